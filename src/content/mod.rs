@@ -1,0 +1,540 @@
+//! Reading `content/`: walk the folder (sorted, symlinks checked), decode each file, split front
+//! matter, and parse every record into its typed model. Every problem becomes a diagnostic; one
+//! broken file never stops the others from being read.
+
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::{
+    Body, Entry, Kind, Meta, Page, PageFront, PageVersion, Records, is_valid_id, suggest_id,
+};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use yaml::YamlDoc;
+
+/// The largest content file berpa reads. Records are small; a larger file is almost certainly a
+/// mistake (a data dump saved into `content/`).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), a byte
+/// order mark is dropped and CRLF line ends become LF.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            s.to_string()
+        }),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err(Diagnostic::error(
+                "not-utf8",
+                file,
+                format!(
+                    "the file is not valid UTF-8 text (byte 0x{:02X})",
+                    bytes[e.valid_up_to()]
+                ),
+            )
+            .at(Pos::new(line, col))
+            .help("save the file as UTF-8 in your editor (Azerbaijani letters such as ə, ğ, ş need it)"))
+        }
+    }
+}
+
+/// A file found under `content/`, classified.
+#[derive(Debug, Clone)]
+enum Found {
+    Record {
+        kind: Kind,
+        id: String,
+        lang: Option<String>,
+        markdown: bool,
+    },
+    Page {
+        slug: String,
+        lang: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+struct FoundFile {
+    rel: String,
+    path: PathBuf,
+    what: Found,
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks `content/` in a stable order and classifies every file.
+fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile> {
+    let content = root.join("content");
+    let mut out = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::warning("no-content", "content", "the site has no content/ folder")
+                .help("records go in content/cities, content/roads, … (see docs/content.md)"),
+        );
+        return out;
+    }
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error("io", rel, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = rel_path(root, entry.path());
+        let mut path = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canon_root) => {
+                    if target.is_dir() {
+                        diags.push(
+                            Diagnostic::warning("symlink-dir", &rel, "a link to a folder is not followed")
+                                .help("move the files into content/ instead of linking a folder"),
+                        );
+                        continue;
+                    }
+                    path = target;
+                }
+                Ok(target) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "symlink-outside",
+                            &rel,
+                            format!(
+                                "this link points outside the site (to {}); berpa refuses to read it",
+                                target.display()
+                            ),
+                        )
+                        .help("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("broken-symlink", &rel, format!("this link is broken: {e}"))
+                            .help("remove the link or point it at a file inside the site"),
+                    );
+                    continue;
+                }
+            }
+        } else if entry.file_type().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            continue;
+        }
+        let parts: Vec<&str> = rel.split('/').collect();
+        // parts[0] == "content"
+        let Some(&top) = parts.get(1) else { continue };
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), e.to_ascii_lowercase()),
+            None => (name.clone(), String::new()),
+        };
+        let markdown = ext == "md";
+        if !(markdown || ext == "yaml" || ext == "yml") {
+            diags.push(
+                Diagnostic::warning("ignored-file", &rel, "not a .yaml or .md file; ignored")
+                    .help("records are .yaml or .md files; put images and downloads in static/"),
+            );
+            continue;
+        }
+        // `<id>.<lang>.md`: a translation.
+        let (stem, lang) = match stem.rsplit_once('.') {
+            Some((s, l)) if markdown && langs.iter().any(|x| x == l) => {
+                (s.to_string(), Some(l.to_string()))
+            }
+            _ => (stem, None),
+        };
+        if top == "pages" {
+            if !markdown {
+                diags.push(
+                    Diagnostic::warning("ignored-file", &rel, "free pages are .md files; ignored")
+                        .help("rename it to .md"),
+                );
+                continue;
+            }
+            let mut slug_parts: Vec<String> =
+                parts[2..parts.len() - 1].iter().map(|s| s.to_string()).collect();
+            slug_parts.push(stem.clone());
+            let bad = slug_parts.iter().find(|p| !is_valid_id(p));
+            if let Some(b) = bad {
+                diags.push(bad_name(&rel, b));
+                continue;
+            }
+            out.push(FoundFile {
+                rel,
+                path,
+                what: Found::Page {
+                    slug: slug_parts.join("/"),
+                    lang,
+                },
+            });
+            continue;
+        }
+        let Some(kind) = Kind::from_dir(top) else {
+            if parts.len() == 2 {
+                diags.push(
+                    Diagnostic::warning("ignored-file", &rel, "files directly in content/ are ignored")
+                        .help("put records in content/cities, content/roads, … and free pages in content/pages"),
+                );
+            } else if parts.len() == 3 || top != "charts" {
+                let known: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).chain(["pages"]).collect();
+                let help = match yaml::nearest(top, &known) {
+                    Some(n) => format!("did you mean content/{n}/?"),
+                    None => format!("known folders: {}", known.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::warning("unknown-folder", &rel, format!("content/{top}/ is not a known collection; ignored"))
+                        .help(help),
+                );
+            }
+            continue;
+        };
+        if parts.len() != 3 {
+            diags.push(
+                Diagnostic::error(
+                    "nested-record",
+                    &rel,
+                    format!("records live directly in content/{}/, not in sub-folders", kind.dir()),
+                )
+                .help(format!("move the file to content/{}/", kind.dir())),
+            );
+            continue;
+        }
+        if !is_valid_id(&stem) {
+            diags.push(bad_name(&rel, &stem));
+            continue;
+        }
+        out.push(FoundFile {
+            rel,
+            path,
+            what: Found::Record {
+                kind,
+                id: stem,
+                lang,
+                markdown,
+            },
+        });
+    }
+    out
+}
+
+fn bad_name(rel: &str, stem: &str) -> Diagnostic {
+    Diagnostic::error(
+        "bad-id",
+        rel,
+        format!("`{stem}` is not a valid id: ids are lowercase letters, digits and hyphens"),
+    )
+    .help(format!("rename the file to `{}` (the id is the file name)", rel.replace(stem, &suggest_id(stem))))
+}
+
+/// The parsed content of one file.
+enum Parsed {
+    City(Entry<crate::model::City>),
+    Road(Entry<crate::model::Road>),
+    Project(Entry<crate::model::Project>),
+    Partner(Entry<crate::model::Partner>),
+    Indicator(Entry<crate::model::Indicator>),
+    Source(Entry<crate::model::Source>),
+    Translation { kind: Kind, id: String, lang: String, body: Body },
+    Page { slug: String, lang: Option<String>, version: PageVersion },
+}
+
+fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(&f.path)
+        .map_err(|e| Diagnostic::error("io", &f.rel, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "too-large",
+            &f.rel,
+            format!(
+                "the file is {} bytes; content files may be at most {} bytes",
+                meta.len(),
+                MAX_FILE_BYTES
+            ),
+        )
+        .help("split it into several records, or move data files to static/"));
+    }
+    let bytes = std::fs::read(&f.path)
+        .map_err(|e| Diagnostic::error("io", &f.rel, format!("cannot read: {e}")))?;
+    decode(&f.rel, &bytes)
+}
+
+fn parse_record<T: DeserializeOwned>(
+    f: &FoundFile,
+    text: &str,
+    id: &str,
+    kind: Kind,
+    markdown: bool,
+    default_lang: &str,
+) -> Result<Entry<T>, Diagnostic> {
+    let (yaml_text, offset, body) = if markdown {
+        let s = frontmatter::split(&f.rel, text, true)?;
+        (s.yaml, s.yaml_line_offset, Some((s.body, s.body_line)))
+    } else {
+        (text, 0, None)
+    };
+    let doc = YamlDoc {
+        file: &f.rel,
+        text: yaml_text,
+        line_offset: offset,
+    };
+    let data: T = doc.parse(kind.name())?;
+    let mut bodies = BTreeMap::new();
+    if let Some((b, line)) = body
+        && !b.trim().is_empty()
+    {
+        bodies.insert(
+            default_lang.to_string(),
+            Body {
+                file: f.rel.clone(),
+                line,
+                markdown: b.to_string(),
+            },
+        );
+    }
+    Ok(Entry {
+        meta: Meta {
+            id: id.to_string(),
+            file: f.rel.clone(),
+            yaml_line_offset: offset,
+            yaml: yaml_text.to_string(),
+            body: bodies,
+        },
+        data,
+    })
+}
+
+fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
+    let text = read_file(f)?;
+    match &f.what {
+        Found::Record {
+            kind,
+            id,
+            lang: Some(lang),
+            ..
+        } => {
+            let s = frontmatter::split(&f.rel, &text, false)?;
+            if !s.yaml.trim().is_empty() {
+                return Err(Diagnostic::error(
+                    "translation-fields",
+                    &f.rel,
+                    "a translation file holds only the narrative; its fields belong in the record",
+                )
+                .at(Pos::new(2, 1))
+                .help(format!(
+                    "move these fields into content/{}/{id}.yaml (or .md), as language maps such as `name: {{en: …, {lang}: …}}`",
+                    kind.dir()
+                )));
+            }
+            Ok(Parsed::Translation {
+                kind: *kind,
+                id: id.clone(),
+                lang: lang.clone(),
+                body: Body {
+                    file: f.rel.clone(),
+                    line: s.body_line,
+                    markdown: s.body.to_string(),
+                },
+            })
+        }
+        Found::Record {
+            kind, id, markdown, ..
+        } => {
+            let (id, md) = (id.as_str(), *markdown);
+            Ok(match kind {
+                Kind::City => Parsed::City(parse_record(f, &text, id, *kind, md, default_lang)?),
+                Kind::Road => Parsed::Road(parse_record(f, &text, id, *kind, md, default_lang)?),
+                Kind::Project => {
+                    Parsed::Project(parse_record(f, &text, id, *kind, md, default_lang)?)
+                }
+                Kind::Partner => {
+                    Parsed::Partner(parse_record(f, &text, id, *kind, md, default_lang)?)
+                }
+                Kind::Indicator => {
+                    Parsed::Indicator(parse_record(f, &text, id, *kind, md, default_lang)?)
+                }
+                Kind::Source => Parsed::Source(parse_record(f, &text, id, *kind, md, default_lang)?),
+            })
+        }
+        Found::Page { slug, lang } => {
+            let s = frontmatter::split(&f.rel, &text, true)?;
+            let doc = YamlDoc {
+                file: &f.rel,
+                text: s.yaml,
+                line_offset: s.yaml_line_offset,
+            };
+            let front: PageFront = doc.parse("page")?;
+            Ok(Parsed::Page {
+                slug: slug.clone(),
+                lang: lang.clone(),
+                version: PageVersion {
+                    file: f.rel.clone(),
+                    front,
+                    body: Body {
+                        file: f.rel.clone(),
+                        line: s.body_line,
+                        markdown: s.body.to_string(),
+                    },
+                },
+            })
+        }
+    }
+}
+
+/// Pushes `entry` unless its id is taken, in which case both files are named.
+fn add<T>(v: &mut Vec<Entry<T>>, entry: Entry<T>, kind: Kind, diags: &mut Diagnostics) {
+    if let Some(other) = v.iter().find(|e| e.meta.id == entry.meta.id) {
+        diags.push(
+            Diagnostic::error(
+                "duplicate-id",
+                &entry.meta.file,
+                format!(
+                    "two {} records have the id `{}`: {} and {}",
+                    kind.name(),
+                    entry.meta.id,
+                    other.meta.file,
+                    entry.meta.file
+                ),
+            )
+            .at(Pos::new(1, 1))
+            .help("keep one of the two files, or rename one (the id is the file name)"),
+        );
+        return;
+    }
+    v.push(entry);
+}
+
+/// Reads every record and page under `root/content`.
+pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let default_lang = langs.first().map(String::as_str).unwrap_or("en");
+    let files = walk(root, langs, &mut diags);
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .par_iter()
+        .map(|f| parse_file(f, default_lang))
+        .collect();
+    let mut recs = Records::default();
+    let mut translations = Vec::new();
+    let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();
+    for p in parsed {
+        match p {
+            Err(d) => diags.push(d),
+            Ok(Parsed::City(e)) => add(&mut recs.cities, e, Kind::City, &mut diags),
+            Ok(Parsed::Road(e)) => add(&mut recs.roads, e, Kind::Road, &mut diags),
+            Ok(Parsed::Project(e)) => add(&mut recs.projects, e, Kind::Project, &mut diags),
+            Ok(Parsed::Partner(e)) => add(&mut recs.partners, e, Kind::Partner, &mut diags),
+            Ok(Parsed::Indicator(e)) => add(&mut recs.indicators, e, Kind::Indicator, &mut diags),
+            Ok(Parsed::Source(e)) => add(&mut recs.sources, e, Kind::Source, &mut diags),
+            Ok(Parsed::Translation {
+                kind,
+                id,
+                lang,
+                body,
+            }) => translations.push((kind, id, lang, body)),
+            Ok(Parsed::Page {
+                slug,
+                lang,
+                version,
+            }) => {
+                let lang = lang.unwrap_or_else(|| default_lang.to_string());
+                pages.entry(slug).or_default().insert(lang, version);
+            }
+        }
+    }
+    recs.cities.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.roads.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.projects.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    for (kind, id, lang, body) in translations {
+        let target = match kind {
+            Kind::City => meta_mut(&mut recs.cities, &id),
+            Kind::Road => meta_mut(&mut recs.roads, &id),
+            Kind::Project => meta_mut(&mut recs.projects, &id),
+            Kind::Partner => meta_mut(&mut recs.partners, &id),
+            Kind::Indicator => meta_mut(&mut recs.indicators, &id),
+            Kind::Source => meta_mut(&mut recs.sources, &id),
+        };
+        match target {
+            Some(m) => {
+                m.body.insert(lang, body);
+            }
+            None => diags.push(
+                Diagnostic::error(
+                    "orphan-translation",
+                    &body.file,
+                    format!("this translation has no record `{id}` in content/{}/", kind.dir()),
+                )
+                .help(format!(
+                    "add content/{}/{id}.yaml, or rename this file after an existing record",
+                    kind.dir()
+                )),
+            ),
+        }
+    }
+    for (slug, versions) in pages {
+        if !versions.contains_key(default_lang) {
+            let (lang, v) = versions.iter().next().expect("a page has a version");
+            diags.push(
+                Diagnostic::error(
+                    "page-without-default",
+                    &v.file,
+                    format!("this page is in `{lang}` only; the default language `{default_lang}` has no version"),
+                )
+                .help(format!("add content/pages/{slug}.md in {default_lang}")),
+            );
+            continue;
+        }
+        recs.pages.push(Page { slug, versions });
+    }
+    (recs, diags)
+}
+
+fn meta_mut<'a, T>(v: &'a mut [Entry<T>], id: &str) -> Option<&'a mut Meta> {
+    v.binary_search_by(|e| e.meta.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &mut v[i].meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_handles_bom_crlf_and_bad_bytes() {
+        assert_eq!(decode("a", b"\xEF\xBB\xBFname: x\r\n").unwrap(), "name: x\n");
+        let e = decode("a", b"name: ok\nkind: \xFF\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 7));
+        assert_eq!(e.code, "not-utf8");
+    }
+}

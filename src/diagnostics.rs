@@ -1,0 +1,365 @@
+//! Problems found in a site: each names a file, a line and a column, says what is wrong and
+//! what to change. Printed for people (with a source snippet), as JSON for tools, or as
+//! GitHub Actions annotations.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, at one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable machine-readable code, such as `yaml-syntax` or `broken-reference`.
+    pub code: &'static str,
+    /// The file, relative to the site root (forward slashes).
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.line = pos.line;
+        self.column = pos.column;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A 1-based line and column in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+}
+
+/// The output format of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// For people: the message, a source snippet with the place marked, and what to do.
+    #[default]
+    Human,
+    /// One JSON object a line, stable for other tools.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
+    Github,
+}
+
+/// All the problems of one run, kept sorted by file, line and column.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn make_strict(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Sorts by file, line, column, then message, and drops exact repeats.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+                &b.file, b.line, b.column, b.severity, &b.message,
+            ))
+        });
+        self.items.dedup();
+    }
+
+    /// Renders every diagnostic in the given format. `root` is the site root, used to read
+    /// source snippets for the human format.
+    pub fn render(&self, format: Format, root: &Path, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            match format {
+                Format::Human => out.push_str(&render_human(d, root, color)),
+                Format::Json => {
+                    out.push_str(&serde_json::to_string(d).unwrap_or_default());
+                    out.push('\n');
+                }
+                Format::Github => out.push_str(&render_github(d)),
+            }
+        }
+        if format == Format::Human && !self.items.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} error(s), {} warning(s)",
+                self.errors(),
+                self.warnings()
+            );
+        }
+        out
+    }
+}
+
+fn render_github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut msg = d.message.clone();
+    if let Some(h) = &d.help {
+        msg.push_str(" — ");
+        msg.push_str(h);
+    }
+    // Workflow commands need %, CR and LF escaped in the message, and also , and : in properties.
+    let esc_msg = msg
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    let esc_prop = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
+    let mut props = format!("file={}", esc_prop(&d.file));
+    if d.line > 0 {
+        let _ = write!(props, ",line={}", d.line);
+    }
+    if d.column > 0 {
+        let _ = write!(props, ",col={}", d.column);
+    }
+    let _ = write!(props, ",title={}", esc_prop(d.code));
+    format!("::{kind} {props}::{esc_msg}\n")
+}
+
+/// A diagnostic as miette sees it, with the file's text so it can show a snippet.
+#[derive(Debug)]
+struct MietteDiag {
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    src: Option<miette::NamedSource<String>>,
+    span: Option<miette::SourceSpan>,
+}
+
+impl std::fmt::Display for MietteDiag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MietteDiag {}
+
+impl miette::Diagnostic for MietteDiag {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.span.map(|s| {
+            Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+                Some("here".into()),
+                s,
+            ))) as Box<dyn Iterator<Item = miette::LabeledSpan>>
+        })
+    }
+}
+
+/// Byte offset and length of the token at a 1-based line and column.
+fn span_of(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    if line == 0 {
+        return None;
+    }
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let content = l.trim_end_matches(['\n', '\r']);
+            // column counts characters, not bytes
+            let col = column.max(1) - 1;
+            let start_byte = content
+                .char_indices()
+                .nth(col)
+                .map(|(b, _)| b)
+                .unwrap_or(content.len());
+            let rest = &content[start_byte..];
+            let len = rest
+                .find([' ', ',', ']', '}', '\t'])
+                .unwrap_or(rest.len())
+                .max(usize::from(!rest.is_empty()));
+            return Some((offset + start_byte, len));
+        }
+        offset += l.len();
+    }
+    None
+}
+
+fn render_human(d: &Diagnostic, root: &Path, color: bool) -> String {
+    let path: PathBuf = root.join(&d.file);
+    let text = std::fs::read(&path)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let (src, span) = match &text {
+        Some(t) if d.line > 0 => match span_of(t, d.line, d.column) {
+            Some((off, len)) => (
+                Some(miette::NamedSource::new(
+                    format!("{}:{}:{}", d.file, d.line, d.column.max(1)),
+                    t.clone(),
+                )),
+                Some(miette::SourceSpan::new(off.into(), len)),
+            ),
+            None => (None, None),
+        },
+        _ => (None, None),
+    };
+    let location = if d.line > 0 {
+        format!("{}:{}:{}", d.file, d.line, d.column.max(1))
+    } else {
+        d.file.clone()
+    };
+    let has_snippet = src.is_some();
+    let md = MietteDiag {
+        message: if has_snippet {
+            d.message.clone()
+        } else {
+            format!("{location}: {}", d.message)
+        },
+        severity: match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+        help: d.help.clone(),
+        src,
+        span,
+    };
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &md).is_err() {
+        let _ = writeln!(out, "{location}: {}", d.message);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_format_escapes_and_names_position() {
+        let d = Diagnostic::error("broken-reference", "content/roads/a,b.yaml", "50% bad\nline")
+            .at(Pos::new(3, 7));
+        let out = render_github(&d);
+        assert_eq!(
+            out,
+            "::error file=content/roads/a%2Cb.yaml,line=3,col=7,title=broken-reference::50%25 bad%0Aline\n"
+        );
+    }
+
+    #[test]
+    fn span_counts_characters_not_bytes() {
+        let text = "name: Ağalı\nkind: citty\n";
+        assert_eq!(span_of(text, 2, 7), Some((text.find("citty").unwrap(), 5)));
+        assert_eq!(span_of(text, 1, 7), Some((6, "Ağalı".len())));
+    }
+
+    #[test]
+    fn strict_turns_warnings_into_errors() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::warning("no-sources", "a.yaml", "x"));
+        assert!(!ds.has_errors());
+        ds.make_strict();
+        assert!(ds.has_errors());
+    }
+}

@@ -1,0 +1,148 @@
+//! berpa: a static site generator for public reporting on reconstruction.
+//!
+//! The pipeline runs one way: **load** (`site.yaml`, `content/`) → **validate** (references,
+//! ranges, sources) → **derive** (links both ways, totals) → **render** (every page, every
+//! language, into memory) → **write** (atomically). Each stage is a module; [`build`] runs them
+//! all and returns the site as an in-memory [`output::OutputSet`] with every diagnostic found.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod validate;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site's folder (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Warnings fail the build (also `strict: true` in `site.yaml`).
+    pub strict: bool,
+}
+
+/// The result of a build: the site in memory (when there were no errors) and what was found.
+#[derive(Debug)]
+pub struct Build {
+    pub output: Option<output::OutputSet>,
+    pub diagnostics: Diagnostics,
+    pub stats: Stats,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub records: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// "Today" for checks that need one: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the clock.
+/// Never shown in the output, so builds stay reproducible.
+fn today(cfg: &config::Config) -> model::Date {
+    if let Some(d) = cfg.data_as_of {
+        return d;
+    }
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    model::Date::from_unix(secs)
+}
+
+/// Loads, validates and renders the site at `opts.root`. Nothing is written.
+pub fn build(opts: &Options) -> Build {
+    let root = opts.root.as_path();
+    let mut diags = Diagnostics::new();
+    let cfg = config::Config::load(root, &mut diags);
+    let cfg = cfg.and_then(|mut c| match &opts.base_url {
+        Some(u) => match config::normalise_base_url(u) {
+            Ok(u) => {
+                c.base_url = u;
+                Some(c)
+            }
+            Err(m) => {
+                diags.push(Diagnostic::error("bad-option", "--base-url", m));
+                None
+            }
+        },
+        None => Some(c),
+    });
+    let langs_codes: Vec<String> = cfg
+        .as_ref()
+        .map(|c| c.languages.clone())
+        .unwrap_or_else(|| vec!["en".into()]);
+    // Content is read even when site.yaml is broken, so one run reports everything.
+    let (recs, load_diags) = content::load(root, &langs_codes);
+    diags.extend(load_diags);
+    let mut stats = Stats {
+        records: recs.len(),
+        ..Stats::default()
+    };
+    let Some(cfg) = cfg else {
+        return finish(diags, None, stats, opts.strict);
+    };
+    let strict = opts.strict || cfg.strict;
+    diags.extend(validate::validate(
+        &recs,
+        &validate::Context {
+            config: &cfg,
+            today: today(&cfg),
+        },
+    ));
+    let langs = render::i18n::Lang::load_all(root, &cfg.languages, &mut diags);
+    let templates = render::load_templates(root, &mut diags);
+    // Render even when content has errors, so template problems show in the same run; the
+    // output is dropped if anything failed.
+    let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len()) else {
+        return finish(diags, None, stats, strict);
+    };
+    let built = render::render_site(&render::Input {
+        root,
+        config: &cfg,
+        recs: &recs,
+        langs: &langs,
+        tera: &tera,
+        site_templates: &site_templates,
+    });
+    diags.extend(built.diagnostics);
+    stats.pages = built.pages;
+    stats.files = built.output.len();
+    finish(diags, Some(built.output), stats, strict)
+}
+
+fn finish(mut diags: Diagnostics, output: Option<output::OutputSet>, stats: Stats, strict: bool) -> Build {
+    if strict {
+        diags.make_strict();
+    }
+    diags.sort();
+    let output = if diags.has_errors() { None } else { output };
+    Build {
+        output,
+        diagnostics: diags,
+        stats,
+    }
+}
+
+/// Builds and writes the site into `out`. The previous output is replaced only when the whole
+/// build succeeded.
+pub fn build_to(opts: &Options, out: &Path) -> (Build, Option<Result<output::WriteStats, output::WriteError>>) {
+    let b = build(opts);
+    let written = b
+        .output
+        .as_ref()
+        .map(|set| output::write(set, out, &opts.root));
+    (b, written)
+}

@@ -1,0 +1,319 @@
+//! Markdown to HTML with pulldown-cmark: headings get anchors and sit below the page's `<h1>`,
+//! internal links (`@/cities/lachin`) are checked and made relative, dangerous URLs are
+//! dropped, and raw HTML is shown as text unless the site allows it (then it is sanitised).
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MdOptions {
+    /// Let raw HTML through, sanitised with ammonia. Off: raw HTML is escaped and shown as text.
+    pub allow_html: bool,
+}
+
+/// A problem in a Markdown text, at a byte offset of that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdProblem {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// The result of rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub problems: Vec<MdProblem>,
+    /// Headings found, as (level, id, text), for a table of contents.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// Whether a URL is safe to link to: not `javascript:`, `data:`, `vbscript:` or `file:`.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    !(lower.starts_with("javascript:")
+        || lower.starts_with("data:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("file:"))
+}
+
+fn slug(s: &str) -> String {
+    crate::model::suggest_id(s)
+}
+
+/// Renders `md`. `resolve` turns an internal link target (the part after `@/`, such as
+/// `cities/lachin` or `pages/about#history`) into a URL relative to the page, or says why it
+/// cannot.
+pub fn render(
+    md: &str,
+    opts: MdOptions,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(md, options).into_offset_iter();
+    let mut problems = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    // Links dropped for an unsafe URL: their end tags must go too.
+    let mut dropped_links = 0usize;
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut in_heading: Option<(usize, HeadingLevel)> = None;
+    let mut heading_text = String::new();
+    let mut headings = Vec::new();
+    let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
+
+    for (ev, range) in parser {
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // Shift headings down one level: the page's title is the only <h1>.
+                let level = match level {
+                    HeadingLevel::H1 => HeadingLevel::H2,
+                    HeadingLevel::H2 => HeadingLevel::H3,
+                    HeadingLevel::H3 => HeadingLevel::H4,
+                    HeadingLevel::H4 => HeadingLevel::H5,
+                    _ => HeadingLevel::H6,
+                };
+                in_heading = Some((events.len(), level));
+                heading_text.clear();
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, level)) = in_heading.take() {
+                    let base = slug(&heading_text);
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                    if let Event::Start(Tag::Heading { id: hid, .. }) = &mut events[start] {
+                        *hid = Some(CowStr::from(id.clone()));
+                    }
+                    headings.push((level as u8, id, heading_text.clone()));
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = dest_url.to_string();
+                let new_url = if let Some(target) = url.strip_prefix("@/") {
+                    match resolve(target) {
+                        Ok(u) => Some(u),
+                        Err(m) => {
+                            problems.push(MdProblem {
+                                offset: range.start,
+                                message: format!("broken internal link `{url}`: {m}"),
+                                help: "internal links look like @/cities/lachin, @/roads/victory-road or @/pages/about".into(),
+                            });
+                            None
+                        }
+                    }
+                } else if is_safe_url(&url) {
+                    Some(url)
+                } else {
+                    None
+                };
+                match new_url {
+                    Some(u) => {
+                        link_stack.push(true);
+                        events.push(Event::Start(Tag::Link {
+                            link_type: if link_type == LinkType::Email {
+                                LinkType::Email
+                            } else {
+                                LinkType::Inline
+                            },
+                            dest_url: CowStr::from(u),
+                            title,
+                            id,
+                        }))
+                    }
+                    None => {
+                        dropped_links += 1;
+                        link_stack.push(false);
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Link));
+                } else {
+                    dropped_links = dropped_links.saturating_sub(1);
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = if is_safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("")
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if opts.allow_html {
+                    events.push(Event::Html(h));
+                } else {
+                    events.push(Event::Text(h));
+                }
+            }
+            Event::Text(t) => {
+                if in_heading.is_some() {
+                    heading_text.push_str(&t);
+                }
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if in_heading.is_some() {
+                    heading_text.push_str(&t);
+                }
+                events.push(Event::Code(t));
+            }
+            // Wide tables scroll in their own box, reachable by keyboard.
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"table\" tabindex=\"0\">",
+                )));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>")));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if opts.allow_html {
+        html = sanitise(&html);
+    }
+    Rendered {
+        html,
+        problems,
+        headings,
+    }
+}
+
+/// Cleans HTML with ammonia: no script, no event handlers, no dangerous URLs; keeps the ids
+/// and classes berpa itself sets.
+pub fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["figure", "figcaption", "details", "summary"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// The 1-based line of a byte offset in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The 1-based column (in characters) of a byte offset in `text`.
+pub fn column_of(text: &str, offset: usize) -> usize {
+    let o = offset.min(text.len());
+    let start = text[..o].rfind('\n').map_or(0, |p| p + 1);
+    text[start..o].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_links(_: &str) -> Result<String, String> {
+        Err("no such page".into())
+    }
+
+    #[test]
+    fn headings_shift_and_get_ids() {
+        let r = render("# Return\n\n## Return\n", MdOptions::default(), &no_links);
+        assert_eq!(
+            r.html,
+            "<h2 id=\"return\">Return</h2>\n<h3 id=\"return-2\">Return</h3>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let r = render(
+            "<script>alert(1)</script>\n\nhi <b onclick=x>b</b>",
+            MdOptions::default(),
+            &no_links,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(!r.html.contains("<b "));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_when_allowed() {
+        let r = render(
+            "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">b</b>",
+            MdOptions { allow_html: true },
+            &no_links,
+        );
+        assert!(!r.html.contains("script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(r.html.contains("<b>b</b>"));
+    }
+
+    #[test]
+    fn dangerous_links_are_dropped_keeping_text() {
+        let r = render(
+            "[click](javascript:alert(1)) [x](JaVaScRiPt:alert(1)) [d](data:text/html,hi) ![i](javascript:x)",
+            MdOptions::default(),
+            &no_links,
+        );
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("data:"));
+        assert!(r.html.contains("click"));
+    }
+
+    #[test]
+    fn internal_links_resolve_or_report() {
+        let ok = |t: &str| -> Result<String, String> {
+            if t == "cities/lachin" {
+                Ok("../../cities/lachin/".into())
+            } else {
+                Err("no city".into())
+            }
+        };
+        let r = render(
+            "See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).",
+            MdOptions::default(),
+            &ok,
+        );
+        assert!(r.html.contains("href=\"../../cities/lachin/\""));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(line_of("See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).", r.problems[0].offset), 3);
+    }
+}

@@ -1,0 +1,651 @@
+//! Typed records. Each kind of record is a struct that serde fills from YAML, rejecting unknown
+//! fields; an [`Entry`] wraps a record with its id, file and narrative.
+
+mod date;
+mod text;
+
+pub use date::Date;
+pub use text::{Localised, Text};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The collections of records, in the order the site lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    City,
+    Road,
+    Project,
+    Partner,
+    Indicator,
+    Source,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::City,
+        Kind::Road,
+        Kind::Project,
+        Kind::Partner,
+        Kind::Indicator,
+        Kind::Source,
+    ];
+
+    /// The folder under `content/` and the URL segment.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::City => "cities",
+            Kind::Road => "roads",
+            Kind::Project => "projects",
+            Kind::Partner => "partners",
+            Kind::Indicator => "indicators",
+            Kind::Source => "sources",
+        }
+    }
+
+    /// The singular name, as used in messages and template names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::City => "city",
+            Kind::Road => "road",
+            Kind::Project => "project",
+            Kind::Partner => "partner",
+            Kind::Indicator => "indicator",
+            Kind::Source => "source",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.dir() == dir)
+    }
+}
+
+// ---------------------------------------------------------------- code lists
+
+macro_rules! code_list {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant),+
+        }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The code as written in content files.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+        }
+    };
+}
+
+code_list!(
+    /// What kind of settlement.
+    CityKind { City = "city", Town = "town", Village = "village" }
+);
+code_list!(CityStatus {
+    Planned = "planned",
+    UnderReconstruction = "under-reconstruction",
+    Resettled = "resettled",
+});
+code_list!(RoadStatus {
+    Planned = "planned",
+    UnderConstruction = "under-construction",
+    Open = "open",
+});
+code_list!(ProjectStatus {
+    Planned = "planned",
+    InProgress = "in-progress",
+    Completed = "completed",
+    Cancelled = "cancelled",
+});
+code_list!(Sector {
+    Education = "education",
+    Health = "health",
+    Culture = "culture",
+    Housing = "housing",
+    Transport = "transport",
+    Aviation = "aviation",
+    Energy = "energy",
+    Water = "water",
+    Agriculture = "agriculture",
+    Demining = "demining",
+    Other = "other",
+});
+code_list!(PartnerKind {
+    Country = "country",
+    Organisation = "organisation",
+});
+code_list!(PublisherKind {
+    Government = "government",
+    StateMedia = "state-media",
+    News = "news",
+    Ngo = "ngo",
+    International = "international",
+    Other = "other",
+});
+code_list!(HistoryKind {
+    Revision = "revision",
+    Correction = "correction",
+});
+code_list!(
+    /// How exact an observed figure is, as its source words it.
+    Qualifier { About = "about", MoreThan = "more-than", AtLeast = "at-least", UpTo = "up-to" }
+);
+
+// ---------------------------------------------------------------- shared parts
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub date: Date,
+    pub note: Text,
+    pub kind: HistoryKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub amount: f64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub value: f64,
+    pub by: Option<Date>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    pub date: Date,
+    pub value: f64,
+    /// Required by validation (not by the parser), so a missing source gets its own message.
+    pub source: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    #[serde(default)]
+    pub note: Text,
+}
+
+// ---------------------------------------------------------------- records
+
+/// Fields every record may carry. Listed in each struct (serde cannot combine `flatten` with
+/// `deny_unknown_fields`); the [`Record`] trait gives uniform access.
+macro_rules! record {
+    ($(#[$m:meta])* $name:ident { $($body:tt)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($body)*
+            #[serde(default)]
+            pub summary: Text,
+            pub updated: Option<Date>,
+            #[serde(default)]
+            pub sources: Vec<String>,
+            #[serde(default)]
+            pub history: Vec<HistoryEntry>,
+        }
+        impl Common for $name {
+            fn summary(&self) -> &Text { &self.summary }
+            fn updated(&self) -> Option<Date> { self.updated }
+            fn sources(&self) -> &[String] { &self.sources }
+            fn history(&self) -> &[HistoryEntry] { &self.history }
+        }
+    };
+}
+
+/// Access to the fields all records share.
+pub trait Common {
+    fn summary(&self) -> &Text;
+    fn updated(&self) -> Option<Date>;
+    fn sources(&self) -> &[String];
+    fn history(&self) -> &[HistoryEntry];
+}
+
+record!(
+    /// A settlement: city, town or village.
+    City {
+        pub name: Text,
+        pub kind: CityKind,
+        pub district: Text,
+        #[serde(default)]
+        pub region: Text,
+        pub location: Option<LatLon>,
+        pub status: Option<CityStatus>,
+    }
+);
+
+record!(Road {
+    pub name: Text,
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub via: Vec<String>,
+    pub length_km: Option<f64>,
+    pub lanes: Option<u32>,
+    pub status: Option<RoadStatus>,
+    pub started: Option<Date>,
+    pub opened: Option<Date>,
+    #[serde(default)]
+    pub geometry: Vec<[f64; 2]>,
+    #[serde(default)]
+    pub contractors: Vec<Text>,
+});
+
+record!(Project {
+    pub title: Text,
+    pub sector: Sector,
+    pub city: Option<String>,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub contractors: Vec<Text>,
+    pub status: Option<ProjectStatus>,
+    pub started: Option<Date>,
+    pub completed: Option<Date>,
+    pub budget: Option<Budget>,
+});
+
+record!(Partner {
+    pub name: Text,
+    pub kind: PartnerKind,
+    pub iso: Option<String>,
+});
+
+record!(Indicator {
+    pub title: Text,
+    pub unit: Text,
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub description: Text,
+    pub target: Option<Target>,
+    #[serde(default)]
+    pub observations: Vec<Observation>,
+});
+
+record!(Source {
+    pub title: Text,
+    pub publisher: Text,
+    pub publisher_kind: Option<PublisherKind>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub accessed: Option<Date>,
+    pub language: Option<String>,
+});
+
+/// A reference from one record to another, with where it is written (a YAML path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref<'a> {
+    pub path: String,
+    pub target: Kind,
+    pub id: &'a str,
+}
+
+fn refs_list<'a>(out: &mut Vec<Ref<'a>>, field: &str, target: Kind, ids: &'a [String]) {
+    for (i, id) in ids.iter().enumerate() {
+        out.push(Ref {
+            path: format!("{field}[{i}]"),
+            target,
+            id,
+        });
+    }
+}
+
+fn ref_one<'a>(out: &mut Vec<Ref<'a>>, field: &str, target: Kind, id: Option<&'a String>) {
+    if let Some(id) = id {
+        out.push(Ref {
+            path: field.to_string(),
+            target,
+            id,
+        });
+    }
+}
+
+/// Every reference a record makes, for validation and backlinks.
+pub trait References {
+    fn refs(&self) -> Vec<Ref<'_>>;
+}
+
+impl References for City {
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut v = Vec::new();
+        refs_list(&mut v, "sources", Kind::Source, &self.sources);
+        v
+    }
+}
+
+impl References for Road {
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut v = Vec::new();
+        ref_one(&mut v, "from", Kind::City, Some(&self.from));
+        ref_one(&mut v, "to", Kind::City, Some(&self.to));
+        refs_list(&mut v, "via", Kind::City, &self.via);
+        refs_list(&mut v, "sources", Kind::Source, &self.sources);
+        v
+    }
+}
+
+impl References for Project {
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut v = Vec::new();
+        ref_one(&mut v, "city", Kind::City, self.city.as_ref());
+        refs_list(&mut v, "partners", Kind::Partner, &self.partners);
+        refs_list(&mut v, "sources", Kind::Source, &self.sources);
+        v
+    }
+}
+
+impl References for Partner {
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut v = Vec::new();
+        refs_list(&mut v, "sources", Kind::Source, &self.sources);
+        v
+    }
+}
+
+impl References for Indicator {
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut v = Vec::new();
+        ref_one(&mut v, "scope", Kind::City, self.scope.as_ref());
+        if let Some(t) = &self.target {
+            ref_one(&mut v, "target.source", Kind::Source, t.source.as_ref());
+        }
+        for (i, o) in self.observations.iter().enumerate() {
+            ref_one(
+                &mut v,
+                &format!("observations[{i}].source"),
+                Kind::Source,
+                o.source.as_ref(),
+            );
+        }
+        refs_list(&mut v, "sources", Kind::Source, &self.sources);
+        v
+    }
+}
+
+impl References for Source {
+    fn refs(&self) -> Vec<Ref<'_>> {
+        Vec::new()
+    }
+}
+
+/// Where a record came from, and its narrative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub id: String,
+    /// The file, relative to the site root.
+    pub file: String,
+    /// Lines before the YAML starts in the file (1 for front matter after `---`).
+    pub yaml_line_offset: usize,
+    /// The YAML text of the record (kept to point messages at values).
+    pub yaml: String,
+    /// The Markdown narrative per language, with the file and first line of each.
+    pub body: BTreeMap<String, Body>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub file: String,
+    pub line: usize,
+    pub markdown: String,
+}
+
+/// A record with its id and file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<T> {
+    pub meta: Meta,
+    pub data: T,
+}
+
+impl<T> Entry<T> {
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+}
+
+/// A free page from `content/pages`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    pub description: Option<String>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub menu: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageVersion {
+    pub file: String,
+    pub front: PageFront,
+    pub body: Body,
+}
+
+/// A free page in every language it is written in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The page's path under the site root, such as `about` or `guides/editing`.
+    pub slug: String,
+    pub versions: BTreeMap<String, PageVersion>,
+}
+
+/// Every record of a site, each collection sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    pub cities: Vec<Entry<City>>,
+    pub roads: Vec<Entry<Road>>,
+    pub projects: Vec<Entry<Project>>,
+    pub partners: Vec<Entry<Partner>>,
+    pub indicators: Vec<Entry<Indicator>>,
+    pub sources: Vec<Entry<Source>>,
+    pub pages: Vec<Page>,
+}
+
+impl Records {
+    /// The ids of one collection, sorted.
+    pub fn ids(&self, kind: Kind) -> Vec<&str> {
+        fn ids<T>(v: &[Entry<T>]) -> Vec<&str> {
+            v.iter().map(|e| e.id()).collect()
+        }
+        match kind {
+            Kind::City => ids(&self.cities),
+            Kind::Road => ids(&self.roads),
+            Kind::Project => ids(&self.projects),
+            Kind::Partner => ids(&self.partners),
+            Kind::Indicator => ids(&self.indicators),
+            Kind::Source => ids(&self.sources),
+        }
+    }
+
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        fn has<T>(v: &[Entry<T>], id: &str) -> bool {
+            v.binary_search_by(|e| e.id().cmp(id)).is_ok()
+        }
+        match kind {
+            Kind::City => has(&self.cities, id),
+            Kind::Road => has(&self.roads, id),
+            Kind::Project => has(&self.projects, id),
+            Kind::Partner => has(&self.partners, id),
+            Kind::Indicator => has(&self.indicators, id),
+            Kind::Source => has(&self.sources, id),
+        }
+    }
+
+    pub fn city(&self, id: &str) -> Option<&Entry<City>> {
+        find(&self.cities, id)
+    }
+    pub fn partner(&self, id: &str) -> Option<&Entry<Partner>> {
+        find(&self.partners, id)
+    }
+    pub fn source(&self, id: &str) -> Option<&Entry<Source>> {
+        find(&self.sources, id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.cities.len()
+            + self.roads.len()
+            + self.projects.len()
+            + self.partners.len()
+            + self.indicators.len()
+            + self.sources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+pub fn find<'a, T>(v: &'a [Entry<T>], id: &str) -> Option<&'a Entry<T>> {
+    v.binary_search_by(|e| e.id().cmp(id)).ok().map(|i| &v[i])
+}
+
+/// Whether `id` is a valid record id: `[a-z0-9][a-z0-9-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut b = id.bytes();
+    matches!(b.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+/// A valid id close to `name`: lowercase, ASCII letters for common accented ones, hyphens.
+pub fn suggest_id(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
+            'ı' | 'i' | 'í' | 'ì' | 'î' => 'i',
+            'ö' | 'ó' | 'ò' | 'ô' => 'o',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'ğ' => 'g',
+            'ş' => 's',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            c => c,
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() { "record".into() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("victory-road"));
+        assert!(is_valid_id("2024-report"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id("Lachin"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id(""));
+        assert_eq!(suggest_id("Ağalı Village"), "agali-village");
+        assert_eq!(suggest_id("Şuşa"), "susa");
+    }
+
+    #[test]
+    fn code_lists_parse_and_reject() {
+        let k: CityKind = serde_yaml::from_str("village").unwrap();
+        assert_eq!(k, CityKind::Village);
+        let e = serde_yaml::from_str::<CityKind>("citty").unwrap_err();
+        assert!(e.to_string().contains("expected one of `city`, `town`, `village`"));
+    }
+}
+
+/// The text fields of a record, by YAML path, for translation checks.
+pub trait Texts {
+    fn texts(&self) -> Vec<(String, &Text)>;
+}
+
+fn common_texts<'a, T: Common>(r: &'a T, out: &mut Vec<(String, &'a Text)>) {
+    out.push(("summary".into(), r.summary()));
+    for (i, h) in r.history().iter().enumerate() {
+        out.push((format!("history[{i}].note"), &h.note));
+    }
+}
+
+impl Texts for City {
+    fn texts(&self) -> Vec<(String, &Text)> {
+        let mut v = vec![
+            ("name".into(), &self.name),
+            ("district".into(), &self.district),
+            ("region".into(), &self.region),
+        ];
+        common_texts(self, &mut v);
+        v
+    }
+}
+
+impl Texts for Road {
+    fn texts(&self) -> Vec<(String, &Text)> {
+        let mut v = vec![("name".into(), &self.name)];
+        for (i, c) in self.contractors.iter().enumerate() {
+            v.push((format!("contractors[{i}]"), c));
+        }
+        common_texts(self, &mut v);
+        v
+    }
+}
+
+impl Texts for Project {
+    fn texts(&self) -> Vec<(String, &Text)> {
+        let mut v = vec![("title".into(), &self.title)];
+        for (i, c) in self.contractors.iter().enumerate() {
+            v.push((format!("contractors[{i}]"), c));
+        }
+        common_texts(self, &mut v);
+        v
+    }
+}
+
+impl Texts for Partner {
+    fn texts(&self) -> Vec<(String, &Text)> {
+        let mut v = vec![("name".into(), &self.name)];
+        common_texts(self, &mut v);
+        v
+    }
+}
+
+impl Texts for Indicator {
+    fn texts(&self) -> Vec<(String, &Text)> {
+        let mut v = vec![
+            ("title".into(), &self.title),
+            ("unit".into(), &self.unit),
+            ("description".into(), &self.description),
+        ];
+        for (i, o) in self.observations.iter().enumerate() {
+            v.push((format!("observations[{i}].note"), &o.note));
+        }
+        common_texts(self, &mut v);
+        v
+    }
+}
+
+impl Texts for Source {
+    fn texts(&self) -> Vec<(String, &Text)> {
+        // A source's title and publisher are proper names in the publication's own language.
+        let mut v = Vec::new();
+        common_texts(self, &mut v);
+        v
+    }
+}

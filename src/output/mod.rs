@@ -1,0 +1,309 @@
+//! The built site as an in-memory set of files, and the writer that puts it on disk safely:
+//! into a temporary folder beside the output, swapped in only once everything is written.
+//! berpa never deletes a folder it did not create.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// The name of the file that marks a folder as berpa's output.
+pub const MARKER: &str = ".berpa-output";
+
+/// Every file of a built site, by path relative to the output folder (forward slashes),
+/// kept sorted so anything derived from it is in a stable order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OutputSet {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Whether `rel` is a safe relative output path: no `..`, no absolute path, no empty or
+/// hidden segments (other than the marker), no backslashes.
+pub fn is_safe_rel_path(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.starts_with('.'))
+}
+
+impl OutputSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file. Panics on an unsafe path: paths are made by berpa from validated ids, so
+    /// an unsafe one is a bug, never a content error.
+    pub fn insert(&mut self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let rel = rel.into();
+        assert!(is_safe_rel_path(&rel), "unsafe output path {rel:?}");
+        self.files.insert(rel, bytes.into());
+    }
+
+    /// Adds a file unless one is there already (a site's static file is not replaced by the
+    /// theme's).
+    pub fn insert_if_absent(&mut self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let rel = rel.into();
+        if !self.files.contains_key(&rel) {
+            self.insert(rel, bytes);
+        }
+    }
+
+    pub fn get(&self, rel: &str) -> Option<&[u8]> {
+        self.files.get(rel).map(Vec::as_slice)
+    }
+
+    pub fn contains(&self, rel: &str) -> bool {
+        self.files.contains_key(rel)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    pub fn extend(&mut self, other: OutputSet) {
+        self.files.extend(other.files);
+    }
+
+    /// Total size in bytes.
+    pub fn bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Why the output folder may not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    Refused(String),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Refused(m) => f.write_str(m),
+            WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io(p.to_path_buf(), e)
+}
+
+/// An absolute, `..`-free form of `p` (without touching the file system for parts that do
+/// not exist yet).
+fn absolute(p: &Path) -> PathBuf {
+    let base = if p.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    let mut out = PathBuf::new();
+    for c in base.join(p).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    // Resolve symlinks in the part that exists.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(n) => rest.push(n.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut real = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        real.push(n);
+    }
+    real
+}
+
+/// Checks that `out` may be replaced: it is not the site root, `content/`, `templates/`,
+/// `static/` or a parent of the site, and if it exists and is not empty it carries berpa's
+/// marker.
+pub fn check_output_dir(out: &Path, site_root: &Path) -> Result<(), WriteError> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(site_root);
+    if root_abs.starts_with(&out_abs) {
+        return Err(WriteError::Refused(format!(
+            "refusing to write the site into {}: it is the site's own folder or a parent of it; choose an output folder such as public/",
+            out.display()
+        )));
+    }
+    for own in ["content", "templates", "static", "i18n"] {
+        if out_abs.starts_with(root_abs.join(own)) {
+            return Err(WriteError::Refused(format!(
+                "refusing to write the site into {}: it is inside the site's {own}/ folder",
+                out.display()
+            )));
+        }
+    }
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return Err(WriteError::Refused(format!(
+                "{} exists and is not a folder",
+                out.display()
+            )));
+        }
+        let empty = std::fs::read_dir(&out_abs)
+            .map_err(io_err(&out_abs))?
+            .next()
+            .is_none();
+        if !empty && !out_abs.join(MARKER).is_file() {
+            return Err(WriteError::Refused(format!(
+                "refusing to replace {}: it is not empty and berpa did not create it (no {MARKER} file); remove it yourself or choose another output folder",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Writes `set` to `out`: first into a fresh folder beside it, then swaps the two, so a reader
+/// (or a failed run) never sees a half-written site.
+pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
+    check_output_dir(out, site_root)?;
+    let out_abs = absolute(out);
+    let parent = out_abs
+        .parent()
+        .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?
+        .to_path_buf();
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = out_abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.berpa-new-{pid}"));
+    let old = parent.join(format!(".{name}.berpa-old-{pid}"));
+    for p in [&tmp, &old] {
+        if p.exists() {
+            std::fs::remove_dir_all(p).map_err(io_err(p))?;
+        }
+    }
+    let result = (|| {
+        std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+        write_tree(set, &tmp)?;
+        std::fs::write(tmp.join(MARKER), b"This folder was written by berpa build; berpa replaces it on every build.\n")
+            .map_err(io_err(&tmp))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // Swap: the old output moves aside, the new one takes its name, the old one goes.
+    let had_old = out_abs.exists();
+    if had_old {
+        std::fs::rename(&out_abs, &old).map_err(io_err(&out_abs))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, &out_abs) {
+        if had_old {
+            let _ = std::fs::rename(&old, &out_abs);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(WriteError::Io(out_abs, e));
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    }
+    Ok(WriteStats {
+        files: set.len(),
+        bytes: set.bytes(),
+    })
+}
+
+fn write_tree(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
+    use rayon::prelude::*;
+    let mut dirs: Vec<PathBuf> = set
+        .iter()
+        .filter_map(|(rel, _)| Path::new(rel).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    let files: Vec<(&str, &[u8])> = set.iter().collect();
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let p = dir.join(rel);
+        std::fs::write(&p, bytes).map_err(|e| WriteError::Io(p.clone(), e))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths() {
+        assert!(is_safe_rel_path("cities/lachin/index.html"));
+        assert!(!is_safe_rel_path("../x"));
+        assert!(!is_safe_rel_path("/etc/passwd"));
+        assert!(!is_safe_rel_path("a//b"));
+        assert!(!is_safe_rel_path("a/../b"));
+        assert!(!is_safe_rel_path(".git/config"));
+        assert!(!is_safe_rel_path("a\\b"));
+    }
+
+    #[test]
+    fn refuses_foreign_and_own_folders() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_output_dir(&site, &site).is_err());
+        assert!(check_output_dir(t.path(), &site).is_err());
+        assert!(check_output_dir(&site.join("content/out"), &site).is_err());
+        let foreign = t.path().join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.tex"), "x").unwrap();
+        assert!(check_output_dir(&foreign, &site).is_err());
+        assert!(check_output_dir(&site.join("public"), &site).is_ok());
+    }
+
+    #[test]
+    fn writes_and_replaces_its_own_output() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        let mut a = OutputSet::new();
+        a.insert("index.html", "one");
+        a.insert("cities/x/index.html", "x");
+        write(&a, &out, &site).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        let mut b = OutputSet::new();
+        b.insert("index.html", "two");
+        write(&b, &out, &site).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("cities").exists(), "stale files are gone");
+        // nothing left beside it
+        let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
+        assert_eq!(left.len(), 1);
+    }
+}

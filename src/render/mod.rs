@@ -1,0 +1,836 @@
+//! Rendering: the default theme (embedded), a site's template overrides, and every page of the
+//! site in every language, into an in-memory [`OutputSet`].
+
+pub mod derive;
+pub mod i18n;
+pub mod views;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::{Kind, Records};
+use crate::output::OutputSet;
+use derive::Derived;
+use i18n::Lang;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use views::{Env, RecordView, ViewProblem, sort_key};
+
+/// The default theme's templates, embedded in the binary.
+pub const THEME_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("partials/sources.html", include_str!("../../templates/partials/sources.html")),
+    ("partials/history.html", include_str!("../../templates/partials/history.html")),
+    ("partials/part.html", include_str!("../../templates/partials/part.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("record.html", include_str!("../../templates/record.html")),
+    ("city.html", include_str!("../../templates/city.html")),
+    ("road.html", include_str!("../../templates/road.html")),
+    ("project.html", include_str!("../../templates/project.html")),
+    ("partner.html", include_str!("../../templates/partner.html")),
+    ("indicator.html", include_str!("../../templates/indicator.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The default theme's static files, embedded in the binary.
+pub const THEME_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// Where a template came from, to name the right file in an error.
+fn template_origin(name: &str, site_templates: &BTreeMap<String, String>) -> String {
+    if site_templates.contains_key(name) {
+        format!("templates/{name}")
+    } else {
+        format!("templates/{name} (berpa's built-in theme)")
+    }
+}
+
+fn tera_diagnostic(e: &tera::Error, site_templates: &BTreeMap<String, String>, page: Option<&str>) -> Diagnostic {
+    use std::error::Error as _;
+    let (file, pos, msg) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            template_origin(r.filename(), site_templates),
+            Some(Pos::new(r.span().start_line, r.span().start_col + 1)),
+            r.message().to_string(),
+        ),
+        _ => {
+            let mut m = e.to_string();
+            let mut src = e.source();
+            while let Some(s) = src {
+                m.push_str(": ");
+                m.push_str(&s.to_string());
+                src = s.source();
+            }
+            ("templates".to_string(), None, m)
+        }
+    };
+    // Point at the site's own file (a path relative to the site root) when it is one.
+    let file_field = file
+        .split(" (berpa")
+        .next()
+        .unwrap_or(&file)
+        .to_string();
+    let mut d = Diagnostic::error("template", file_field, match page {
+        Some(p) => format!("{msg} (while rendering {p})"),
+        None => msg,
+    });
+    if let Some(p) = pos {
+        d = d.at(p);
+    }
+    if !site_templates.keys().any(|k| file.starts_with(&format!("templates/{k}"))) {
+        d = d.help("this is in berpa's built-in theme: if a site template extends or overrides it, check that template; otherwise report it as a bug in berpa");
+    } else {
+        d = d.help("fix the template; variables a page can use are listed in docs/templates.md");
+    }
+    d
+}
+
+/// Loads the theme: the built-in templates, then the site's `templates/*.html` over them.
+pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<(tera::Tera, BTreeMap<String, String>)> {
+    let mut site = BTreeMap::new();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let rel = format!("templates/{name}");
+            match std::fs::read(entry.path())
+                .map_err(|e| Diagnostic::error("io", &rel, format!("cannot read: {e}")))
+                .and_then(|b| crate::content::decode(&rel, &b))
+            {
+                Ok(t) => {
+                    site.insert(name, t);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    let mut all: BTreeMap<&str, &str> = THEME_TEMPLATES.iter().copied().collect();
+    for (k, v) in &site {
+        all.insert(k, v);
+    }
+    if let Err(e) = tera.add_raw_templates(all) {
+        diags.push(tera_diagnostic(&e, &site, None));
+        return None;
+    }
+    Some((tera, site))
+}
+
+/// The built site and what rendering found.
+pub struct Built {
+    pub output: OutputSet,
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: String,
+    description: String,
+    base_url: &'a str,
+    publisher: Option<String>,
+    publisher_url: Option<&'a str>,
+    licence: Option<&'a str>,
+    licence_url: Option<&'a str>,
+    data_as_of: Option<String>,
+    data_as_of_iso: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem {
+    key: String,
+    label: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    code: String,
+    name: String,
+    href: String,
+    url: String,
+    current: bool,
+}
+
+/// One page to render.
+struct Job {
+    /// The page's folder below the language home, such as `cities/lachin/` ("" for home).
+    path: String,
+    template: String,
+    title: String,
+    description: String,
+    extra: tera::Context,
+}
+
+/// Everything shared by all pages of one language.
+struct LangShared<'a> {
+    lang: &'a Lang,
+    prefix: String,
+    site: tera::Value,
+    t: tera::Value,
+    nav: Vec<NavItem>,
+    footer_pages: Vec<NavItem>,
+}
+
+pub struct Input<'a> {
+    /// The site root (for `static/`).
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub recs: &'a Records,
+    pub langs: &'a [Lang],
+    pub tera: &'a tera::Tera,
+    pub site_templates: &'a BTreeMap<String, String>,
+}
+
+fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<RecordView> {
+    let mut v: Vec<RecordView> = views
+        .iter()
+        .filter(|((k, _), _)| *k == kind)
+        .map(|(_, v)| v.clone())
+        .collect();
+    v.sort_by(|a, b| sort_key(&a.title).cmp(&sort_key(&b.title)).then(a.id.cmp(&b.id)));
+    v
+}
+
+/// A list page's table.
+#[derive(Serialize)]
+struct Table {
+    columns: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Serialize, Default)]
+struct Cell {
+    text: String,
+    path: Option<String>,
+    lang: Option<String>,
+    status: Option<String>,
+    numeric: bool,
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        ..Cell::default()
+    }
+}
+
+fn fact_text(v: &RecordView, key: &str) -> String {
+    v.facts
+        .iter()
+        .find(|f| f.key == key)
+        .map(|f| {
+            f.parts
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+fn list_table(env: &Env, kind: Kind, items: &[RecordView]) -> Table {
+    let l = env.lang;
+    let title_cell = |v: &RecordView| Cell {
+        text: v.title.clone(),
+        path: Some(v.path.clone()),
+        lang: v.title_lang.clone(),
+        ..Cell::default()
+    };
+    let status_cell = |v: &RecordView| match &v.status {
+        Some(s) => Cell {
+            text: s.label.clone(),
+            status: Some(s.code.clone()),
+            ..Cell::default()
+        },
+        None => cell("—"),
+    };
+    let num_cell = |s: String| Cell {
+        text: if s.is_empty() { "—".into() } else { s },
+        numeric: true,
+        ..Cell::default()
+    };
+    let cols = |keys: &[&str]| keys.iter().map(|k| l.t(k).to_string()).collect::<Vec<_>>();
+    match kind {
+        Kind::City => Table {
+            columns: cols(&["name", "kind", "district", "status"]),
+            rows: items
+                .iter()
+                .map(|v| {
+                    vec![title_cell(v), cell(fact_text(v, "kind")), cell(fact_text(v, "district")), status_cell(v)]
+                })
+                .collect(),
+        },
+        Kind::Road => Table {
+            columns: cols(&["name", "from", "to", "length", "status", "opened"]),
+            rows: items
+                .iter()
+                .map(|v| {
+                    vec![
+                        title_cell(v),
+                        cell(fact_text(v, "from")),
+                        cell(fact_text(v, "to")),
+                        num_cell(fact_text(v, "length")),
+                        status_cell(v),
+                        cell(fact_text(v, "opened")),
+                    ]
+                })
+                .collect(),
+        },
+        Kind::Project => Table {
+            columns: cols(&["title", "sector", "city", "partners", "status", "completed"]),
+            rows: items
+                .iter()
+                .map(|v| {
+                    vec![
+                        title_cell(v),
+                        cell(fact_text(v, "sector")),
+                        cell(fact_text(v, "city")),
+                        cell(fact_text(v, "partners")),
+                        status_cell(v),
+                        cell(fact_text(v, "completed")),
+                    ]
+                })
+                .collect(),
+        },
+        Kind::Partner => Table {
+            columns: cols(&["name", "kind", "projects_here"]),
+            rows: items
+                .iter()
+                .map(|v| {
+                    let n = v
+                        .related
+                        .iter()
+                        .find(|g| g.key == "projects_here")
+                        .map_or(0, |g| g.items.len());
+                    vec![title_cell(v), cell(fact_text(v, "kind")), num_cell(n.to_string())]
+                })
+                .collect(),
+        },
+        Kind::Indicator => Table {
+            columns: cols(&["title", "latest", "date", "target", "scope"]),
+            rows: items
+                .iter()
+                .map(|v| {
+                    let p = v.progress.as_ref();
+                    vec![
+                        title_cell(v),
+                        num_cell(p.map(|p| format!("{} {}", p.value, p.unit)).unwrap_or_default()),
+                        cell(p.map(|p| p.as_of.clone()).unwrap_or_default()),
+                        cell(p.and_then(|p| p.target.clone()).unwrap_or_default()),
+                        cell(fact_text(v, "scope")),
+                    ]
+                })
+                .collect(),
+        },
+        Kind::Source => Table {
+            columns: cols(&["title", "publisher", "publisher_kind", "published"]),
+            rows: items
+                .iter()
+                .map(|v| {
+                    vec![
+                        title_cell(v),
+                        cell(fact_text(v, "publisher")),
+                        cell(fact_text(v, "publisher_kind")),
+                        cell(fact_text(v, "published")),
+                    ]
+                })
+                .collect(),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct KeyFigure {
+    label: String,
+    value: String,
+    unit: String,
+    detail: String,
+    path: Option<String>,
+    percent: Option<f64>,
+    source: Option<views::SourceView>,
+}
+
+/// Renders every page of the site in every language.
+pub fn render_site(input: &Input) -> Built {
+    let cfg = input.config;
+    let recs = input.recs;
+    let default_lang = cfg.default_lang();
+    let derived = Derived::new(recs);
+    let lang_names: Vec<(String, String)> = input
+        .langs
+        .iter()
+        .map(|l| (l.code.clone(), l.language_name.clone()))
+        .collect();
+    let mut out = OutputSet::new();
+    let mut diags = Diagnostics::new();
+    let mut problems: Vec<ViewProblem> = Vec::new();
+    let mut pages = 0;
+
+    for lang in input.langs {
+        let env = Env {
+            recs,
+            derived: &derived,
+            lang,
+            default_lang,
+            lang_names: &lang_names,
+            md: crate::markdown::MdOptions {
+                allow_html: cfg.markdown.allow_html,
+            },
+        };
+        let prefix = if lang.code == default_lang {
+            String::new()
+        } else {
+            format!("{}/", lang.code)
+        };
+
+        // Record views, in parallel.
+        let keys: Vec<(Kind, &str)> = Kind::ALL
+            .iter()
+            .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
+            .collect();
+        let built: Vec<((Kind, String), RecordView, Vec<ViewProblem>)> = keys
+            .par_iter()
+            .map(|(kind, id)| {
+                let mut p = Vec::new();
+                let v = match kind {
+                    Kind::City => env.city(recs.city(id).expect("id listed"), &mut p),
+                    Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed"), &mut p),
+                    Kind::Project => {
+                        env.project(crate::model::find(&recs.projects, id).expect("id listed"), &mut p)
+                    }
+                    Kind::Partner => env.partner(recs.partner(id).expect("id listed"), &mut p),
+                    Kind::Indicator => env
+                        .indicator(crate::model::find(&recs.indicators, id).expect("id listed"), &mut p),
+                    Kind::Source => env.source(recs.source(id).expect("id listed"), &mut p),
+                };
+                ((*kind, id.to_string()), v, p)
+            })
+            .collect();
+        let mut views: BTreeMap<(Kind, String), RecordView> = BTreeMap::new();
+        for (k, v, p) in built {
+            // Narrative problems are the same in every language version that shows the
+            // narrative; report them once.
+            if lang.code == default_lang || !p.is_empty() {
+                problems.extend(p);
+            }
+            views.insert(k, v);
+        }
+
+        let nav: Vec<NavItem> = std::iter::once(NavItem {
+            key: "home".into(),
+            label: lang.t("home").to_string(),
+            path: String::new(),
+        })
+        .chain(Kind::ALL.iter().map(|k| NavItem {
+            key: k.dir().to_string(),
+            label: lang.collection(k.name(), true).to_string(),
+            path: format!("{}/", k.dir()),
+        }))
+        .collect();
+        let mut menu_pages: Vec<&crate::model::Page> = recs
+            .pages
+            .iter()
+            .filter(|p| p.versions.get(default_lang).is_some_and(|v| v.front.menu))
+            .collect();
+        menu_pages.sort_by_key(|p| (p.versions[default_lang].front.weight, p.slug.clone()));
+        let footer_pages: Vec<NavItem> = menu_pages
+            .iter()
+            .map(|p| {
+                let v = p.versions.get(&lang.code).unwrap_or(&p.versions[default_lang]);
+                NavItem {
+                    key: format!("page-{}", p.slug),
+                    label: v.front.title.clone(),
+                    path: format!("{}/", p.slug),
+                }
+            })
+            .collect();
+        let site = SiteView {
+            title: env.text(&cfg.title).0,
+            description: env.text(&cfg.description).0,
+            base_url: &cfg.base_url,
+            publisher: cfg.publisher.as_ref().map(|p| env.text(&p.name).0),
+            publisher_url: cfg.publisher.as_ref().and_then(|p| p.url.as_deref()),
+            licence: cfg.licence.as_ref().map(|l| l.name.as_str()),
+            licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
+            data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
+            data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
+        };
+        let shared = LangShared {
+            lang,
+            prefix,
+            site: tera::Value::from_serializable(&site),
+            t: tera::Value::from_serializable(&lang.strings),
+            nav,
+            footer_pages,
+        };
+
+        let mut jobs: Vec<Job> = Vec::new();
+        // Record pages.
+        for ((kind, _), v) in &views {
+            let mut extra = tera::Context::new();
+            extra.insert("record", v);
+            jobs.push(Job {
+                path: v.path.clone(),
+                template: format!("{}.html", kind.name()),
+                title: v.title.clone(),
+                description: if v.summary.is_empty() {
+                    format!("{}: {}", v.kind_label, v.title)
+                } else {
+                    v.summary.clone()
+                },
+                extra,
+            });
+        }
+        // List pages.
+        for kind in Kind::ALL {
+            let items = list_of_kind(kind, &views);
+            let table = list_table(&env, kind, &items);
+            let title = lang.collection(kind.name(), true).to_string();
+            let mut extra = tera::Context::new();
+            extra.insert("kind", &kind);
+            extra.insert("items", &items);
+            extra.insert("table", &table);
+            extra.insert("count", &lang.tf("records_count", &[("n", &items.len().to_string())]));
+            jobs.push(Job {
+                path: format!("{}/", kind.dir()),
+                description: format!("{title} — {}", env.text(&cfg.title).0),
+                title,
+                template: "list.html".into(),
+                extra,
+            });
+        }
+        // Free pages.
+        for page in &recs.pages {
+            let (version, fell_back) = match page.versions.get(&lang.code) {
+                Some(v) => (v, false),
+                None => (&page.versions[default_lang], true),
+            };
+            let depth = page.slug.matches('/').count() + 1;
+            let r = env.markdown(&version.body.markdown, depth);
+            if !fell_back {
+                for p in r.problems {
+                    problems.push(ViewProblem {
+                        file: version.file.clone(),
+                        line: version.body.line - 1
+                            + crate::markdown::line_of(&version.body.markdown, p.offset),
+                        column: crate::markdown::column_of(&version.body.markdown, p.offset),
+                        message: p.message,
+                        help: p.help,
+                    });
+                }
+            }
+            let mut extra = tera::Context::new();
+            extra.insert("body_html", &r.html);
+            extra.insert("headings", &r.headings);
+            extra.insert(
+                "fallback_note",
+                &fell_back.then(|| {
+                    lang.tf(
+                        "not_translated",
+                        &[("lang", &lang_names.iter().find(|(c, _)| c == default_lang).map(|(_, n)| n.clone()).unwrap_or_default())],
+                    )
+                }),
+            );
+            extra.insert("body_lang", &fell_back.then_some(default_lang));
+            extra.insert("updated", &version.front.updated.map(|d| lang.date(d)));
+            jobs.push(Job {
+                path: format!("{}/", page.slug),
+                title: version.front.title.clone(),
+                description: version
+                    .front
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| version.front.title.clone()),
+                template: "page.html".into(),
+                extra,
+            });
+        }
+        // Home.
+        jobs.push(home_job(&env, &views, &derived, cfg));
+
+        // Render all jobs in parallel.
+        let results: Vec<Result<(String, String), Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| render_job(input, &shared, job, &lang_names, false))
+            .collect();
+        for r in results {
+            match r {
+                Ok((path, html)) => {
+                    out.insert(path, html);
+                    pages += 1;
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+
+    // The 404 page: one, in the default language, with absolute links (it is served at any
+    // address).
+    if let Some(lang) = input.langs.first() {
+        let env_site = SiteView {
+            title: cfg.title.in_lang(&lang.code, default_lang).to_string(),
+            description: cfg.description.in_lang(&lang.code, default_lang).to_string(),
+            base_url: &cfg.base_url,
+            publisher: cfg.publisher.as_ref().map(|p| p.name.in_lang(&lang.code, default_lang).to_string()),
+            publisher_url: cfg.publisher.as_ref().and_then(|p| p.url.as_deref()),
+            licence: cfg.licence.as_ref().map(|l| l.name.as_str()),
+            licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
+            data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
+            data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
+        };
+        let shared = LangShared {
+            lang,
+            prefix: String::new(),
+            site: tera::Value::from_serializable(&env_site),
+            t: tera::Value::from_serializable(&lang.strings),
+            nav: Kind::ALL
+                .iter()
+                .map(|k| NavItem {
+                    key: k.dir().to_string(),
+                    label: lang.collection(k.name(), true).to_string(),
+                    path: format!("{}/", k.dir()),
+                })
+                .collect(),
+            footer_pages: Vec::new(),
+        };
+        let job = Job {
+            path: String::new(),
+            template: "404.html".into(),
+            title: lang.t("page_not_found").to_string(),
+            description: lang.t("page_not_found_text").to_string(),
+            extra: tera::Context::new(),
+        };
+        match render_job(input, &shared, &job, &lang_names, true) {
+            Ok((_, html)) => {
+                out.insert("404.html", html);
+                pages += 1;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    for p in problems {
+        diags.push(
+            Diagnostic::error("broken-link", p.file, p.message)
+                .at(Pos::new(p.line, p.column))
+                .help(p.help),
+        );
+    }
+
+    // Static files: the site's own first, then the theme's where the site has none.
+    add_static(&input.root.join("static"), &mut out, &mut diags);
+    for (name, bytes) in THEME_STATIC {
+        out.insert_if_absent(*name, *bytes);
+    }
+
+    Built {
+        output: out,
+        diagnostics: diags,
+        pages,
+    }
+}
+
+fn add_static(dir: &Path, out: &mut OutputSet, diags: &mut Diagnostics) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if !crate::output::is_safe_rel_path(&rel) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(b) => out.insert(rel, b),
+            Err(e) => diags.push(Diagnostic::error("io", format!("static/{rel}"), format!("cannot read: {e}"))),
+        }
+    }
+}
+
+fn home_job(env: &Env, views: &BTreeMap<(Kind, String), RecordView>, derived: &Derived, cfg: &Config) -> Job {
+    let lang = env.lang;
+    let recs = env.recs;
+    let mut figures: Vec<KeyFigure> = Vec::new();
+    // Indicators with a target first, then the totals.
+    for ind in &recs.indicators {
+        if ind.data.target.is_none() || ind.data.scope.is_some() {
+            continue;
+        }
+        let v = &views[&(Kind::Indicator, ind.id().to_string())];
+        if let Some(p) = &v.progress {
+            figures.push(KeyFigure {
+                label: v.title.clone(),
+                value: p.value.clone(),
+                unit: p.unit.clone(),
+                detail: format!(
+                    "{} · {}{}",
+                    lang.tf("as_of", &[("date", &p.as_of)]),
+                    p.target.clone().unwrap_or_default(),
+                    p.percent
+                        .as_ref()
+                        .map(|pc| format!(" ({})", lang.tf("progress_of_target", &[("percent", pc)])))
+                        .unwrap_or_default()
+                ),
+                path: Some(v.path.clone()),
+                percent: p.raw_percent,
+                source: p.source.clone(),
+            });
+        }
+    }
+    if !recs.roads.is_empty() {
+        figures.push(KeyFigure {
+            label: lang.t("km_open").to_string(),
+            value: lang.num(derived.km_open, 1),
+            unit: "km".into(),
+            detail: lang.tf(
+                "roads_open",
+                &[("n", &derived.roads_open.to_string()), ("total", &recs.roads.len().to_string())],
+            ),
+            path: Some("roads/".into()),
+            percent: None,
+            source: None,
+        });
+    }
+    if !recs.projects.is_empty() {
+        figures.push(KeyFigure {
+            label: lang.t("projects_completed").to_string(),
+            value: derived.projects_completed.to_string(),
+            unit: String::new(),
+            detail: lang.tf(
+                "projects_of_total",
+                &[
+                    ("n", &derived.projects_completed.to_string()),
+                    ("total", &recs.projects.len().to_string()),
+                ],
+            ),
+            path: Some("projects/".into()),
+            percent: None,
+            source: None,
+        });
+    }
+    let updates: Vec<views::HistoryView> = derive::all_history(recs)
+        .into_iter()
+        .take(8)
+        .map(|(kind, id, h)| env.history_view(h, Some(env.link(kind, id))))
+        .collect();
+    let counts: Vec<NavItemCount> = Kind::ALL
+        .iter()
+        .map(|k| NavItemCount {
+            label: lang.collection(k.name(), true).to_string(),
+            path: format!("{}/", k.dir()),
+            count: recs.ids(*k).len(),
+        })
+        .collect();
+    let mut extra = tera::Context::new();
+    extra.insert("figures", &figures);
+    extra.insert("updates", &updates);
+    extra.insert("collections", &counts);
+    let title = env.text(&cfg.title).0;
+    Job {
+        path: String::new(),
+        template: "home.html".into(),
+        description: env.text(&cfg.description).0,
+        title,
+        extra,
+    }
+}
+
+#[derive(Serialize)]
+struct NavItemCount {
+    label: String,
+    path: String,
+    count: usize,
+}
+
+fn render_job(
+    input: &Input,
+    shared: &LangShared,
+    job: &Job,
+    lang_names: &[(String, String)],
+    absolute: bool,
+) -> Result<(String, String), Diagnostic> {
+    let cfg = input.config;
+    let default_lang = cfg.default_lang();
+    let full = format!("{}{}", shared.prefix, job.path);
+    let depth = full.matches('/').count();
+    let root = if absolute {
+        base_path(&cfg.base_url)
+    } else {
+        "../".repeat(depth)
+    };
+    let home = format!("{root}{}", shared.prefix);
+    let alternates: Vec<Alternate> = lang_names
+        .iter()
+        .map(|(code, name)| {
+            let p = if code == default_lang {
+                String::new()
+            } else {
+                format!("{code}/")
+            };
+            Alternate {
+                code: code.clone(),
+                name: name.clone(),
+                href: format!("{root}{p}{}", job.path),
+                url: format!("{}{p}{}", cfg.base_url, job.path),
+                current: *code == shared.lang.code,
+            }
+        })
+        .collect();
+    let mut ctx = job.extra.clone();
+    ctx.insert_value("site", shared.site.clone());
+    ctx.insert_value("t", shared.t.clone());
+    ctx.insert("lang", &shared.lang.code);
+    ctx.insert("root", &root);
+    ctx.insert("home", &home);
+    ctx.insert("nav", &shared.nav);
+    ctx.insert("footer_pages", &shared.footer_pages);
+    ctx.insert("alternates", &alternates);
+    ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
+    ctx.insert("page_path", &job.path);
+    ctx.insert("page_title", &job.title);
+    ctx.insert("page_description", &job.description);
+    ctx.insert(
+        "current_section",
+        &job.path.split('/').next().unwrap_or(""),
+    );
+    let html = input
+        .tera
+        .render(&job.template, &ctx)
+        .map_err(|e| tera_diagnostic(&e, input.site_templates, Some(&format!("/{full}"))))?;
+    Ok((format!("{full}index.html"), html))
+}
+
+/// The path part of the base URL: `https://example.org/report/` → `/report/`.
+pub fn base_path(base_url: &str) -> String {
+    let rest = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".into(),
+    }
+}

@@ -1,0 +1,775 @@
+//! View models: what a template sees of a record, already in the page's language (labels,
+//! numbers and dates formatted). Paths are relative to the language's home (`cities/lachin/`);
+//! templates put `{{ home }}` in front.
+
+use super::derive::Derived;
+use super::i18n::Lang;
+use crate::markdown::{self, MdOptions};
+use crate::model::{
+    City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
+};
+use serde::Serialize;
+
+/// Everything a view needs to know about the site and language.
+pub struct Env<'a> {
+    pub recs: &'a Records,
+    pub derived: &'a Derived,
+    pub lang: &'a Lang,
+    pub default_lang: &'a str,
+    /// Language names by code, for "shown in English" notes.
+    pub lang_names: &'a [(String, String)],
+    pub md: MdOptions,
+}
+
+/// A problem found while building views (a broken internal link in a narrative).
+#[derive(Debug, Clone)]
+pub struct ViewProblem {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Status {
+    pub code: String,
+    pub label: String,
+}
+
+/// A link to a record.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Link {
+    pub title: String,
+    pub path: String,
+    /// The language of the title when it is not the page's (a fallback).
+    pub title_lang: Option<String>,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+}
+
+/// One piece of a fact's value: text, possibly a link inside the site or out of it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Part {
+    pub text: String,
+    pub path: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl Part {
+    fn text(s: impl Into<String>) -> Self {
+        Part {
+            text: s.into(),
+            path: None,
+            url: None,
+            lang: None,
+        }
+    }
+}
+
+/// A labelled field of a record, in plain language.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Fact {
+    pub key: String,
+    pub label: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceView {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub title_lang: Option<String>,
+    pub publisher: String,
+    pub kind_code: Option<String>,
+    pub kind_label: Option<String>,
+    pub published: Option<String>,
+    pub published_iso: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HistoryView {
+    pub date: String,
+    pub date_iso: String,
+    pub kind_code: String,
+    pub kind_label: String,
+    pub note: String,
+    pub note_lang: Option<String>,
+    pub record: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ObservationView {
+    pub date: String,
+    pub date_iso: String,
+    pub value: String,
+    pub raw_value: f64,
+    pub source: Option<SourceView>,
+    pub note: String,
+    pub note_lang: Option<String>,
+    /// Another source gives a different figure for the same date.
+    pub disputed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Group {
+    pub key: String,
+    pub heading: String,
+    pub items: Vec<Link>,
+}
+
+/// The headline figure of an indicator: its latest value against its target.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Progress {
+    pub value: String,
+    pub raw_value: f64,
+    pub unit: String,
+    pub as_of: String,
+    pub source: Option<SourceView>,
+    pub target: Option<String>,
+    pub raw_target: Option<f64>,
+    pub percent: Option<String>,
+    pub raw_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecordView {
+    pub kind: Kind,
+    pub kind_label: String,
+    /// The collection's folder (`cities`) and plural name, for breadcrumbs.
+    pub kind_dir: String,
+    pub kind_plural: String,
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub title_lang: Option<String>,
+    pub summary: String,
+    pub summary_lang: Option<String>,
+    pub status: Option<Status>,
+    pub facts: Vec<Fact>,
+    pub body_html: String,
+    pub body_lang: Option<String>,
+    /// The language names the page falls back to, if any part is untranslated.
+    pub fallback_note: Option<String>,
+    pub sources: Vec<SourceView>,
+    pub history: Vec<HistoryView>,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub related: Vec<Group>,
+    pub observations: Vec<ObservationView>,
+    pub progress: Option<Progress>,
+    pub disputed: bool,
+    /// The record as a link, for lists.
+    pub link: Link,
+}
+
+impl Env<'_> {
+    fn lang_name(&self, code: &str) -> String {
+        self.lang_names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// A text in the page's language, and the language it is really in when it fell back.
+    pub fn text(&self, t: &Text) -> (String, Option<String>) {
+        let l = t.get(&self.lang.code, self.default_lang);
+        (l.text.to_string(), l.fallback.map(str::to_string))
+    }
+
+    pub fn num(&self, v: f64) -> String {
+        self.lang.num(v, 2)
+    }
+
+    pub fn date(&self, d: Date) -> String {
+        self.lang.date(d)
+    }
+
+    /// The title of any record, for links.
+    pub fn title_of(&self, kind: Kind, id: &str) -> (String, Option<String>) {
+        let r = self.recs;
+        let t = match kind {
+            Kind::City => r.city(id).map(|e| &e.data.name),
+            Kind::Road => crate::model::find(&r.roads, id).map(|e| &e.data.name),
+            Kind::Project => crate::model::find(&r.projects, id).map(|e| &e.data.title),
+            Kind::Partner => r.partner(id).map(|e| &e.data.name),
+            Kind::Indicator => crate::model::find(&r.indicators, id).map(|e| &e.data.title),
+            Kind::Source => r.source(id).map(|e| &e.data.title),
+        };
+        match t {
+            Some(t) => self.text(t),
+            None => (id.to_string(), None),
+        }
+    }
+
+    fn status_of(&self, kind: Kind, id: &str) -> Option<Status> {
+        let r = self.recs;
+        match kind {
+            Kind::City => r
+                .city(id)
+                .and_then(|e| e.data.status)
+                .map(|s| self.status("city_status", s.code())),
+            Kind::Road => crate::model::find(&r.roads, id)
+                .and_then(|e| e.data.status)
+                .map(|s| self.status("road_status", s.code())),
+            Kind::Project => crate::model::find(&r.projects, id)
+                .and_then(|e| e.data.status)
+                .map(|s| self.status("project_status", s.code())),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self, list: &str, code: &str) -> Status {
+        Status {
+            code: code.to_string(),
+            label: self.lang.code(list, code),
+        }
+    }
+
+    pub fn link(&self, kind: Kind, id: &str) -> Link {
+        let (title, title_lang) = self.title_of(kind, id);
+        Link {
+            title,
+            path: record_path(kind, id),
+            title_lang,
+            status: self.status_of(kind, id),
+            note: None,
+        }
+    }
+
+    fn link_part(&self, kind: Kind, id: &str) -> Part {
+        let l = self.link(kind, id);
+        Part {
+            text: l.title,
+            path: Some(l.path),
+            url: None,
+            lang: l.title_lang,
+        }
+    }
+
+    pub fn source_view(&self, id: &str) -> Option<SourceView> {
+        let s = self.recs.source(id)?;
+        let (title, title_lang) = self.text(&s.data.title);
+        Some(SourceView {
+            id: id.to_string(),
+            path: record_path(Kind::Source, id),
+            title,
+            title_lang,
+            publisher: self.text(&s.data.publisher).0,
+            kind_code: s.data.publisher_kind.map(|k| k.code().to_string()),
+            kind_label: s
+                .data
+                .publisher_kind
+                .map(|k| self.lang.code("publisher_kind", k.code())),
+            published: s.data.published.map(|d| self.date(d)),
+            published_iso: s.data.published.map(|d| d.to_string()),
+            url: s.data.url.clone().filter(|u| markdown::is_safe_url(u)),
+        })
+    }
+
+    fn history_views<T: Common>(&self, e: &T) -> Vec<HistoryView> {
+        let mut v: Vec<HistoryView> = e
+            .history()
+            .iter()
+            .map(|h| self.history_view(h, None))
+            .collect();
+        v.sort_by(|a, b| b.date_iso.cmp(&a.date_iso));
+        v
+    }
+
+    pub fn history_view(&self, h: &crate::model::HistoryEntry, record: Option<Link>) -> HistoryView {
+        let (note, note_lang) = self.text(&h.note);
+        HistoryView {
+            date: self.date(h.date),
+            date_iso: h.date.to_string(),
+            kind_code: h.kind.code().to_string(),
+            kind_label: self.lang.code("history_kind", h.kind.code()),
+            note,
+            note_lang,
+            record,
+        }
+    }
+
+    fn fact(&self, key: &str, parts: Vec<Part>) -> Option<Fact> {
+        if parts.is_empty() || parts.iter().all(|p| p.text.is_empty()) {
+            return None;
+        }
+        Some(Fact {
+            key: key.to_string(),
+            label: self.lang.t(key).to_string(),
+            parts,
+        })
+    }
+
+    fn text_part(&self, t: &Text) -> Vec<Part> {
+        if t.is_empty() {
+            return Vec::new();
+        }
+        let (text, lang) = self.text(t);
+        vec![Part {
+            text,
+            path: None,
+            url: None,
+            lang,
+        }]
+    }
+
+    fn date_part(&self, d: Option<Date>) -> Vec<Part> {
+        d.map(|d| vec![Part::text(self.date(d))]).unwrap_or_default()
+    }
+
+    fn group(&self, key: &str, kind: Kind, ids: &[String]) -> Option<Group> {
+        if ids.is_empty() {
+            return None;
+        }
+        let mut items: Vec<Link> = ids.iter().map(|id| self.link(kind, id)).collect();
+        items.sort_by(|a, b| sort_key(&a.title).cmp(&sort_key(&b.title)));
+        Some(Group {
+            key: key.to_string(),
+            heading: self.lang.t(key).to_string(),
+            items,
+        })
+    }
+
+    /// Renders a narrative in the page's language (or the default's), reporting broken links.
+    fn body(&self, meta: &crate::model::Meta, depth: usize, problems: &mut Vec<ViewProblem>) -> (String, Option<String>) {
+        let (body, lang) = match meta.body.get(&self.lang.code) {
+            Some(b) => (b, None),
+            None => match meta.body.get(self.default_lang) {
+                Some(b) => (b, Some(self.default_lang.to_string())),
+                None => return (String::new(), None),
+            },
+        };
+        let r = self.markdown(&body.markdown, depth);
+        for p in r.problems {
+            problems.push(ViewProblem {
+                file: body.file.clone(),
+                line: body.line - 1 + markdown::line_of(&body.markdown, p.offset),
+                column: markdown::column_of(&body.markdown, p.offset),
+                message: p.message,
+                help: p.help,
+            });
+        }
+        (r.html, lang)
+    }
+
+    /// Renders Markdown for a page `depth` folders below the language home.
+    pub fn markdown(&self, md: &str, depth: usize) -> markdown::Rendered {
+        let up = "../".repeat(depth);
+        let recs = self.recs;
+        let resolve = move |target: &str| -> Result<String, String> {
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (target, None),
+            };
+            let path = path.trim_end_matches('/');
+            let (dir, id) = path.split_once('/').unwrap_or((path, ""));
+            let ok = if dir == "pages" {
+                recs.pages.iter().any(|p| p.slug == id)
+            } else if let Some(kind) = Kind::from_dir(dir) {
+                id.is_empty() || recs.contains(kind, id)
+            } else {
+                false
+            };
+            if !ok {
+                return Err(format!("there is no page `{path}`"));
+            }
+            let rel = if dir == "pages" {
+                format!("{id}/")
+            } else if id.is_empty() {
+                format!("{dir}/")
+            } else {
+                format!("{dir}/{id}/")
+            };
+            Ok(match anchor {
+                Some(a) => format!("{up}{rel}#{a}"),
+                None => format!("{up}{rel}"),
+            })
+        };
+        markdown::render(md, self.md, &resolve)
+    }
+
+    fn fallback_note(&self, langs: &[&Option<String>]) -> Option<String> {
+        let l = langs.iter().find_map(|l| l.as_ref())?;
+        Some(self.lang.tf("not_translated", &[("lang", &self.lang_name(l))]))
+    }
+
+    fn common_view<T: Common>(
+        &self,
+        kind: Kind,
+        e: &Entry<T>,
+        title: &Text,
+        problems: &mut Vec<ViewProblem>,
+    ) -> RecordView {
+        let (title, title_lang) = self.text(title);
+        let (summary, summary_lang) = self.text(e.data.summary());
+        let (body_html, body_lang) = self.body(&e.meta, 2, problems);
+        let fallback_note = self.fallback_note(&[&title_lang, &summary_lang, &body_lang]);
+        let sources = e
+            .data
+            .sources()
+            .iter()
+            .filter_map(|s| self.source_view(s))
+            .collect();
+        let link = Link {
+            title: title.clone(),
+            path: record_path(kind, e.id()),
+            title_lang: title_lang.clone(),
+            status: self.status_of(kind, e.id()),
+            note: None,
+        };
+        RecordView {
+            kind,
+            kind_label: self.lang.collection(kind.name(), false).to_string(),
+            kind_dir: kind.dir().to_string(),
+            kind_plural: self.lang.collection(kind.name(), true).to_string(),
+            id: e.id().to_string(),
+            path: record_path(kind, e.id()),
+            title,
+            title_lang,
+            summary,
+            summary_lang,
+            status: link.status.clone(),
+            facts: Vec::new(),
+            body_html,
+            body_lang,
+            fallback_note,
+            sources,
+            history: self.history_views(&e.data),
+            updated: e.data.updated().map(|d| self.date(d)),
+            updated_iso: e.data.updated().map(|d| d.to_string()),
+            related: Vec::new(),
+            observations: Vec::new(),
+            progress: None,
+            disputed: false,
+            link,
+        }
+    }
+
+    pub fn city(&self, e: &Entry<City>, problems: &mut Vec<ViewProblem>) -> RecordView {
+        let c = &e.data;
+        let mut v = self.common_view(Kind::City, e, &c.name, problems);
+        v.facts = [
+            self.fact("kind", vec![Part::text(self.lang.code("city_kind", c.kind.code()))]),
+            self.fact("district", self.text_part(&c.district)),
+            self.fact("region", self.text_part(&c.region)),
+            self.fact(
+                "status",
+                c.status
+                    .map(|s| vec![Part::text(self.lang.code("city_status", s.code()))])
+                    .unwrap_or_default(),
+            ),
+            self.fact(
+                "location",
+                c.location
+                    .map(|l| {
+                        vec![Part::text(self.lang.tf(
+                            "coordinates",
+                            &[
+                                ("lat", &self.lang.num(l.lat, 4)),
+                                ("lon", &self.lang.num(l.lon, 4)),
+                            ],
+                        ))]
+                    })
+                    .unwrap_or_default(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let d = self.derived;
+        v.related = [
+            self.group("roads_here", Kind::Road, d.pointing_at(Kind::City, e.id(), Kind::Road)),
+            self.group(
+                "projects_here",
+                Kind::Project,
+                d.pointing_at(Kind::City, e.id(), Kind::Project),
+            ),
+            self.group(
+                "indicators_here",
+                Kind::Indicator,
+                d.pointing_at(Kind::City, e.id(), Kind::Indicator),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        v
+    }
+
+    pub fn road(&self, e: &Entry<Road>, problems: &mut Vec<ViewProblem>) -> RecordView {
+        let r = &e.data;
+        let mut v = self.common_view(Kind::Road, e, &r.name, problems);
+        let contractors: Vec<Part> = r
+            .contractors
+            .iter()
+            .flat_map(|c| self.text_part(c))
+            .collect();
+        v.facts = [
+            self.fact("from", vec![self.link_part(Kind::City, &r.from)]),
+            self.fact(
+                "via",
+                r.via.iter().map(|c| self.link_part(Kind::City, c)).collect(),
+            ),
+            self.fact("to", vec![self.link_part(Kind::City, &r.to)]),
+            self.fact(
+                "length",
+                r.length_km
+                    .map(|l| vec![Part::text(self.lang.tf("length_km", &[("value", &self.num(l))]))])
+                    .unwrap_or_default(),
+            ),
+            self.fact(
+                "lanes",
+                r.lanes.map(|l| vec![Part::text(l.to_string())]).unwrap_or_default(),
+            ),
+            self.fact(
+                "status",
+                r.status
+                    .map(|s| vec![Part::text(self.lang.code("road_status", s.code()))])
+                    .unwrap_or_default(),
+            ),
+            self.fact("started", self.date_part(r.started)),
+            self.fact("opened", self.date_part(r.opened)),
+            self.fact("contractors", contractors),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        v
+    }
+
+    pub fn project(&self, e: &Entry<Project>, problems: &mut Vec<ViewProblem>) -> RecordView {
+        let p = &e.data;
+        let mut v = self.common_view(Kind::Project, e, &p.title, problems);
+        v.facts = [
+            self.fact("sector", vec![Part::text(self.lang.code("sector", p.sector.code()))]),
+            self.fact(
+                "city",
+                p.city.iter().map(|c| self.link_part(Kind::City, c)).collect(),
+            ),
+            self.fact(
+                "partners",
+                p.partners
+                    .iter()
+                    .map(|c| self.link_part(Kind::Partner, c))
+                    .collect(),
+            ),
+            self.fact(
+                "status",
+                p.status
+                    .map(|s| vec![Part::text(self.lang.code("project_status", s.code()))])
+                    .unwrap_or_default(),
+            ),
+            self.fact("started", self.date_part(p.started)),
+            self.fact("completed", self.date_part(p.completed)),
+            self.fact(
+                "budget",
+                p.budget
+                    .as_ref()
+                    .map(|b| vec![Part::text(format!("{} {}", self.num(b.amount), b.currency))])
+                    .unwrap_or_default(),
+            ),
+            self.fact(
+                "contractors",
+                p.contractors.iter().flat_map(|c| self.text_part(c)).collect(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        v
+    }
+
+    pub fn partner(&self, e: &Entry<Partner>, problems: &mut Vec<ViewProblem>) -> RecordView {
+        let p = &e.data;
+        let mut v = self.common_view(Kind::Partner, e, &p.name, problems);
+        v.facts = [
+            self.fact("kind", vec![Part::text(self.lang.code("partner_kind", p.kind.code()))]),
+            self.fact("iso", p.iso.iter().map(|i| Part::text(i.clone())).collect()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        v.related = self
+            .group(
+                "projects_here",
+                Kind::Project,
+                self.derived.pointing_at(Kind::Partner, e.id(), Kind::Project),
+            )
+            .into_iter()
+            .collect();
+        v
+    }
+
+    pub fn indicator(&self, e: &Entry<Indicator>, problems: &mut Vec<ViewProblem>) -> RecordView {
+        let ind = &e.data;
+        let mut v = self.common_view(Kind::Indicator, e, &ind.title, problems);
+        let (unit, _) = self.text(&ind.unit);
+        v.facts = [
+            self.fact("unit", self.text_part(&ind.unit)),
+            self.fact(
+                "scope",
+                ind.scope.iter().map(|c| self.link_part(Kind::City, c)).collect(),
+            ),
+            self.fact("description", self.text_part(&ind.description)),
+            self.fact(
+                "target",
+                ind.target
+                    .as_ref()
+                    .map(|t| vec![Part::text(self.target_text(t))])
+                    .unwrap_or_default(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut obs: Vec<(usize, &crate::model::Observation)> =
+            ind.observations.iter().enumerate().collect();
+        obs.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
+        v.observations = obs
+            .iter()
+            .map(|(_, o)| {
+                let disputed = ind
+                    .observations
+                    .iter()
+                    .any(|x| x.date == o.date && x.value != o.value && x.source != o.source);
+                let (note, note_lang) = self.text(&o.note);
+                ObservationView {
+                    date: self.date(o.date),
+                    date_iso: o.date.to_string(),
+                    value: self.qualified(o),
+                    raw_value: o.value,
+                    source: o.source.as_deref().and_then(|s| self.source_view(s)),
+                    note,
+                    note_lang,
+                    disputed,
+                }
+            })
+            .collect();
+        v.disputed = v.observations.iter().any(|o| o.disputed);
+        v.progress = self.progress(ind, &unit);
+        v
+    }
+
+    fn target_text(&self, t: &crate::model::Target) -> String {
+        match t.by {
+            Some(by) => self.lang.tf(
+                "target_by",
+                &[("value", &self.num(t.value)), ("date", &self.date(by))],
+            ),
+            None => self.num(t.value),
+        }
+    }
+
+    /// A value with its qualifier: "more than 25,000".
+    pub fn qualified(&self, o: &crate::model::Observation) -> String {
+        let n = self.num(o.value);
+        match o.qualifier {
+            Some(q) => super::i18n::fill(&self.lang.code("qualifier", q.code()), &[("value", &n)]),
+            None => n,
+        }
+    }
+
+    /// The latest observation (the last in date order; of several on that date, the first
+    /// written) against the target.
+    pub fn progress(&self, ind: &Indicator, unit: &str) -> Option<Progress> {
+        let latest = ind
+            .observations
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.date.cmp(&b.1.date).then(b.0.cmp(&a.0)))?
+            .1;
+        let target = ind.target.as_ref();
+        let pct = target
+            .filter(|t| t.value > 0.0)
+            .map(|t| latest.value / t.value * 100.0);
+        Some(Progress {
+            value: self.qualified(latest),
+            raw_value: latest.value,
+            unit: unit.to_string(),
+            as_of: self.date(latest.date),
+            source: latest.source.as_deref().and_then(|s| self.source_view(s)),
+            target: target.map(|t| self.target_text(t)),
+            raw_target: target.map(|t| t.value),
+            percent: pct.map(|p| format!("{}%", self.lang.num(p, 1))),
+            raw_percent: pct,
+        })
+    }
+
+    pub fn source(&self, e: &Entry<Source>, problems: &mut Vec<ViewProblem>) -> RecordView {
+        let s = &e.data;
+        let mut v = self.common_view(Kind::Source, e, &s.title, problems);
+        let sv = self.source_view(e.id());
+        v.facts = [
+            self.fact("publisher", self.text_part(&s.publisher)),
+            self.fact(
+                "publisher_kind",
+                s.publisher_kind
+                    .map(|k| vec![Part::text(self.lang.code("publisher_kind", k.code()))])
+                    .unwrap_or_default(),
+            ),
+            self.fact("published", self.date_part(s.published)),
+            self.fact("accessed", self.date_part(s.accessed)),
+            self.fact(
+                "open_source",
+                sv.and_then(|sv| sv.url)
+                    .map(|u| {
+                        vec![Part {
+                            text: u.clone(),
+                            path: None,
+                            url: Some(u),
+                            lang: None,
+                        }]
+                    })
+                    .unwrap_or_default(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut citers: Vec<Link> = Vec::new();
+        for kind in Kind::ALL {
+            for id in self.derived.pointing_at(Kind::Source, e.id(), kind) {
+                let mut l = self.link(kind, id);
+                l.note = Some(self.lang.collection(kind.name(), false).to_string());
+                citers.push(l);
+            }
+        }
+        if !citers.is_empty() {
+            v.related.push(Group {
+                key: "cited_by".into(),
+                heading: self.lang.t("cited_by").to_string(),
+                items: citers,
+            });
+        }
+        v
+    }
+}
+
+/// A record's page path below the language home.
+pub fn record_path(kind: Kind, id: &str) -> String {
+    format!("{}/{id}/", kind.dir())
+}
+
+/// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
+/// Aghali, Şuşa among the S).
+pub fn sort_key(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
+            'ı' | 'í' | 'ì' | 'î' => 'i',
+            'ö' | 'ó' | 'ò' | 'ô' => 'o',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'ğ' => 'g',
+            'ş' => 's',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            c => c,
+        })
+        .collect()
+}
