@@ -25,6 +25,17 @@ pub struct Config {
     pub strict: bool,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub dashboard: Dashboard,
+}
+
+/// What the home page shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dashboard {
+    /// Indicator ids for the key figures, in order. Default: every indicator with a target
+    /// and no scope, by id.
+    pub indicators: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,7 +73,9 @@ pub fn is_lang_code(s: &str) -> bool {
     };
     (2..=3).contains(&lang.len())
         && lang.bytes().all(|b| b.is_ascii_lowercase())
-        && region.is_none_or(|r| (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && region.is_none_or(|r| {
+            (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 impl Config {
@@ -116,20 +129,20 @@ impl Config {
         for (i, l) in cfg.languages.iter().enumerate() {
             if !is_lang_code(l) {
                 diags.push(
-                    Diagnostic::error(
-                        "bad-config",
-                        file,
-                        format!("`{l}` is not a language code"),
-                    )
-                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
-                    .help("use lowercase ISO 639 codes such as `en` or `az`"),
+                    Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
+                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
+                        .help("use lowercase ISO 639 codes such as `en` or `az`"),
                 );
                 ok = false;
             }
             if cfg.languages[..i].contains(l) {
                 diags.push(
-                    Diagnostic::error("bad-config", file, format!("language `{l}` is listed twice"))
-                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
+                    Diagnostic::error(
+                        "bad-config",
+                        file,
+                        format!("language `{l}` is listed twice"),
+                    )
+                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
                 );
                 ok = false;
             }
@@ -146,6 +159,46 @@ impl Config {
             }
         }
         ok.then_some(cfg)
+    }
+}
+
+impl Config {
+    /// Checks the record ids `site.yaml` names (the dashboard's indicators).
+    pub fn check_refs(&self, root: &Path, recs: &crate::model::Records) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let Some(ids) = &self.dashboard.indicators else {
+            return diags;
+        };
+        let text = std::fs::read(root.join("site.yaml"))
+            .ok()
+            .and_then(|b| crate::content::decode("site.yaml", &b).ok())
+            .unwrap_or_default();
+        let doc = YamlDoc {
+            file: "site.yaml",
+            text: &text,
+            line_offset: 0,
+        };
+        let known = recs.ids(crate::model::Kind::Indicator);
+        for (i, id) in ids.iter().enumerate() {
+            if !recs.contains(crate::model::Kind::Indicator, id) {
+                let help = match crate::content::yaml::nearest(id, &known) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("indicators are: {}", known.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "broken-reference",
+                        "site.yaml",
+                        format!("there is no indicator with the id `{id}`"),
+                    )
+                    .at(doc.locate(&crate::content::yaml::path(&format!(
+                        "dashboard.indicators[{i}]"
+                    ))))
+                    .help(help),
+                );
+            }
+        }
+        diags
     }
 }
 

@@ -46,7 +46,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, message)
@@ -145,9 +149,8 @@ impl Diagnostics {
     /// Sorts by file, line, column, then message, and drops exact repeats.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
     }
@@ -287,10 +290,7 @@ fn render_human(d: &Diagnostic, root: &Path, color: bool) -> String {
     let (src, span) = match &text {
         Some(t) if d.line > 0 => match span_of(t, d.line, d.column) {
             Some((off, len)) => (
-                Some(miette::NamedSource::new(
-                    format!("{}:{}:{}", d.file, d.line, d.column.max(1)),
-                    t.clone(),
-                )),
+                Some(miette::NamedSource::new(d.file.clone(), t.clone())),
                 Some(miette::SourceSpan::new(off.into(), len)),
             ),
             None => (None, None),
@@ -338,8 +338,12 @@ mod tests {
 
     #[test]
     fn github_format_escapes_and_names_position() {
-        let d = Diagnostic::error("broken-reference", "content/roads/a,b.yaml", "50% bad\nline")
-            .at(Pos::new(3, 7));
+        let d = Diagnostic::error(
+            "broken-reference",
+            "content/roads/a,b.yaml",
+            "50% bad\nline",
+        )
+        .at(Pos::new(3, 7));
         let out = render_github(&d);
         assert_eq!(
             out,

@@ -102,11 +102,13 @@ pub fn build(opts: &Options) -> Build {
             today: today(&cfg),
         },
     ));
+    diags.extend(cfg.check_refs(root, &recs));
     let langs = render::i18n::Lang::load_all(root, &cfg.languages, &mut diags);
     let templates = render::load_templates(root, &mut diags);
     // Render even when content has errors, so template problems show in the same run; the
     // output is dropped if anything failed.
-    let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len()) else {
+    let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len())
+    else {
         return finish(diags, None, stats, strict);
     };
     let built = render::render_site(&render::Input {
@@ -123,7 +125,12 @@ pub fn build(opts: &Options) -> Build {
     finish(diags, Some(built.output), stats, strict)
 }
 
-fn finish(mut diags: Diagnostics, output: Option<output::OutputSet>, stats: Stats, strict: bool) -> Build {
+fn finish(
+    mut diags: Diagnostics,
+    output: Option<output::OutputSet>,
+    stats: Stats,
+    strict: bool,
+) -> Build {
     if strict {
         diags.make_strict();
     }
@@ -138,7 +145,13 @@ fn finish(mut diags: Diagnostics, output: Option<output::OutputSet>, stats: Stat
 
 /// Builds and writes the site into `out`. The previous output is replaced only when the whole
 /// build succeeded.
-pub fn build_to(opts: &Options, out: &Path) -> (Build, Option<Result<output::WriteStats, output::WriteError>>) {
+pub fn build_to(
+    opts: &Options,
+    out: &Path,
+) -> (
+    Build,
+    Option<Result<output::WriteStats, output::WriteError>>,
+) {
     let b = build(opts);
     let written = b
         .output

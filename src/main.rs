@@ -96,7 +96,10 @@ fn main() -> ExitCode {
             match written {
                 None => {
                     if common.format == Format::Human {
-                        eprintln!("build failed: nothing was written; {} is as it was", out.display());
+                        eprintln!(
+                            "build failed: nothing was written; {} is as it was",
+                            out.display()
+                        );
                     }
                     ExitCode::from(1)
                 }

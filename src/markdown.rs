@@ -314,6 +314,12 @@ mod tests {
         );
         assert!(r.html.contains("href=\"../../cities/lachin/\""));
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(line_of("See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).", r.problems[0].offset), 3);
+        assert_eq!(
+            line_of(
+                "See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).",
+                r.problems[0].offset
+            ),
+            3
+        );
     }
 }

@@ -81,7 +81,12 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
                 &mut d,
             );
         }
-        check_order(r, ("started", r.data.started), ("opened", r.data.opened), &mut d);
+        check_order(
+            r,
+            ("started", r.data.started),
+            ("opened", r.data.opened),
+            &mut d,
+        );
     }
     for p in &recs.projects {
         check_order(
@@ -249,7 +254,10 @@ fn check_all<T: References + Common + Texts>(
                     e,
                     "updated",
                     "stale",
-                    format!("the record `{}` was last updated on {u}, over a year ago", e.id()),
+                    format!(
+                        "the record `{}` was last updated on {u}, over a year ago",
+                        e.id()
+                    ),
                     "check it against its sources and set `updated` to the day you did".into(),
                 )),
                 _ => {}
@@ -276,10 +284,16 @@ fn check_all<T: References + Common + Texts>(
                 let help = if body_missing && missing.is_empty() {
                     format!(
                         "add {} with the narrative in `{lang}`",
-                        e.meta.file.rsplit_once('.').map(|(s, _)| format!("{s}.{lang}.md")).unwrap_or_default()
+                        e.meta
+                            .file
+                            .rsplit_once('.')
+                            .map(|(s, _)| format!("{s}.{lang}.md"))
+                            .unwrap_or_default()
                     )
                 } else {
-                    format!("give these fields a `{lang}` text, for example `name: {{{default}: …, {lang}: …}}`")
+                    format!(
+                        "give these fields a `{lang}` text, for example `name: {{{default}: …, {lang}: …}}`"
+                    )
                 };
                 d.push(warn(
                     e,
@@ -295,7 +309,11 @@ fn check_all<T: References + Common + Texts>(
 
 fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
     if !(-90.0..=90.0).contains(&l.lat) || !l.lat.is_finite() {
-        let p = if at.contains('[') { format!("{at}[0]") } else { format!("{at}.lat") };
+        let p = if at.contains('[') {
+            format!("{at}[0]")
+        } else {
+            format!("{at}.lat")
+        };
         d.push(err(
             e,
             &p,
@@ -305,7 +323,11 @@ fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
         ));
     }
     if !(-180.0..=180.0).contains(&l.lon) || !l.lon.is_finite() {
-        let p = if at.contains('[') { format!("{at}[1]") } else { format!("{at}.lon") };
+        let p = if at.contains('[') {
+            format!("{at}[1]")
+        } else {
+            format!("{at}.lon")
+        };
         d.push(err(
             e,
             &p,

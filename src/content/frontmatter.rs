@@ -43,8 +43,7 @@ pub fn split<'a>(file: &str, text: &'a str, required: bool) -> Result<Split<'a>,
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let content = line.strip_suffix('\n').unwrap_or(line);
         if is_fence(content) || content.trim_end() == "..." {
             let body_start = offset + line.len();
@@ -56,7 +55,6 @@ pub fn split<'a>(file: &str, text: &'a str, required: bool) -> Result<Split<'a>,
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::error(
         "unclosed-front-matter",

@@ -115,8 +115,12 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
                 Ok(target) if target.starts_with(&canon_root) => {
                     if target.is_dir() {
                         diags.push(
-                            Diagnostic::warning("symlink-dir", &rel, "a link to a folder is not followed")
-                                .help("move the files into content/ instead of linking a folder"),
+                            Diagnostic::warning(
+                                "symlink-dir",
+                                &rel,
+                                "a link to a folder is not followed",
+                            )
+                            .help("move the files into content/ instead of linking a folder"),
                         );
                         continue;
                     }
@@ -138,8 +142,12 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
                 }
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error("broken-symlink", &rel, format!("this link is broken: {e}"))
-                            .help("remove the link or point it at a file inside the site"),
+                        Diagnostic::error(
+                            "broken-symlink",
+                            &rel,
+                            format!("this link is broken: {e}"),
+                        )
+                        .help("remove the link or point it at a file inside the site"),
                     );
                     continue;
                 }
@@ -181,8 +189,10 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
                 );
                 continue;
             }
-            let mut slug_parts: Vec<String> =
-                parts[2..parts.len() - 1].iter().map(|s| s.to_string()).collect();
+            let mut slug_parts: Vec<String> = parts[2..parts.len() - 1]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             slug_parts.push(stem.clone());
             let bad = slug_parts.iter().find(|p| !is_valid_id(p));
             if let Some(b) = bad {
@@ -212,8 +222,12 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
                     None => format!("known folders: {}", known.join(", ")),
                 };
                 diags.push(
-                    Diagnostic::warning("unknown-folder", &rel, format!("content/{top}/ is not a known collection; ignored"))
-                        .help(help),
+                    Diagnostic::warning(
+                        "unknown-folder",
+                        &rel,
+                        format!("content/{top}/ is not a known collection; ignored"),
+                    )
+                    .help(help),
                 );
             }
             continue;
@@ -223,7 +237,10 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
                 Diagnostic::error(
                     "nested-record",
                     &rel,
-                    format!("records live directly in content/{}/, not in sub-folders", kind.dir()),
+                    format!(
+                        "records live directly in content/{}/, not in sub-folders",
+                        kind.dir()
+                    ),
                 )
                 .help(format!("move the file to content/{}/", kind.dir())),
             );
@@ -253,7 +270,10 @@ fn bad_name(rel: &str, stem: &str) -> Diagnostic {
         rel,
         format!("`{stem}` is not a valid id: ids are lowercase letters, digits and hyphens"),
     )
-    .help(format!("rename the file to `{}` (the id is the file name)", rel.replace(stem, &suggest_id(stem))))
+    .help(format!(
+        "rename the file to `{}` (the id is the file name)",
+        rel.replace(stem, &suggest_id(stem))
+    ))
 }
 
 /// The parsed content of one file.
@@ -264,8 +284,17 @@ enum Parsed {
     Partner(Entry<crate::model::Partner>),
     Indicator(Entry<crate::model::Indicator>),
     Source(Entry<crate::model::Source>),
-    Translation { kind: Kind, id: String, lang: String, body: Body },
-    Page { slug: String, lang: Option<String>, version: PageVersion },
+    Translation {
+        kind: Kind,
+        id: String,
+        lang: String,
+        body: Body,
+    },
+    Page {
+        slug: String,
+        lang: Option<String>,
+        version: PageVersion,
+    },
 }
 
 fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
@@ -382,7 +411,9 @@ fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
                 Kind::Indicator => {
                     Parsed::Indicator(parse_record(f, &text, id, *kind, md, default_lang)?)
                 }
-                Kind::Source => Parsed::Source(parse_record(f, &text, id, *kind, md, default_lang)?),
+                Kind::Source => {
+                    Parsed::Source(parse_record(f, &text, id, *kind, md, default_lang)?)
+                }
             })
         }
         Found::Page { slug, lang } => {
@@ -493,7 +524,10 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
                 Diagnostic::error(
                     "orphan-translation",
                     &body.file,
-                    format!("this translation has no record `{id}` in content/{}/", kind.dir()),
+                    format!(
+                        "this translation has no record `{id}` in content/{}/",
+                        kind.dir()
+                    ),
                 )
                 .help(format!(
                     "add content/{}/{id}.yaml, or rename this file after an existing record",
@@ -532,7 +566,10 @@ mod tests {
 
     #[test]
     fn decode_handles_bom_crlf_and_bad_bytes() {
-        assert_eq!(decode("a", b"\xEF\xBB\xBFname: x\r\n").unwrap(), "name: x\n");
+        assert_eq!(
+            decode("a", b"\xEF\xBB\xBFname: x\r\n").unwrap(),
+            "name: x\n"
+        );
         let e = decode("a", b"name: ok\nkind: \xFF\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 7));
         assert_eq!(e.code, "not-utf8");

@@ -49,6 +49,9 @@ pub struct YamlDoc<'a> {
     pub line_offset: usize,
 }
 
+// saphyr-parser's markers count lines from 1 but columns from 0; berpa's positions count both
+// from 1 (as serde_yaml's locations do), so every saphyr column gets `+ 1`.
+
 /// Most events a document may have: a guard against alias bombs and absurd inputs. Records are
 /// small; a real record has a few hundred events.
 const MAX_EVENTS: usize = 200_000;
@@ -113,7 +116,7 @@ impl YamlDoc<'_> {
                         self.file,
                         format!("YAML syntax error: {}", e.info()),
                     )
-                    .at(self.pos(m.line().max(1), m.col().max(1)));
+                    .at(self.pos(m.line().max(1), m.col() + 1));
                     d = d.help(syntax_help(e.info(), line_text));
                     return Some(d);
                 }
@@ -123,7 +126,9 @@ impl YamlDoc<'_> {
                 return Some(
                     Diagnostic::error("too-large", self.file, "this record has too many values")
                         .at(self.pos(1, 1))
-                        .help(format!("a record may hold at most {MAX_EVENTS} YAML values; split it up")),
+                        .help(format!(
+                            "a record may hold at most {MAX_EVENTS} YAML values; split it up"
+                        )),
                 );
             }
             match ev {
@@ -134,7 +139,7 @@ impl YamlDoc<'_> {
                             self.file,
                             "YAML aliases (`*name`) are not allowed in records",
                         )
-                        .at(self.pos(span.start.line(), span.start.col()))
+                        .at(self.pos(span.start.line().max(1), span.start.col() + 1))
                         .help("write the value out in full instead of referring to an anchor"),
                     );
                 }
@@ -147,8 +152,10 @@ impl YamlDoc<'_> {
                                 self.file,
                                 format!("values are nested more than {MAX_DEPTH} levels deep"),
                             )
-                            .at(self.pos(span.start.line(), span.start.col()))
-                            .help("records need only a few levels of nesting; check the indentation"),
+                            .at(self.pos(span.start.line().max(1), span.start.col() + 1))
+                            .help(
+                                "records need only a few levels of nesting; check the indentation",
+                            ),
                         );
                     }
                 }
@@ -166,9 +173,11 @@ impl YamlDoc<'_> {
             Some(i) => raw[..i].to_string(),
             None => raw.clone(),
         };
+        // serde_yaml puts the path of the value first (`kind: …`, `location.lat: …`,
+        // `observations[1].source: …`); a path has no spaces or backticks, a message does.
         let msg = msg
             .split_once(": ")
-            .filter(|(p, _)| p.contains('.') || p.contains('['))
+            .filter(|(p, _)| !p.is_empty() && !p.contains([' ', '`']))
             .map(|(field, m)| (Some(field.to_string()), m.to_string()))
             .unwrap_or((None, msg.clone()));
         let (field, msg) = msg;
@@ -196,7 +205,8 @@ fn syntax_help(info: &str, line: Option<&str>) -> String {
         return "YAML indentation must use spaces, not tabs: replace the tab with spaces".into();
     }
     if info.contains("mapping values are not allowed") {
-        return "a value containing `: ` must be quoted, for example title: \"Road: phase 1\"".into();
+        return "a value containing `: ` must be quoted, for example title: \"Road: phase 1\""
+            .into();
     }
     "check the indentation and quoting on this line (see docs/content.md for examples)".into()
 }
@@ -206,7 +216,10 @@ fn humanise(msg: &str, what: &str) -> (&'static str, String, Option<String>) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (field, expected) = split_expected(rest);
         let help = match nearest(&field, &expected) {
-            Some(n) => format!("did you mean `{n}`? {what} fields are: {}", expected.join(", ")),
+            Some(n) => format!(
+                "did you mean `{n}`? {what} fields are: {}",
+                expected.join(", ")
+            ),
             None => format!("{what} fields are: {}", expected.join(", ")),
         };
         return (
@@ -242,7 +255,10 @@ fn humanise(msg: &str, what: &str) -> (&'static str, String, Option<String>) {
         return (
             "invalid-date",
             msg.to_string(),
-            Some("write dates as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)".into()),
+            Some(
+                "write dates as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
+                    .into(),
+            ),
         );
     }
     if msg.contains("recursion limit") {
@@ -360,7 +376,7 @@ fn events(text: &str) -> Option<Vec<Ev<'_>>> {
 }
 
 fn pos_of(span: &saphyr_parser::Span) -> Pos {
-    Pos::new(span.start.line().max(1), span.start.col().max(1))
+    Pos::new(span.start.line().max(1), span.start.col() + 1)
 }
 
 fn first_node(events: &[Ev<'_>]) -> Option<usize> {

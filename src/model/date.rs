@@ -39,7 +39,9 @@ impl Date {
     /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, checking that the day exists.
     pub fn parse(s: &str) -> Result<Date, String> {
         let bad = || {
-            format!("invalid date `{s}`: write it as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)")
+            format!(
+                "invalid date `{s}`: write it as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
+            )
         };
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, String> {

@@ -547,31 +547,6 @@ pub fn suggest_id(name: &str) -> String {
     if out.is_empty() { "record".into() } else { out }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids() {
-        assert!(is_valid_id("victory-road"));
-        assert!(is_valid_id("2024-report"));
-        assert!(!is_valid_id("-x"));
-        assert!(!is_valid_id("Lachin"));
-        assert!(!is_valid_id("a b"));
-        assert!(!is_valid_id(""));
-        assert_eq!(suggest_id("Ağalı Village"), "agali-village");
-        assert_eq!(suggest_id("Şuşa"), "susa");
-    }
-
-    #[test]
-    fn code_lists_parse_and_reject() {
-        let k: CityKind = serde_yaml::from_str("village").unwrap();
-        assert_eq!(k, CityKind::Village);
-        let e = serde_yaml::from_str::<CityKind>("citty").unwrap_err();
-        assert!(e.to_string().contains("expected one of `city`, `town`, `village`"));
-    }
-}
-
 /// The text fields of a record, by YAML path, for translation checks.
 pub trait Texts {
     fn texts(&self) -> Vec<(String, &Text)>;
@@ -598,10 +573,8 @@ impl Texts for City {
 
 impl Texts for Road {
     fn texts(&self) -> Vec<(String, &Text)> {
+        // Contractors are company names, the same in every language.
         let mut v = vec![("name".into(), &self.name)];
-        for (i, c) in self.contractors.iter().enumerate() {
-            v.push((format!("contractors[{i}]"), c));
-        }
         common_texts(self, &mut v);
         v
     }
@@ -610,9 +583,6 @@ impl Texts for Road {
 impl Texts for Project {
     fn texts(&self) -> Vec<(String, &Text)> {
         let mut v = vec![("title".into(), &self.title)];
-        for (i, c) in self.contractors.iter().enumerate() {
-            v.push((format!("contractors[{i}]"), c));
-        }
         common_texts(self, &mut v);
         v
     }
@@ -647,5 +617,33 @@ impl Texts for Source {
         let mut v = Vec::new();
         common_texts(self, &mut v);
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("victory-road"));
+        assert!(is_valid_id("2024-report"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id("Lachin"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id(""));
+        assert_eq!(suggest_id("Ağalı Village"), "agali-village");
+        assert_eq!(suggest_id("Şuşa"), "susa");
+    }
+
+    #[test]
+    fn code_lists_parse_and_reject() {
+        let k: CityKind = serde_yaml::from_str("village").unwrap();
+        assert_eq!(k, CityKind::Village);
+        let e = serde_yaml::from_str::<CityKind>("citty").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("expected one of `city`, `town`, `village`")
+        );
     }
 }

@@ -111,7 +111,9 @@ impl<'de> Deserialize<'de> for Text {
         impl<'de> Visitor<'de> for V {
             type Value = Text;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("text, or a map of language code to text such as {en: Lachin, az: Laçın}")
+                f.write_str(
+                    "text, or a map of language code to text such as {en: Lachin, az: Laçın}",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
                 Ok(Text::Plain(v.to_string()))

@@ -210,8 +210,11 @@ pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats
     let result = (|| {
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
         write_tree(set, &tmp)?;
-        std::fs::write(tmp.join(MARKER), b"This folder was written by berpa build; berpa replaces it on every build.\n")
-            .map_err(io_err(&tmp))?;
+        std::fs::write(
+            tmp.join(MARKER),
+            b"This folder was written by berpa build; berpa replaces it on every build.\n",
+        )
+        .map_err(io_err(&tmp))?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -296,11 +299,17 @@ mod tests {
         a.insert("index.html", "one");
         a.insert("cities/x/index.html", "x");
         write(&a, &out, &site).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
         let mut b = OutputSet::new();
         b.insert("index.html", "two");
         write(&b, &out, &site).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("cities").exists(), "stale files are gone");
         // nothing left beside it
         let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();

@@ -16,7 +16,11 @@ pub struct Derived {
     pub projects_completed: usize,
 }
 
-fn collect<T: References>(v: &[Entry<T>], kind: Kind, out: &mut BTreeMap<Key, BTreeMap<Kind, Vec<String>>>) {
+fn collect<T: References>(
+    v: &[Entry<T>],
+    kind: Kind,
+    out: &mut BTreeMap<Key, BTreeMap<Kind, Vec<String>>>,
+) {
     for e in v {
         for r in e.data.refs() {
             let list = out
@@ -92,6 +96,11 @@ pub fn all_history(recs: &Records) -> Vec<(Kind, &str, &crate::model::HistoryEnt
     push(&recs.partners, Kind::Partner, &mut out);
     push(&recs.indicators, Kind::Indicator, &mut out);
     push(&recs.sources, Kind::Source, &mut out);
-    out.sort_by(|a, b| b.2.date.cmp(&a.2.date).then(a.0.cmp(&b.0)).then(a.1.cmp(b.1)));
+    out.sort_by(|a, b| {
+        b.2.date
+            .cmp(&a.2.date)
+            .then(a.0.cmp(&b.0))
+            .then(a.1.cmp(b.1))
+    });
     out
 }

@@ -143,8 +143,12 @@ impl Lang {
             }
             if lang.date.months.len() != 12 {
                 diags.push(
-                    Diagnostic::error("bad-translation-table", &file, "`date.months` must list 12 months")
-                        .help("list the month names from January to December"),
+                    Diagnostic::error(
+                        "bad-translation-table",
+                        &file,
+                        "`date.months` must list 12 months",
+                    )
+                    .help("list the month names from January to December"),
                 );
                 continue;
             }
@@ -223,7 +227,11 @@ pub fn format_number(v: f64, decimals: usize, thousands: &str, decimal: &str) ->
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
         None => (s.clone(), String::new()),
     };
-    let sep = if thousands == " " { "\u{a0}" } else { thousands };
+    let sep = if thousands == " " {
+        "\u{a0}"
+    } else {
+        thousands
+    };
     let mut grouped = String::new();
     let n = int.len();
     for (i, c) in int.chars().enumerate() {
@@ -251,7 +259,11 @@ mod tests {
 
     fn langs() -> Vec<Lang> {
         let mut d = Diagnostics::new();
-        let l = Lang::load_all(Path::new("/nonexistent"), &["en".into(), "az".into()], &mut d);
+        let l = Lang::load_all(
+            Path::new("/nonexistent"),
+            &["en".into(), "az".into()],
+            &mut d,
+        );
         assert!(d.is_empty(), "{d:?}");
         l
     }

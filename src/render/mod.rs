@@ -20,9 +20,18 @@ use views::{Env, RecordView, ViewProblem, sort_key};
 /// The default theme's templates, embedded in the binary.
 pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("partials/sources.html", include_str!("../../templates/partials/sources.html")),
-    ("partials/history.html", include_str!("../../templates/partials/history.html")),
-    ("partials/part.html", include_str!("../../templates/partials/part.html")),
+    (
+        "partials/sources.html",
+        include_str!("../../templates/partials/sources.html"),
+    ),
+    (
+        "partials/history.html",
+        include_str!("../../templates/partials/history.html"),
+    ),
+    (
+        "partials/part.html",
+        include_str!("../../templates/partials/part.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("record.html", include_str!("../../templates/record.html")),
@@ -30,14 +39,18 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("road.html", include_str!("../../templates/road.html")),
     ("project.html", include_str!("../../templates/project.html")),
     ("partner.html", include_str!("../../templates/partner.html")),
-    ("indicator.html", include_str!("../../templates/indicator.html")),
+    (
+        "indicator.html",
+        include_str!("../../templates/indicator.html"),
+    ),
     ("source.html", include_str!("../../templates/source.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// The default theme's static files, embedded in the binary.
-pub const THEME_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub const THEME_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../../static/style.css"))];
 
 /// Where a template came from, to name the right file in an error.
 fn template_origin(name: &str, site_templates: &BTreeMap<String, String>) -> String {
@@ -48,7 +61,11 @@ fn template_origin(name: &str, site_templates: &BTreeMap<String, String>) -> Str
     }
 }
 
-fn tera_diagnostic(e: &tera::Error, site_templates: &BTreeMap<String, String>, page: Option<&str>) -> Diagnostic {
+fn tera_diagnostic(
+    e: &tera::Error,
+    site_templates: &BTreeMap<String, String>,
+    page: Option<&str>,
+) -> Diagnostic {
     use std::error::Error as _;
     let (file, pos, msg) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
@@ -68,19 +85,22 @@ fn tera_diagnostic(e: &tera::Error, site_templates: &BTreeMap<String, String>, p
         }
     };
     // Point at the site's own file (a path relative to the site root) when it is one.
-    let file_field = file
-        .split(" (berpa")
-        .next()
-        .unwrap_or(&file)
-        .to_string();
-    let mut d = Diagnostic::error("template", file_field, match page {
-        Some(p) => format!("{msg} (while rendering {p})"),
-        None => msg,
-    });
+    let file_field = file.split(" (berpa").next().unwrap_or(&file).to_string();
+    let mut d = Diagnostic::error(
+        "template",
+        file_field,
+        match page {
+            Some(p) => format!("{msg} (while rendering {p})"),
+            None => msg,
+        },
+    );
     if let Some(p) = pos {
         d = d.at(p);
     }
-    if !site_templates.keys().any(|k| file.starts_with(&format!("templates/{k}"))) {
+    if !site_templates
+        .keys()
+        .any(|k| file.starts_with(&format!("templates/{k}")))
+    {
         d = d.help("this is in berpa's built-in theme: if a site template extends or overrides it, check that template; otherwise report it as a bug in berpa");
     } else {
         d = d.help("fix the template; variables a page can use are listed in docs/templates.md");
@@ -89,11 +109,18 @@ fn tera_diagnostic(e: &tera::Error, site_templates: &BTreeMap<String, String>, p
 }
 
 /// Loads the theme: the built-in templates, then the site's `templates/*.html` over them.
-pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<(tera::Tera, BTreeMap<String, String>)> {
+pub fn load_templates(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(tera::Tera, BTreeMap<String, String>)> {
     let mut site = BTreeMap::new();
     let dir = root.join("templates");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -200,7 +227,11 @@ fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec
         .filter(|((k, _), _)| *k == kind)
         .map(|(_, v)| v.clone())
         .collect();
-    v.sort_by(|a, b| sort_key(&a.title).cmp(&sort_key(&b.title)).then(a.id.cmp(&b.id)));
+    v.sort_by(|a, b| {
+        sort_key(&a.title)
+            .cmp(&sort_key(&b.title))
+            .then(a.id.cmp(&b.id))
+    });
     v
 }
 
@@ -269,7 +300,12 @@ fn list_table(env: &Env, kind: Kind, items: &[RecordView]) -> Table {
             rows: items
                 .iter()
                 .map(|v| {
-                    vec![title_cell(v), cell(fact_text(v, "kind")), cell(fact_text(v, "district")), status_cell(v)]
+                    vec![
+                        title_cell(v),
+                        cell(fact_text(v, "kind")),
+                        cell(fact_text(v, "district")),
+                        status_cell(v),
+                    ]
                 })
                 .collect(),
         },
@@ -315,7 +351,11 @@ fn list_table(env: &Env, kind: Kind, items: &[RecordView]) -> Table {
                         .iter()
                         .find(|g| g.key == "projects_here")
                         .map_or(0, |g| g.items.len());
-                    vec![title_cell(v), cell(fact_text(v, "kind")), num_cell(n.to_string())]
+                    vec![
+                        title_cell(v),
+                        cell(fact_text(v, "kind")),
+                        num_cell(n.to_string()),
+                    ]
                 })
                 .collect(),
         },
@@ -327,7 +367,10 @@ fn list_table(env: &Env, kind: Kind, items: &[RecordView]) -> Table {
                     let p = v.progress.as_ref();
                     vec![
                         title_cell(v),
-                        num_cell(p.map(|p| format!("{} {}", p.value, p.unit)).unwrap_or_default()),
+                        num_cell(
+                            p.map(|p| format!("{} {}", p.value, p.unit))
+                                .unwrap_or_default(),
+                        ),
                         cell(p.map(|p| p.as_of.clone()).unwrap_or_default()),
                         cell(p.and_then(|p| p.target.clone()).unwrap_or_default()),
                         cell(fact_text(v, "scope")),
@@ -407,13 +450,19 @@ pub fn render_site(input: &Input) -> Built {
                 let mut p = Vec::new();
                 let v = match kind {
                     Kind::City => env.city(recs.city(id).expect("id listed"), &mut p),
-                    Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed"), &mut p),
-                    Kind::Project => {
-                        env.project(crate::model::find(&recs.projects, id).expect("id listed"), &mut p)
-                    }
+                    Kind::Road => env.road(
+                        crate::model::find(&recs.roads, id).expect("id listed"),
+                        &mut p,
+                    ),
+                    Kind::Project => env.project(
+                        crate::model::find(&recs.projects, id).expect("id listed"),
+                        &mut p,
+                    ),
                     Kind::Partner => env.partner(recs.partner(id).expect("id listed"), &mut p),
-                    Kind::Indicator => env
-                        .indicator(crate::model::find(&recs.indicators, id).expect("id listed"), &mut p),
+                    Kind::Indicator => env.indicator(
+                        crate::model::find(&recs.indicators, id).expect("id listed"),
+                        &mut p,
+                    ),
                     Kind::Source => env.source(recs.source(id).expect("id listed"), &mut p),
                 };
                 ((*kind, id.to_string()), v, p)
@@ -449,7 +498,10 @@ pub fn render_site(input: &Input) -> Built {
         let footer_pages: Vec<NavItem> = menu_pages
             .iter()
             .map(|p| {
-                let v = p.versions.get(&lang.code).unwrap_or(&p.versions[default_lang]);
+                let v = p
+                    .versions
+                    .get(&lang.code)
+                    .unwrap_or(&p.versions[default_lang]);
                 NavItem {
                     key: format!("page-{}", p.slug),
                     label: v.front.title.clone(),
@@ -503,7 +555,10 @@ pub fn render_site(input: &Input) -> Built {
             extra.insert("kind", &kind);
             extra.insert("items", &items);
             extra.insert("table", &table);
-            extra.insert("count", &lang.tf("records_count", &[("n", &items.len().to_string())]));
+            extra.insert(
+                "count",
+                &lang.tf("records_count", &[("n", &items.len().to_string())]),
+            );
             jobs.push(Job {
                 path: format!("{}/", kind.dir()),
                 description: format!("{title} — {}", env.text(&cfg.title).0),
@@ -540,7 +595,14 @@ pub fn render_site(input: &Input) -> Built {
                 &fell_back.then(|| {
                     lang.tf(
                         "not_translated",
-                        &[("lang", &lang_names.iter().find(|(c, _)| c == default_lang).map(|(_, n)| n.clone()).unwrap_or_default())],
+                        &[(
+                            "lang",
+                            &lang_names
+                                .iter()
+                                .find(|(c, _)| c == default_lang)
+                                .map(|(_, n)| n.clone())
+                                .unwrap_or_default(),
+                        )],
                     )
                 }),
             );
@@ -582,9 +644,15 @@ pub fn render_site(input: &Input) -> Built {
     if let Some(lang) = input.langs.first() {
         let env_site = SiteView {
             title: cfg.title.in_lang(&lang.code, default_lang).to_string(),
-            description: cfg.description.in_lang(&lang.code, default_lang).to_string(),
+            description: cfg
+                .description
+                .in_lang(&lang.code, default_lang)
+                .to_string(),
             base_url: &cfg.base_url,
-            publisher: cfg.publisher.as_ref().map(|p| p.name.in_lang(&lang.code, default_lang).to_string()),
+            publisher: cfg
+                .publisher
+                .as_ref()
+                .map(|p| p.name.in_lang(&lang.code, default_lang).to_string()),
             publisher_url: cfg.publisher.as_ref().and_then(|p| p.url.as_deref()),
             licence: cfg.licence.as_ref().map(|l| l.name.as_str()),
             licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
@@ -647,7 +715,10 @@ fn add_static(dir: &Path, out: &mut OutputSet, diags: &mut Diagnostics) {
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
         let Ok(entry) = entry else { continue };
         if !entry.file_type().is_file() {
             continue;
@@ -665,35 +736,57 @@ fn add_static(dir: &Path, out: &mut OutputSet, diags: &mut Diagnostics) {
         }
         match std::fs::read(entry.path()) {
             Ok(b) => out.insert(rel, b),
-            Err(e) => diags.push(Diagnostic::error("io", format!("static/{rel}"), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                "io",
+                format!("static/{rel}"),
+                format!("cannot read: {e}"),
+            )),
         }
     }
 }
 
-fn home_job(env: &Env, views: &BTreeMap<(Kind, String), RecordView>, derived: &Derived, cfg: &Config) -> Job {
+fn home_job(
+    env: &Env,
+    views: &BTreeMap<(Kind, String), RecordView>,
+    derived: &Derived,
+    cfg: &Config,
+) -> Job {
     let lang = env.lang;
     let recs = env.recs;
     let mut figures: Vec<KeyFigure> = Vec::new();
     // Indicators with a target first, then the totals.
-    for ind in &recs.indicators {
-        if ind.data.target.is_none() || ind.data.scope.is_some() {
+    let chosen: Vec<&str> = match &cfg.dashboard.indicators {
+        Some(ids) => ids.iter().map(String::as_str).collect(),
+        None => recs
+            .indicators
+            .iter()
+            .filter(|i| i.data.target.is_some() && i.data.scope.is_none())
+            .map(|i| i.id())
+            .collect(),
+    };
+    for id in chosen {
+        let Some(v) = views.get(&(Kind::Indicator, id.to_string())) else {
             continue;
-        }
-        let v = &views[&(Kind::Indicator, ind.id().to_string())];
+        };
         if let Some(p) = &v.progress {
             figures.push(KeyFigure {
                 label: v.title.clone(),
                 value: p.value.clone(),
                 unit: p.unit.clone(),
-                detail: format!(
-                    "{} · {}{}",
-                    lang.tf("as_of", &[("date", &p.as_of)]),
-                    p.target.clone().unwrap_or_default(),
-                    p.percent
-                        .as_ref()
-                        .map(|pc| format!(" ({})", lang.tf("progress_of_target", &[("percent", pc)])))
-                        .unwrap_or_default()
-                ),
+                detail: {
+                    let mut d = lang.tf("as_of", &[("date", &p.as_of)]);
+                    if let Some(t) = &p.target {
+                        d.push_str(" · ");
+                        d.push_str(t);
+                    }
+                    if let Some(pc) = &p.percent {
+                        d.push_str(&format!(
+                            " ({})",
+                            lang.tf("progress_of_target", &[("percent", pc)])
+                        ));
+                    }
+                    d
+                },
                 path: Some(v.path.clone()),
                 percent: p.raw_percent,
                 source: p.source.clone(),
@@ -707,7 +800,10 @@ fn home_job(env: &Env, views: &BTreeMap<(Kind, String), RecordView>, derived: &D
             unit: "km".into(),
             detail: lang.tf(
                 "roads_open",
-                &[("n", &derived.roads_open.to_string()), ("total", &recs.roads.len().to_string())],
+                &[
+                    ("n", &derived.roads_open.to_string()),
+                    ("total", &recs.roads.len().to_string()),
+                ],
             ),
             path: Some("roads/".into()),
             percent: None,
@@ -812,10 +908,7 @@ fn render_job(
     ctx.insert("page_path", &job.path);
     ctx.insert("page_title", &job.title);
     ctx.insert("page_description", &job.description);
-    ctx.insert(
-        "current_section",
-        &job.path.split('/').next().unwrap_or(""),
-    );
+    ctx.insert("current_section", &job.path.split('/').next().unwrap_or(""));
     let html = input
         .tera
         .render(&job.template, &ctx)

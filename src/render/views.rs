@@ -281,7 +281,11 @@ impl Env<'_> {
         v
     }
 
-    pub fn history_view(&self, h: &crate::model::HistoryEntry, record: Option<Link>) -> HistoryView {
+    pub fn history_view(
+        &self,
+        h: &crate::model::HistoryEntry,
+        record: Option<Link>,
+    ) -> HistoryView {
         let (note, note_lang) = self.text(&h.note);
         HistoryView {
             date: self.date(h.date),
@@ -319,7 +323,8 @@ impl Env<'_> {
     }
 
     fn date_part(&self, d: Option<Date>) -> Vec<Part> {
-        d.map(|d| vec![Part::text(self.date(d))]).unwrap_or_default()
+        d.map(|d| vec![Part::text(self.date(d))])
+            .unwrap_or_default()
     }
 
     fn group(&self, key: &str, kind: Kind, ids: &[String]) -> Option<Group> {
@@ -327,7 +332,7 @@ impl Env<'_> {
             return None;
         }
         let mut items: Vec<Link> = ids.iter().map(|id| self.link(kind, id)).collect();
-        items.sort_by(|a, b| sort_key(&a.title).cmp(&sort_key(&b.title)));
+        items.sort_by_key(|l| sort_key(&l.title));
         Some(Group {
             key: key.to_string(),
             heading: self.lang.t(key).to_string(),
@@ -336,7 +341,12 @@ impl Env<'_> {
     }
 
     /// Renders a narrative in the page's language (or the default's), reporting broken links.
-    fn body(&self, meta: &crate::model::Meta, depth: usize, problems: &mut Vec<ViewProblem>) -> (String, Option<String>) {
+    fn body(
+        &self,
+        meta: &crate::model::Meta,
+        depth: usize,
+        problems: &mut Vec<ViewProblem>,
+    ) -> (String, Option<String>) {
         let (body, lang) = match meta.body.get(&self.lang.code) {
             Some(b) => (b, None),
             None => match meta.body.get(self.default_lang) {
@@ -395,7 +405,10 @@ impl Env<'_> {
 
     fn fallback_note(&self, langs: &[&Option<String>]) -> Option<String> {
         let l = langs.iter().find_map(|l| l.as_ref())?;
-        Some(self.lang.tf("not_translated", &[("lang", &self.lang_name(l))]))
+        Some(
+            self.lang
+                .tf("not_translated", &[("lang", &self.lang_name(l))]),
+        )
     }
 
     fn common_view<T: Common>(
@@ -454,15 +467,12 @@ impl Env<'_> {
         let c = &e.data;
         let mut v = self.common_view(Kind::City, e, &c.name, problems);
         v.facts = [
-            self.fact("kind", vec![Part::text(self.lang.code("city_kind", c.kind.code()))]),
+            self.fact(
+                "kind",
+                vec![Part::text(self.lang.code("city_kind", c.kind.code()))],
+            ),
             self.fact("district", self.text_part(&c.district)),
             self.fact("region", self.text_part(&c.region)),
-            self.fact(
-                "status",
-                c.status
-                    .map(|s| vec![Part::text(self.lang.code("city_status", s.code()))])
-                    .unwrap_or_default(),
-            ),
             self.fact(
                 "location",
                 c.location
@@ -483,7 +493,11 @@ impl Env<'_> {
         .collect();
         let d = self.derived;
         v.related = [
-            self.group("roads_here", Kind::Road, d.pointing_at(Kind::City, e.id(), Kind::Road)),
+            self.group(
+                "roads_here",
+                Kind::Road,
+                d.pointing_at(Kind::City, e.id(), Kind::Road),
+            ),
             self.group(
                 "projects_here",
                 Kind::Project,
@@ -513,23 +527,26 @@ impl Env<'_> {
             self.fact("from", vec![self.link_part(Kind::City, &r.from)]),
             self.fact(
                 "via",
-                r.via.iter().map(|c| self.link_part(Kind::City, c)).collect(),
+                r.via
+                    .iter()
+                    .map(|c| self.link_part(Kind::City, c))
+                    .collect(),
             ),
             self.fact("to", vec![self.link_part(Kind::City, &r.to)]),
             self.fact(
                 "length",
                 r.length_km
-                    .map(|l| vec![Part::text(self.lang.tf("length_km", &[("value", &self.num(l))]))])
+                    .map(|l| {
+                        vec![Part::text(
+                            self.lang.tf("length_km", &[("value", &self.num(l))]),
+                        )]
+                    })
                     .unwrap_or_default(),
             ),
             self.fact(
                 "lanes",
-                r.lanes.map(|l| vec![Part::text(l.to_string())]).unwrap_or_default(),
-            ),
-            self.fact(
-                "status",
-                r.status
-                    .map(|s| vec![Part::text(self.lang.code("road_status", s.code()))])
+                r.lanes
+                    .map(|l| vec![Part::text(l.to_string())])
                     .unwrap_or_default(),
             ),
             self.fact("started", self.date_part(r.started)),
@@ -546,10 +563,16 @@ impl Env<'_> {
         let p = &e.data;
         let mut v = self.common_view(Kind::Project, e, &p.title, problems);
         v.facts = [
-            self.fact("sector", vec![Part::text(self.lang.code("sector", p.sector.code()))]),
+            self.fact(
+                "sector",
+                vec![Part::text(self.lang.code("sector", p.sector.code()))],
+            ),
             self.fact(
                 "city",
-                p.city.iter().map(|c| self.link_part(Kind::City, c)).collect(),
+                p.city
+                    .iter()
+                    .map(|c| self.link_part(Kind::City, c))
+                    .collect(),
             ),
             self.fact(
                 "partners",
@@ -557,12 +580,6 @@ impl Env<'_> {
                     .iter()
                     .map(|c| self.link_part(Kind::Partner, c))
                     .collect(),
-            ),
-            self.fact(
-                "status",
-                p.status
-                    .map(|s| vec![Part::text(self.lang.code("project_status", s.code()))])
-                    .unwrap_or_default(),
             ),
             self.fact("started", self.date_part(p.started)),
             self.fact("completed", self.date_part(p.completed)),
@@ -575,7 +592,10 @@ impl Env<'_> {
             ),
             self.fact(
                 "contractors",
-                p.contractors.iter().flat_map(|c| self.text_part(c)).collect(),
+                p.contractors
+                    .iter()
+                    .flat_map(|c| self.text_part(c))
+                    .collect(),
             ),
         ]
         .into_iter()
@@ -588,7 +608,10 @@ impl Env<'_> {
         let p = &e.data;
         let mut v = self.common_view(Kind::Partner, e, &p.name, problems);
         v.facts = [
-            self.fact("kind", vec![Part::text(self.lang.code("partner_kind", p.kind.code()))]),
+            self.fact(
+                "kind",
+                vec![Part::text(self.lang.code("partner_kind", p.kind.code()))],
+            ),
             self.fact("iso", p.iso.iter().map(|i| Part::text(i.clone())).collect()),
         ]
         .into_iter()
@@ -598,7 +621,8 @@ impl Env<'_> {
             .group(
                 "projects_here",
                 Kind::Project,
-                self.derived.pointing_at(Kind::Partner, e.id(), Kind::Project),
+                self.derived
+                    .pointing_at(Kind::Partner, e.id(), Kind::Project),
             )
             .into_iter()
             .collect();
@@ -613,7 +637,10 @@ impl Env<'_> {
             self.fact("unit", self.text_part(&ind.unit)),
             self.fact(
                 "scope",
-                ind.scope.iter().map(|c| self.link_part(Kind::City, c)).collect(),
+                ind.scope
+                    .iter()
+                    .map(|c| self.link_part(Kind::City, c))
+                    .collect(),
             ),
             self.fact("description", self.text_part(&ind.description)),
             self.fact(
