@@ -5,6 +5,7 @@
 //! language, into memory) → **write** (atomically). Each stage is a module; [`build`] runs them
 //! all and returns the site as an in-memory [`output::OutputSet`] with every diagnostic found.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -86,6 +87,7 @@ pub fn build(opts: &Options) -> Build {
         .unwrap_or_else(|| vec!["en".into()]);
     // Content is read even when site.yaml is broken, so one run reports everything.
     let (recs, load_diags) = content::load(root, &langs_codes);
+    let complete = !load_diags.has_errors();
     diags.extend(load_diags);
     let mut stats = Stats {
         records: recs.len(),
@@ -100,11 +102,18 @@ pub fn build(opts: &Options) -> Build {
         &validate::Context {
             config: &cfg,
             today: today(&cfg),
+            complete,
         },
     ));
     diags.extend(cfg.check_refs(root, &recs));
+    for c in &recs.charts {
+        for d in charts::spec::check(c, &recs) {
+            diags.push(d);
+        }
+    }
     let langs = render::i18n::Lang::load_all(root, &cfg.languages, &mut diags);
-    let templates = render::load_templates(root, &mut diags);
+    let chart_table = render::ChartTable::default();
+    let templates = render::load_templates(root, &mut diags, chart_table.clone());
     // Render even when content has errors, so template problems show in the same run; the
     // output is dropped if anything failed.
     let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len())
@@ -118,11 +127,17 @@ pub fn build(opts: &Options) -> Build {
         langs: &langs,
         tera: &tera,
         site_templates: &site_templates,
+        charts: &chart_table,
     });
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
-    stats.files = built.output.len();
-    finish(diags, Some(built.output), stats, strict)
+    // Open data, search indexes, then feeds and the sitemap (which lists the pages).
+    let mut site = built.output;
+    site.extend(output::exports::build(&cfg, &recs, &langs));
+    site.extend(output::search::build(&cfg, &recs, &langs));
+    output::feeds::add(&mut site, &cfg, &recs, &langs);
+    stats.files = site.len();
+    finish(diags, Some(site), stats, strict)
 }
 
 fn finish(

@@ -54,6 +54,17 @@ pub fn render(
     opts: MdOptions,
     resolve: &dyn Fn(&str) -> Result<String, String>,
 ) -> Rendered {
+    render_with(md, opts, resolve, &|id: &str| Err(format!("there is no chart `{id}`")))
+}
+
+/// Like [`render`], with `embed` turning a fenced ` ```chart ` block (whose text is a chart id)
+/// into the chart's HTML.
+pub fn render_with(
+    md: &str,
+    opts: MdOptions,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+    embed: &dyn Fn(&str) -> Result<String, String>,
+) -> Rendered {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
@@ -68,9 +79,41 @@ pub fn render(
     let mut heading_text = String::new();
     let mut headings = Vec::new();
     let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
+    // Inside a ```chart block: (offset of the block, its text so far).
+    let mut in_chart: Option<(usize, String)> = None;
+    // Charts are put in after sanitising (berpa's own SVG must not be cleaned away); until then
+    // a marker holds their place.
+    let mut embedded: Vec<String> = Vec::new();
 
     for (ev, range) in parser {
+        if let Some((start, text)) = &mut in_chart {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let id = text.trim().to_string();
+                    match embed(&id) {
+                        Ok(html) => {
+                            events.push(Event::Text(CowStr::from(chart_marker(embedded.len()))));
+                            embedded.push(html);
+                        }
+                        Err(m) => problems.push(MdProblem {
+                            offset: *start,
+                            message: format!("cannot embed the chart `{id}`: {m}"),
+                            help: "a chart block holds one chart id from content/charts/, such as ```chart\nroad-length\n```".into(),
+                        }),
+                    }
+                    in_chart = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         match ev {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
+                if info.trim() == "chart" =>
+            {
+                in_chart = Some((range.start, String::new()));
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -214,11 +257,18 @@ pub fn render(
     if opts.allow_html {
         html = sanitise(&html);
     }
+    for (i, chart) in embedded.iter().enumerate() {
+        html = html.replacen(&chart_marker(i), chart, 1);
+    }
     Rendered {
         html,
         problems,
         headings,
     }
+}
+
+fn chart_marker(i: usize) -> String {
+    format!("\u{F8FF}berpa-chart-{i}\u{F8FF}")
 }
 
 /// Cleans HTML with ammonia: no script, no event handlers, no dangerous URLs; keeps the ids
@@ -296,6 +346,28 @@ mod tests {
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
         assert!(!r.html.contains("data:"));
         assert!(r.html.contains("click"));
+    }
+
+    #[test]
+    fn chart_blocks_embed_and_survive_sanitising() {
+        let embed = |id: &str| -> Result<String, String> {
+            if id == "roads" {
+                Ok("<figure><svg role=\"img\"></svg></figure>".into())
+            } else {
+                Err("no such chart".into())
+            }
+        };
+        for allow_html in [false, true] {
+            let r = render_with(
+                "Text\n\n```chart\nroads\n```\n\n```chart\nnope\n```\n",
+                MdOptions { allow_html },
+                &no_links,
+                &embed,
+            );
+            assert!(r.html.contains("<figure><svg role=\"img\"></svg></figure>"), "{}", r.html);
+            assert_eq!(r.problems.len(), 1);
+            assert!(r.problems[0].message.contains("nope"));
+        }
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// "Today" for staleness warnings: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the clock.
     pub today: Date,
+    /// Whether every content file loaded. When some did not, a source may look uncited only
+    /// because the record citing it failed to load, so that warning is not given.
+    pub complete: bool,
 }
 
 fn doc<T>(e: &Entry<T>) -> YamlDoc<'_> {
@@ -57,7 +60,11 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
                 r,
                 "length_km",
                 "out-of-range",
-                format!("length_km is {len}; a road's length must be more than 0"),
+                if len.is_finite() {
+                    format!("length_km is {len}; a road's length must be more than 0")
+                } else {
+                    "length_km is not a number; a road's length must be more than 0".to_string()
+                },
                 "write the length in kilometres, for example `length_km: 44.5`, or leave the field out if unknown".into(),
             ));
         }
@@ -178,7 +185,7 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
     collect_cited(&recs.projects, &mut cited);
     collect_cited(&recs.partners, &mut cited);
     collect_cited(&recs.indicators, &mut cited);
-    for s in &recs.sources {
+    for s in recs.sources.iter().filter(|_| cx.complete) {
         if !cited.contains(s.id()) {
             d.push(
                 Diagnostic::warning(
@@ -318,7 +325,11 @@ fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
             e,
             &p,
             "out-of-range",
-            format!("latitude {} is outside -90 to 90", l.lat),
+            if l.lat.is_finite() {
+                format!("latitude {} is outside -90 to 90", l.lat)
+            } else {
+                "latitude is not a number".to_string()
+            },
             "latitude comes first and is between -90 and 90 (Lachin is about 39.64); check whether lat and lon are swapped".into(),
         ));
     }
@@ -332,7 +343,11 @@ fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
             e,
             &p,
             "out-of-range",
-            format!("longitude {} is outside -180 to 180", l.lon),
+            if l.lon.is_finite() {
+                format!("longitude {} is outside -180 to 180", l.lon)
+            } else {
+                "longitude is not a number".to_string()
+            },
             "longitude is between -180 and 180 (Lachin is about 46.55)".into(),
         ));
     }

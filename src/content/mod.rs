@@ -61,6 +61,10 @@ enum Found {
         slug: String,
         lang: Option<String>,
     },
+    /// A declarative chart, `content/charts/<id>.yaml`.
+    Chart {
+        id: String,
+    },
 }
 
 #[derive(Debug)]
@@ -179,8 +183,41 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
             Some((s, l)) if markdown && langs.iter().any(|x| x == l) => {
                 (s.to_string(), Some(l.to_string()))
             }
+            // `<id>.<lang>.md` in a language the site does not have: say so, rather than
+            // calling `id.lang` a bad id.
+            Some((s, l)) if markdown && crate::config::is_lang_code(l) && is_valid_id(s) => {
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-language",
+                        &rel,
+                        format!(
+                            "this looks like a translation into `{l}`, but `{l}` is not one of the site's languages ({})",
+                            langs.join(", ")
+                        ),
+                    )
+                    .help(format!(
+                        "add `{l}` to `languages` in site.yaml, or rename the file to {s}.md if it is not a translation"
+                    )),
+                );
+                continue;
+            }
             _ => (stem, None),
         };
+        // The default language's text lives in `<id>.md` itself, not in `<id>.<default>.md`.
+        if let (Some(l), true) = (&lang, top != "pages") {
+            if Some(l) == langs.first() {
+                diags.push(
+                    Diagnostic::error(
+                        "default-language-translation",
+                        &rel,
+                        format!("`{l}` is the site's default language: its narrative belongs in {stem}.md, not in a translation file"),
+                    )
+                    .at(Pos::new(1, 1))
+                    .help(format!("move this text into {stem}.md (after its front matter) and delete this file")),
+                );
+                continue;
+            }
+        }
         if top == "pages" {
             if !markdown {
                 diags.push(
@@ -206,6 +243,18 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
                     slug: slug_parts.join("/"),
                     lang,
                 },
+            });
+            continue;
+        }
+        if top == "charts" && parts.len() == 3 && !markdown && lang.is_none() {
+            if !is_valid_id(&stem) {
+                diags.push(bad_name(&rel, &stem));
+                continue;
+            }
+            out.push(FoundFile {
+                rel,
+                path,
+                what: Found::Chart { id: stem },
             });
             continue;
         }
@@ -295,6 +344,7 @@ enum Parsed {
         lang: Option<String>,
         version: PageVersion,
     },
+    Chart(crate::charts::spec::ChartEntry),
 }
 
 fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
@@ -416,6 +466,20 @@ fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
                 }
             })
         }
+        Found::Chart { id } => {
+            let doc = YamlDoc {
+                file: &f.rel,
+                text: &text,
+                line_offset: 0,
+            };
+            let spec: crate::charts::spec::ChartSpec = doc.parse("chart")?;
+            Ok(Parsed::Chart(crate::charts::spec::ChartEntry {
+                id: id.clone(),
+                file: f.rel.clone(),
+                yaml: text.clone(),
+                spec,
+            }))
+        }
         Found::Page { slug, lang } => {
             let s = frontmatter::split(&f.rel, &text, true)?;
             let doc = YamlDoc {
@@ -491,6 +555,20 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
                 lang,
                 body,
             }) => translations.push((kind, id, lang, body)),
+            Ok(Parsed::Chart(c)) => {
+                if let Some(other) = recs.charts.iter().find(|x| x.id == c.id) {
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-id",
+                            &c.file,
+                            format!("two charts have the id `{}`: {} and {}", c.id, other.file, c.file),
+                        )
+                        .help("rename one of them (the id is the file name)"),
+                    );
+                } else {
+                    recs.charts.push(c);
+                }
+            }
             Ok(Parsed::Page {
                 slug,
                 lang,
@@ -507,6 +585,7 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
     recs.partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
     for (kind, id, lang, body) in translations {
         let target = match kind {
             Kind::City => meta_mut(&mut recs.cities, &id),

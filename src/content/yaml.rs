@@ -77,7 +77,13 @@ impl YamlDoc<'_> {
     /// Parses the document into `T`, or explains in one diagnostic what to change.
     /// `what` names the kind of record (`city`, `road` …) for messages.
     pub fn parse<T: DeserializeOwned>(&self, what: &str) -> Result<T, Diagnostic> {
-        if self.text.trim().is_empty() {
+        // Blank, or only comments and `---`: serde would report a missing first field on a
+        // line past the end of the file.
+        let blank = self.text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+        });
+        if blank {
             return Err(Diagnostic::error(
                 "empty-record",
                 self.file,
@@ -105,19 +111,42 @@ impl YamlDoc<'_> {
         let mut parser = Parser::new_from_str(self.text);
         let mut depth = 0usize;
         let mut count = 0usize;
+        let mut documents = 0usize;
         while let Some(ev) = parser.next_event() {
             let (ev, span) = match ev {
                 Ok(x) => x,
+                Err(e) if e.info().contains("recursion limit") => {
+                    let m = e.marker();
+                    return Some(
+                        Diagnostic::error(
+                            "too-deep",
+                            self.file,
+                            "values are nested too deeply (too many `[` or `{`)",
+                        )
+                        .at(self.pos(m.line().max(1), m.col() + 1))
+                        .help("records need only a few levels of nesting; check the brackets and the indentation"),
+                    );
+                }
                 Err(e) => {
                     let m = e.marker();
-                    let line_text = self.text.lines().nth(m.line().saturating_sub(1));
+                    let mut col = m.col() + 1;
+                    // The parser stops after a tab; point at the tab itself.
+                    if e.info().contains("tab")
+                        && let Some(t) = self
+                            .text
+                            .lines()
+                            .nth(m.line().saturating_sub(1))
+                            .and_then(|l| l.chars().position(|c| c == '\t'))
+                    {
+                        col = t + 1;
+                    }
                     let mut d = Diagnostic::error(
                         "yaml-syntax",
                         self.file,
                         format!("YAML syntax error: {}", e.info()),
                     )
-                    .at(self.pos(m.line().max(1), m.col() + 1));
-                    d = d.help(syntax_help(e.info(), line_text));
+                    .at(self.pos(m.line().max(1), col));
+                    d = d.help(syntax_help(e.info(), self.text, m.line(), self.line_offset));
                     return Some(d);
                 }
             };
@@ -132,6 +161,20 @@ impl YamlDoc<'_> {
                 );
             }
             match ev {
+                Event::DocumentStart(..) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Some(
+                            Diagnostic::error(
+                                "several-documents",
+                                self.file,
+                                "a second YAML document starts here: a record is one document",
+                            )
+                            .at(self.pos(span.start.line().max(1), span.start.col() + 1))
+                            .help("remove this `---` line (in a .md record, the fields go between the first two `---` lines)"),
+                        );
+                    }
+                }
                 Event::Alias(_) => {
                     return Some(
                         Diagnostic::error(
@@ -181,11 +224,34 @@ impl YamlDoc<'_> {
             .map(|(field, m)| (Some(field.to_string()), m.to_string()))
             .unwrap_or((None, msg.clone()));
         let (field, msg) = msg;
-        let pos = e
+        let mut pos = e
             .location()
             .map(|l| self.pos(l.line(), l.column()))
             .unwrap_or(self.pos(1, 1));
-        let (code, message, help) = humanise(&msg, what);
+        if let Some(at) = msg.strip_prefix("control characters are not allowed at position ") {
+            // The parser gives a byte offset into the YAML text.
+            let off = at.trim().parse::<usize>().unwrap_or(0).min(self.text.len());
+            let before = self.text.get(..off).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Diagnostic::error(
+                "control-character",
+                self.file,
+                "the file holds an invisible control character here",
+            )
+            .at(self.pos(line, column))
+            .help("delete it (editors may show it as a box, `^@` or `<0x00>`); records are plain text");
+        }
+        let (code, message, help) = humanise(&msg, what, field.as_deref());
+        if code == "duplicate-field" {
+            // serde points at the start of the mapping; point at the second key instead.
+            let key = msg.split('`').nth(1).unwrap_or_default();
+            if let Some(p) =
+                locate_second_key(self.text, &path(field.as_deref().unwrap_or("")), key)
+            {
+                pos = self.pos(p.line, p.column);
+            }
+        }
         let message = match field {
             Some(f) => format!("{f}: {message}"),
             None => message,
@@ -200,36 +266,106 @@ impl YamlDoc<'_> {
 
 const MAX_DEPTH: usize = 32;
 
-fn syntax_help(info: &str, line: Option<&str>) -> String {
-    if line.is_some_and(|l| l.trim_start_matches(' ').starts_with('\t')) || info.contains("tab") {
+/// What to change for a YAML syntax error. `text` is the YAML, `line` the 1-based line of the
+/// error in it and `offset` the lines of the file before the YAML (to name lines in the file).
+fn syntax_help(info: &str, text: &str, line: usize, offset: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let this = lines.get(line.wrapping_sub(1)).copied();
+    if this.is_some_and(|l| l.trim_start_matches(' ').starts_with('\t')) || info.contains("tab") {
         return "YAML indentation must use spaces, not tabs: replace the tab with spaces".into();
     }
+    // A `[` or `{` left open on an earlier line: the parser notices only on a later one.
+    if let Some((n, open)) = unclosed_bracket(&lines[..line.saturating_sub(1).min(lines.len())]) {
+        let close = if open == '[' { ']' } else { '}' };
+        return format!(
+            "the `{open}` on line {} is never closed: end it with `{close}` on that line",
+            n + offset
+        );
+    }
+    if info.contains("escape") {
+        return "inside double quotes a backslash starts a code such as \\n: write \\\\ for a backslash, or use single quotes".into();
+    }
+    if info.contains("quoted scalar") {
+        return "a text that starts with a quote (\" or ') must end with the same quote on the same line".into();
+    }
     if info.contains("mapping values are not allowed") {
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let prev = lines[..line.saturating_sub(1).min(lines.len())]
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        if let (Some(p), Some(t)) = (prev, this)
+            && indent(t) > indent(p)
+            && !p.trim_end().ends_with(':')
+        {
+            return "this line is indented more than the line above: start it in the same column as the other fields".into();
+        }
         return "a value containing `: ` must be quoted, for example title: \"Road: phase 1\""
             .into();
     }
     "check the indentation and quoting on this line (see docs/content.md for examples)".into()
 }
 
-/// Turns a serde message into (code, message, help).
-fn humanise(msg: &str, what: &str) -> (&'static str, String, Option<String>) {
+/// The last of `lines` (0-based index) that leaves a `[` or `{` open, outside quotes and comments.
+fn unclosed_bracket(lines: &[&str]) -> Option<(usize, char)> {
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    for (n, l) in lines.iter().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in l.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(prev, ' ' | '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => stack.push((n + 1, c)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    stack.last().copied()
+}
+
+/// Turns a serde message into (code, message, help). `field` is the path of the value the
+/// message is about, when it is not the record itself (the caller puts it before the message).
+fn humanise(msg: &str, what: &str, field: Option<&str>) -> (&'static str, String, Option<String>) {
+    // `site.yaml` is named as is; a record kind with an article.
+    let (a_what, this_what) = if what.contains('.') {
+        (what.to_string(), what.to_string())
+    } else {
+        (format!("a {what}"), format!("this {what}"))
+    };
     if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (field, expected) = split_expected(rest);
-        let help = match nearest(&field, &expected) {
-            Some(n) => format!(
-                "did you mean `{n}`? {what} fields are: {}",
-                expected.join(", ")
-            ),
-            None => format!("{what} fields are: {}", expected.join(", ")),
+        let (name, expected) = split_expected(rest);
+        let fields = match field {
+            Some(f) => format!("the fields of `{f}` are"),
+            None => format!("{what} fields are"),
         };
-        return (
-            "unknown-field",
-            format!("unknown field `{field}` in a {what}"),
-            Some(help),
-        );
+        let help = match nearest(&name, &expected) {
+            Some(n) => format!("did you mean `{n}`? {fields}: {}", expected.join(", ")),
+            None => format!("{fields}: {}", expected.join(", ")),
+        };
+        let message = match field {
+            Some(_) => format!("unknown field `{name}`"),
+            None => format!("unknown field `{name}` in {a_what}"),
+        };
+        return ("unknown-field", message, Some(help));
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = split_expected(rest);
+        if value.trim().is_empty() {
+            return (
+                "invalid-value",
+                "no value is given".into(),
+                Some(format!("write one of: {}", expected.join(", "))),
+            );
+        }
         let help = match nearest(&value, &expected) {
             Some(n) => format!("did you mean `{n}`? allowed: {}", expected.join(", ")),
             None => format!("allowed values: {}", expected.join(", ")),
@@ -241,20 +377,76 @@ fn humanise(msg: &str, what: &str) -> (&'static str, String, Option<String>) {
         );
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
-        let field = rest.trim_end_matches('`');
+        let name = rest.trim_end_matches('`');
+        return match field {
+            Some(f) => (
+                "missing-field",
+                format!("the required field `{name}` is missing"),
+                Some(format!("add `{name}: …` to `{f}`")),
+            ),
+            None => (
+                "missing-field",
+                format!("{this_what} has no `{name}`, which is required"),
+                Some(format!("add a line `{name}: …`")),
+            ),
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        let name = rest.trim_end_matches('`');
         return (
-            "missing-field",
-            format!("this {what} has no `{field}`, which is required"),
-            Some(format!("add a line `{field}: …`")),
+            "duplicate-field",
+            format!("the field `{name}` is written twice"),
+            Some(format!("keep one of the two `{name}:` lines")),
         );
     }
-    if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
-        return ("wrong-type", plain_type_message(msg), None);
+    if let Some(rest) = msg.strip_prefix("invalid value: ")
+        && !rest.contains(", expected ")
+    {
+        // A message of berpa's own (from a field's parser): "… ; expected …".
+        return match rest.split_once("; expected ") {
+            Some((m, e)) => ("invalid-value", m.to_string(), Some(format!("write {e}"))),
+            None => (
+                "invalid-value",
+                rest.to_string(),
+                Some("see docs/content.md for what this field holds".into()),
+            ),
+        };
     }
-    if msg.starts_with("invalid date") {
+    if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        let (message, help) = plain_type_message(msg, what);
+        return ("wrong-type", message, Some(help));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        // "invalid length 3, expected sequence of 2 elements" (or "an array of length 2")
+        let (n, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let want: String = expected.chars().filter(char::is_ascii_digit).collect();
+        let expected = if want.is_empty() {
+            "another number of values".to_string()
+        } else {
+            format!("a list of {want} values")
+        };
+        let help = if field.is_some_and(|f| f.starts_with("geometry")) {
+            "each point of a road's geometry is `[lat, lon]`: two numbers".to_string()
+        } else {
+            format!("write {expected}")
+        };
+        return (
+            "wrong-type",
+            format!("expected {expected}, found {n}"),
+            Some(help),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("invalid date ") {
+        // "invalid date `2023-02-30`: month 2 of 2023 has 28 days"
+        let (value, why) = rest.split_once(": ").unwrap_or((rest, ""));
+        let message = if why.is_empty() || why.starts_with("write it as") {
+            format!("{value} is not a valid date")
+        } else {
+            format!("{value} is not a valid date: {why}")
+        };
         return (
             "invalid-date",
-            msg.to_string(),
+            message,
             Some(
                 "write dates as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
                     .into(),
@@ -268,7 +460,11 @@ fn humanise(msg: &str, what: &str) -> (&'static str, String, Option<String>) {
             Some("records need only a few levels of nesting; check the indentation".into()),
         );
     }
-    ("invalid-record", msg.to_string(), None)
+    (
+        "invalid-record",
+        msg.to_string(),
+        Some("see docs/content.md for how records are written".into()),
+    )
 }
 
 /// `a`, expected one of `x`, `y` → ("a", ["x", "y"])
@@ -293,39 +489,115 @@ pub fn nearest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a
         .map(|(_, c)| c)
 }
 
-fn plain_type_message(msg: &str) -> String {
-    // "invalid type: string \"abc\", expected f64" → "expected a number, found the text "abc""
+/// "invalid type: string \"abc\", expected f64" → ("expected a number, found the text "abc"",
+/// what to write instead).
+fn plain_type_message(msg: &str, what: &str) -> (String, String) {
+    let generic = || "see docs/content.md for what this field holds".to_string();
     let (found, expected) = match msg.split_once(", expected ") {
         Some((f, e)) => (f, e),
-        None => return msg.to_string(),
+        None => return (msg.to_string(), generic()),
     };
     let found = found
         .trim_start_matches("invalid type: ")
         .trim_start_matches("invalid value: ");
+    // serde names very large integers "`…` as u128".
+    let found = found
+        .trim_end_matches(" as u128")
+        .trim_end_matches(" as i128");
     let found = if let Some(s) = found.strip_prefix("string ") {
         format!("the text {s}")
     } else if let Some(s) = found.strip_prefix("integer ") {
         format!("the number {s}")
     } else if let Some(s) = found.strip_prefix("floating point ") {
         format!("the number {s}")
+    } else if let Some(s) = found.strip_prefix("boolean ") {
+        s.to_string()
     } else if found == "sequence" {
         "a list".to_string()
     } else if found == "map" {
-        "a mapping of fields".to_string()
+        "a set of fields (`key: value`)".to_string()
     } else if found == "unit value" {
         "nothing".to_string()
     } else {
         found.to_string()
     };
-    let expected = match expected {
-        "f64" | "f32" => "a number",
-        "u32" | "u64" | "u8" | "u16" | "usize" | "i64" | "i32" => "a whole number",
-        "a string" => "text",
-        "a sequence" => "a list (`[a, b]` or one `- item` a line)",
-        "a boolean" => "true or false",
-        e => e,
+    let (expected, help) = match expected {
+        "f64" | "f32" => (
+            "a number",
+            "write a number such as 44.5, without quotes or units".to_string(),
+        ),
+        "u32" | "u64" | "u8" | "u16" | "usize" => (
+            "a whole number of 0 or more",
+            "write a whole number such as 4, without quotes or decimals".to_string(),
+        ),
+        "i64" | "i32" => (
+            "a whole number",
+            "write a whole number such as 4, without quotes or decimals".to_string(),
+        ),
+        "a string" => ("text", "write a single text here".to_string()),
+        "a sequence" => (
+            "a list (`[a, b]` or one `- item` a line)",
+            "write a list, for example `sources: [gazette]`, even when it has one item".to_string(),
+        ),
+        "a boolean" => ("true or false", "write true or false".to_string()),
+        "field identifier" => (
+            "a field name",
+            "a field name is a plain word followed by `:`, such as `name:`".to_string(),
+        ),
+        e if e.starts_with("struct ") => (
+            "fields written as `name: value`, one a line",
+            if what.contains('.') {
+                format!("write the fields of {what}, one a line, such as `title: …`")
+            } else {
+                format!(
+                    "write the {what}'s fields, one a line, such as `name: …` (see docs/content.md)"
+                )
+            },
+        ),
+        e if e.starts_with("a date") => (
+            "a date such as 2021-11-07",
+            "write dates as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
+                .to_string(),
+        ),
+        e if e.starts_with("text") => (
+            "text",
+            "write a single text here, or a map of languages such as `{en: Lachin, az: Laçın}`"
+                .to_string(),
+        ),
+        e => (e, generic()),
     };
-    format!("expected {expected}, found {found}")
+    let help = if found == "nothing" && !expected.starts_with("fields") {
+        "write a value after the colon, or remove the line if the field is optional".to_string()
+    } else {
+        help
+    };
+    (format!("expected {expected}, found {found}"), help)
+}
+
+/// The position of the second key `key` in the mapping at `path` (for "written twice").
+fn locate_second_key(text: &str, path: &[Seg], key: &str) -> Option<Pos> {
+    let events = events(text)?;
+    let mut i = first_node(&events)?;
+    for seg in path {
+        i = find_child(&events, i, seg)?.1;
+    }
+    if !matches!(events.get(i)?.0, Event::MappingStart(..)) {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut seen = 0;
+    while j < events.len() && !matches!(events[j].0, Event::MappingEnd) {
+        if let Event::Scalar(s, ..) = &events[j].0
+            && s.as_ref() == key
+        {
+            seen += 1;
+            if seen == 2 {
+                return Some(pos_of(&events[j].1));
+            }
+        }
+        j = skip(&events, skip(&events, j));
+    }
+    None
 }
 
 /// The position of the value at `path` (1-based line and column within `text`).

@@ -453,6 +453,8 @@ pub struct Records {
     pub indicators: Vec<Entry<Indicator>>,
     pub sources: Vec<Entry<Source>>,
     pub pages: Vec<Page>,
+    /// Declarative charts from `content/charts/`.
+    pub charts: Vec<crate::charts::spec::ChartEntry>,
 }
 
 impl Records {

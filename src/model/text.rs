@@ -142,7 +142,7 @@ impl<'de> Deserialize<'de> for Text {
                     let v: String = map.next_value()?;
                     if m.insert(k.clone(), v).is_some() {
                         return Err(de::Error::custom(format!(
-                            "invalid value: language `{k}` is given twice"
+                            "invalid value: language `{k}` is given twice; expected each language once"
                         )));
                     }
                 }

@@ -2,6 +2,10 @@
 //! into a temporary folder beside the output, swapped in only once everything is written.
 //! berpa never deletes a folder it did not create.
 
+pub mod exports;
+pub mod feeds;
+pub mod search;
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};

@@ -2,6 +2,7 @@
 //! site in every language, into an in-memory [`OutputSet`].
 
 pub mod derive;
+pub mod extra;
 pub mod i18n;
 pub mod views;
 
@@ -15,7 +16,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 use views::{Env, RecordView, ViewProblem, sort_key};
+
+/// Every chart of a build by (language, id), with its figure (whose links start with
+/// [`crate::charts::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
+/// the templates' `chart(id=…)` function.
+pub type ChartTable = Arc<RwLock<BTreeMap<(String, String), (crate::charts::Chart, String)>>>;
 
 /// The default theme's templates, embedded in the binary.
 pub const THEME_TEMPLATES: &[(&str, &str)] = &[
@@ -45,12 +52,17 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("source.html", include_str!("../../templates/source.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("map.html", include_str!("../../templates/map.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("data.html", include_str!("../../templates/data.html")),
+    ("updates.html", include_str!("../../templates/updates.html")),
 ];
 
 /// The default theme's static files, embedded in the binary.
-pub const THEME_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../static/style.css"))];
+pub const THEME_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+];
 
 /// Where a template came from, to name the right file in an error.
 fn template_origin(name: &str, site_templates: &BTreeMap<String, String>) -> String {
@@ -112,6 +124,7 @@ fn tera_diagnostic(
 pub fn load_templates(
     root: &Path,
     diags: &mut Diagnostics,
+    charts: ChartTable,
 ) -> Option<(tera::Tera, BTreeMap<String, String>)> {
     let mut site = BTreeMap::new();
     let dir = root.join("templates");
@@ -144,6 +157,27 @@ pub fn load_templates(
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
+    // `{{ chart(id="road-length-by-status") }}`: a chart as a figure, in the page's language.
+    tera.register_function("chart", move |kwargs: tera::Kwargs, state: &tera::State| {
+        let id: String = kwargs.must_get("id")?;
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        let home: String = state.get("home")?.unwrap_or_default();
+        let table = charts
+            .read()
+            .map_err(|_| tera::Error::message("charts are not available"))?;
+        match table.get(&(lang, id.clone())) {
+            Some((_, figure)) => Ok(tera::Value::safe_string(
+                &figure.replace(crate::charts::HOME_MARK, &home),
+            )),
+            None => {
+                let ids: Vec<&str> = table.keys().map(|(_, i)| i.as_str()).collect();
+                Err(tera::Error::message(format!(
+                    "there is no chart `{id}`; charts are: {}",
+                    ids.join(", ")
+                )))
+            }
+        }
+    });
     let mut all: BTreeMap<&str, &str> = THEME_TEMPLATES.iter().copied().collect();
     for (k, v) in &site {
         all.insert(k, v);
@@ -192,7 +226,7 @@ struct Alternate {
 }
 
 /// One page to render.
-struct Job {
+pub(crate) struct Job {
     /// The page's folder below the language home, such as `cities/lachin/` ("" for home).
     path: String,
     template: String,
@@ -219,6 +253,8 @@ pub struct Input<'a> {
     pub langs: &'a [Lang],
     pub tera: &'a tera::Tera,
     pub site_templates: &'a BTreeMap<String, String>,
+    /// Filled here, read by templates and narratives.
+    pub charts: &'a ChartTable,
 }
 
 fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<RecordView> {
@@ -420,6 +456,7 @@ pub fn render_site(input: &Input) -> Built {
     let mut out = OutputSet::new();
     let mut diags = Diagnostics::new();
     let mut problems: Vec<ViewProblem> = Vec::new();
+    let mut template_errors: Vec<Diagnostic> = Vec::new();
     let mut pages = 0;
 
     for lang in input.langs {
@@ -432,12 +469,67 @@ pub fn render_site(input: &Input) -> Built {
             md: crate::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
             },
+            charts: Some(input.charts),
         };
         let prefix = if lang.code == default_lang {
             String::new()
         } else {
             format!("{}/", lang.code)
         };
+
+        // Charts: the site's own and the built-in ones, drawn once per language.
+        let mut specs: Vec<(String, crate::charts::spec::ChartSpec)> = recs
+            .charts
+            .iter()
+            .map(|c| (c.id.clone(), c.spec.clone()))
+            .collect();
+        for (id, spec) in crate::charts::spec::builtin(recs, lang, &derived) {
+            if !specs.iter().any(|(i, _)| *i == id) {
+                specs.push((id, spec));
+            }
+        }
+        for ind in &recs.indicators {
+            if !ind.data.observations.is_empty() {
+                specs.push((
+                    format!("indicator-{}", ind.id()),
+                    crate::charts::spec::indicator_spec(ind, lang),
+                ));
+            }
+        }
+        for city in &recs.cities {
+            if !derived.pointing_at(Kind::City, city.id(), Kind::Project).is_empty() {
+                specs.push((
+                    format!("city-{}-projects", city.id()),
+                    crate::charts::spec::city_projects(city.id(), derived.pointing_at(Kind::City, city.id(), Kind::Project).len(), lang),
+                ));
+            }
+        }
+        let drawn: Vec<(String, crate::charts::Chart, String, String)> = specs
+            .par_iter()
+            .map(|(id, spec)| {
+                let chart = crate::charts::spec::compute(id, spec, &env);
+                let desc = crate::charts::describe(&chart, lang);
+                let svg = crate::charts::draw::svg(&chart, lang, &desc);
+                let mark = crate::charts::HOME_MARK;
+                let figure = crate::charts::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
+                let csv = crate::charts::csv(&chart, lang);
+                (id.clone(), chart, figure, csv)
+            })
+            .collect();
+        {
+            let mut table = input.charts.write().expect("chart table lock");
+            for (id, chart, figure, csv) in drawn {
+                out.insert(format!("{prefix}charts/{id}.csv"), csv);
+                table.insert((lang.code.clone(), id), (chart, figure));
+            }
+        }
+        let figure_at = |id: &str, home: &str| -> Option<String> {
+            let table = input.charts.read().expect("chart table lock");
+            table
+                .get(&(lang.code.clone(), id.to_string()))
+                .map(|(_, f)| f.replace(crate::charts::HOME_MARK, home))
+        };
+        let map_data = crate::charts::map::data(&env);
 
         // Record views, in parallel.
         let keys: Vec<(Kind, &str)> = Kind::ALL
@@ -469,7 +561,21 @@ pub fn render_site(input: &Input) -> Built {
             })
             .collect();
         let mut views: BTreeMap<(Kind, String), RecordView> = BTreeMap::new();
-        for (k, v, p) in built {
+        for (k, mut v, p) in built {
+            // Charts and locator maps on record pages (two folders below the language home).
+            match k.0 {
+                Kind::Indicator => v.charts.extend(figure_at(&format!("indicator-{}", k.1), "../../")),
+                Kind::City => {
+                    v.charts.extend(figure_at(&format!("city-{}-projects", k.1), "../../"));
+                    for ind in derived.pointing_at(Kind::City, &k.1, Kind::Indicator) {
+                        v.charts.extend(figure_at(&format!("indicator-{ind}"), "../../"));
+                    }
+                }
+                _ => {}
+            }
+            if matches!(k.0, Kind::City | Kind::Road) {
+                v.map = crate::charts::map::locator(&map_data, &env, k.0, &k.1, &v.title);
+            }
             // Narrative problems are the same in every language version that shows the
             // narrative; report them once.
             if lang.code == default_lang || !p.is_empty() {
@@ -487,6 +593,11 @@ pub fn render_site(input: &Input) -> Built {
             key: k.dir().to_string(),
             label: lang.collection(k.name(), true).to_string(),
             path: format!("{}/", k.dir()),
+        }))
+        .chain(std::iter::once(NavItem {
+            key: "map".into(),
+            label: lang.t("map").to_string(),
+            path: "map/".into(),
         }))
         .collect();
         let mut menu_pages: Vec<&crate::model::Page> = recs
@@ -620,8 +731,30 @@ pub fn render_site(input: &Input) -> Built {
                 extra,
             });
         }
-        // Home.
-        jobs.push(home_job(&env, &views, &derived, cfg));
+        // The map page and the home page.
+        let big_map = |home: &str| {
+            let desc = crate::charts::map::describe(&map_data, &env);
+            let svg = crate::charts::map::svg(&map_data, &env, "site-map", lang.t("map_title"), &desc, None, false);
+            crate::charts::map::figure(&map_data, &env, &svg, home)
+        };
+        let mut extra = tera::Context::new();
+        extra.insert("map_html", &big_map("../"));
+        jobs.push(Job {
+            path: "map/".into(),
+            title: lang.t("map_title").to_string(),
+            description: lang.t("map_headline").to_string(),
+            template: "map.html".into(),
+            extra,
+        });
+        let mut home = home_job(&env, &views, &derived, cfg);
+        let home_charts: Vec<String> = ["indicator-progress", "road-length-by-status", "projects-by-sector", "projects-by-partner"]
+            .iter()
+            .filter_map(|id| figure_at(id, ""))
+            .collect();
+        home.extra.insert("charts", &home_charts);
+        home.extra.insert("map_html", &big_map(""));
+        jobs.push(home);
+        jobs.extend(extra::jobs(&env, cfg));
 
         // Render all jobs in parallel.
         let results: Vec<Result<(String, String), Diagnostic>> = jobs
@@ -634,9 +767,31 @@ pub fn render_site(input: &Input) -> Built {
                     out.insert(path, html);
                     pages += 1;
                 }
-                Err(d) => diags.push(d),
+                Err(d) => template_errors.push(d),
             }
         }
+    }
+    // A template error repeats on every page that uses the template: report it once.
+    let mut seen: BTreeMap<(String, usize, usize, String), usize> = BTreeMap::new();
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for d in template_errors {
+        let base = d.message.split(" (while rendering").next().unwrap_or("").to_string();
+        match seen.entry((d.file.clone(), d.line, d.column, base)) {
+            std::collections::btree_map::Entry::Occupied(mut e) => *e.get_mut() += 1,
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(0);
+                unique.push(d);
+            }
+        }
+    }
+    for mut d in unique {
+        let base = d.message.split(" (while rendering").next().unwrap_or("").to_string();
+        let more = seen[&(d.file.clone(), d.line, d.column, base)];
+        if more > 0 && d.message.ends_with(')') {
+            d.message.pop();
+            d.message.push_str(&format!(" and {more} other pages)"));
+        }
+        diags.push(d);
     }
 
     // The 404 page: one, in the default language, with absolute links (it is served at any
@@ -690,6 +845,7 @@ pub fn render_site(input: &Input) -> Built {
         }
     }
 
+    diags.extend(extra::check(recs));
     for p in problems {
         diags.push(
             Diagnostic::error("broken-link", p.file, p.message)

@@ -19,6 +19,8 @@ pub struct Env<'a> {
     /// Language names by code, for "shown in English" notes.
     pub lang_names: &'a [(String, String)],
     pub md: MdOptions,
+    /// Charts by (language, id), for ```chart blocks in narratives.
+    pub charts: Option<&'a super::ChartTable>,
 }
 
 /// A problem found while building views (a broken internal link in a narrative).
@@ -148,6 +150,9 @@ pub struct RecordView {
     pub title_lang: Option<String>,
     pub summary: String,
     pub summary_lang: Option<String>,
+    /// A longer description (an indicator's definition).
+    pub description: String,
+    pub description_lang: Option<String>,
     pub status: Option<Status>,
     pub facts: Vec<Fact>,
     pub body_html: String,
@@ -164,6 +169,10 @@ pub struct RecordView {
     pub disputed: bool,
     /// The record as a link, for lists.
     pub link: Link,
+    /// Charts shown on the record's page, as HTML made by berpa.
+    pub charts: Vec<String>,
+    /// A locator map, as HTML made by berpa.
+    pub map: Option<String>,
 }
 
 impl Env<'_> {
@@ -253,7 +262,13 @@ impl Env<'_> {
 
     pub fn source_view(&self, id: &str) -> Option<SourceView> {
         let s = self.recs.source(id)?;
-        let (title, title_lang) = self.text(&s.data.title);
+        let (title, mut title_lang) = self.text(&s.data.title);
+        // A publication's title is in the publication's language.
+        if let Some(l) = &s.data.language
+            && matches!(s.data.title, Text::Plain(_))
+        {
+            title_lang = (l != &self.lang.code).then(|| l.clone());
+        }
         Some(SourceView {
             id: id.to_string(),
             path: record_path(Kind::Source, id),
@@ -370,6 +385,7 @@ impl Env<'_> {
     /// Renders Markdown for a page `depth` folders below the language home.
     pub fn markdown(&self, md: &str, depth: usize) -> markdown::Rendered {
         let up = "../".repeat(depth);
+        let home = up.clone();
         let recs = self.recs;
         let resolve = move |target: &str| -> Result<String, String> {
             let (path, anchor) = match target.split_once('#') {
@@ -400,7 +416,15 @@ impl Env<'_> {
                 None => format!("{up}{rel}"),
             })
         };
-        markdown::render(md, self.md, &resolve)
+        let embed = move |id: &str| -> Result<String, String> {
+            let table = self.charts.ok_or_else(|| "charts are not available here".to_string())?;
+            let table = table.read().map_err(|_| "charts are not available".to_string())?;
+            match table.get(&(self.lang.code.clone(), id.to_string())) {
+                Some((_, figure)) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                None => Err(format!("there is no chart `{id}` in content/charts/")),
+            }
+        };
+        markdown::render_with(md, self.md, &resolve, &embed)
     }
 
     fn fallback_note(&self, langs: &[&Option<String>]) -> Option<String> {
@@ -446,6 +470,8 @@ impl Env<'_> {
             title_lang,
             summary,
             summary_lang,
+            description: String::new(),
+            description_lang: None,
             status: link.status.clone(),
             facts: Vec::new(),
             body_html,
@@ -460,6 +486,8 @@ impl Env<'_> {
             progress: None,
             disputed: false,
             link,
+            charts: Vec::new(),
+            map: None,
         }
     }
 
@@ -632,6 +660,7 @@ impl Env<'_> {
     pub fn indicator(&self, e: &Entry<Indicator>, problems: &mut Vec<ViewProblem>) -> RecordView {
         let ind = &e.data;
         let mut v = self.common_view(Kind::Indicator, e, &ind.title, problems);
+        (v.description, v.description_lang) = self.text(&ind.description);
         let (unit, _) = self.text(&ind.unit);
         v.facts = [
             self.fact("unit", self.text_part(&ind.unit)),
@@ -642,12 +671,19 @@ impl Env<'_> {
                     .map(|c| self.link_part(Kind::City, c))
                     .collect(),
             ),
-            self.fact("description", self.text_part(&ind.description)),
             self.fact(
                 "target",
                 ind.target
                     .as_ref()
-                    .map(|t| vec![Part::text(self.target_text(t))])
+                    .map(|t| {
+                        vec![Part::text(match t.by {
+                            Some(by) => self.lang.tf(
+                                "value_by",
+                                &[("value", &self.num(t.value)), ("date", &self.date(by))],
+                            ),
+                            None => self.num(t.value),
+                        })]
+                    })
                     .unwrap_or_default(),
             ),
         ]

@@ -1,0 +1,546 @@
+//! The map: settlements as points (kind by shape, status by colour and fill, with a legend in
+//! words), roads as lines styled by status, airports marked; an equirectangular projection fitted
+//! to the data, a scale bar and a north arrow. Labels that would overlap are left out, so the
+//! map stays readable with thousands of places.
+
+use super::draw::{color, text_width};
+use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, classify, status_swatch, wrap_svg};
+use crate::model::{Kind, Records};
+use crate::render::views::Env;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use serde::Serialize;
+
+/// A settlement on the map.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Place {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub status: Option<String>,
+    pub status_label: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub airport: bool,
+    pub path: String,
+}
+
+/// A road on the map.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Line {
+    pub id: String,
+    pub label: String,
+    pub status: Option<String>,
+    pub status_label: Option<String>,
+    pub points: Vec<(f64, f64)>,
+    pub path: String,
+}
+
+/// What to draw, in one language.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MapData {
+    pub places: Vec<Place>,
+    pub roads: Vec<Line>,
+    /// Settlements without coordinates (listed, not drawn).
+    pub unplaced: Vec<Place>,
+}
+
+/// Collects what the map shows from the records.
+pub fn data(env: &Env) -> MapData {
+    let recs: &Records = env.recs;
+    let airports: Vec<&str> = recs
+        .projects
+        .iter()
+        .filter(|p| p.data.sector == crate::model::Sector::Aviation)
+        .filter_map(|p| p.data.city.as_deref())
+        .collect();
+    let mut places = Vec::new();
+    let mut unplaced = Vec::new();
+    for c in &recs.cities {
+        let p = Place {
+            id: c.id().to_string(),
+            label: env.text(&c.data.name).0,
+            kind: c.data.kind.code().to_string(),
+            kind_label: env.lang.code("city_kind", c.data.kind.code()),
+            status: c.data.status.map(|s| s.code().to_string()),
+            status_label: c.data.status.map(|s| env.lang.code("city_status", s.code())),
+            lat: c.data.location.map_or(0.0, |l| l.lat),
+            lon: c.data.location.map_or(0.0, |l| l.lon),
+            airport: airports.contains(&c.id()),
+            path: crate::render::views::record_path(Kind::City, c.id()),
+        };
+        if c.data.location.is_some() {
+            places.push(p);
+        } else {
+            unplaced.push(p);
+        }
+    }
+    let roads = recs
+        .roads
+        .iter()
+        .filter_map(|r| {
+            let points: Vec<(f64, f64)> = if r.data.geometry.len() >= 2 {
+                r.data.geometry.iter().map(|p| (p[0], p[1])).collect()
+            } else {
+                std::iter::once(&r.data.from)
+                    .chain(r.data.via.iter())
+                    .chain(std::iter::once(&r.data.to))
+                    .filter_map(|id| recs.city(id).and_then(|c| c.data.location))
+                    .map(|l| (l.lat, l.lon))
+                    .collect()
+            };
+            (points.len() >= 2).then(|| Line {
+                id: r.id().to_string(),
+                label: env.text(&r.data.name).0,
+                status: r.data.status.map(|s| s.code().to_string()),
+                status_label: r.data.status.map(|s| env.lang.code("road_status", s.code())),
+                points,
+                path: crate::render::views::record_path(Kind::Road, r.id()),
+            })
+        })
+        .collect();
+    MapData {
+        places,
+        roads,
+        unplaced,
+    }
+}
+
+/// A fitted equirectangular projection.
+struct Projection {
+    lat0: f64,
+    lon_min: f64,
+    lat_max: f64,
+    scale: f64,
+    ox: f64,
+    oy: f64,
+}
+
+impl Projection {
+    fn fit(points: &[(f64, f64)], w: f64, h: f64, pad: f64) -> Projection {
+        let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+        for (lat, lon) in points {
+            lat_min = lat_min.min(*lat);
+            lat_max = lat_max.max(*lat);
+            lon_min = lon_min.min(*lon);
+            lon_max = lon_max.max(*lon);
+        }
+        if points.is_empty() {
+            (lat_min, lat_max, lon_min, lon_max) = (39.0, 41.0, 46.0, 48.0);
+        }
+        // Never zoom in closer than about 0.2° so one point still shows its surroundings.
+        let min_span = 0.2;
+        if lat_max - lat_min < min_span {
+            let m = (lat_max + lat_min) / 2.0;
+            (lat_min, lat_max) = (m - min_span / 2.0, m + min_span / 2.0);
+        }
+        if lon_max - lon_min < min_span {
+            let m = (lon_max + lon_min) / 2.0;
+            (lon_min, lon_max) = (m - min_span / 2.0, m + min_span / 2.0);
+        }
+        let lat0 = ((lat_min + lat_max) / 2.0).to_radians();
+        let span_x = (lon_max - lon_min) * lat0.cos();
+        let span_y = lat_max - lat_min;
+        let scale = ((w - 2.0 * pad) / span_x).min((h - 2.0 * pad) / span_y);
+        let ox = (w - span_x * scale) / 2.0;
+        let oy = (h - span_y * scale) / 2.0;
+        Projection {
+            lat0,
+            lon_min,
+            lat_max,
+            scale,
+            ox,
+            oy,
+        }
+    }
+
+    fn xy(&self, lat: f64, lon: f64) -> (i32, i32) {
+        let x = self.ox + (lon - self.lon_min) * self.lat0.cos() * self.scale;
+        let y = self.oy + (self.lat_max - lat) * self.scale;
+        (x.round() as i32, y.round() as i32)
+    }
+
+    /// Kilometres per pixel.
+    fn km_per_px(&self) -> f64 {
+        111.32 / self.scale
+    }
+}
+
+fn airport_shape(x: i32, y: i32) -> Vec<(i32, i32)> {
+    [
+        (0, -7),
+        (1, -2),
+        (7, 1),
+        (7, 2),
+        (1, 1),
+        (1, 5),
+        (3, 7),
+        (-3, 7),
+        (-1, 5),
+        (-1, 1),
+        (-7, 2),
+        (-7, 1),
+        (-1, -2),
+    ]
+    .iter()
+    .map(|(dx, dy)| (x + dx, y + dy))
+    .collect()
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+fn draw_place(area: &Area, kind: &str, status: Option<&str>, (x, y): (i32, i32), highlight: bool) {
+    let sw = if highlight {
+        HIGHLIGHT
+    } else {
+        status_swatch(status.unwrap_or(""))
+    };
+    let c = color(sw);
+    // Resettled places are filled; others are outlines: status is not told by colour alone.
+    let filled = status == Some("resettled") || highlight;
+    let st = if filled {
+        c.filled()
+    } else {
+        ShapeStyle::from(&c).stroke_width(2)
+    };
+    let _ = match kind {
+        "city" => area.draw(&Circle::new((x, y), 6, st)),
+        "town" => area.draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], st)),
+        _ => area.draw(&Polygon::new(vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)], st)),
+    };
+    if !filled {
+        // A white core keeps outlines readable over roads.
+        let _ = area.draw(&Circle::new((x, y), 1, color(BG).filled()));
+    }
+}
+
+fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight: bool) {
+    let sw = if highlight {
+        HIGHLIGHT
+    } else {
+        status_swatch(status.unwrap_or(""))
+    };
+    let width = if highlight { 5 } else { 3 };
+    let st = ShapeStyle::from(&color(sw)).stroke_width(width);
+    match status {
+        Some("open") | None => {
+            let _ = area.draw(&PathElement::new(pts, st));
+        }
+        Some("planned") => {
+            let _ = area.draw(&DashedPathElement::new(pts.into_iter(), 2, 5, st));
+        }
+        _ => {
+            let _ = area.draw(&DashedPathElement::new(pts.into_iter(), 8, 5, st));
+        }
+    }
+}
+
+/// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
+/// and labels all but the highlighted record.
+pub fn svg(
+    d: &MapData,
+    env: &Env,
+    id: &str,
+    title: &str,
+    desc: &str,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) -> String {
+    let (w, map_h) = if small { (360u32, 260u32) } else { (720u32, 560u32) };
+    let legend_h: u32 = if small { 0 } else { 110 };
+    let h = map_h + legend_h;
+    let mut pts: Vec<(f64, f64)> = d.places.iter().map(|p| (p.lat, p.lon)).collect();
+    for r in &d.roads {
+        pts.extend(r.points.iter().copied());
+    }
+    // A locator map is fitted to its record and its neighbourhood.
+    if let (true, Some((kind, hid))) = (small, highlight) {
+        let focus: Vec<(f64, f64)> = match kind {
+            Kind::City => d.places.iter().filter(|p| p.id == hid).map(|p| (p.lat, p.lon)).collect(),
+            _ => d.roads.iter().filter(|r| r.id == hid).flat_map(|r| r.points.clone()).collect(),
+        };
+        if !focus.is_empty() {
+            let (mut a, mut b, mut c, mut e) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+            for (lat, lon) in &focus {
+                a = a.min(*lat);
+                b = b.max(*lat);
+                c = c.min(*lon);
+                e = e.max(*lon);
+            }
+            let m = 0.35;
+            pts = vec![(a - m, c - m), (b + m, e + m)];
+        }
+    }
+    let proj = Projection::fit(&pts, f64::from(w), f64::from(map_h), if small { 24.0 } else { 40.0 });
+    let lang = env.lang;
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
+        let _ = root.fill(&color(BG));
+        let _ = root.draw(&Rectangle::new([(0, 0), (w as i32, map_h as i32)], color(LAND).filled()));
+        let _ = root.draw(&Rectangle::new([(0, 0), (w as i32 - 1, map_h as i32 - 1)], color(GRID)));
+        let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
+        // Roads under places; the highlighted one last.
+        let mut roads: Vec<&Line> = d.roads.iter().collect();
+        roads.sort_by_key(|r| highlight == Some((Kind::Road, r.id.as_str())));
+        for r in roads {
+            let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
+            road_style(&root, r.status.as_deref(), p, highlight == Some((Kind::Road, r.id.as_str())));
+        }
+        // Places, most important last so they sit on top.
+        let mut places: Vec<&Place> = d.places.iter().collect();
+        let rank = |p: &Place| -> u8 {
+            if highlight == Some((Kind::City, p.id.as_str())) {
+                4
+            } else {
+                match p.kind.as_str() {
+                    "city" => 3,
+                    "town" => 2,
+                    _ => 1,
+                }
+            }
+        };
+        places.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.id.cmp(&b.id)));
+        for p in &places {
+            let xy = proj.xy(p.lat, p.lon);
+            if !inside(xy) {
+                continue;
+            }
+            draw_place(&root, &p.kind, p.status.as_deref(), xy, highlight == Some((Kind::City, p.id.as_str())));
+            if p.airport {
+                let (x, y) = xy;
+                let _ = root.draw(&Polygon::new(airport_shape(x - 12, y - 11), color(INK).filled()));
+            }
+        }
+        // Labels: most important first; one that would overlap another is left out.
+        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let font = if small { 12 } else { 13 };
+        for p in places.iter().rev() {
+            let hl = highlight == Some((Kind::City, p.id.as_str()));
+            if small && !hl {
+                continue;
+            }
+            let (x, y) = proj.xy(p.lat, p.lon);
+            if !inside((x, y)) {
+                continue;
+            }
+            let tw = text_width(&p.label, font);
+            let right = x + 9 + tw < w as i32 - 4;
+            let bx = if right { (x + 8, y - 9, x + 10 + tw, y + 8) } else { (x - 10 - tw, y - 9, x - 8, y + 8) };
+            if taken.iter().any(|t| bx.0 < t.2 && t.0 < bx.2 && bx.1 < t.3 && t.1 < bx.3) {
+                continue;
+            }
+            taken.push(bx);
+            let style = ("sans-serif", font)
+                .into_font()
+                .color(&color(INK))
+                .pos(plotters::style::text_anchor::Pos::new(
+                    if right { plotters::style::text_anchor::HPos::Left } else { plotters::style::text_anchor::HPos::Right },
+                    plotters::style::text_anchor::VPos::Center,
+                ));
+            let _ = root.draw(&Text::new(p.label.clone(), (if right { x + 9 } else { x - 9 }, y), style));
+        }
+        // Scale bar.
+        let kmpp = proj.km_per_px();
+        let target_px = if small { 60.0 } else { 100.0 };
+        let raw = kmpp * target_px;
+        let nice = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0]
+            .into_iter()
+            .rev()
+            .find(|n| *n <= raw)
+            .unwrap_or(1.0);
+        let px = (nice / kmpp).round() as i32;
+        let (sx, sy) = (14, map_h as i32 - 16);
+        let ink = ShapeStyle::from(&color(INK)).stroke_width(2);
+        let _ = root.draw(&PathElement::new(vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)], ink));
+        let small_font = ("sans-serif", 12).into_font().color(&color(INK));
+        let _ = root.draw(&Text::new(
+            format!("{} km", lang.num(nice, 0)),
+            (sx + px + 6, sy - 8),
+            small_font.clone(),
+        ));
+        // North arrow.
+        let (nx, ny) = (w as i32 - 22, 16);
+        let _ = root.draw(&Polygon::new(vec![(nx, ny), (nx + 7, ny + 18), (nx, ny + 13), (nx - 7, ny + 18)], color(INK).filled()));
+        let _ = root.draw(&Text::new(
+            lang.t("map_north").to_string(),
+            (nx, ny + 22),
+            small_font.pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            )),
+        ));
+        if !small {
+            legend(&root, env, map_h as i32, w as i32);
+        }
+        let _ = root.present();
+    }
+    let classified = classify(&buf, &[]);
+    wrap_svg(&classified, id, w, h, title, desc, "map-graphic")
+}
+
+fn legend(area: &Area, env: &Env, top: i32, w: i32) {
+    let lang = env.lang;
+    let font = ("sans-serif", 12).into_font().color(&color(INK));
+    let head = ("sans-serif", 12).into_font().color(&color(MUTED));
+    let mut x = 14;
+    let y0 = top + 18;
+    let _ = area.draw(&Text::new(lang.t("map_settlements").to_string(), (x, y0), head.clone()));
+    let items: [(&str, &str, Option<&str>); 4] = [
+        ("city", "city", Some("resettled")),
+        ("town", "town", None),
+        ("village", "village", None),
+        ("city", "", Some("under-reconstruction")),
+    ];
+    let mut y = y0 + 20;
+    for (shape, kind, status) in items.iter().take(3) {
+        draw_place(area, shape, *status, (x + 6, y), false);
+        let label = lang.code("city_kind", kind);
+        let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
+        y += 20;
+    }
+    x = 150;
+    let _ = area.draw(&Text::new(lang.t("status").to_string(), (x, y0), head.clone()));
+    let mut y = y0 + 20;
+    for (status, filled_note) in [("resettled", true), ("planned", false)] {
+        draw_place(area, "city", Some(status), (x + 6, y), false);
+        let label = format!(
+            "{}{}",
+            lang.code("city_status", status),
+            if filled_note { format!(" ({})", lang.t("map_filled")) } else { String::new() }
+        );
+        let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
+        y += 20;
+    }
+    draw_place(area, "city", None, (x + 6, y), false);
+    let _ = area.draw(&Text::new(lang.t("unknown").to_string(), (x + 16, y - 7), font.clone()));
+    x = 340;
+    let _ = area.draw(&Text::new(lang.t("map_roads").to_string(), (x, y0), head.clone()));
+    let mut y = y0 + 20;
+    for status in ["open", "under-construction", "planned"] {
+        road_style(area, Some(status), vec![(x, y), (x + 30, y)], false);
+        let _ = area.draw(&Text::new(lang.code("road_status", status), (x + 38, y - 7), font.clone()));
+        y += 20;
+    }
+    x = 540.min(w - 160);
+    let _ = area.draw(&Polygon::new(airport_shape(x + 7, y0 + 22), color(INK).filled()));
+    let _ = area.draw(&Text::new(lang.t("map_airport").to_string(), (x + 18, y0 + 15), font.clone()));
+}
+
+/// The description of a map: how many places and roads, and where.
+pub fn describe(d: &MapData, env: &Env) -> String {
+    let lang = env.lang;
+    let names: Vec<String> = d.places.iter().map(|p| {
+        match &p.status_label {
+            Some(s) => format!("{} ({}, {})", p.label, p.kind_label.to_lowercase(), s.to_lowercase()),
+            None => format!("{} ({})", p.label, p.kind_label.to_lowercase()),
+        }
+    }).collect();
+    let roads: Vec<String> = d.roads.iter().map(|r| match &r.status_label {
+        Some(s) => format!("{} ({})", r.label, s.to_lowercase()),
+        None => r.label.clone(),
+    }).collect();
+    // A long list is cut: the full list is in the table beside the map.
+    let cut = |mut v: Vec<String>| {
+        if v.len() > 40 {
+            let more = v.len() - 40;
+            v.truncate(40);
+            v.push(format!("… (+{more})"));
+        }
+        v
+    };
+    let (names, roads) = (cut(names), cut(roads));
+    lang.tf(
+        "map_desc",
+        &[
+            ("places", &d.places.len().to_string()),
+            ("roads", &d.roads.len().to_string()),
+            ("place_list", &names.join(", ")),
+            ("road_list", &roads.join(", ")),
+        ],
+    )
+}
+
+/// The map as a figure: caption, SVG, the places and roads as tables, and places without
+/// coordinates named.
+pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str) -> String {
+    use super::esc;
+    let lang = env.lang;
+    let mut h = format!(
+        "<figure class=\"map\" id=\"map\">\n<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n<div class=\"map-svg\">{}</div>\n",
+        esc(lang.t("map_title")),
+        esc(lang.t("map_headline")),
+        svg
+    );
+    h.push_str(&format!(
+        "<details class=\"chart-data\"><summary>{}</summary>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table class=\"data\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(lang.t("map_table")),
+        esc(lang.t("map_table")),
+        esc(lang.t("name")),
+        esc(lang.t("kind")),
+        esc(lang.t("status")),
+        esc(lang.t("location")),
+    ));
+    for p in &d.places {
+        h.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"{}{}\">{}</a>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(home),
+            esc(&p.path),
+            esc(&p.label),
+            if p.airport { format!(" <span class=\"badge\">{}</span>", esc(lang.t("map_airport"))) } else { String::new() },
+            esc(&p.kind_label),
+            esc(p.status_label.as_deref().unwrap_or("—")),
+            esc(&lang.tf("coordinates", &[("lat", &lang.num(p.lat, 4)), ("lon", &lang.num(p.lon, 4))])),
+        ));
+    }
+    h.push_str("</tbody></table></div>\n");
+    if !d.roads.is_empty() {
+        h.push_str(&format!(
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table class=\"data\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(lang.t("map_roads")),
+            esc(lang.t("map_roads")),
+            esc(lang.t("status")),
+        ));
+        for r in &d.roads {
+            h.push_str(&format!(
+                "<tr><th scope=\"row\"><a href=\"{}{}\">{}</a></th><td>{}</td></tr>",
+                esc(home),
+                esc(&r.path),
+                esc(&r.label),
+                esc(r.status_label.as_deref().unwrap_or("—")),
+            ));
+        }
+        h.push_str("</tbody></table></div>\n");
+    }
+    h.push_str("</details>\n");
+    if !d.unplaced.is_empty() {
+        let names: Vec<String> = d.unplaced.iter().map(|p| p.label.clone()).collect();
+        h.push_str(&format!(
+            "<p class=\"chart-meta\">{}</p>\n",
+            esc(&lang.tf("map_unplaced", &[("list", &names.join(", "))]))
+        ));
+    }
+    h.push_str("</figure>\n");
+    h
+}
+
+/// A small locator map of one record, as a figure.
+pub fn locator(d: &MapData, env: &Env, kind: Kind, id: &str, name: &str) -> Option<String> {
+    let drawable = match kind {
+        Kind::City => d.places.iter().any(|p| p.id == id),
+        Kind::Road => d.roads.iter().any(|r| r.id == id),
+        _ => false,
+    };
+    if !drawable {
+        return None;
+    }
+    let lang = env.lang;
+    let desc = lang.tf("map_locator_desc", &[("name", name)]);
+    let svg = svg(d, env, "locator-map", lang.t("map_locator"), &desc, Some((kind, id)), true);
+    Some(format!(
+        "<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">{}</span></figcaption><div class=\"map-svg\">{}</div></figure>\n",
+        super::esc(lang.t("map_locator")),
+        svg
+    ))
+}

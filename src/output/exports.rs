@@ -1,0 +1,1496 @@
+//! Open data: every collection as CSV and JSON, settlements and roads as GeoJSON, each record as
+//! JSON beside its page, a Frictionless Data Package describing them all, and an OC4IDS project
+//! package of roads and projects.
+//!
+//! The tables (their columns, types and the interface-string key of each column's description)
+//! are defined once here, in [`tables`]: the CSV files, `datapackage.json` and the Data page are
+//! all built from that one list. Text in several languages becomes one column per language
+//! (`name_en`, `name_az`) in CSV and GeoJSON, and stays a map of language to text in JSON.
+//! Everything is sorted (records by id, JSON keys by name), so the same records give the same
+//! bytes.
+
+use super::OutputSet;
+use crate::config::Config;
+use crate::model::{
+    City, Common, Date, Entry, Indicator, Kind, Partner, Project, ProjectStatus, Records, Road,
+    RoadStatus, Sector, Source, Text, Texts,
+};
+use crate::render::i18n::Lang;
+use serde_json::{Map, Value, json};
+
+/// The folder of the data files in the output.
+pub const DATA_DIR: &str = "data";
+
+/// The OC4IDS version the package follows (`major.minor`, as the package's `version` wants).
+pub const OC4IDS_VERSION: &str = "0.9";
+
+/// How the package's projects are validated: the standard's package schema.
+pub const OC4IDS_PACKAGE_SCHEMA: &str =
+    "https://standard.open-contracting.org/infrastructure/schema/0__9__5/project-package-schema.json";
+
+/// A column's type, named as the Frictionless Table Schema names it (dates and lists are
+/// `string`s there: a date may be `YYYY-MM` or `YYYY`, and a list is joined with `;`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    /// ISO 8601 with the precision the source gives: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    Date,
+    /// Several values joined with `;`.
+    List,
+}
+
+impl ColType {
+    /// The Table Schema type.
+    pub fn frictionless(self) -> &'static str {
+        match self {
+            ColType::String | ColType::Date | ColType::List => "string",
+            ColType::Number => "number",
+            ColType::Integer => "integer",
+            ColType::Boolean => "boolean",
+        }
+    }
+
+    /// The interface-string key of the type's name on the Data page.
+    pub fn key(self) -> &'static str {
+        match self {
+            ColType::String => "type_text",
+            ColType::Number => "type_number",
+            ColType::Integer => "type_integer",
+            ColType::Boolean => "type_boolean",
+            ColType::Date => "type_date",
+            ColType::List => "type_list",
+        }
+    }
+}
+
+/// A pattern every date column matches.
+pub const DATE_PATTERN: &str = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
+
+/// One column of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The header: `id`, `name_en`.
+    pub name: String,
+    /// The field it comes from, without the language: `name`.
+    pub field: &'static str,
+    pub ty: ColType,
+    /// The interface-string key of its description (`col_name`).
+    pub key: &'static str,
+    /// The language of a per-language column.
+    pub lang: Option<String>,
+    /// The table and column it refers to, for foreign keys.
+    pub refers_to: Option<&'static str>,
+}
+
+/// One table: a CSV file, and the JSON (and GeoJSON) of the same records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The file stem: `cities` gives `data/cities.csv`.
+    pub name: &'static str,
+    /// The collection, for the tables of records (not for `observations`).
+    pub kind: Option<Kind>,
+    /// The interface-string key of the table's description.
+    pub key: &'static str,
+    pub columns: Vec<Column>,
+    pub json: bool,
+    pub geojson: bool,
+}
+
+impl Table {
+    pub fn csv_path(&self) -> String {
+        format!("{DATA_DIR}/{}.csv", self.name)
+    }
+    pub fn json_path(&self) -> Option<String> {
+        self.json.then(|| format!("{DATA_DIR}/{}.json", self.name))
+    }
+    pub fn geojson_path(&self) -> Option<String> {
+        self.geojson
+            .then(|| format!("{DATA_DIR}/{}.geojson", self.name))
+    }
+}
+
+/// (field, type, description key, one column per language, refers to)
+type Spec = (&'static str, ColType, &'static str, bool, Option<&'static str>);
+
+const COMMON_TAIL: &[Spec] = &[
+    ("summary", ColType::String, "col_summary", true, None),
+    ("updated", ColType::Date, "col_updated", false, None),
+    ("sources", ColType::List, "col_sources", false, None),
+    ("page_url", ColType::String, "col_page_url", false, None),
+];
+
+const CITY: &[Spec] = &[
+    ("id", ColType::String, "col_id", false, None),
+    ("name", ColType::String, "col_name", true, None),
+    ("kind", ColType::String, "col_city_kind", false, None),
+    ("district", ColType::String, "col_district", true, None),
+    ("region", ColType::String, "col_region", true, None),
+    ("lat", ColType::Number, "col_lat", false, None),
+    ("lon", ColType::Number, "col_lon", false, None),
+    ("status", ColType::String, "col_city_status", false, None),
+];
+
+const ROAD: &[Spec] = &[
+    ("id", ColType::String, "col_id", false, None),
+    ("name", ColType::String, "col_name", true, None),
+    ("from", ColType::String, "col_from", false, Some("cities")),
+    ("via", ColType::List, "col_via", false, None),
+    ("to", ColType::String, "col_to", false, Some("cities")),
+    ("length_km", ColType::Number, "col_length_km", false, None),
+    ("lanes", ColType::Integer, "col_lanes", false, None),
+    ("status", ColType::String, "col_road_status", false, None),
+    ("started", ColType::Date, "col_started", false, None),
+    ("opened", ColType::Date, "col_opened", false, None),
+    ("contractors", ColType::List, "col_contractors", true, None),
+    ("geometry_points", ColType::Integer, "col_geometry_points", false, None),
+];
+
+const PROJECT: &[Spec] = &[
+    ("id", ColType::String, "col_id", false, None),
+    ("title", ColType::String, "col_title", true, None),
+    ("sector", ColType::String, "col_sector", false, None),
+    ("city", ColType::String, "col_city", false, Some("cities")),
+    ("partners", ColType::List, "col_partners", false, None),
+    ("status", ColType::String, "col_project_status", false, None),
+    ("started", ColType::Date, "col_started", false, None),
+    ("completed", ColType::Date, "col_completed", false, None),
+    ("budget_amount", ColType::Number, "col_budget_amount", false, None),
+    ("budget_currency", ColType::String, "col_budget_currency", false, None),
+    ("contractors", ColType::List, "col_contractors", true, None),
+];
+
+const PARTNER: &[Spec] = &[
+    ("id", ColType::String, "col_id", false, None),
+    ("name", ColType::String, "col_name", true, None),
+    ("kind", ColType::String, "col_partner_kind", false, None),
+    ("iso", ColType::String, "col_iso", false, None),
+];
+
+const INDICATOR: &[Spec] = &[
+    ("id", ColType::String, "col_id", false, None),
+    ("title", ColType::String, "col_title", true, None),
+    ("unit", ColType::String, "col_unit", true, None),
+    ("scope", ColType::String, "col_scope", false, Some("cities")),
+    ("description", ColType::String, "col_description", true, None),
+    ("target_value", ColType::Number, "col_target_value", false, None),
+    ("target_by", ColType::Date, "col_target_by", false, None),
+    (
+        "target_source",
+        ColType::String,
+        "col_target_source",
+        false,
+        Some("sources"),
+    ),
+    ("latest_value", ColType::Number, "col_latest_value", false, None),
+    ("latest_qualifier", ColType::String, "col_qualifier", false, None),
+    ("latest_date", ColType::Date, "col_latest_date", false, None),
+    (
+        "latest_source",
+        ColType::String,
+        "col_latest_source",
+        false,
+        Some("sources"),
+    ),
+    ("observations", ColType::Integer, "col_observations", false, None),
+];
+
+const OBSERVATION: &[Spec] = &[
+    (
+        "indicator",
+        ColType::String,
+        "col_indicator",
+        false,
+        Some("indicators"),
+    ),
+    ("date", ColType::Date, "col_date", false, None),
+    ("value", ColType::Number, "col_value", false, None),
+    ("qualifier", ColType::String, "col_qualifier", false, None),
+    (
+        "source",
+        ColType::String,
+        "col_observation_source",
+        false,
+        Some("sources"),
+    ),
+    ("note", ColType::String, "col_note", true, None),
+    ("disputed", ColType::Boolean, "col_disputed", false, None),
+];
+
+const SOURCE: &[Spec] = &[
+    ("id", ColType::String, "col_id", false, None),
+    ("title", ColType::String, "col_source_title", true, None),
+    ("publisher", ColType::String, "col_publisher", true, None),
+    ("publisher_kind", ColType::String, "col_publisher_kind", false, None),
+    ("url", ColType::String, "col_url", false, None),
+    ("published", ColType::Date, "col_published", false, None),
+    ("accessed", ColType::Date, "col_accessed", false, None),
+    ("language", ColType::String, "col_language", false, None),
+];
+
+fn columns(specs: &[&[Spec]], langs: &[String]) -> Vec<Column> {
+    let mut out = Vec::new();
+    for (field, ty, key, per_lang, refers_to) in specs.iter().flat_map(|s| s.iter()) {
+        if *per_lang {
+            for l in langs {
+                out.push(Column {
+                    name: format!("{field}_{l}"),
+                    field,
+                    ty: *ty,
+                    key,
+                    lang: Some(l.clone()),
+                    refers_to: *refers_to,
+                });
+            }
+        } else {
+            out.push(Column {
+                name: field.to_string(),
+                field,
+                ty: *ty,
+                key,
+                lang: None,
+                refers_to: *refers_to,
+            });
+        }
+    }
+    out
+}
+
+/// Every table the site publishes, in the order the Data page lists them.
+pub fn tables(cfg: &Config) -> Vec<Table> {
+    let langs = &cfg.languages;
+    let record = |kind: Kind, key: &'static str, spec: &'static [Spec], geojson: bool| Table {
+        name: kind.dir(),
+        kind: Some(kind),
+        key,
+        columns: columns(&[spec, COMMON_TAIL], langs),
+        json: true,
+        geojson,
+    };
+    vec![
+        record(Kind::City, "table_cities", CITY, true),
+        record(Kind::Road, "table_roads", ROAD, true),
+        record(Kind::Project, "table_projects", PROJECT, false),
+        record(Kind::Partner, "table_partners", PARTNER, false),
+        record(Kind::Indicator, "table_indicators", INDICATOR, false),
+        Table {
+            name: "observations",
+            kind: None,
+            key: "table_observations",
+            columns: columns(&[OBSERVATION], langs),
+            json: false,
+            geojson: false,
+        },
+        record(Kind::Source, "table_sources", SOURCE, false),
+    ]
+}
+
+// ---------------------------------------------------------------- shared helpers
+
+/// The date the data refers to: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the newest
+/// `updated` or history date of any record. Never the clock.
+pub fn as_of(cfg: &Config, recs: &Records) -> Option<Date> {
+    if let Some(d) = cfg.data_as_of {
+        return Some(d);
+    }
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        return Some(Date::from_unix(secs));
+    }
+    fn newest<T: Common>(v: &[Entry<T>]) -> Option<Date> {
+        v.iter()
+            .flat_map(|e| {
+                e.data
+                    .updated()
+                    .into_iter()
+                    .chain(e.data.history().iter().map(|h| h.date))
+            })
+            .max()
+    }
+    [
+        newest(&recs.cities),
+        newest(&recs.roads),
+        newest(&recs.projects),
+        newest(&recs.partners),
+        newest(&recs.indicators),
+        newest(&recs.sources),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+}
+
+/// A date as an RFC 3339 date-time at midnight UTC. A date known only to the month or year
+/// takes the first day of it (date-time fields cannot say less).
+pub fn date_time(d: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00Z",
+        d.year,
+        d.month.unwrap_or(1),
+        d.day.unwrap_or(1)
+    )
+}
+
+/// A date-time only for a date known to the day (OC4IDS wants precise dates or none).
+fn precise_date_time(d: Option<Date>) -> Option<String> {
+    d.filter(|d| d.day.is_some()).map(date_time)
+}
+
+/// The text of `t` written in `lang` (a plain string is the default language's), or "".
+fn text_in(t: &Text, lang: &str, default: &str) -> String {
+    match t {
+        Text::Empty => String::new(),
+        Text::Plain(s) => {
+            if lang == default {
+                s.clone()
+            } else {
+                String::new()
+            }
+        }
+        Text::Langs(m) => m.get(lang).cloned().unwrap_or_default(),
+    }
+}
+
+fn num(v: f64) -> String {
+    if v.is_finite() { v.to_string() } else { String::new() }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// The page of a record, as an absolute URL (the default language's).
+pub fn page_url(cfg: &Config, kind: Kind, id: &str) -> String {
+    format!("{}{}/{id}/", cfg.base_url, kind.dir())
+}
+
+/// The record's own JSON file, beside its page folder: `cities/lachin.json`.
+pub fn record_json_path(kind: Kind, id: &str) -> String {
+    format!("{}/{id}.json", kind.dir())
+}
+
+/// A source's link, when it is a web address (other schemes are never exported).
+fn web_url(u: Option<&String>) -> Option<String> {
+    u.filter(|u| {
+        let l = u.trim().to_ascii_lowercase();
+        (l.starts_with("https://") || l.starts_with("http://"))
+            && crate::markdown::is_safe_url(u)
+    })
+    .cloned()
+}
+
+/// The latest observation of an indicator: the last by date, of several on that date the first
+/// written (as the indicator's page shows it).
+pub fn latest(ind: &Indicator) -> Option<&crate::model::Observation> {
+    ind.observations
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.date.cmp(&b.1.date).then(b.0.cmp(&a.0)))
+        .map(|(_, o)| o)
+}
+
+/// Whether another source gives a different figure for the same date.
+fn disputed(ind: &Indicator, o: &crate::model::Observation) -> bool {
+    ind.observations
+        .iter()
+        .any(|x| x.date == o.date && x.value != o.value && x.source != o.source)
+}
+
+// ---------------------------------------------------------------- CSV
+
+struct Ctx<'a> {
+    cfg: &'a Config,
+    default: &'a str,
+}
+
+impl Ctx<'_> {
+    fn common<T: Common>(&self, kind: Kind, e: &Entry<T>, c: &Column) -> Option<String> {
+        let l = c.lang.as_deref().unwrap_or("");
+        Some(match c.field {
+            "id" => e.id().to_string(),
+            "summary" => text_in(e.data.summary(), l, self.default),
+            "updated" => opt(e.data.updated()),
+            "sources" => e.data.sources().join(";"),
+            "page_url" => page_url(self.cfg, kind, e.id()),
+            _ => return None,
+        })
+    }
+
+    fn texts(&self, list: &[Text], lang: &str) -> String {
+        list.iter()
+            .map(|t| text_in(t, lang, self.default))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn city(&self, e: &Entry<City>, c: &Column) -> String {
+        let d = &e.data;
+        let l = c.lang.as_deref().unwrap_or("");
+        match c.field {
+            "name" => text_in(&d.name, l, self.default),
+            "kind" => d.kind.code().into(),
+            "district" => text_in(&d.district, l, self.default),
+            "region" => text_in(&d.region, l, self.default),
+            "lat" => d.location.map(|p| num(p.lat)).unwrap_or_default(),
+            "lon" => d.location.map(|p| num(p.lon)).unwrap_or_default(),
+            "status" => opt(d.status.map(|s| s.code())),
+            _ => self.common(Kind::City, e, c).expect("a city column"),
+        }
+    }
+
+    fn road(&self, e: &Entry<Road>, c: &Column) -> String {
+        let d = &e.data;
+        let l = c.lang.as_deref().unwrap_or("");
+        match c.field {
+            "name" => text_in(&d.name, l, self.default),
+            "from" => d.from.clone(),
+            "via" => d.via.join(";"),
+            "to" => d.to.clone(),
+            "length_km" => d.length_km.map(num).unwrap_or_default(),
+            "lanes" => opt(d.lanes),
+            "status" => opt(d.status.map(|s| s.code())),
+            "started" => opt(d.started),
+            "opened" => opt(d.opened),
+            "contractors" => self.texts(&d.contractors, l),
+            "geometry_points" => d.geometry.len().to_string(),
+            _ => self.common(Kind::Road, e, c).expect("a road column"),
+        }
+    }
+
+    fn project(&self, e: &Entry<Project>, c: &Column) -> String {
+        let d = &e.data;
+        let l = c.lang.as_deref().unwrap_or("");
+        match c.field {
+            "title" => text_in(&d.title, l, self.default),
+            "sector" => d.sector.code().into(),
+            "city" => opt(d.city.as_ref()),
+            "partners" => d.partners.join(";"),
+            "status" => opt(d.status.map(|s| s.code())),
+            "started" => opt(d.started),
+            "completed" => opt(d.completed),
+            "budget_amount" => d.budget.as_ref().map(|b| num(b.amount)).unwrap_or_default(),
+            "budget_currency" => opt(d.budget.as_ref().map(|b| &b.currency)),
+            "contractors" => self.texts(&d.contractors, l),
+            _ => self.common(Kind::Project, e, c).expect("a project column"),
+        }
+    }
+
+    fn partner(&self, e: &Entry<Partner>, c: &Column) -> String {
+        let d = &e.data;
+        let l = c.lang.as_deref().unwrap_or("");
+        match c.field {
+            "name" => text_in(&d.name, l, self.default),
+            "kind" => d.kind.code().into(),
+            "iso" => opt(d.iso.as_ref()),
+            _ => self.common(Kind::Partner, e, c).expect("a partner column"),
+        }
+    }
+
+    fn indicator(&self, e: &Entry<Indicator>, c: &Column) -> String {
+        let d = &e.data;
+        let l = c.lang.as_deref().unwrap_or("");
+        let latest = latest(d);
+        match c.field {
+            "title" => text_in(&d.title, l, self.default),
+            "unit" => text_in(&d.unit, l, self.default),
+            "scope" => opt(d.scope.as_ref()),
+            "description" => text_in(&d.description, l, self.default),
+            "target_value" => d.target.as_ref().map(|t| num(t.value)).unwrap_or_default(),
+            "target_by" => opt(d.target.as_ref().and_then(|t| t.by)),
+            "target_source" => opt(d.target.as_ref().and_then(|t| t.source.as_ref())),
+            "latest_value" => latest.map(|o| num(o.value)).unwrap_or_default(),
+            "latest_qualifier" => opt(latest.and_then(|o| o.qualifier).map(|q| q.code())),
+            "latest_date" => opt(latest.map(|o| o.date)),
+            "latest_source" => opt(latest.and_then(|o| o.source.as_ref())),
+            "observations" => d.observations.len().to_string(),
+            _ => self.common(Kind::Indicator, e, c).expect("an indicator column"),
+        }
+    }
+
+    fn source(&self, e: &Entry<Source>, c: &Column) -> String {
+        let d = &e.data;
+        let l = c.lang.as_deref().unwrap_or("");
+        match c.field {
+            "title" => text_in(&d.title, l, self.default),
+            "publisher" => text_in(&d.publisher, l, self.default),
+            "publisher_kind" => opt(d.publisher_kind.map(|k| k.code())),
+            "url" => web_url(d.url.as_ref()).unwrap_or_default(),
+            "published" => opt(d.published),
+            "accessed" => opt(d.accessed),
+            "language" => opt(d.language.as_ref()),
+            _ => self.common(Kind::Source, e, c).expect("a source column"),
+        }
+    }
+
+    fn observations(&self, recs: &Records, cols: &[Column]) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        for e in &recs.indicators {
+            let mut obs: Vec<(usize, &crate::model::Observation)> =
+                e.data.observations.iter().enumerate().collect();
+            obs.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
+            for (_, o) in obs {
+                rows.push(
+                    cols.iter()
+                        .map(|c| match c.field {
+                            "indicator" => e.id().to_string(),
+                            "date" => o.date.to_string(),
+                            "value" => num(o.value),
+                            "qualifier" => opt(o.qualifier.map(|q| q.code())),
+                            "source" => opt(o.source.as_ref()),
+                            "note" => text_in(&o.note, c.lang.as_deref().unwrap_or(""), self.default),
+                            "disputed" => disputed(&e.data, o).to_string(),
+                            f => unreachable!("observation column {f}"),
+                        })
+                        .collect(),
+                );
+            }
+        }
+        rows
+    }
+
+    fn rows(&self, recs: &Records, t: &Table) -> Vec<Vec<String>> {
+        fn each<T>(
+            v: &[Entry<T>],
+            cols: &[Column],
+            f: impl Fn(&Entry<T>, &Column) -> String,
+        ) -> Vec<Vec<String>> {
+            v.iter()
+                .map(|e| cols.iter().map(|c| f(e, c)).collect())
+                .collect()
+        }
+        let cols = &t.columns;
+        match t.kind {
+            Some(Kind::City) => each(&recs.cities, cols, |e, c| self.city(e, c)),
+            Some(Kind::Road) => each(&recs.roads, cols, |e, c| self.road(e, c)),
+            Some(Kind::Project) => each(&recs.projects, cols, |e, c| self.project(e, c)),
+            Some(Kind::Partner) => each(&recs.partners, cols, |e, c| self.partner(e, c)),
+            Some(Kind::Indicator) => each(&recs.indicators, cols, |e, c| self.indicator(e, c)),
+            Some(Kind::Source) => each(&recs.sources, cols, |e, c| self.source(e, c)),
+            None => self.observations(recs, cols),
+        }
+    }
+}
+
+/// A CSV file (RFC 4180: comma-separated, CRLF line ends, fields quoted where needed; UTF-8).
+fn csv_bytes(t: &Table, rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(t.columns.iter().map(|c| c.name.as_str()))
+        .expect("writing to memory");
+    for r in rows {
+        w.write_record(r).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+// ---------------------------------------------------------------- JSON
+
+/// Sets the value at a YAML-style path (`history[0].note`) in a JSON value.
+fn at_path<'v>(v: &'v mut Value, path: &str) -> Option<(&'v mut Map<String, Value>, String)> {
+    let mut segs: Vec<(String, Vec<usize>)> = Vec::new();
+    for s in path.split('.') {
+        let (name, rest) = s.split_once('[').unwrap_or((s, ""));
+        let idx = rest
+            .split('[')
+            .filter(|x| !x.is_empty())
+            .filter_map(|x| x.trim_end_matches(']').parse().ok())
+            .collect();
+        segs.push((name.to_string(), idx));
+    }
+    let (last, parents) = segs.split_last()?;
+    let mut cur = v;
+    for (name, idx) in parents {
+        cur = cur.get_mut(name.as_str())?;
+        for i in idx {
+            cur = cur.get_mut(*i)?;
+        }
+    }
+    if !last.1.is_empty() {
+        // A text inside a list (`contractors[0]`): the list's owner is returned with the
+        // index folded into the key, handled by the caller.
+        return None;
+    }
+    Some((cur.as_object_mut()?, last.0.clone()))
+}
+
+fn lang_map(t: &Text, default: &str) -> Value {
+    Value::Object(
+        t.all(default)
+            .into_iter()
+            .filter(|(_, s)| !s.trim().is_empty())
+            .map(|(k, s)| (k, Value::String(s)))
+            .collect(),
+    )
+}
+
+fn strip_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// A record as JSON: its fields as in the content files, every text as a map of language to
+/// text (an untranslated text too), with `id`, `kind` and `page_url` added; fields not given
+/// are left out.
+fn record_json<T: serde::Serialize + Texts>(
+    cfg: &Config,
+    kind: Kind,
+    e: &Entry<T>,
+    extra_texts: Vec<(String, &Text)>,
+    text_lists: &[(&str, &[Text])],
+) -> Value {
+    let default = cfg.default_lang();
+    let mut v = serde_json::to_value(&e.data).expect("records serialise");
+    for (path, t) in e.data.texts().into_iter().chain(extra_texts) {
+        if let Some((obj, key)) = at_path(&mut v, &path) {
+            let m = lang_map(t, default);
+            if m.as_object().is_some_and(|m| m.is_empty()) {
+                obj.remove(&key);
+            } else {
+                obj.insert(key, m);
+            }
+        }
+    }
+    for (field, list) in text_lists {
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert(
+                field.to_string(),
+                Value::Array(list.iter().map(|t| lang_map(t, default)).collect()),
+            );
+        }
+    }
+    strip_nulls(&mut v);
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("id".into(), Value::String(e.id().to_string()));
+        obj.insert("kind".into(), Value::String(kind.name().to_string()));
+        obj.insert(
+            "page_url".into(),
+            Value::String(page_url(cfg, kind, e.id())),
+        );
+    }
+    v
+}
+
+/// Every record of a collection as JSON, sorted by id.
+fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
+    match kind {
+        Kind::City => recs
+            .cities
+            .iter()
+            .map(|e| record_json(cfg, kind, e, vec![], &[]))
+            .collect(),
+        Kind::Road => recs
+            .roads
+            .iter()
+            .map(|e| record_json(cfg, kind, e, vec![], &[("contractors", &e.data.contractors)]))
+            .collect(),
+        Kind::Project => recs
+            .projects
+            .iter()
+            .map(|e| record_json(cfg, kind, e, vec![], &[("contractors", &e.data.contractors)]))
+            .collect(),
+        Kind::Partner => recs
+            .partners
+            .iter()
+            .map(|e| record_json(cfg, kind, e, vec![], &[]))
+            .collect(),
+        Kind::Indicator => recs
+            .indicators
+            .iter()
+            .map(|e| record_json(cfg, kind, e, vec![], &[]))
+            .collect(),
+        Kind::Source => recs
+            .sources
+            .iter()
+            .map(|e| {
+                let mut v = record_json(
+                    cfg,
+                    kind,
+                    e,
+                    vec![
+                        ("title".into(), &e.data.title),
+                        ("publisher".into(), &e.data.publisher),
+                    ],
+                    &[],
+                );
+                // Only web links leave berpa, as on the pages.
+                if web_url(e.data.url.as_ref()).is_none()
+                    && let Some(m) = v.as_object_mut()
+                {
+                    m.remove("url");
+                }
+                v
+            })
+            .collect(),
+    }
+}
+
+fn about(cfg: &Config, recs: &Records) -> Map<String, Value> {
+    let default = cfg.default_lang();
+    let mut m = Map::new();
+    m.insert("site".into(), lang_map(&cfg.title, default));
+    m.insert("site_url".into(), Value::String(cfg.base_url.clone()));
+    if let Some(d) = as_of(cfg, recs) {
+        m.insert("data_as_of".into(), Value::String(d.to_string()));
+    }
+    if let Some(l) = &cfg.licence {
+        m.insert(
+            "licence".into(),
+            json!({ "name": l.name, "url": l.url }),
+        );
+    }
+    if let Some(p) = &cfg.publisher {
+        m.insert(
+            "publisher".into(),
+            json!({ "name": lang_map(&p.name, default), "url": p.url }),
+        );
+    }
+    m.retain(|_, v| !v.is_null());
+    for v in m.values_mut() {
+        strip_nulls(v);
+    }
+    m
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_vec_pretty(v).expect("JSON serialises");
+    s.push(b'\n');
+    s
+}
+
+// ---------------------------------------------------------------- GeoJSON
+
+/// A position in GeoJSON order: longitude, then latitude (RFC 7946 §3.1.1).
+fn position(lat: f64, lon: f64) -> Value {
+    json!([lon, lat])
+}
+
+/// A road's line: its `geometry` points, else straight lines from → via → to through the
+/// settlements that have a location. `None` with fewer than two points.
+pub fn road_line(recs: &Records, r: &Road) -> Option<(Vec<[f64; 2]>, &'static str)> {
+    if r.geometry.len() >= 2 {
+        return Some((
+            r.geometry.iter().map(|[lat, lon]| [*lon, *lat]).collect(),
+            "geometry",
+        ));
+    }
+    let pts: Vec<[f64; 2]> = std::iter::once(&r.from)
+        .chain(r.via.iter())
+        .chain(std::iter::once(&r.to))
+        .filter_map(|id| recs.city(id).and_then(|c| c.data.location))
+        .map(|l| [l.lon, l.lat])
+        .collect();
+    (pts.len() >= 2).then_some((pts, "settlements"))
+}
+
+fn lang_props(props: &mut Map<String, Value>, field: &str, t: &Text, langs: &[String], d: &str) {
+    for l in langs {
+        let s = text_in(t, l, d);
+        props.insert(
+            format!("{field}_{l}"),
+            if s.is_empty() { Value::Null } else { Value::String(s) },
+        );
+    }
+}
+
+fn cities_geojson(cfg: &Config, recs: &Records) -> Value {
+    let d = cfg.default_lang();
+    let features: Vec<Value> = recs
+        .cities
+        .iter()
+        .filter_map(|e| {
+            let loc = e.data.location?;
+            let mut p = Map::new();
+            p.insert("id".into(), json!(e.id()));
+            lang_props(&mut p, "name", &e.data.name, &cfg.languages, d);
+            p.insert("kind".into(), json!(e.data.kind.code()));
+            lang_props(&mut p, "district", &e.data.district, &cfg.languages, d);
+            p.insert("status".into(), json!(e.data.status.map(|s| s.code())));
+            p.insert("page_url".into(), json!(page_url(cfg, Kind::City, e.id())));
+            Some(json!({
+                "type": "Feature",
+                "id": e.id(),
+                "geometry": { "type": "Point", "coordinates": position(loc.lat, loc.lon) },
+                "properties": p,
+            }))
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+fn roads_geojson(cfg: &Config, recs: &Records) -> Value {
+    let d = cfg.default_lang();
+    let features: Vec<Value> = recs
+        .roads
+        .iter()
+        .map(|e| {
+            let r = &e.data;
+            let line = road_line(recs, r);
+            let mut p = Map::new();
+            p.insert("id".into(), json!(e.id()));
+            lang_props(&mut p, "name", &r.name, &cfg.languages, d);
+            p.insert("from".into(), json!(r.from));
+            p.insert("via".into(), json!(r.via));
+            p.insert("to".into(), json!(r.to));
+            p.insert("length_km".into(), json!(r.length_km));
+            p.insert("status".into(), json!(r.status.map(|s| s.code())));
+            p.insert("line_from".into(), json!(line.as_ref().map(|l| l.1)));
+            p.insert("page_url".into(), json!(page_url(cfg, Kind::Road, e.id())));
+            // A road with no drawable line is kept as an unlocated feature (RFC 7946 §3.2).
+            let geometry = match line {
+                Some((pts, _)) => json!({ "type": "LineString", "coordinates": pts }),
+                None => Value::Null,
+            };
+            json!({ "type": "Feature", "id": e.id(), "geometry": geometry, "properties": p })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+// ---------------------------------------------------------------- OC4IDS
+
+/// berpa's project statuses in OC4IDS's closed `projectStatus` code list.
+pub const OC4IDS_PROJECT_STATUS: &[(ProjectStatus, &str)] = &[
+    (ProjectStatus::Planned, "identification"),
+    (ProjectStatus::InProgress, "implementation"),
+    (ProjectStatus::Completed, "completion"),
+    (ProjectStatus::Cancelled, "cancelled"),
+];
+
+/// berpa's road statuses in OC4IDS's `projectStatus` code list.
+pub const OC4IDS_ROAD_STATUS: &[(RoadStatus, &str)] = &[
+    (RoadStatus::Planned, "identification"),
+    (RoadStatus::UnderConstruction, "implementation"),
+    (RoadStatus::Open, "completion"),
+];
+
+/// berpa's sectors in OC4IDS's `projectSector` code list (a subsector comes with its parent,
+/// as the standard asks). `other` has no code: the project is published without a sector.
+pub const OC4IDS_SECTOR: &[(Sector, &[&str])] = &[
+    (Sector::Education, &["education"]),
+    (Sector::Health, &["health"]),
+    (Sector::Culture, &["cultureSportsAndRecreation"]),
+    (Sector::Housing, &["socialHousing"]),
+    (Sector::Transport, &["transport"]),
+    (Sector::Aviation, &["transport", "transport.air"]),
+    (Sector::Energy, &["energy"]),
+    (Sector::Water, &["waterAndWaste"]),
+    (Sector::Agriculture, &["economy"]),
+    (Sector::Demining, &["governance"]),
+    (Sector::Other, &[]),
+];
+
+/// Every road is road transport.
+pub const OC4IDS_ROAD_SECTOR: &[&str] = &["transport", "transport.road"];
+
+/// Every road and project is published as the construction of an asset.
+pub const OC4IDS_PROJECT_TYPE: &str = "construction";
+
+/// Party roles: partner countries and organisations fund, contractors supply.
+pub const OC4IDS_PARTNER_ROLE: &str = "funder";
+pub const OC4IDS_CONTRACTOR_ROLE: &str = "supplier";
+
+fn oc4ids_status<K: PartialEq + Copy>(table: &[(K, &'static str)], k: K) -> &'static str {
+    table
+        .iter()
+        .find(|(x, _)| *x == k)
+        .map(|(_, c)| *c)
+        .expect("every status is mapped")
+}
+
+/// The default language's text, and each other language's translation as `field_<lang>`
+/// (OCDS's convention for text in several languages).
+fn oc4ids_text(obj: &mut Map<String, Value>, field: &str, t: &Text, cfg: &Config) {
+    let d = cfg.default_lang();
+    let main = t.in_lang(d, d).trim();
+    if main.is_empty() {
+        return;
+    }
+    obj.insert(field.into(), json!(main));
+    for l in cfg.languages.iter().skip(1) {
+        let s = text_in(t, l, d);
+        if !s.trim().is_empty() {
+            obj.insert(format!("{field}_{l}"), json!(s));
+        }
+    }
+}
+
+struct Oc4idsProject<'a> {
+    kind: Kind,
+    id: &'a str,
+    title: &'a Text,
+    summary: &'a Text,
+    updated: Option<Date>,
+    status: Option<&'static str>,
+    sector: &'static [&'static str],
+    started: Option<Date>,
+    finished: Option<Date>,
+    location: Option<Value>,
+    budget: Option<&'a crate::model::Budget>,
+    partners: &'a [String],
+    contractors: &'a [Text],
+    sources: &'a [String],
+}
+
+fn oc4ids_project(cfg: &Config, recs: &Records, p: Oc4idsProject) -> Value {
+    let d = cfg.default_lang();
+    let mut o = Map::new();
+    // No registered OC4IDS prefix: the record's page address is unique and resolves.
+    o.insert("id".into(), json!(page_url(cfg, p.kind, p.id)));
+    o.insert("language".into(), json!(d));
+    if let Some(u) = precise_date_time(p.updated) {
+        o.insert("updated".into(), json!(u));
+    }
+    oc4ids_text(&mut o, "title", p.title, cfg);
+    if !o.contains_key("title") {
+        o.insert("title".into(), json!(p.id));
+    }
+    oc4ids_text(&mut o, "description", p.summary, cfg);
+    if let Some(s) = p.status {
+        o.insert("status".into(), json!(s));
+    }
+    o.insert("type".into(), json!(OC4IDS_PROJECT_TYPE));
+    if !p.sector.is_empty() {
+        o.insert("sector".into(), json!(p.sector));
+    }
+    if let Some(s) = precise_date_time(p.started) {
+        o.insert("period".into(), json!({ "startDate": s }));
+    }
+    if let Some(e) = precise_date_time(p.finished) {
+        o.insert("completion".into(), json!({ "endDate": e }));
+    }
+    if let Some(l) = p.location {
+        o.insert("locations".into(), json!([l]));
+    }
+    if let Some(b) = p.budget {
+        o.insert(
+            "budget".into(),
+            json!({ "amount": { "amount": b.amount, "currency": b.currency } }),
+        );
+    }
+    let mut parties: Vec<Value> = Vec::new();
+    let mut party_ids: Vec<String> = Vec::new();
+    for pid in p.partners {
+        let Some(e) = recs.partner(pid) else { continue };
+        let id = format!("partner-{pid}");
+        if party_ids.contains(&id) {
+            continue;
+        }
+        let mut m = Map::new();
+        m.insert("id".into(), json!(id));
+        oc4ids_text(&mut m, "name", &e.data.name, cfg);
+        m.insert("roles".into(), json!([OC4IDS_PARTNER_ROLE]));
+        party_ids.push(id);
+        parties.push(Value::Object(m));
+    }
+    for c in p.contractors {
+        let name = c.in_lang(d, d).trim();
+        if name.is_empty() {
+            continue;
+        }
+        let id = format!("contractor-{}", crate::model::suggest_id(name));
+        if party_ids.contains(&id) {
+            continue;
+        }
+        let mut m = Map::new();
+        m.insert("id".into(), json!(id));
+        oc4ids_text(&mut m, "name", c, cfg);
+        m.insert("roles".into(), json!([OC4IDS_CONTRACTOR_ROLE]));
+        party_ids.push(id);
+        parties.push(Value::Object(m));
+    }
+    if !parties.is_empty() {
+        o.insert("parties".into(), Value::Array(parties));
+    }
+    let mut docs: Vec<Value> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for sid in p.sources {
+        let Some(s) = recs.source(sid) else { continue };
+        if seen.contains(&sid.as_str()) {
+            continue;
+        }
+        seen.push(sid);
+        let mut m = Map::new();
+        m.insert("id".into(), json!(sid));
+        oc4ids_text(&mut m, "title", &s.data.title, cfg);
+        let publisher = s.data.publisher.in_lang(d, d).trim();
+        if !publisher.is_empty() {
+            m.insert("author".into(), json!(publisher));
+        }
+        if let Some(u) = web_url(s.data.url.as_ref()) {
+            m.insert("url".into(), json!(u));
+        }
+        if let Some(dp) = precise_date_time(s.data.published) {
+            m.insert("datePublished".into(), json!(dp));
+        }
+        if let Some(l) = &s.data.language {
+            m.insert("language".into(), json!(l));
+        }
+        docs.push(Value::Object(m));
+    }
+    if !docs.is_empty() {
+        o.insert("documents".into(), Value::Array(docs));
+    }
+    Value::Object(o)
+}
+
+fn city_location(cfg: &Config, recs: &Records, id: Option<&String>) -> Option<Value> {
+    let c = recs.city(id?)?;
+    let mut m = Map::new();
+    m.insert("id".into(), json!(c.id()));
+    oc4ids_text(&mut m, "description", &c.data.name, cfg);
+    if let Some(l) = c.data.location {
+        m.insert(
+            "geometry".into(),
+            json!({ "type": "Point", "coordinates": position(l.lat, l.lon) }),
+        );
+    }
+    Some(Value::Object(m))
+}
+
+/// The OC4IDS project package of every road and project, or `None` when there is neither
+/// (a package must hold at least one project).
+pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
+    let mut projects: Vec<Value> = Vec::new();
+    for e in &recs.roads {
+        let r = &e.data;
+        let location = {
+            let mut m = Map::new();
+            m.insert("id".into(), json!("route"));
+            oc4ids_text(&mut m, "description", &r.name, cfg);
+            if let Some((pts, _)) = road_line(recs, r) {
+                m.insert(
+                    "geometry".into(),
+                    json!({ "type": "LineString", "coordinates": pts }),
+                );
+            }
+            (!m.is_empty()).then_some(Value::Object(m))
+        };
+        projects.push(oc4ids_project(
+            cfg,
+            recs,
+            Oc4idsProject {
+                kind: Kind::Road,
+                id: e.id(),
+                title: &r.name,
+                summary: &r.summary,
+                updated: r.updated,
+                status: r.status.map(|s| oc4ids_status(OC4IDS_ROAD_STATUS, s)),
+                sector: OC4IDS_ROAD_SECTOR,
+                started: r.started,
+                finished: r.opened,
+                location,
+                budget: None,
+                partners: &[],
+                contractors: &r.contractors,
+                sources: &r.sources,
+            },
+        ));
+    }
+    for e in &recs.projects {
+        let p = &e.data;
+        projects.push(oc4ids_project(
+            cfg,
+            recs,
+            Oc4idsProject {
+                kind: Kind::Project,
+                id: e.id(),
+                title: &p.title,
+                summary: &p.summary,
+                updated: p.updated,
+                status: p.status.map(|s| oc4ids_status(OC4IDS_PROJECT_STATUS, s)),
+                sector: OC4IDS_SECTOR
+                    .iter()
+                    .find(|(s, _)| *s == p.sector)
+                    .map(|(_, c)| *c)
+                    .unwrap_or(&[]),
+                started: p.started,
+                finished: p.completed,
+                location: city_location(cfg, recs, p.city.as_ref()),
+                budget: p.budget.as_ref(),
+                partners: &p.partners,
+                contractors: &p.contractors,
+                sources: &p.sources,
+            },
+        ));
+    }
+    if projects.is_empty() {
+        return None;
+    }
+    let d = cfg.default_lang();
+    let mut pkg = Map::new();
+    pkg.insert(
+        "uri".into(),
+        json!(format!("{}{DATA_DIR}/oc4ids.json", cfg.base_url)),
+    );
+    pkg.insert(
+        "publishedDate".into(),
+        json!(date_time(as_of(cfg, recs).unwrap_or(Date::ymd(1970, 1, 1)))),
+    );
+    pkg.insert("version".into(), json!(OC4IDS_VERSION));
+    let mut publisher = Map::new();
+    match &cfg.publisher {
+        Some(p) => {
+            let name = p.name.in_lang(d, d).trim();
+            publisher.insert(
+                "name".into(),
+                json!(if name.is_empty() { cfg.title.in_lang(d, d) } else { name }),
+            );
+            if let Some(u) = &p.url {
+                publisher.insert("uri".into(), json!(u));
+            }
+        }
+        None => {
+            publisher.insert("name".into(), json!(cfg.title.in_lang(d, d)));
+        }
+    }
+    pkg.insert("publisher".into(), Value::Object(publisher));
+    if let Some(u) = cfg.licence.as_ref().and_then(|l| l.url.as_ref()) {
+        pkg.insert("license".into(), json!(u));
+    }
+    pkg.insert("projects".into(), Value::Array(projects));
+    Some(Value::Object(pkg))
+}
+
+// ---------------------------------------------------------------- Data Package
+
+fn table_schema(t: &Table, lang: &Lang, lang_names: &[(String, String)]) -> Value {
+    let fields: Vec<Value> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let mut f = Map::new();
+            f.insert("name".into(), json!(c.name));
+            f.insert("type".into(), json!(c.ty.frictionless()));
+            f.insert("description".into(), json!(describe(c, lang, lang_names)));
+            let mut constraints = Map::new();
+            if c.ty == ColType::Date {
+                constraints.insert("pattern".into(), json!(DATE_PATTERN));
+            }
+            if c.name == "id" {
+                constraints.insert("required".into(), json!(true));
+                constraints.insert("unique".into(), json!(true));
+            }
+            if !constraints.is_empty() {
+                f.insert("constraints".into(), Value::Object(constraints));
+            }
+            Value::Object(f)
+        })
+        .collect();
+    let mut s = Map::new();
+    s.insert("fields".into(), Value::Array(fields));
+    s.insert("missingValues".into(), json!([""]));
+    if t.columns.iter().any(|c| c.name == "id") {
+        s.insert("primaryKey".into(), json!(["id"]));
+    }
+    let fks: Vec<Value> = t
+        .columns
+        .iter()
+        .filter_map(|c| {
+            c.refers_to.map(|r| {
+                json!({ "fields": [c.name], "reference": { "resource": r, "fields": ["id"] } })
+            })
+        })
+        .collect();
+    if !fks.is_empty() {
+        s.insert("foreignKeys".into(), Value::Array(fks));
+    }
+    Value::Object(s)
+}
+
+/// A column's description in one language: the field's, with the language of a per-language
+/// column.
+pub fn describe(c: &Column, lang: &Lang, lang_names: &[(String, String)]) -> String {
+    let base = lang.t(c.key).to_string();
+    match &c.lang {
+        Some(l) => {
+            let name = lang_names
+                .iter()
+                .find(|(code, _)| code == l)
+                .map(|(_, n)| n.as_str())
+                .unwrap_or(l);
+            lang.tf("col_in_language", &[("what", &base), ("lang", name)])
+        }
+        None => base,
+    }
+}
+
+/// A table's name in one language: the collection's, or "Observations".
+pub fn table_title(t: &Table, lang: &Lang) -> String {
+    match t.kind {
+        Some(k) => lang.collection(k.name(), true).to_string(),
+        None => lang.t("observations").to_string(),
+    }
+}
+
+/// Language names by code, from the tables loaded for the site.
+pub fn lang_names(langs: &[Lang]) -> Vec<(String, String)> {
+    langs
+        .iter()
+        .map(|l| (l.code.clone(), l.language_name.clone()))
+        .collect()
+}
+
+fn datapackage(
+    cfg: &Config,
+    recs: &Records,
+    langs: &[Lang],
+    tables: &[Table],
+    files: &OutputSet,
+) -> Value {
+    let d = cfg.default_lang();
+    let lang = langs.iter().find(|l| l.code == d).or(langs.first());
+    let names = lang_names(langs);
+    let t = |k: &str| lang.map(|l| l.t(k).to_string()).unwrap_or_default();
+    let bytes = |p: &str| files.get(p).map(<[u8]>::len);
+    let mut resources: Vec<Value> = Vec::new();
+    for tb in tables {
+        let csv = tb.csv_path();
+        resources.push(json!({
+            "name": tb.name,
+            "path": csv.trim_start_matches(&format!("{DATA_DIR}/")),
+            "profile": "tabular-data-resource",
+            "title": lang.map(|l| table_title(tb, l)).unwrap_or_default(),
+            "description": t(tb.key),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": bytes(&csv),
+            "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true },
+            "schema": lang.map(|l| table_schema(tb, l, &names)).unwrap_or(Value::Null),
+        }));
+        if let Some(p) = tb.json_path() {
+            resources.push(json!({
+                "name": format!("{}-json", tb.name),
+                "path": p.trim_start_matches(&format!("{DATA_DIR}/")),
+                "profile": "data-resource",
+                "description": t("json_file_text"),
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "bytes": bytes(&p),
+            }));
+        }
+        if let Some(p) = tb.geojson_path() {
+            resources.push(json!({
+                "name": format!("{}-geojson", tb.name),
+                "path": p.trim_start_matches(&format!("{DATA_DIR}/")),
+                "profile": "data-resource",
+                "description": t(&format!("{}_geojson", tb.key)),
+                "format": "geojson",
+                "mediatype": "application/geo+json",
+                "encoding": "utf-8",
+                "bytes": bytes(&p),
+            }));
+        }
+    }
+    let oc = format!("{DATA_DIR}/oc4ids.json");
+    if files.contains(&oc) {
+        resources.push(json!({
+            "name": "oc4ids",
+            "path": "oc4ids.json",
+            "profile": "data-resource",
+            "description": t("oc4ids_text"),
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "bytes": bytes(&oc),
+            "schema": OC4IDS_PACKAGE_SCHEMA,
+        }));
+    }
+    let mut pkg = Map::new();
+    pkg.insert("profile".into(), json!("data-package"));
+    pkg.insert(
+        "name".into(),
+        json!(crate::model::suggest_id(cfg.title.in_lang(d, d))),
+    );
+    pkg.insert("title".into(), json!(cfg.title.in_lang(d, d)));
+    let desc = cfg.description.in_lang(d, d);
+    if !desc.is_empty() {
+        pkg.insert("description".into(), json!(desc));
+    }
+    pkg.insert("homepage".into(), json!(cfg.base_url));
+    pkg.insert("languages".into(), json!(cfg.languages));
+    if let Some(date) = as_of(cfg, recs) {
+        pkg.insert("created".into(), json!(date_time(date)));
+        pkg.insert("data_as_of".into(), json!(date.to_string()));
+    }
+    if let Some(l) = &cfg.licence {
+        let mut m = Map::new();
+        let id = licence_id(&l.name);
+        if let Some(id) = id {
+            m.insert("name".into(), json!(id));
+        }
+        m.insert("title".into(), json!(l.name));
+        if let Some(u) = &l.url {
+            m.insert("path".into(), json!(u));
+        }
+        pkg.insert("licenses".into(), json!([m]));
+    }
+    if let Some(p) = &cfg.publisher {
+        let mut m = Map::new();
+        m.insert("title".into(), json!(p.name.in_lang(d, d)));
+        if let Some(u) = &p.url {
+            m.insert("path".into(), json!(u));
+        }
+        m.insert("role".into(), json!("publisher"));
+        pkg.insert("contributors".into(), json!([m]));
+    }
+    pkg.insert("resources".into(), Value::Array(resources));
+    let mut v = Value::Object(pkg);
+    strip_nulls(&mut v);
+    v
+}
+
+/// The Open Definition id of a licence named as people write it (`CC BY 4.0` → `CC-BY-4.0`),
+/// when it is one of the common open licences.
+pub fn licence_id(name: &str) -> Option<&'static str> {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    Some(match n.as_str() {
+        "ccby4.0" => "CC-BY-4.0",
+        "ccbysa4.0" => "CC-BY-SA-4.0",
+        "cc04.0" | "cc0" | "cc01.0" => "CC0-1.0",
+        "odcby" | "odcby1.0" => "ODC-BY-1.0",
+        "odbl" | "odbl1.0" => "ODbL-1.0",
+        "pddl" | "pddl1.0" => "ODC-PDDL-1.0",
+        "ogluk3.0" => "OGL-UK-3.0",
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------- all of it
+
+/// Every open-data file: `data/*.csv|json|geojson`, `data/datapackage.json`, `data/oc4ids.json`
+/// and `<collection>/<id>.json` for each record.
+pub fn build(cfg: &Config, recs: &Records, langs: &[Lang]) -> OutputSet {
+    let mut out = OutputSet::new();
+    let ctx = Ctx {
+        cfg,
+        default: cfg.default_lang(),
+    };
+    let tables = tables(cfg);
+    let about = about(cfg, recs);
+    for t in &tables {
+        out.insert(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
+        if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
+            let records = collection_records(cfg, recs, kind);
+            for r in &records {
+                if let Some(id) = r.get("id").and_then(Value::as_str) {
+                    out.insert(record_json_path(kind, id), pretty(r));
+                }
+            }
+            let mut m = about.clone();
+            m.insert("collection".into(), json!(kind.dir()));
+            m.insert("records".into(), Value::Array(records));
+            out.insert(p, pretty(&Value::Object(m)));
+        }
+    }
+    out.insert(
+        format!("{DATA_DIR}/cities.geojson"),
+        pretty(&cities_geojson(cfg, recs)),
+    );
+    out.insert(
+        format!("{DATA_DIR}/roads.geojson"),
+        pretty(&roads_geojson(cfg, recs)),
+    );
+    if let Some(p) = oc4ids(cfg, recs) {
+        out.insert(format!("{DATA_DIR}/oc4ids.json"), pretty(&p));
+    }
+    let dp = datapackage(cfg, recs, langs, &tables, &out);
+    out.insert(format!("{DATA_DIR}/datapackage.json"), pretty(&dp));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes of a code list shipped with the OC4IDS standard (shared/standards/oc4ids).
+    fn codes(list: &str) -> Option<Vec<String>> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/standards/oc4ids/codelists")
+            .join(format!("{list}.csv"));
+        let text = std::fs::read_to_string(p).ok()?;
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        Some(
+            r.records()
+                .map(|x| x.expect("a CSV row")[0].to_string())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn every_code_is_in_the_oc4ids_code_lists() {
+        let Some(status) = codes("projectStatus") else {
+            eprintln!("the shared OC4IDS code lists are not here; skipped");
+            return;
+        };
+        let sector = codes("projectSector").unwrap();
+        let ty = codes("projectType").unwrap();
+        let roles = codes("partyRole").unwrap();
+        for s in ProjectStatus::ALL {
+            let c = oc4ids_status(OC4IDS_PROJECT_STATUS, *s);
+            assert!(status.contains(&c.to_string()), "{s:?} → {c}");
+        }
+        for s in RoadStatus::ALL {
+            let c = oc4ids_status(OC4IDS_ROAD_STATUS, *s);
+            assert!(status.contains(&c.to_string()), "{s:?} → {c}");
+        }
+        for s in Sector::ALL {
+            let (_, codes) = OC4IDS_SECTOR
+                .iter()
+                .find(|(x, _)| x == s)
+                .unwrap_or_else(|| panic!("{s:?} is mapped"));
+            for c in *codes {
+                assert!(sector.contains(&c.to_string()), "{s:?} → {c}");
+                if let Some((parent, _)) = c.split_once('.') {
+                    assert!(codes.contains(&parent), "{c} comes with {parent}");
+                }
+            }
+        }
+        for c in OC4IDS_ROAD_SECTOR {
+            assert!(sector.contains(&c.to_string()));
+        }
+        assert!(ty.contains(&OC4IDS_PROJECT_TYPE.to_string()));
+        assert!(roles.contains(&OC4IDS_PARTNER_ROLE.to_string()));
+        assert!(roles.contains(&OC4IDS_CONTRACTOR_ROLE.to_string()));
+    }
+
+    #[test]
+    fn dates_and_licences() {
+        assert_eq!(date_time(Date::ymd(2021, 11, 7)), "2021-11-07T00:00:00Z");
+        assert_eq!(
+            date_time(Date::parse("2021-08").unwrap()),
+            "2021-08-01T00:00:00Z"
+        );
+        assert_eq!(precise_date_time(Date::parse("2021-08").ok()), None);
+        assert_eq!(licence_id("CC BY 4.0"), Some("CC-BY-4.0"));
+        assert_eq!(licence_id("All rights reserved"), None);
+    }
+
+    #[test]
+    fn paths_in_json() {
+        let mut v = json!({"history": [{"note": "x"}], "name": "y"});
+        let (m, k) = at_path(&mut v, "history[0].note").unwrap();
+        assert_eq!(k, "note");
+        m.insert(k, json!({"en": "x"}));
+        assert_eq!(v["history"][0]["note"]["en"], "x");
+        assert!(at_path(&mut v, "name").is_some());
+        assert!(at_path(&mut v, "missing.x").is_none());
+    }
+}

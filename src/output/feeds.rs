@@ -1,0 +1,368 @@
+//! Discovery files: an Atom feed of updates and corrections per language (`feed.xml`,
+//! `az/feed.xml`), `sitemap.xml` (a sitemap index with `sitemap-1.xml`, `sitemap-2.xml` … past
+//! 50,000 addresses) and `robots.txt`.
+//!
+//! XML is written by hand: every text and attribute goes through [`xml_escape`], which also drops
+//! characters XML 1.0 cannot hold. Absolute addresses come only from `base_url`. Dates come from
+//! the records and `data_as_of`, never from the clock.
+
+use super::OutputSet;
+use super::exports::{as_of, date_time};
+use crate::config::Config;
+use crate::model::{Common, Date, Entry, Kind, Records};
+use crate::render::derive::all_history;
+use crate::render::i18n::Lang;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The most addresses one sitemap file may list (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Escapes text for XML element content and attribute values (either quote), dropping the
+/// characters XML 1.0 does not allow.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The folder of a language below the site root: "" for the default language, `az/` for others.
+pub fn lang_prefix(cfg: &Config, code: &str) -> String {
+    if code == cfg.default_lang() {
+        String::new()
+    } else {
+        format!("{code}/")
+    }
+}
+
+/// The path of a language's feed in the output.
+pub fn feed_path(cfg: &Config, code: &str) -> String {
+    format!("{}feed.xml", lang_prefix(cfg, code))
+}
+
+fn title_of(recs: &Records, kind: Kind, id: &str) -> Option<crate::model::Text> {
+    Some(match kind {
+        Kind::City => recs.city(id)?.data.name.clone(),
+        Kind::Road => crate::model::find(&recs.roads, id)?.data.name.clone(),
+        Kind::Project => crate::model::find(&recs.projects, id)?.data.title.clone(),
+        Kind::Partner => recs.partner(id)?.data.name.clone(),
+        Kind::Indicator => crate::model::find(&recs.indicators, id)?.data.title.clone(),
+        Kind::Source => recs.source(id)?.data.title.clone(),
+    })
+}
+
+/// The Atom feed of every record's history in one language, newest first: the same entries as
+/// the Updates page.
+pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
+    let d = cfg.default_lang();
+    let code = lang.code.as_str();
+    let prefix = lang_prefix(cfg, code);
+    let base = &cfg.base_url;
+    let site = cfg.title.in_lang(code, d);
+    let history = all_history(recs);
+    let updated = as_of(cfg, recs)
+        .or_else(|| history.first().map(|h| h.2.date))
+        .unwrap_or(Date::ymd(1970, 1, 1));
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(code)
+    );
+    let _ = writeln!(
+        x,
+        "<title>{}</title>",
+        xml_escape(&format!("{site} — {}", lang.t("history")))
+    );
+    let desc = cfg.description.in_lang(code, d);
+    if !desc.is_empty() {
+        let _ = writeln!(x, "<subtitle>{}</subtitle>", xml_escape(desc));
+    }
+    let self_url = format!("{base}{}", feed_path(cfg, code));
+    let _ = writeln!(x, "<id>{}</id>", xml_escape(&self_url));
+    let _ = writeln!(
+        x,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&self_url)
+    );
+    let _ = writeln!(
+        x,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&format!("{base}{prefix}updates/"))
+    );
+    let _ = writeln!(x, "<updated>{}</updated>", date_time(updated));
+    let (author, author_url) = match &cfg.publisher {
+        Some(p) if !p.name.in_lang(code, d).trim().is_empty() => {
+            (p.name.in_lang(code, d).to_string(), p.url.clone())
+        }
+        _ => (site.to_string(), Some(base.clone())),
+    };
+    let _ = write!(x, "<author><name>{}</name>", xml_escape(&author));
+    if let Some(u) = author_url {
+        let _ = write!(x, "<uri>{}</uri>", xml_escape(&u));
+    }
+    x.push_str("</author>\n");
+    if let Some(l) = &cfg.licence {
+        let rights = match &l.url {
+            Some(u) => format!("{}: {} ({u})", lang.t("licence"), l.name),
+            None => format!("{}: {}", lang.t("licence"), l.name),
+        };
+        let _ = writeln!(x, "<rights>{}</rights>", xml_escape(&rights));
+    }
+    x.push_str("<generator>berpa</generator>\n");
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (kind, id, h) in history {
+        let page = format!("{base}{prefix}{}/{id}/", kind.dir());
+        let key = format!("{page}#update-{}-{}", h.date, h.kind.code());
+        let n = seen.entry(key.clone()).or_default();
+        *n += 1;
+        let entry_id = format!("{key}-{n}");
+        let title = title_of(recs, kind, id)
+            .map(|t| t.in_lang(code, d).to_string())
+            .unwrap_or_else(|| id.to_string());
+        let kind_label = lang.code("history_kind", h.kind.code());
+        let note = h.note.get(code, d);
+        x.push_str("<entry>\n");
+        let _ = writeln!(
+            x,
+            "<title>{}</title>",
+            xml_escape(&format!("{kind_label}: {title}"))
+        );
+        let _ = writeln!(x, "<id>{}</id>", xml_escape(&entry_id));
+        let _ = writeln!(
+            x,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&format!("{page}#history"))
+        );
+        let _ = writeln!(x, "<updated>{}</updated>", date_time(h.date));
+        let _ = writeln!(
+            x,
+            "<category term=\"{}\" label=\"{}\"/>",
+            xml_escape(h.kind.code()),
+            xml_escape(&kind_label)
+        );
+        let lang_attr = note
+            .fallback
+            .map(|l| format!(" xml:lang=\"{}\"", xml_escape(l)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            x,
+            "<summary type=\"text\"{lang_attr}>{}</summary>",
+            xml_escape(note.text)
+        );
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// One address in the sitemap, with its versions in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+    /// (language, address) of every version of the page, this one included.
+    pub alternates: Vec<(String, String)>,
+}
+
+/// The record a page path below a language's home shows (`cities/lachin/`), for its date.
+fn record_updated(recs: &Records, rest: &str) -> Option<Date> {
+    let mut parts = rest.trim_end_matches('/').split('/');
+    let kind = Kind::from_dir(parts.next()?)?;
+    let id = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    fn upd<T: Common>(v: &[Entry<T>], id: &str) -> Option<Date> {
+        crate::model::find(v, id)?.data.updated()
+    }
+    match kind {
+        Kind::City => upd(&recs.cities, id),
+        Kind::Road => upd(&recs.roads, id),
+        Kind::Project => upd(&recs.projects, id),
+        Kind::Partner => upd(&recs.partners, id),
+        Kind::Indicator => upd(&recs.indicators, id),
+        Kind::Source => upd(&recs.sources, id),
+    }
+}
+
+/// Every page of the site (each `index.html` but the 404 page), in path order.
+pub fn sitemap_urls(cfg: &Config, recs: &Records, out: &OutputSet) -> Vec<SitemapUrl> {
+    // (language, path below that language's home) of each page.
+    let mut pages: Vec<(String, String, String)> = Vec::new();
+    for (path, _) in out.iter() {
+        let Some(dir) = path.strip_suffix("index.html") else {
+            continue;
+        };
+        if !(dir.is_empty() || dir.ends_with('/')) {
+            continue;
+        }
+        let (lang, rest) = cfg
+            .languages
+            .iter()
+            .skip(1)
+            .find_map(|l| dir.strip_prefix(&format!("{l}/")).map(|r| (l.clone(), r)))
+            .unwrap_or_else(|| (cfg.default_lang().to_string(), dir));
+        pages.push((lang, rest.to_string(), dir.to_string()));
+    }
+    let mut versions: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for (lang, rest, dir) in &pages {
+        versions
+            .entry(rest.as_str())
+            .or_default()
+            .push((lang.clone(), format!("{}{dir}", cfg.base_url)));
+    }
+    for v in versions.values_mut() {
+        v.sort_by_key(|(l, _)| cfg.languages.iter().position(|x| x == l));
+    }
+    pages
+        .iter()
+        .map(|(_, rest, dir)| SitemapUrl {
+            loc: format!("{}{dir}", cfg.base_url),
+            lastmod: record_updated(recs, rest).map(|d| d.to_string()),
+            alternates: if cfg.languages.len() > 1 {
+                versions[rest.as_str()].clone()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
+}
+
+fn urlset(urls: &[SitemapUrl]) -> String {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for u in urls {
+        let _ = write!(x, "<url><loc>{}</loc>", xml_escape(&u.loc));
+        if let Some(m) = &u.lastmod {
+            let _ = write!(x, "<lastmod>{}</lastmod>", xml_escape(m));
+        }
+        for (l, href) in &u.alternates {
+            let _ = write!(
+                x,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(l),
+                xml_escape(href)
+            );
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// The sitemap files: `sitemap.xml` alone, or past `limit` addresses a sitemap index at
+/// `sitemap.xml` and the addresses in `sitemap-1.xml`, `sitemap-2.xml` ….
+pub fn sitemaps(cfg: &Config, urls: &[SitemapUrl], limit: usize) -> Vec<(String, String)> {
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".into(), urlset(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    index.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&format!("{}{name}", cfg.base_url))
+        );
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap's address. (Crawlers read it only at
+/// the root of a host: on a sub-path it is harmless and unused.)
+pub fn robots(cfg: &Config) -> String {
+    format!(
+        "# Written by berpa.\nUser-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        cfg.base_url
+    )
+}
+
+/// Adds the feeds, the sitemap (of the pages already in `out`) and `robots.txt` (unless the
+/// site has its own in `static/`).
+pub fn add(out: &mut OutputSet, cfg: &Config, recs: &Records, langs: &[Lang]) {
+    let urls = sitemap_urls(cfg, recs, out);
+    for (name, xml) in sitemaps(cfg, &urls, SITEMAP_LIMIT) {
+        out.insert(name, xml);
+    }
+    for lang in langs {
+        out.insert(feed_path(cfg, &lang.code), atom(cfg, recs, lang));
+    }
+    out.insert_if_absent("robots.txt", robots(cfg));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        serde_yaml::from_str(
+            "title: {en: T, az: T}\nbase_url: https://example.test/r/\nlanguages: [en, az]\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml_escape("a<b>&\"c'\u{1}\u{7}d\n"),
+            "a&lt;b&gt;&amp;&quot;c&apos;d\n"
+        );
+    }
+
+    #[test]
+    fn splits_past_the_limit_into_an_index() {
+        let cfg = cfg();
+        let urls: Vec<SitemapUrl> = (0..5)
+            .map(|i| SitemapUrl {
+                loc: format!("https://example.test/r/p{i}/"),
+                lastmod: None,
+                alternates: Vec::new(),
+            })
+            .collect();
+        let one = sitemaps(&cfg, &urls, 5);
+        assert_eq!(one.len(), 1);
+        assert!(one[0].1.contains("<urlset"));
+        let split = sitemaps(&cfg, &urls, 2);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+        );
+        assert!(split[0].1.contains("<sitemapindex"));
+        assert!(
+            split[0]
+                .1
+                .contains("<loc>https://example.test/r/sitemap-3.xml</loc>")
+        );
+        assert_eq!(split[3].1.matches("<url>").count(), 1);
+        let total: usize = split[1..]
+            .iter()
+            .map(|(_, x)| x.matches("<url>").count())
+            .sum();
+        assert_eq!(total, 5);
+    }
+
+    #[test]
+    fn robots_names_the_sitemap() {
+        assert!(robots(&cfg()).contains("Sitemap: https://example.test/r/sitemap.xml"));
+    }
+}

@@ -1,0 +1,235 @@
+//! Two built-in pages in every language: **Data** (`data/`), which explains each open-data file,
+//! its columns, the licence and how to cite it; and **Updates and corrections** (`updates/`),
+//! every record's history, corrections and revisions kept apart, newest first.
+
+use super::Job;
+use super::views::Env;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{HistoryKind, Kind, Records};
+use crate::output::exports::{self, DATA_DIR};
+use crate::output::feeds;
+use serde::Serialize;
+
+/// The folders of the two pages below each language's home.
+pub const DATA_PAGE: &str = "data";
+pub const UPDATES_PAGE: &str = "updates";
+
+#[derive(Serialize)]
+struct Link {
+    label: String,
+    /// Relative to the site root (data files are the same for every language).
+    href: String,
+    media_type: &'static str,
+}
+
+#[derive(Serialize)]
+struct ColumnView {
+    name: String,
+    ty: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct FileView {
+    id: String,
+    title: String,
+    description: String,
+    downloads: Vec<Link>,
+    columns: Vec<ColumnView>,
+}
+
+#[derive(Serialize)]
+struct Extra {
+    label: String,
+    text: String,
+    href: String,
+    media_type: &'static str,
+}
+
+/// The Data and Updates pages of one language.
+pub(crate) fn jobs(env: &Env, cfg: &Config) -> Vec<Job> {
+    vec![data_job(env, cfg), updates_job(env, cfg)]
+}
+
+/// A free page at `data/` or `updates/` would take the place of a built-in page.
+pub(crate) fn check(recs: &Records) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for d in recs
+        .pages
+        .iter()
+        .filter(|p| p.slug == DATA_PAGE || p.slug == UPDATES_PAGE)
+        .filter_map(|p| p.versions.values().next())
+        .map(|v| {
+            Diagnostic::error(
+                "reserved-page",
+                &v.file,
+                "this page's address is taken by one of berpa's built-in pages (the Data page at data/, the Updates page at updates/)",
+            )
+            .help("rename the file, for example to content/pages/about-data.md")
+        })
+    {
+        out.push(d);
+    }
+    out
+}
+
+fn data_job(env: &Env, cfg: &Config) -> Job {
+    let lang = env.lang;
+    let recs = env.recs;
+    let names = lang_names(env);
+    let files: Vec<FileView> = exports::tables(cfg)
+        .iter()
+        .map(|t| {
+            let mut downloads = vec![Link {
+                label: "CSV".into(),
+                href: t.csv_path(),
+                media_type: "text/csv",
+            }];
+            if let Some(p) = t.json_path() {
+                downloads.push(Link {
+                    label: "JSON".into(),
+                    href: p,
+                    media_type: "application/json",
+                });
+            }
+            if let Some(p) = t.geojson_path() {
+                downloads.push(Link {
+                    label: "GeoJSON".into(),
+                    href: p,
+                    media_type: "application/geo+json",
+                });
+            }
+            let mut description = lang.t(t.key).to_string();
+            if t.geojson {
+                description.push(' ');
+                description.push_str(lang.t(&format!("{}_geojson", t.key)));
+            }
+            FileView {
+                id: format!("file-{}", t.name),
+                title: exports::table_title(t, lang),
+                description,
+                downloads,
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| ColumnView {
+                        name: c.name.clone(),
+                        ty: lang.t(c.ty.key()).to_string(),
+                        description: exports::describe(c, lang, &names),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    // An example of a record's own file: the first settlement, else any record.
+    let example = Kind::ALL
+        .iter()
+        .find_map(|k| recs.ids(*k).first().map(|id| exports::record_json_path(*k, id)));
+    let mut extras = vec![Extra {
+        label: lang.t("data_package").to_string(),
+        text: lang.t("data_package_text").to_string(),
+        href: format!("{DATA_DIR}/datapackage.json"),
+        media_type: "application/json",
+    }];
+    if !recs.roads.is_empty() || !recs.projects.is_empty() {
+        extras.push(Extra {
+            label: lang.t("oc4ids").to_string(),
+            text: lang.t("oc4ids_text").to_string(),
+            href: format!("{DATA_DIR}/oc4ids.json"),
+            media_type: "application/json",
+        });
+    }
+    let prefix = feeds::lang_prefix(cfg, &lang.code);
+    let feeds_list = vec![
+        Extra {
+            label: lang.t("feed").to_string(),
+            text: lang.t("feed_text").to_string(),
+            href: feeds::feed_path(cfg, &lang.code),
+            media_type: "application/atom+xml",
+        },
+        Extra {
+            label: "sitemap.xml".into(),
+            text: lang.t("sitemap_text").to_string(),
+            href: "sitemap.xml".into(),
+            media_type: "application/xml",
+        },
+        Extra {
+            label: format!("{prefix}search-index.json"),
+            text: lang.t("search_index_text").to_string(),
+            href: crate::output::search::index_path(cfg, &lang.code),
+            media_type: "application/json",
+        },
+    ];
+    let d = cfg.default_lang();
+    let title = cfg.title.in_lang(&lang.code, d).to_string();
+    let publisher = cfg
+        .publisher
+        .as_ref()
+        .map(|p| p.name.in_lang(&lang.code, d).to_string())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| title.clone());
+    let as_of = exports::as_of(cfg, recs);
+    let citation = lang.tf(
+        "cite_text",
+        &[
+            ("publisher", &publisher),
+            ("title", &title),
+            (
+                "date",
+                &as_of.map(|x| lang.date(x)).unwrap_or_else(|| "—".into()),
+            ),
+            ("url", &format!("{}{prefix}{DATA_PAGE}/", cfg.base_url)),
+            (
+                "licence",
+                cfg.licence.as_ref().map_or("—", |l| l.name.as_str()),
+            ),
+        ],
+    );
+    let mut extra = tera::Context::new();
+    extra.insert("files", &files);
+    extra.insert("extras", &extras);
+    extra.insert("feeds", &feeds_list);
+    extra.insert("example_json", &example);
+    extra.insert(
+        "record_json_text",
+        &example
+            .as_ref()
+            .map(|e| lang.tf("record_json_text", &[("example", e)])),
+    );
+    extra.insert("citation", &citation);
+    let title = lang.t("data_title").to_string();
+    Job {
+        path: format!("{DATA_PAGE}/"),
+        template: "data.html".into(),
+        description: lang.t("data_intro").to_string(),
+        title,
+        extra,
+    }
+}
+
+fn lang_names(env: &Env) -> Vec<(String, String)> {
+    env.lang_names.to_vec()
+}
+
+fn updates_job(env: &Env, cfg: &Config) -> Job {
+    let lang = env.lang;
+    let all = super::derive::all_history(env.recs);
+    let view = |kind: HistoryKind| -> Vec<super::views::HistoryView> {
+        all.iter()
+            .filter(|(_, _, h)| h.kind == kind)
+            .map(|(k, id, h)| env.history_view(h, Some(env.link(*k, id))))
+            .collect()
+    };
+    let mut extra = tera::Context::new();
+    extra.insert("corrections", &view(HistoryKind::Correction));
+    extra.insert("revisions", &view(HistoryKind::Revision));
+    extra.insert("feed_path", &feeds::feed_path(cfg, &lang.code));
+    Job {
+        path: format!("{UPDATES_PAGE}/"),
+        template: "updates.html".into(),
+        title: lang.t("history").to_string(),
+        description: lang.t("updates_intro").to_string(),
+        extra,
+    }
+}
