@@ -147,6 +147,22 @@ impl Config {
                 ok = false;
             }
         }
+        let urls = [
+            ("publisher.url", cfg.publisher.as_ref().and_then(|p| p.url.clone())),
+            ("licence.url", cfg.licence.as_ref().and_then(|l| l.url.clone())),
+        ];
+        for (field, url) in urls {
+            if let Some(u) = url
+                && !(u.starts_with("https://") || u.starts_with("http://"))
+            {
+                diags.push(
+                    Diagnostic::error("invalid-url", file, format!("`{u}` is not a web address"))
+                        .at(doc.locate(&crate::content::yaml::path(field)))
+                        .help("write the full address, starting with https:// or http://"),
+                );
+                ok = false;
+            }
+        }
         match normalise_base_url(&cfg.base_url) {
             Ok(u) => cfg.base_url = u,
             Err(m) => {
@@ -163,6 +179,22 @@ impl Config {
 }
 
 impl Config {
+    /// A configuration to check records against when site.yaml itself could not be read.
+    pub fn stand_in(languages: Vec<String>) -> Config {
+        Config {
+            title: Text::Empty,
+            description: Text::Empty,
+            base_url: "https://example.invalid/".into(),
+            languages: if languages.is_empty() { default_languages() } else { languages },
+            publisher: None,
+            licence: None,
+            data_as_of: None,
+            strict: false,
+            markdown: MarkdownConfig::default(),
+            dashboard: Dashboard::default(),
+        }
+    }
+
     /// Checks the record ids `site.yaml` names (the dashboard's indicators).
     pub fn check_refs(&self, root: &Path, recs: &crate::model::Records) -> Diagnostics {
         let mut diags = Diagnostics::new();

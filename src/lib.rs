@@ -93,24 +93,27 @@ pub fn build(opts: &Options) -> Build {
         records: recs.len(),
         ..Stats::default()
     };
-    let Some(cfg) = cfg else {
-        return finish(diags, None, stats, opts.strict);
-    };
-    let strict = opts.strict || cfg.strict;
+    // Records are checked even when site.yaml is broken (against a stand-in configuration with
+    // the languages it names), so one run reports everything.
+    let check_cfg = cfg.clone().unwrap_or_else(|| config::Config::stand_in(langs_codes.clone()));
     diags.extend(validate::validate(
         &recs,
         &validate::Context {
-            config: &cfg,
-            today: today(&cfg),
-            complete,
+            config: &check_cfg,
+            today: today(&check_cfg),
+            complete: complete && cfg.is_some(),
         },
     ));
-    diags.extend(cfg.check_refs(root, &recs));
     for c in &recs.charts {
         for d in charts::spec::check(c, &recs) {
             diags.push(d);
         }
     }
+    let Some(cfg) = cfg else {
+        return finish(diags, None, stats, opts.strict);
+    };
+    let strict = opts.strict || cfg.strict;
+    diags.extend(cfg.check_refs(root, &recs));
     let langs = render::i18n::Lang::load_all(root, &cfg.languages, &mut diags);
     let chart_table = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, chart_table.clone());

@@ -119,6 +119,12 @@
     else if (e.key === 'ArrowUp') { e.preventDefault(); if (i > 0) all[i - 1].focus(); else input.focus(); }
     else if (e.key === 'Escape') { e.preventDefault(); input.focus(); input.value = ''; search(); }
   });
+  /* A search sent before the script ran (the form's fallback) is shown where it lands. */
+  var sent = window.URLSearchParams ? new URLSearchParams(window.location.search).get('q') : null;
+  if (sent) {
+    input.value = sent;
+    load().then(search);
+  }
   form.addEventListener('submit', function (e) {
     /* With the index loaded, Enter opens the first match; without it the form goes on to the
        list of settlements as it would without the script. */

@@ -228,10 +228,10 @@ fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight
             let _ = area.draw(&PathElement::new(pts, st));
         }
         Some("planned") => {
-            let _ = area.draw(&DashedPathElement::new(pts.into_iter(), 2, 5, st));
+            let _ = area.draw(&DashedPathElement::new(pts, 2, 5, st));
         }
         _ => {
-            let _ = area.draw(&DashedPathElement::new(pts.into_iter(), 8, 5, st));
+            let _ = area.draw(&DashedPathElement::new(pts, 8, 5, st));
         }
     }
 }

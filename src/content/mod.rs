@@ -204,19 +204,19 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
             _ => (stem, None),
         };
         // The default language's text lives in `<id>.md` itself, not in `<id>.<default>.md`.
-        if let (Some(l), true) = (&lang, top != "pages") {
-            if Some(l) == langs.first() {
-                diags.push(
-                    Diagnostic::error(
-                        "default-language-translation",
-                        &rel,
-                        format!("`{l}` is the site's default language: its narrative belongs in {stem}.md, not in a translation file"),
-                    )
-                    .at(Pos::new(1, 1))
-                    .help(format!("move this text into {stem}.md (after its front matter) and delete this file")),
-                );
-                continue;
-            }
+        if let (Some(l), true) = (&lang, top != "pages")
+            && Some(l) == langs.first()
+        {
+            diags.push(
+                Diagnostic::error(
+                    "default-language-translation",
+                    &rel,
+                    format!("`{l}` is the site's default language: its narrative belongs in {stem}.md, not in a translation file"),
+                )
+                .at(Pos::new(1, 1))
+                .help(format!("move this text into {stem}.md (after its front matter) and delete this file")),
+            );
+            continue;
         }
         if top == "pages" {
             if !markdown {
@@ -414,6 +414,32 @@ fn parse_record<T: DeserializeOwned>(
 
 fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
     let text = read_file(f)?;
+    parse_text(f, text, default_lang)
+}
+
+/// Parses one record from bytes as if it were `content/<dir>/record.md` (or `.yaml`), without
+/// touching the disk: the entry point of the fuzz target (`fuzz/`). Never panics.
+pub fn parse_record_bytes(kind: Kind, markdown: bool, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let rel = format!(
+        "content/{}/record.{}",
+        kind.dir(),
+        if markdown { "md" } else { "yaml" }
+    );
+    let f = FoundFile {
+        rel: rel.clone(),
+        path: PathBuf::new(),
+        what: Found::Record {
+            kind,
+            id: "record".into(),
+            lang: None,
+            markdown,
+        },
+    };
+    let text = decode(&rel, bytes)?;
+    parse_text(&f, text, "en").map(|_| ())
+}
+
+fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed, Diagnostic> {
     match &f.what {
         Found::Record {
             kind,

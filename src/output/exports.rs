@@ -25,8 +25,7 @@ pub const DATA_DIR: &str = "data";
 pub const OC4IDS_VERSION: &str = "0.9";
 
 /// How the package's projects are validated: the standard's package schema.
-pub const OC4IDS_PACKAGE_SCHEMA: &str =
-    "https://standard.open-contracting.org/infrastructure/schema/0__9__5/project-package-schema.json";
+pub const OC4IDS_PACKAGE_SCHEMA: &str = "https://standard.open-contracting.org/infrastructure/schema/0__9__5/project-package-schema.json";
 
 /// A column's type, named as the Frictionless Table Schema names it (dates and lists are
 /// `string`s there: a date may be `YYYY-MM` or `YYYY`, and a list is joined with `;`).
@@ -113,7 +112,13 @@ impl Table {
 }
 
 /// (field, type, description key, one column per language, refers to)
-type Spec = (&'static str, ColType, &'static str, bool, Option<&'static str>);
+type Spec = (
+    &'static str,
+    ColType,
+    &'static str,
+    bool,
+    Option<&'static str>,
+);
 
 const COMMON_TAIL: &[Spec] = &[
     ("summary", ColType::String, "col_summary", true, None),
@@ -145,7 +150,13 @@ const ROAD: &[Spec] = &[
     ("started", ColType::Date, "col_started", false, None),
     ("opened", ColType::Date, "col_opened", false, None),
     ("contractors", ColType::List, "col_contractors", true, None),
-    ("geometry_points", ColType::Integer, "col_geometry_points", false, None),
+    (
+        "geometry_points",
+        ColType::Integer,
+        "col_geometry_points",
+        false,
+        None,
+    ),
 ];
 
 const PROJECT: &[Spec] = &[
@@ -157,8 +168,20 @@ const PROJECT: &[Spec] = &[
     ("status", ColType::String, "col_project_status", false, None),
     ("started", ColType::Date, "col_started", false, None),
     ("completed", ColType::Date, "col_completed", false, None),
-    ("budget_amount", ColType::Number, "col_budget_amount", false, None),
-    ("budget_currency", ColType::String, "col_budget_currency", false, None),
+    (
+        "budget_amount",
+        ColType::Number,
+        "col_budget_amount",
+        false,
+        None,
+    ),
+    (
+        "budget_currency",
+        ColType::String,
+        "col_budget_currency",
+        false,
+        None,
+    ),
     ("contractors", ColType::List, "col_contractors", true, None),
 ];
 
@@ -174,8 +197,20 @@ const INDICATOR: &[Spec] = &[
     ("title", ColType::String, "col_title", true, None),
     ("unit", ColType::String, "col_unit", true, None),
     ("scope", ColType::String, "col_scope", false, Some("cities")),
-    ("description", ColType::String, "col_description", true, None),
-    ("target_value", ColType::Number, "col_target_value", false, None),
+    (
+        "description",
+        ColType::String,
+        "col_description",
+        true,
+        None,
+    ),
+    (
+        "target_value",
+        ColType::Number,
+        "col_target_value",
+        false,
+        None,
+    ),
     ("target_by", ColType::Date, "col_target_by", false, None),
     (
         "target_source",
@@ -184,8 +219,20 @@ const INDICATOR: &[Spec] = &[
         false,
         Some("sources"),
     ),
-    ("latest_value", ColType::Number, "col_latest_value", false, None),
-    ("latest_qualifier", ColType::String, "col_qualifier", false, None),
+    (
+        "latest_value",
+        ColType::Number,
+        "col_latest_value",
+        false,
+        None,
+    ),
+    (
+        "latest_qualifier",
+        ColType::String,
+        "col_qualifier",
+        false,
+        None,
+    ),
     ("latest_date", ColType::Date, "col_latest_date", false, None),
     (
         "latest_source",
@@ -194,7 +241,13 @@ const INDICATOR: &[Spec] = &[
         false,
         Some("sources"),
     ),
-    ("observations", ColType::Integer, "col_observations", false, None),
+    (
+        "observations",
+        ColType::Integer,
+        "col_observations",
+        false,
+        None,
+    ),
 ];
 
 const OBSERVATION: &[Spec] = &[
@@ -223,7 +276,13 @@ const SOURCE: &[Spec] = &[
     ("id", ColType::String, "col_id", false, None),
     ("title", ColType::String, "col_source_title", true, None),
     ("publisher", ColType::String, "col_publisher", true, None),
-    ("publisher_kind", ColType::String, "col_publisher_kind", false, None),
+    (
+        "publisher_kind",
+        ColType::String,
+        "col_publisher_kind",
+        false,
+        None,
+    ),
     ("url", ColType::String, "col_url", false, None),
     ("published", ColType::Date, "col_published", false, None),
     ("accessed", ColType::Date, "col_accessed", false, None),
@@ -356,7 +415,11 @@ fn text_in(t: &Text, lang: &str, default: &str) -> String {
 }
 
 fn num(v: f64) -> String {
-    if v.is_finite() { v.to_string() } else { String::new() }
+    if v.is_finite() {
+        v.to_string()
+    } else {
+        String::new()
+    }
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -377,8 +440,7 @@ pub fn record_json_path(kind: Kind, id: &str) -> String {
 fn web_url(u: Option<&String>) -> Option<String> {
     u.filter(|u| {
         let l = u.trim().to_ascii_lowercase();
-        (l.starts_with("https://") || l.starts_with("http://"))
-            && crate::markdown::is_safe_url(u)
+        (l.starts_with("https://") || l.starts_with("http://")) && crate::markdown::is_safe_url(u)
     })
     .cloned()
 }
@@ -508,7 +570,9 @@ impl Ctx<'_> {
             "latest_date" => opt(latest.map(|o| o.date)),
             "latest_source" => opt(latest.and_then(|o| o.source.as_ref())),
             "observations" => d.observations.len().to_string(),
-            _ => self.common(Kind::Indicator, e, c).expect("an indicator column"),
+            _ => self
+                .common(Kind::Indicator, e, c)
+                .expect("an indicator column"),
         }
     }
 
@@ -542,7 +606,9 @@ impl Ctx<'_> {
                             "value" => num(o.value),
                             "qualifier" => opt(o.qualifier.map(|q| q.code())),
                             "source" => opt(o.source.as_ref()),
-                            "note" => text_in(&o.note, c.lang.as_deref().unwrap_or(""), self.default),
+                            "note" => {
+                                text_in(&o.note, c.lang.as_deref().unwrap_or(""), self.default)
+                            }
                             "disputed" => disputed(&e.data, o).to_string(),
                             f => unreachable!("observation column {f}"),
                         })
@@ -693,12 +759,28 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
         Kind::Road => recs
             .roads
             .iter()
-            .map(|e| record_json(cfg, kind, e, vec![], &[("contractors", &e.data.contractors)]))
+            .map(|e| {
+                record_json(
+                    cfg,
+                    kind,
+                    e,
+                    vec![],
+                    &[("contractors", &e.data.contractors)],
+                )
+            })
             .collect(),
         Kind::Project => recs
             .projects
             .iter()
-            .map(|e| record_json(cfg, kind, e, vec![], &[("contractors", &e.data.contractors)]))
+            .map(|e| {
+                record_json(
+                    cfg,
+                    kind,
+                    e,
+                    vec![],
+                    &[("contractors", &e.data.contractors)],
+                )
+            })
             .collect(),
         Kind::Partner => recs
             .partners
@@ -745,10 +827,7 @@ fn about(cfg: &Config, recs: &Records) -> Map<String, Value> {
         m.insert("data_as_of".into(), Value::String(d.to_string()));
     }
     if let Some(l) = &cfg.licence {
-        m.insert(
-            "licence".into(),
-            json!({ "name": l.name, "url": l.url }),
-        );
+        m.insert("licence".into(), json!({ "name": l.name, "url": l.url }));
     }
     if let Some(p) = &cfg.publisher {
         m.insert(
@@ -799,7 +878,11 @@ fn lang_props(props: &mut Map<String, Value>, field: &str, t: &Text, langs: &[St
         let s = text_in(t, l, d);
         props.insert(
             format!("{field}_{l}"),
-            if s.is_empty() { Value::Null } else { Value::String(s) },
+            if s.is_empty() {
+                Value::Null
+            } else {
+                Value::String(s)
+            },
         );
     }
 }
@@ -1145,7 +1228,11 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
             let name = p.name.in_lang(d, d).trim();
             publisher.insert(
                 "name".into(),
-                json!(if name.is_empty() { cfg.title.in_lang(d, d) } else { name }),
+                json!(if name.is_empty() {
+                    cfg.title.in_lang(d, d)
+                } else {
+                    name
+                }),
             );
             if let Some(u) = &p.url {
                 publisher.insert("uri".into(), json!(u));
@@ -1198,9 +1285,9 @@ fn table_schema(t: &Table, lang: &Lang, lang_names: &[(String, String)]) -> Valu
         .columns
         .iter()
         .filter_map(|c| {
-            c.refers_to.map(|r| {
-                json!({ "fields": [c.name], "reference": { "resource": r, "fields": ["id"] } })
-            })
+            c.refers_to.map(
+                |r| json!({ "fields": [c.name], "reference": { "resource": r, "fields": ["id"] } }),
+            )
         })
         .collect();
     if !fks.is_empty() {

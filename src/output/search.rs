@@ -78,9 +78,8 @@ pub fn index(cfg: &Config, recs: &Records, lang: &Lang) -> Index {
             p: format!("{}/{id}/", kind.dir()),
         });
     };
-    let status = |list: &str, code: Option<&str>| {
-        code.map(|c| lang.code(list, c)).unwrap_or_default()
-    };
+    let status =
+        |list: &str, code: Option<&str>| code.map(|c| lang.code(list, c)).unwrap_or_default();
     for e in &recs.cities {
         let c = &e.data;
         push(

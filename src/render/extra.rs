@@ -123,9 +123,11 @@ fn data_job(env: &Env, cfg: &Config) -> Job {
         })
         .collect();
     // An example of a record's own file: the first settlement, else any record.
-    let example = Kind::ALL
-        .iter()
-        .find_map(|k| recs.ids(*k).first().map(|id| exports::record_json_path(*k, id)));
+    let example = Kind::ALL.iter().find_map(|k| {
+        recs.ids(*k)
+            .first()
+            .map(|id| exports::record_json_path(*k, id))
+    });
     let mut extras = vec![Extra {
         label: lang.t("data_package").to_string(),
         text: lang.t("data_package_text").to_string(),

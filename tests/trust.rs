@@ -1,0 +1,234 @@
+//! Builds you can trust: a failed build leaves the previous site as it was, berpa refuses to
+//! replace folders it did not make, hostile text in every field comes out inert.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn berpa(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_berpa"))
+        .args(args)
+        .output()
+        .expect("run berpa")
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let out = t.path().join("public");
+    let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
+    let first = berpa(&["build", "--root", s, "--output", o]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let before = snapshot(&out);
+    assert!(before.contains_key("index.html"));
+    assert!(before.contains_key(".berpa-output"), "the output is marked as berpa's");
+
+    // Break one record: the build fails and nothing changes.
+    std::fs::write(site.join("content/roads/alpha-beta.yaml"), "name: Road\nfrom: nowhere\nto: beta\n").unwrap();
+    let second = berpa(&["build", "--root", s, "--output", o]);
+    assert_eq!(second.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("nothing was written"));
+    assert_eq!(snapshot(&out), before, "the previous site is exactly as it was");
+    // No temporary folder is left beside it.
+    let names: Vec<String> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn berpa_refuses_to_replace_folders_it_did_not_make() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let s = site.to_str().unwrap();
+    // A folder with someone's files.
+    let docs = t.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("thesis.txt"), "years of work").unwrap();
+    for target in [docs.as_path(), site.as_path(), t.path(), &site.join("content")] {
+        let r = berpa(&["build", "--root", s, "--output", target.to_str().unwrap()]);
+        assert_eq!(r.status.code(), Some(2), "refused: {}", target.display());
+        assert!(String::from_utf8_lossy(&r.stderr).contains("refusing"));
+    }
+    assert_eq!(std::fs::read_to_string(docs.join("thesis.txt")).unwrap(), "years of work");
+    assert!(site.join("content/cities/alpha.md").exists());
+}
+
+const PAYLOADS: [&str; 3] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(2)>",
+    "javascript:alert(3)",
+];
+
+fn hostile(n: usize) -> String {
+    // YAML-quoted, so the payload reaches the field as written.
+    format!("'{} {}'", PAYLOADS[n % 3].replace('\'', "''"), n)
+}
+
+#[test]
+fn hostile_text_in_every_field_comes_out_inert() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let w = |p: &str, text: String| {
+        let path = root.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let h = hostile;
+    w(
+        "site.yaml",
+        format!(
+            "title: {}\ndescription: {}\nbase_url: https://example.test/\nlanguages: [en]\npublisher: {{name: {}, url: 'https://example.test/'}}\nlicence: {{name: {}, url: 'https://example.test/l'}}\ndata_as_of: 2025-06-30\n",
+            h(0), h(1), h(2), h(3)
+        ),
+    );
+    w(
+        "content/sources/s.yaml",
+        format!("title: {}\npublisher: {}\npublisher_kind: news\nurl: 'https://example.test/s'\n", h(4), h(5)),
+    );
+    w(
+        "content/cities/c.md",
+        format!(
+            "---\nname: {}\nkind: city\ndistrict: {}\nregion: {}\nlocation: {{lat: 40, lon: 46}}\nsummary: {}\nsources: [s]\nhistory: [{{date: 2025-01-01, kind: correction, note: {}}}]\n---\n# {}\n\n<script>alert(5)</script>\n\n<img src=x onerror=alert(6)>\n\n[x](javascript:alert(7)) [y](data:text/html,x) ![z](javascript:alert(8))\n",
+            h(6), h(7), h(8), h(9), h(10), PAYLOADS[1]
+        ),
+    );
+    w(
+        "content/roads/r.yaml",
+        format!("name: {}\nfrom: c\nto: c\ncontractors: [{}]\nsummary: {}\nsources: [s]\n", h(11), h(12), h(13)),
+    );
+    w(
+        "content/partners/p.yaml",
+        format!("name: {}\nkind: country\nsources: [s]\nsummary: {}\n", h(14), h(15)),
+    );
+    w(
+        "content/projects/j.yaml",
+        format!(
+            "title: {}\nsector: other\ncity: c\npartners: [p]\ncontractors: [{}]\nsummary: {}\nsources: [s]\n",
+            h(16), h(17), h(18)
+        ),
+    );
+    w(
+        "content/indicators/i.yaml",
+        format!(
+            "title: {}\nunit: {}\ndescription: {}\ntarget: {{value: 10, source: s}}\nobservations: [{{date: 2025-01-01, value: 5, source: s, note: {}}}]\nsources: [s]\n",
+            h(19), h(20), h(21), h(22)
+        ),
+    );
+    w(
+        "content/pages/about.md",
+        format!("---\ntitle: {}\ndescription: {}\nmenu: true\n---\n<script>alert(10)</script> {}\n", h(23), h(24), PAYLOADS[1]),
+    );
+    w(
+        "content/charts/k.yaml",
+        format!("title: {}\nheadline: {}\ntype: bar\ndata: {{collection: projects, group_by: sector}}\nnote: {}\n", h(25), h(26), h(27)),
+    );
+    let out = build_ok(root);
+    let mut pages = 0;
+    for (path, bytes) in out.iter() {
+        let text = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") || path.ends_with(".svg") || path.ends_with(".xml") {
+            pages += 1;
+            let lower = text.to_lowercase();
+            assert!(!lower.contains("<script>alert"), "{path}: a live script");
+            assert!(!lower.contains("<img src=x"), "{path}: a live img tag");
+            assert!(!lower.contains("href=\"javascript:"), "{path}: a javascript: link");
+            assert!(!lower.contains("src=\"javascript:"), "{path}: a javascript: source");
+            assert!(!lower.contains("href=\"data:"), "{path}: a data: link");
+            // Every script tag that remains is berpa's own, loaded from a file.
+            let mut rest: &str = &lower;
+            while let Some(i) = rest.find("<script") {
+                let tag_end = rest[i..].find('>').unwrap() + i;
+                assert!(rest[i..tag_end].contains(" src=\""), "{path}: an inline script");
+                rest = &rest[tag_end..];
+            }
+            // No event-handler attribute in any tag (escaped text has no `<`).
+            let mut rest: &str = &lower;
+            while let Some(i) = rest.find('<') {
+                let tag = &rest[i..rest[i..].find('>').map_or(rest.len(), |e| i + e)];
+                if tag[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    // Attribute values are escaped text: drop them, keep the attribute names.
+                    let names: String = tag.split('"').step_by(2).collect::<Vec<_>>().join("\"\"");
+                    let tag = names.as_str();
+                    for handler in [" onerror=", " onclick=", " onload=", " onmouseover="] {
+                        assert!(!tag.contains(handler), "{path}: an event handler in {tag}");
+                    }
+                }
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    assert!(pages > 10);
+    // The hostile text is there, escaped.
+    let city = page(&out, "cities/c/index.html");
+    assert!(city.contains("&lt;script&gt;alert(1)&lt;/script&gt; 6"));
+}
+
+#[test]
+fn javascript_urls_in_fields_are_errors() {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("mini"), t.path());
+    let site = std::fs::read_to_string(t.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        t.path().join("site.yaml"),
+        site.replace("url: https://example.test/}", "url: 'javascript:alert(1)'}"),
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join("content/sources/herald.yaml"),
+        "title: T\npublisher: P\nurl: 'JavaScript:alert(2)'\n",
+    )
+    .unwrap();
+    let b = berpa::build(&berpa::Options {
+        root: t.path().into(),
+        ..Default::default()
+    });
+    assert!(b.output.is_none());
+    let bad: Vec<(&str, usize)> = b
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == "invalid-url")
+        .map(|d| (d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(bad, vec![("content/sources/herald.yaml", 3), ("site.yaml", 6)]);
+}
+
+#[test]
+fn every_page_carries_a_strict_content_security_policy() {
+    let out = build_ok(&repo());
+    for (path, bytes) in out.iter() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            html.contains("content=\"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"),
+            "{path} has the CSP"
+        );
+        assert!(!html.contains(" style=\""), "{path}: an inline style attribute");
+        assert!(!html.contains("<style"), "{path}: an inline style element");
+    }
+}
