@@ -13,10 +13,14 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +31,39 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Warnings fail the build (also `strict: true` in `site.yaml`).
     pub strict: bool,
+    /// Told of every page rendered, for a progress bar.
+    pub progress: Option<Progress>,
+}
+
+/// A progress hook: called with (pages rendered, pages to render) as rendering goes on, from
+/// the rendering threads.
+#[derive(Clone)]
+pub struct Progress {
+    report: Arc<dyn Fn(usize, usize) + Send + Sync>,
+    done: Arc<AtomicUsize>,
+}
+
+impl Progress {
+    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        Progress {
+            report: Arc::new(report),
+            done: Arc::default(),
+        }
+    }
+
+    /// One more page of about `total` is rendered.
+    pub fn page_done(&self, total: usize) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        (self.report)(done, total.max(done));
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progress")
+            .field("done", &self.done.load(Ordering::Relaxed))
+            .finish()
+    }
 }
 
 /// The result of a build: the site in memory (when there were no errors) and what was found.
@@ -42,6 +79,8 @@ pub struct Build {
 pub struct Stats {
     pub records: usize,
     pub pages: usize,
+    /// Charts drawn (each language's drawing of a chart counts).
+    pub charts: usize,
     pub files: usize,
 }
 
@@ -66,6 +105,9 @@ fn today(cfg: &config::Config) -> model::Date {
 /// Loads, validates and renders the site at `opts.root`. Nothing is written.
 pub fn build(opts: &Options) -> Build {
     let root = opts.root.as_path();
+    if let Some(p) = &opts.progress {
+        p.done.store(0, Ordering::Relaxed);
+    }
     let mut diags = Diagnostics::new();
     let cfg = config::Config::load(root, &mut diags);
     let cfg = cfg.and_then(|mut c| match &opts.base_url {
@@ -95,7 +137,9 @@ pub fn build(opts: &Options) -> Build {
     };
     // Records are checked even when site.yaml is broken (against a stand-in configuration with
     // the languages it names), so one run reports everything.
-    let check_cfg = cfg.clone().unwrap_or_else(|| config::Config::stand_in(langs_codes.clone()));
+    let check_cfg = cfg
+        .clone()
+        .unwrap_or_else(|| config::Config::stand_in(langs_codes.clone()));
     diags.extend(validate::validate(
         &recs,
         &validate::Context {
@@ -131,6 +175,7 @@ pub fn build(opts: &Options) -> Build {
         tera: &tera,
         site_templates: &site_templates,
         charts: &chart_table,
+        progress: opts.progress.as_ref(),
     });
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
@@ -140,6 +185,12 @@ pub fn build(opts: &Options) -> Build {
     site.extend(output::search::build(&cfg, &recs, &langs));
     output::feeds::add(&mut site, &cfg, &recs, &langs);
     stats.files = site.len();
+    stats.charts = site
+        .iter()
+        .filter(|(p, _)| {
+            p.ends_with(".csv") && (p.starts_with("charts/") || p.contains("/charts/"))
+        })
+        .count();
     finish(diags, Some(site), stats, strict)
 }
 

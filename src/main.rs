@@ -1,17 +1,31 @@
 //! The `berpa` command line.
 
 use berpa::diagnostics::Format;
-use clap::{Parser, Subcommand};
+use berpa::model::Kind;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
 /// Exit codes: 0 success; 1 the content has errors (or warnings under --strict); 2 a usage or
 /// input/output error.
 #[derive(Parser)]
-#[command(name = "berpa", version, about, long_about)]
+#[command(
+    name = "berpa",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:
+  berpa init my-report            a new site with example records
+  cd my-report && berpa serve     see it at http://127.0.0.1:1111/; edit a file, the page updates
+  berpa new city lachin           a record to fill in
+  berpa build                     write the site into public/"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,11 +47,41 @@ struct Common {
     quiet: bool,
 }
 
+/// The kinds of record `berpa new` makes.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    City,
+    Road,
+    Project,
+    Partner,
+    Indicator,
+    Source,
+}
+
+impl From<NewKind> for Kind {
+    fn from(k: NewKind) -> Kind {
+        match k {
+            NewKind::City => Kind::City,
+            NewKind::Road => Kind::Road,
+            NewKind::Project => Kind::Project,
+            NewKind::Partner => Kind::Partner,
+            NewKind::Indicator => Kind::Indicator,
+            NewKind::Source => Kind::Source,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into a folder (public/ by default).
     ///
-    /// Example: berpa build --root my-site --output my-site/public
+    /// The site is built in memory and written only when everything succeeded, into a new folder
+    /// swapped in at the end: a failed build leaves the previous site as it was.
+    #[command(after_help = "Examples:
+  berpa build
+  berpa build --root my-site --output my-site/public
+  berpa build --strict --base-url https://example.org/report/
+  berpa build --format github      (annotations for GitHub Actions)")]
     Build {
         #[command(flatten)]
         common: Common,
@@ -49,16 +93,94 @@ enum Command {
         base_url: Option<String>,
     },
     /// Load, validate and render everything, but write nothing. Exits non-zero on any error.
-    ///
-    /// Example: berpa check --root my-site --format github
+    #[command(after_help = "Examples:
+  berpa check
+  berpa check --root my-site --strict
+  berpa check --format json | jq .message")]
     Check {
         #[command(flatten)]
         common: Common,
     },
+    /// Serve the site from memory, rebuild it when a file changes, and reload the browser.
+    ///
+    /// Watches site.yaml, content/, templates/, static/ and i18n/. When an edit breaks the build,
+    /// the last good site stays served and the problems show over the page and in the terminal.
+    /// Listens on 127.0.0.1 (this machine only) unless --bind says otherwise. Ctrl-C stops it.
+    #[command(after_help = "Examples:
+  berpa serve                      http://127.0.0.1:1111/
+  berpa serve --root my-site --open
+  berpa serve --port 0             any free port (the address is printed)
+  berpa serve --bind 0.0.0.0       let other machines on the network see it")]
+    Serve {
+        /// The site's folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Print nothing but errors (and the address).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Make a new site in DIR that builds at once: settings, example records, an about page.
+    ///
+    /// The records are invented examples, clearly marked, to replace with your own. The theme is
+    /// built into berpa and not copied, unless --with-theme asks for a copy to edit.
+    #[command(after_help = "Examples:
+  berpa init my-report && cd my-report && berpa serve
+  berpa init my-report --with-theme   (templates/, static/ and i18n/ to edit)")]
+    Init {
+        /// The folder to make the site in; it must be new or empty.
+        dir: PathBuf,
+        /// Copy the built-in templates, static files and interface strings into the site.
+        #[arg(long)]
+        with_theme: bool,
+    },
+    /// Write a new record with every field named and commented, to fill in.
+    ///
+    /// Writes content/<kind's folder>/<ID>.yaml; never replaces an existing record.
+    #[command(after_help = "Examples:
+  berpa new city lachin
+  berpa new source apa-2025-06-17-returns --root my-site
+  berpa new indicator people-returned && berpa check")]
+    New {
+        /// What kind of record.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id (and file name): lowercase letters, digits and hyphens.
+        id: String,
+        /// The site's folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  berpa completions bash > ~/.local/share/bash-completion/completions/berpa
+  berpa completions zsh > ~/.zfunc/_berpa
+  berpa completions fish > ~/.config/fish/completions/berpa.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Colours and progress bars only on a terminal, and never under NO_COLOR.
+fn fancy_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn print_diagnostics(b: &berpa::Build, common: &Common) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = fancy_stderr();
     let mut ds = b.diagnostics.clone();
     if common.quiet {
         let mut only = berpa::diagnostics::Diagnostics::new();
@@ -76,6 +198,55 @@ fn print_diagnostics(b: &berpa::Build, common: &Common) {
     }
 }
 
+/// A progress bar over rendering, shown on a terminal once a build has run for a moment.
+struct Bar {
+    hook: Option<berpa::Progress>,
+    bar: Arc<OnceLock<indicatif::ProgressBar>>,
+}
+
+impl Bar {
+    fn new(common: &Common) -> Bar {
+        let bar: Arc<OnceLock<indicatif::ProgressBar>> = Arc::default();
+        if common.quiet || common.format != Format::Human || !fancy_stderr() {
+            return Bar { hook: None, bar };
+        }
+        let start = Instant::now();
+        let b = bar.clone();
+        let hook = berpa::Progress::new(move |done, total| {
+            if b.get().is_none() && start.elapsed() < Duration::from_millis(300) {
+                return;
+            }
+            let pb = b.get_or_init(|| {
+                let pb = indicatif::ProgressBar::with_draw_target(
+                    Some(total as u64),
+                    indicatif::ProgressDrawTarget::stderr(),
+                );
+                if let Ok(style) =
+                    indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages")
+                {
+                    pb.set_style(style.progress_chars("=> "));
+                }
+                pb
+            });
+            pb.set_length(total as u64);
+            // Pages finish on several threads: never move the bar back.
+            if done as u64 > pb.position() {
+                pb.set_position(done as u64);
+            }
+        });
+        Bar {
+            hook: Some(hook),
+            bar,
+        }
+    }
+
+    fn done(&self) {
+        if let Some(pb) = self.bar.get() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -84,14 +255,17 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => {
-            let start = std::time::Instant::now();
+            let start = Instant::now();
+            let bar = Bar::new(&common);
             let opts = berpa::Options {
                 root: common.root.clone(),
                 base_url,
                 strict: common.strict,
+                progress: bar.hook.clone(),
             };
             let out = output.unwrap_or_else(|| common.root.join("public"));
             let (b, written) = berpa::build_to(&opts, &out);
+            bar.done();
             print_diagnostics(&b, &common);
             match written {
                 None => {
@@ -110,9 +284,10 @@ fn main() -> ExitCode {
                 Some(Ok(w)) => {
                     if !common.quiet && common.format == Format::Human {
                         eprintln!(
-                            "built {} records into {} pages, {} files ({} KiB) in {} in {:.2} s",
+                            "built {} records into {} pages, {} charts, {} files ({} KiB) in {} in {:.2} s",
                             b.stats.records,
                             b.stats.pages,
+                            b.stats.charts,
                             w.files,
                             w.bytes / 1024,
                             out.display(),
@@ -124,19 +299,23 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { common } => {
+            let bar = Bar::new(&common);
             let opts = berpa::Options {
                 root: common.root.clone(),
                 base_url: None,
                 strict: common.strict,
+                progress: bar.hook.clone(),
             };
             let b = berpa::build(&opts);
+            bar.done();
             print_diagnostics(&b, &common);
             if b.output.is_some() {
                 if !common.quiet && common.format == Format::Human {
                     eprintln!(
-                        "ok: {} records, {} pages, {} warning(s)",
+                        "ok: {} records, {} pages, {} charts, {} warning(s)",
                         b.stats.records,
                         b.stats.pages,
+                        b.stats.charts,
                         b.diagnostics.warnings()
                     );
                 }
@@ -144,6 +323,62 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::from(1)
             }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            strict,
+            quiet,
+        } => match berpa::serve::run(berpa::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            strict,
+            quiet,
+            color: fancy_stderr(),
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Init { dir, with_theme } => match berpa::scaffold::init(&dir, with_theme) {
+            Ok(init) => {
+                eprintln!(
+                    "made a new site in {} ({} files): its records are invented examples to replace",
+                    dir.display(),
+                    init.files.len()
+                );
+                eprintln!("next: cd {} && berpa serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::New { kind, id, root } => {
+            match berpa::scaffold::new_record(&root, kind.into(), &id) {
+                Ok(path) => {
+                    eprintln!(
+                        "wrote {}: fill in the fields marked REQUIRED, then run `berpa check`",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "berpa", &mut std::io::stdout());
+            ExitCode::SUCCESS
         }
     }
 }

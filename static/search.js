@@ -19,8 +19,9 @@
   var statusTimer = null;
 
   form.classList.add('search-ready');
+  /* aria-controls only: aria-expanded is not allowed on a search box (role searchbox), and the
+     results are links, not a listbox; their count is announced in the status line. */
   input.setAttribute('aria-controls', list.id);
-  input.setAttribute('aria-expanded', 'false');
 
   /* Case, accents and the Azerbaijani letters folded, so "fuzuli" finds Füzuli and "susa" Şuşa. */
   function fold(s) {
@@ -59,7 +60,6 @@
   function clear() {
     while (list.firstChild) list.removeChild(list.firstChild);
     list.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
     results = [];
   }
 
@@ -95,7 +95,6 @@
       list.appendChild(li);
     });
     list.hidden = found.length === 0;
-    input.setAttribute('aria-expanded', found.length ? 'true' : 'false');
     var text = found.length === 0 ? label('search_none', 0)
       : label(found.length === 1 ? 'search_results_one' : 'search_results_many', found.length);
     if (found.length > LIMIT) text += ' — ' + label('search_shown', found.length);

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub const WIDTH: u32 = 640;
-const FONT: u32 = 13;
+const FONT: u32 = 16;
 
 pub fn color(s: Swatch) -> RGBColor {
     RGBColor(s.rgb.0, s.rgb.1, s.rgb.2)
@@ -88,14 +88,19 @@ fn bars(c: &Chart, cats: &[super::Category], series: &[super::Series], lang: &La
     let totals: Vec<f64> = (0..cats.len())
         .map(|i| series.iter().map(|s| s.values[i].max(0.0)).sum())
         .collect();
-    let (max, step) = nice_scale(totals.iter().cloned().fold(0.0, f64::max), 4);
+    let (mut max, mut step) = nice_scale(totals.iter().cloned().fold(0.0, f64::max), 4);
+    // Counts step by whole numbers.
+    if totals.iter().all(|t| t.fract() == 0.0) && step < 1.0 {
+        step = 1.0;
+        max = max.ceil().max(1.0);
+    }
     let x = |v: f64| label_w.saturating_add((v / max * f64::from(plot_w)).round() as i32);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
         let ink = style(FONT, INK);
-        let muted = style(12, MUTED);
+        let muted = style(15, MUTED);
         // Legend.
         if stacked {
             let mut lx = label_w;
@@ -202,7 +207,7 @@ fn line(
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
-        let muted = style(12, MUTED);
+        let muted = style(15, MUTED);
         let ink = style(FONT, INK);
         let mut v = 0.0;
         while v <= max + step / 2.0 {
@@ -238,7 +243,7 @@ fn line(
                 ShapeStyle::from(&color(TARGET)).stroke_width(2),
             ));
             let label = format!("{} {}", lang.t("target"), lang.num(*tv, 2));
-            text(&root, &label, (left + 4, ty - 9), &style(12, TARGET), (HPos::Left, VPos::Center));
+            text(&root, &label, (left + 4, ty - 9), &style(15, TARGET), (HPos::Left, VPos::Center));
             if let Some(d) = td {
                 let _ = root.draw(&Circle::new((x(*d), ty), 5, ShapeStyle::from(&color(TARGET)).stroke_width(2)));
             }
@@ -267,7 +272,7 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
         let ink = style(FONT, INK);
-        let muted = style(12, MUTED);
+        let muted = style(15, MUTED);
         for (i, r) in rows.iter().enumerate() {
             let y0 = 8 + i as i32 * row;
             text(&root, &fit(&r.label, FONT, plot_w - 150), (left, y0 + 8), &ink, (HPos::Left, VPos::Center));

@@ -7,9 +7,9 @@ use super::draw::{color, text_width};
 use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, classify, status_swatch, wrap_svg};
 use crate::model::{Kind, Records};
 use crate::render::views::Env;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A settlement on the map.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -219,21 +219,10 @@ fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight
     let sw = if highlight {
         HIGHLIGHT
     } else {
-        status_swatch(status.unwrap_or(""))
+        super::road_swatch(status)
     };
     let width = if highlight { 5 } else { 3 };
-    let st = ShapeStyle::from(&color(sw)).stroke_width(width);
-    match status {
-        Some("open") | None => {
-            let _ = area.draw(&PathElement::new(pts, st));
-        }
-        Some("planned") => {
-            let _ = area.draw(&DashedPathElement::new(pts, 2, 5, st));
-        }
-        _ => {
-            let _ = area.draw(&DashedPathElement::new(pts, 8, 5, st));
-        }
-    }
+    let _ = area.draw(&PathElement::new(pts, ShapeStyle::from(&color(sw)).stroke_width(width)));
 }
 
 /// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
@@ -281,8 +270,42 @@ pub fn svg(
         let _ = root.draw(&Rectangle::new([(0, 0), (w as i32, map_h as i32)], color(LAND).filled()));
         let _ = root.draw(&Rectangle::new([(0, 0), (w as i32 - 1, map_h as i32 - 1)], color(GRID)));
         let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
+        // With many places, all of them are shown as a density grid under the most important
+        // ones drawn as points; roads are capped the same way (open ones first). The data
+        // downloads and the map page's table have everything.
+        let dense = !small && d.places.len() > BIG_MAX;
+        if dense {
+            let cell = 16;
+            let mut counts: BTreeMap<(i32, i32), usize> = BTreeMap::new();
+            for p in &d.places {
+                let (x, y) = proj.xy(p.lat, p.lon);
+                if inside((x, y)) {
+                    *counts.entry((x / cell, y / cell)).or_default() += 1;
+                }
+            }
+            let max = counts.values().copied().max().unwrap_or(1).max(1) as f64;
+            for ((cx, cy), n) in &counts {
+                // Four shades, from the grid colour to the muted ink.
+                let level = ((*n as f64 / max).sqrt() * 3.0).round() as usize;
+                let sw = [GRID, GRID, MUTED, INK][level.min(3)];
+                let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
+                let _ = root.draw(&Rectangle::new(
+                    [(cx * cell, cy * cell), (cx * cell + cell - 1, cy * cell + cell - 1)],
+                    color(sw).mix(opacity).filled(),
+                ));
+            }
+        }
         // Roads under places; the highlighted one last.
         let mut roads: Vec<&Line> = d.roads.iter().collect();
+        if !small && roads.len() > BIG_MAX {
+            let order = |r: &Line| match r.status.as_deref() {
+                Some("open") => 0,
+                Some("under-construction") => 1,
+                _ => 2,
+            };
+            roads.sort_by(|a, b| order(a).cmp(&order(b)).then(a.id.cmp(&b.id)));
+            roads.truncate(BIG_MAX);
+        }
         roads.sort_by_key(|r| highlight == Some((Kind::Road, r.id.as_str())));
         for r in roads {
             let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
@@ -302,6 +325,12 @@ pub fn svg(
             }
         };
         places.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.id.cmp(&b.id)));
+        if dense {
+            // The most important places, by kind (then id, for a stable choice).
+            places.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.id.cmp(&b.id)));
+            places.truncate(BIG_MAX);
+            places.reverse();
+        }
         for p in &places {
             let xy = proj.xy(p.lat, p.lon);
             if !inside(xy) {
@@ -315,7 +344,7 @@ pub fn svg(
         }
         // Labels: most important first; one that would overlap another is left out.
         let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
-        let font = if small { 12 } else { 13 };
+        let font = if small { 15 } else { 16 };
         for p in places.iter().rev() {
             let hl = highlight == Some((Kind::City, p.id.as_str()));
             if small && !hl {
@@ -354,7 +383,7 @@ pub fn svg(
         let (sx, sy) = (14, map_h as i32 - 16);
         let ink = ShapeStyle::from(&color(INK)).stroke_width(2);
         let _ = root.draw(&PathElement::new(vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)], ink));
-        let small_font = ("sans-serif", 12).into_font().color(&color(INK));
+        let small_font = ("sans-serif", 15).into_font().color(&color(INK));
         let _ = root.draw(&Text::new(
             format!("{} km", lang.num(nice, 0)),
             (sx + px + 6, sy - 8),
@@ -382,8 +411,8 @@ pub fn svg(
 
 fn legend(area: &Area, env: &Env, top: i32, w: i32) {
     let lang = env.lang;
-    let font = ("sans-serif", 12).into_font().color(&color(INK));
-    let head = ("sans-serif", 12).into_font().color(&color(MUTED));
+    let font = ("sans-serif", 15).into_font().color(&color(INK));
+    let head = ("sans-serif", 15).into_font().color(&color(MUTED));
     let mut x = 14;
     let y0 = top + 18;
     let _ = area.draw(&Text::new(lang.t("map_settlements").to_string(), (x, y0), head.clone()));
@@ -462,9 +491,12 @@ pub fn describe(d: &MapData, env: &Env) -> String {
     )
 }
 
+/// The most rows the map's tables show; the data downloads have everything.
+pub const MAX_TABLE: usize = 500;
+
 /// The map as a figure: caption, SVG, the places and roads as tables, and places without
 /// coordinates named.
-pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str) -> String {
+pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -> String {
     use super::esc;
     let lang = env.lang;
     let mut h = format!(
@@ -473,6 +505,29 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str) -> String {
         esc(lang.t("map_headline")),
         svg
     );
+    if d.places.len() > BIG_MAX || d.roads.len() > BIG_MAX {
+        h.push_str(&format!(
+            "<p class=\"note chart-note\">{}</p>\n",
+            esc(&lang.tf(
+                "map_dense_note",
+                &[
+                    ("places", &d.places.len().to_string()),
+                    ("roads", &d.roads.len().to_string()),
+                    ("max", &BIG_MAX.to_string()),
+                ],
+            ))
+        ));
+    }
+    if !with_table {
+        h.push_str(&format!(
+            "<p class=\"chart-meta\"><a href=\"{}map/\">{}</a></p>\n</figure>\n",
+            esc(home),
+            esc(lang.t("map_open"))
+        ));
+        return h;
+    }
+    // The table is bounded: past MAX_TABLE places, the rest are in the data downloads.
+    let shown = d.places.len().min(MAX_TABLE);
     h.push_str(&format!(
         "<details class=\"chart-data\"><summary>{}</summary>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table class=\"data\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         esc(lang.t("map_table")),
@@ -482,7 +537,7 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str) -> String {
         esc(lang.t("status")),
         esc(lang.t("location")),
     ));
-    for p in &d.places {
+    for p in &d.places[..shown] {
         h.push_str(&format!(
             "<tr><th scope=\"row\"><a href=\"{}{}\">{}</a>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(home),
@@ -495,7 +550,15 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str) -> String {
         ));
     }
     h.push_str("</tbody></table></div>\n");
-    if !d.roads.is_empty() {
+    if shown < d.places.len() {
+        h.push_str(&format!(
+            "<p class=\"chart-meta\">{} <a href=\"{}data/\">{}</a></p>\n",
+            esc(&lang.tf("map_table_cut", &[("n", &shown.to_string()), ("total", &d.places.len().to_string())])),
+            esc(home),
+            esc(lang.t("map_full_data"))
+        ));
+    }
+    if !d.roads.is_empty() && d.roads.len() <= MAX_TABLE {
         h.push_str(&format!(
             "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table class=\"data\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
             esc(lang.t("map_roads")),
@@ -525,19 +588,137 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str) -> String {
     h
 }
 
+/// A grid over the map's data, so a locator map reads only what is near its record (one map
+/// per record must not cost the whole map each time).
+pub struct MapIndex {
+    places: BTreeMap<(i32, i32), Vec<usize>>,
+    roads: BTreeMap<(i32, i32), Vec<usize>>,
+    place_by_id: BTreeMap<String, usize>,
+    road_by_id: BTreeMap<String, usize>,
+}
+
+/// Grid cells are this many degrees wide and high.
+const CELL: f64 = 0.25;
+
+fn cell_of(lat: f64, lon: f64) -> (i32, i32) {
+    ((lat / CELL).floor() as i32, (lon / CELL).floor() as i32)
+}
+
+impl MapIndex {
+    pub fn new(d: &MapData) -> MapIndex {
+        let mut places: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
+        let mut roads: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
+        for (i, p) in d.places.iter().enumerate() {
+            places.entry(cell_of(p.lat, p.lon)).or_default().push(i);
+        }
+        for (i, r) in d.roads.iter().enumerate() {
+            // Every cell the road's bounding box of each segment touches.
+            for w in r.points.windows(2) {
+                let (a, b) = (cell_of(w[0].0, w[0].1), cell_of(w[1].0, w[1].1));
+                let (la, lb) = (a.0.min(b.0), a.0.max(b.0));
+                let (oa, ob) = (a.1.min(b.1), a.1.max(b.1));
+                // A very long segment is indexed at its ends only, to bound the cost.
+                if (lb - la + 1) * (ob - oa + 1) > 400 {
+                    for c in [a, b] {
+                        roads.entry(c).or_default().push(i);
+                    }
+                    continue;
+                }
+                for x in la..=lb {
+                    for y in oa..=ob {
+                        roads.entry((x, y)).or_default().push(i);
+                    }
+                }
+            }
+        }
+        for v in roads.values_mut() {
+            v.dedup();
+        }
+        MapIndex {
+            places,
+            roads,
+            place_by_id: d.places.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect(),
+            road_by_id: d.roads.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect(),
+        }
+    }
+
+    /// The part of `d` inside a box of latitudes and longitudes.
+    fn window(&self, d: &MapData, (lat0, lat1, lon0, lon1): (f64, f64, f64, f64)) -> MapData {
+        let (c0, c1) = (cell_of(lat0, lon0), cell_of(lat1, lon1));
+        let mut ps: Vec<usize> = Vec::new();
+        let mut rs: Vec<usize> = Vec::new();
+        for x in c0.0..=c1.0 {
+            for y in c0.1..=c1.1 {
+                ps.extend(self.places.get(&(x, y)).into_iter().flatten());
+                rs.extend(self.roads.get(&(x, y)).into_iter().flatten());
+            }
+        }
+        ps.sort_unstable();
+        ps.dedup();
+        rs.sort_unstable();
+        rs.dedup();
+        MapData {
+            places: ps.into_iter().map(|i| d.places[i].clone()).collect(),
+            roads: rs.into_iter().map(|i| d.roads[i].clone()).collect(),
+            unplaced: Vec::new(),
+        }
+    }
+}
+
+/// The most places (and roads) the big map draws one by one; past this, it shows a density
+/// grid of all places and the most important ones as points.
+pub const BIG_MAX: usize = 300;
+
+/// The most places (and roads) a locator map draws: the nearest ones.
+const LOCATOR_MAX: usize = 60;
+
 /// A small locator map of one record, as a figure.
-pub fn locator(d: &MapData, env: &Env, kind: Kind, id: &str, name: &str) -> Option<String> {
-    let drawable = match kind {
-        Kind::City => d.places.iter().any(|p| p.id == id),
-        Kind::Road => d.roads.iter().any(|r| r.id == id),
-        _ => false,
+pub fn locator(d: &MapData, index: &MapIndex, env: &Env, kind: Kind, id: &str, name: &str) -> Option<String> {
+    let focus: Vec<(f64, f64)> = match kind {
+        Kind::City => index.place_by_id.get(id).map(|i| vec![(d.places[*i].lat, d.places[*i].lon)])?,
+        Kind::Road => index.road_by_id.get(id).map(|i| d.roads[*i].points.clone())?,
+        _ => return None,
     };
-    if !drawable {
+    let m = 0.35;
+    let lat0 = focus.iter().map(|p| p.0).fold(f64::INFINITY, f64::min) - m;
+    let lat1 = focus.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max) + m;
+    let lon0 = focus.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) - m;
+    let lon1 = focus.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max) + m;
+    if !(lat0.is_finite() && lat1.is_finite() && lon0.is_finite() && lon1.is_finite()) {
         return None;
     }
+    // Read a little more than the window so lines crossing its edge still show, and keep
+    // the nearest few so a dense region does not make every page heavy.
+    let mut near = index.window(d, (lat0 - m, lat1 + m, lon0 - m, lon1 + m));
+    let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+    let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * clat.to_radians().cos()).powi(2);
+    near.places.sort_by(|a, b| {
+        let keep_a = kind == Kind::City && a.id == id;
+        let keep_b = kind == Kind::City && b.id == id;
+        keep_b
+            .cmp(&keep_a)
+            .then(dist(a.lat, a.lon).total_cmp(&dist(b.lat, b.lon)))
+            .then(a.id.cmp(&b.id))
+    });
+    near.places.truncate(LOCATOR_MAX);
+    let road_dist = |r: &Line| {
+        r.points
+            .iter()
+            .map(|(la, lo)| dist(*la, *lo))
+            .fold(f64::INFINITY, f64::min)
+    };
+    near.roads.sort_by(|a, b| {
+        let keep_a = kind == Kind::Road && a.id == id;
+        let keep_b = kind == Kind::Road && b.id == id;
+        keep_b
+            .cmp(&keep_a)
+            .then(road_dist(a).total_cmp(&road_dist(b)))
+            .then(a.id.cmp(&b.id))
+    });
+    near.roads.truncate(LOCATOR_MAX);
     let lang = env.lang;
     let desc = lang.tf("map_locator_desc", &[("name", name)]);
-    let svg = svg(d, env, "locator-map", lang.t("map_locator"), &desc, Some((kind, id)), true);
+    let svg = svg(&near, env, "locator-map", lang.t("map_locator"), &desc, Some((kind, id)), true);
     Some(format!(
         "<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">{}</span></figcaption><div class=\"map-svg\">{}</div></figure>\n",
         super::esc(lang.t("map_locator")),

@@ -47,6 +47,31 @@ pub const LAND: Swatch = sw("land", 0xF2, 0xF4, 0xF1);
 pub const TARGET: Swatch = sw("target", 0xB3, 0x1B, 0x5B);
 pub const HIGHLIGHT: Swatch = sw("hl", 0xC7, 0x50, 0x01);
 
+/// Road line colours: one a road status, each with its dash pattern (plotters draws solid
+/// lines; [`classify`] adds `stroke-dasharray` to these, so a road's status shows in its line
+/// pattern as well as its colour, in one element however long the road).
+pub const ROAD_OPEN: Swatch = sw("rd-open", 0x1D, 0x6B, 0x34);
+pub const ROAD_BUILDING: Swatch = sw("rd-building", 0x9A, 0x5B, 0x01);
+pub const ROAD_PLANNED: Swatch = sw("rd-planned", 0x3D, 0x4B, 0x8D);
+pub const ROAD_UNKNOWN: Swatch = sw("rd-unknown", 0x5F, 0x6B, 0x75);
+
+pub fn road_swatch(status: Option<&str>) -> Swatch {
+    match status {
+        Some("open") => ROAD_OPEN,
+        Some("under-construction") => ROAD_BUILDING,
+        Some("planned") => ROAD_PLANNED,
+        _ => ROAD_UNKNOWN,
+    }
+}
+
+fn dash_of(class: &str) -> Option<&'static str> {
+    match class {
+        "rd-building" => Some("9 5"),
+        "rd-planned" => Some("2 5"),
+        _ => None,
+    }
+}
+
 /// Status colours, by the status code's meaning.
 pub fn status_swatch(code: &str) -> Swatch {
     match code {
@@ -60,7 +85,11 @@ pub fn status_swatch(code: &str) -> Swatch {
     }
 }
 
-const ALL_SWATCHES: [Swatch; 12] = [
+const ALL_SWATCHES: [Swatch; 16] = [
+    ROAD_OPEN,
+    ROAD_BUILDING,
+    ROAD_PLANNED,
+    ROAD_UNKNOWN,
     INK,
     MUTED,
     GRID,
@@ -185,7 +214,10 @@ pub fn classify(svg: &str, extra: &[Swatch]) -> String {
             )
             .replace(
                 &format!("stroke=\"{hex}\""),
-                &format!("stroke=\"{hex}\" class=\"s-{}\"", s.class),
+                &match dash_of(s.class) {
+                    Some(d) => format!("stroke=\"{hex}\" stroke-dasharray=\"{d}\" class=\"s-{}\"", s.class),
+                    None => format!("stroke=\"{hex}\" class=\"s-{}\"", s.class),
+                },
             );
     }
     out

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const BUILTIN: &[(&str, &str)] = &[
+/// The built-in interface strings, by language code (`i18n/<lang>.yaml`).
+pub const BUILTIN: &[(&str, &str)] = &[
     ("en", include_str!("../../i18n/en.yaml")),
     ("az", include_str!("../../i18n/az.yaml")),
 ];

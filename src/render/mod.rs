@@ -255,6 +255,8 @@ pub struct Input<'a> {
     pub site_templates: &'a BTreeMap<String, String>,
     /// Filled here, read by templates and narratives.
     pub charts: &'a ChartTable,
+    /// Told of every page rendered (a progress bar).
+    pub progress: Option<&'a crate::Progress>,
 }
 
 fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<RecordView> {
@@ -269,6 +271,66 @@ fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec
             .then(a.id.cmp(&b.id))
     });
     v
+}
+
+/// Records on one list page.
+pub const LIST_PAGE_SIZE: usize = 200;
+
+/// Links between the pages of a list: previous, next, the first and last, and a few around the
+/// current one (so the links stay few however long the list).
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    label: String,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    n: usize,
+    path: Option<String>,
+    current: bool,
+    /// A gap (…) in the numbers.
+    gap: bool,
+}
+
+fn pagination(lang: &Lang, current: usize, total: usize, path: &dyn Fn(usize) -> String) -> Option<Pagination> {
+    if total <= 1 {
+        return None;
+    }
+    let mut pages = Vec::new();
+    let mut last = 0;
+    for n in 1..=total {
+        let near = n.abs_diff(current) <= 2;
+        if n == 1 || n == total || near {
+            if last + 1 < n {
+                pages.push(PageLink {
+                    n: 0,
+                    path: None,
+                    current: false,
+                    gap: true,
+                });
+            }
+            pages.push(PageLink {
+                n,
+                path: Some(path(n)),
+                current: n == current,
+                gap: false,
+            });
+            last = n;
+        }
+    }
+    Some(Pagination {
+        current,
+        total,
+        label: lang.tf("page_n_of", &[("n", &current.to_string()), ("total", &total.to_string())]),
+        prev: (current > 1).then(|| path(current - 1)),
+        next: (current < total).then(|| path(current + 1)),
+        pages,
+    })
 }
 
 /// A list page's table.
@@ -530,6 +592,7 @@ pub fn render_site(input: &Input) -> Built {
                 .map(|(_, f)| f.replace(crate::charts::HOME_MARK, home))
         };
         let map_data = crate::charts::map::data(&env);
+        let map_index = crate::charts::map::MapIndex::new(&map_data);
 
         // Record views, in parallel.
         let keys: Vec<(Kind, &str)> = Kind::ALL
@@ -574,7 +637,7 @@ pub fn render_site(input: &Input) -> Built {
                 _ => {}
             }
             if matches!(k.0, Kind::City | Kind::Road) {
-                v.map = crate::charts::map::locator(&map_data, &env, k.0, &k.1, &v.title);
+                v.map = crate::charts::map::locator(&map_data, &map_index, &env, k.0, &k.1, &v.title);
             }
             // Narrative problems are the same in every language version that shows the
             // narrative; report them once.
@@ -657,26 +720,49 @@ pub fn render_site(input: &Input) -> Built {
                 extra,
             });
         }
-        // List pages.
+        // List pages, paginated so that no page grows without bound; the full list is one
+        // click away as CSV.
         for kind in Kind::ALL {
             let items = list_of_kind(kind, &views);
-            let table = list_table(&env, kind, &items);
             let title = lang.collection(kind.name(), true).to_string();
-            let mut extra = tera::Context::new();
-            extra.insert("kind", &kind);
-            extra.insert("items", &items);
-            extra.insert("table", &table);
-            extra.insert(
-                "count",
-                &lang.tf("records_count", &[("n", &items.len().to_string())]),
-            );
-            jobs.push(Job {
-                path: format!("{}/", kind.dir()),
-                description: format!("{title} — {}", env.text(&cfg.title).0),
-                title,
-                template: "list.html".into(),
-                extra,
-            });
+            let chunks: Vec<&[RecordView]> = if items.is_empty() {
+                vec![&items[..]]
+            } else {
+                items.chunks(LIST_PAGE_SIZE).collect()
+            };
+            let pages_total = chunks.len();
+            let page_path = |n: usize| {
+                if n == 1 {
+                    format!("{}/", kind.dir())
+                } else {
+                    format!("{}/page/{n}/", kind.dir())
+                }
+            };
+            for (i, chunk) in chunks.iter().enumerate() {
+                let n = i + 1;
+                let table = list_table(&env, kind, chunk);
+                let mut extra = tera::Context::new();
+                extra.insert("kind", &kind);
+                extra.insert("collection_dir", kind.dir());
+                extra.insert("items", chunk);
+                extra.insert("table", &table);
+                extra.insert(
+                    "count",
+                    &lang.tf("records_count", &[("n", &items.len().to_string())]),
+                );
+                extra.insert("pagination", &pagination(lang, n, pages_total, &page_path));
+                jobs.push(Job {
+                    path: page_path(n),
+                    description: format!("{title} — {}", env.text(&cfg.title).0),
+                    title: if n == 1 {
+                        title.clone()
+                    } else {
+                        lang.tf("list_page_title", &[("title", &title), ("n", &n.to_string())])
+                    },
+                    template: "list.html".into(),
+                    extra,
+                });
+            }
         }
         // Free pages.
         for page in &recs.pages {
@@ -732,13 +818,16 @@ pub fn render_site(input: &Input) -> Built {
             });
         }
         // The map page and the home page.
-        let big_map = |home: &str| {
+        // The big map is drawn once a language, and shown on the map page and the home page.
+        let map_svg = {
             let desc = crate::charts::map::describe(&map_data, &env);
-            let svg = crate::charts::map::svg(&map_data, &env, "site-map", lang.t("map_title"), &desc, None, false);
-            crate::charts::map::figure(&map_data, &env, &svg, home)
+            crate::charts::map::svg(&map_data, &env, "site-map", lang.t("map_title"), &desc, None, false)
         };
         let mut extra = tera::Context::new();
-        extra.insert("map_html", &big_map("../"));
+        extra.insert(
+            "map_html",
+            &crate::charts::map::figure(&map_data, &env, &map_svg, "../", true),
+        );
         jobs.push(Job {
             path: "map/".into(),
             title: lang.t("map_title").to_string(),
@@ -752,14 +841,23 @@ pub fn render_site(input: &Input) -> Built {
             .filter_map(|id| figure_at(id, ""))
             .collect();
         home.extra.insert("charts", &home_charts);
-        home.extra.insert("map_html", &big_map(""));
+        home.extra.insert(
+            "map_html",
+            &crate::charts::map::figure(&map_data, &env, &map_svg, "", false),
+        );
         jobs.push(home);
         jobs.extend(extra::jobs(&env, cfg));
 
         // Render all jobs in parallel.
         let results: Vec<Result<(String, String), Diagnostic>> = jobs
             .par_iter()
-            .map(|job| render_job(input, &shared, job, &lang_names, false))
+            .map(|job| {
+                let r = render_job(input, &shared, job, &lang_names, false);
+                if let Some(p) = input.progress {
+                    p.page_done(jobs.len() * input.langs.len());
+                }
+                r
+            })
             .collect();
         for r in results {
             match r {

@@ -1,0 +1,824 @@
+#!/usr/bin/env node
+// berpa's browser suite: the built site judged in a real browser (Debian's Chromium, driven by
+// playwright-core; no browser is ever downloaded).
+//
+//   node tests/browser/run.mjs <built site folder> [--screenshots DIR] [--only TEXT]
+//
+// Serves the folder on 127.0.0.1 (under the base path of its canonical URLs, so the site is
+// tried from a sub-path as on static hosting, and a missing page gets 404.html with status 404),
+// then opens one page of every kind in every language, at 1280 and 375 px wide, and checks:
+//   - no console errors, no failed requests, nothing loaded from another host;
+//   - no axe-core violations for the WCAG 2.0/2.1/2.2 A and AA tags (light and dark scheme);
+//   - no horizontal scrolling of the page; tables wider than the page scroll in their own box;
+//     charts and maps fit their container;
+//   - keyboard: the first Tab reaches a visible skip link that moves focus to <main>; Tab reaches
+//     every link and control, each with a visible focus indicator (an outline or a change of
+//     box-shadow, background or border, 3:1 against what is behind it) that nothing covers;
+//   - with JavaScript off the page shows the same <main>, its <h1> and the navigation;
+//   - with JavaScript on, the search box finds a record by its Azerbaijani and its English name.
+// Screenshots of every page at both widths go to --screenshots (default target/browser-screenshots).
+// Every problem is reported in one run; the exit status is 1 when there was any, 2 when the
+// suite could not run (no Chromium, no node_modules, no site).
+//
+// Run by tests/browser.rs as part of `cargo test`. Chromium: $BERPA_CHROMIUM or /usr/bin/chromium.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const started = Date.now();
+
+// ---------------------------------------------------------------------------------------------
+// Arguments and prerequisites
+
+function fatal(msg) {
+  console.error(`browser suite: ${msg}`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let siteDir = null;
+let shotDir = path.resolve(here, '../../target/browser-screenshots');
+let only = null;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--screenshots') shotDir = path.resolve(args[++i] ?? fatal('--screenshots needs a folder'));
+  else if (args[i] === '--only') only = args[++i] ?? fatal('--only needs a text');
+  else if (args[i].startsWith('--')) fatal(`unknown option ${args[i]}`);
+  else if (siteDir === null) siteDir = path.resolve(args[i]);
+  else fatal(`one site folder expected, got ${args[i]} too`);
+}
+if (!siteDir) fatal('usage: node tests/browser/run.mjs <built site folder> [--screenshots DIR] [--only TEXT]');
+if (!fs.existsSync(path.join(siteDir, 'index.html'))) fatal(`${siteDir} has no index.html: build the site first (cargo run -- build)`);
+if (!fs.existsSync(path.join(siteDir, '404.html'))) fatal(`${siteDir} has no 404.html`);
+
+const chromiumPath = process.env.BERPA_CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(chromiumPath)) {
+  fatal(`Chromium is needed for the browser tests: apt-get install chromium (or set BERPA_CHROMIUM); ${chromiumPath} does not exist`);
+}
+
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch (e) {
+  fatal(`playwright-core is not installed: run \`npm ci\` in ${here} (${e.message})`);
+}
+let axeSource;
+try {
+  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+} catch (e) {
+  fatal(`axe-core is not installed: run \`npm ci\` in ${here} (${e.message})`);
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const WIDTHS = [1280, 375];
+const HEIGHT = { 1280: 900, 375: 740 };
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// ---------------------------------------------------------------------------------------------
+// The site: its base path, languages and one page of every kind
+
+const homeHtml = fs.readFileSync(path.join(siteDir, 'index.html'), 'utf8');
+function basePath() {
+  const m = homeHtml.match(/<link rel="canonical" href="([^"]+)"/);
+  if (!m) return '/';
+  let p = new URL(m[1], 'http://localhost/').pathname;
+  if (!p.endsWith('/')) p += '/';
+  return p;
+}
+const BASE = basePath();
+
+// Languages from the home page's hreflang alternates: code → folder prefix ('' or 'az/').
+function languages() {
+  const out = [];
+  for (const m of homeHtml.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)) {
+    const p = new URL(m[2], 'http://localhost/').pathname;
+    const prefix = p.startsWith(BASE) ? p.slice(BASE.length) : '';
+    out.push({ code: m[1], prefix });
+  }
+  if (!out.length) out.push({ code: 'en', prefix: '' });
+  out.sort((a, b) => a.prefix.length - b.prefix.length);
+  return out;
+}
+const LANGS = languages();
+
+const exists = (rel) => fs.existsSync(path.join(siteDir, rel, 'index.html'));
+function firstRecord(prefix, dir, preferred) {
+  if (exists(`${prefix}${dir}/${preferred}`)) return `${dir}/${preferred}/`;
+  const d = path.join(siteDir, prefix, dir);
+  if (!fs.existsSync(d)) return null;
+  const ids = fs.readdirSync(d).filter((n) => exists(`${prefix}${dir}/${n}`)).sort();
+  return ids.length ? `${dir}/${ids[0]}/` : null;
+}
+
+// Every kind in the default language; in the others, the pages whose text differs most (home,
+// a list, a record, a tracked figure, a free page, data and updates): the templates are shared.
+const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates']);
+
+function pagesOf(lang) {
+  const p = lang.prefix;
+  const pages = [{ kind: 'home', rel: '' }];
+  const collections = [
+    ['cities', 'lachin'], ['roads', 'victory-road'], ['projects', 'fuzuli-international-airport'],
+    ['partners', 'uzbekistan'], ['indicators', 'people-returned'], ['sources', null],
+  ];
+  for (const [dir, preferred] of collections) {
+    if (exists(`${p}${dir}`)) pages.push({ kind: `${dir} list`, rel: `${dir}/` });
+    const rec = firstRecord(p, dir, preferred);
+    if (rec) pages.push({ kind: `${dir} record`, rel: rec });
+  }
+  for (const free of ['map', 'about', 'methodology', 'data', 'updates']) {
+    if (exists(`${p}${free}`)) pages.push({ kind: free, rel: `${free}/` });
+  }
+  if (!lang.prefix) pages.push({ kind: '404', rel: 'no-such-page/', status: 404 });
+  return pages.filter((x) => !lang.prefix || OTHER_LANG_KINDS.has(x.kind)).map((x) => ({
+    ...x,
+    lang: lang.code,
+    url: `${BASE}${p}${x.rel}`,
+    name: `${lang.code} ${x.rel || '/'}`,
+    slug: `${lang.code}-${(x.rel || 'home').replace(/\/$/, '').replace(/[^a-z0-9]+/gi, '-')}`,
+  }));
+}
+let PAGES = LANGS.flatMap(pagesOf);
+if (only) PAGES = PAGES.filter((p) => p.name.includes(only));
+if (!PAGES.length && !(only && 'search'.startsWith(only.slice(0, 6)))) fatal(`no pages to check${only ? ` match --only ${only}` : ''}`);
+
+// ---------------------------------------------------------------------------------------------
+// A static server on loopback
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.geojson': 'application/geo+json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif',
+  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.woff': 'font/woff', '.pdf': 'application/pdf',
+};
+
+// axe-core is served from the site's own origin (a path no site can have: output paths never
+// start with a dot), so the page loads it as it loads search.js, under the site's own
+// Content-Security-Policy: no need to switch the policy off to test.
+const AXE_PATH = '/.berpa-test/axe.min.js';
+
+function startServer(root, base) {
+  const notFound = fs.readFileSync(path.join(root, '404.html'));
+  const server = http.createServer((req, res) => {
+    const send = (status, body, type, headers = {}) => {
+      res.writeHead(status, {
+        'Content-Type': type, 'Content-Length': body.length, 'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store', ...headers,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    const missing = () => send(404, notFound, TYPES['.html']);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, Buffer.from('method not allowed\n'), TYPES['.txt']);
+    let url;
+    let pathname;
+    try {
+      url = new URL(req.url, 'http://127.0.0.1');
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(400, Buffer.from('bad request\n'), TYPES['.txt']);
+    }
+    if (pathname === AXE_PATH) return send(200, Buffer.from(axeSource), TYPES['.js']);
+    if (!pathname.startsWith(base)) return missing();
+    const rel = pathname.slice(base.length);
+    // No way out of the folder, and no hidden files (berpa's output marker).
+    if (rel.includes('\0') || rel.split('/').some((s) => s === '..' || s.startsWith('.'))) return missing();
+    let file = path.join(root, rel);
+    let st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      if (!pathname.endsWith('/')) return send(301, Buffer.alloc(0), TYPES['.txt'], { Location: `${url.pathname}/${url.search}` });
+      file = path.join(file, 'index.html');
+      st = fs.statSync(file, { throwIfNoEntry: false });
+    }
+    if (!st?.isFile()) return missing();
+    send(200, fs.readFileSync(file), TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems, collected over the whole run
+
+const problems = []; // { where, check, message }
+const violations = new Map(); // axe rule id → { impact, help, url, nodes: Map(target → Set(where)) }
+const incomplete = new Map(); // axe rule id → count of nodes axe could not decide
+const rows = []; // the summary table
+// Time spent per phase (printed at the end), to keep the suite quick.
+const phases = new Map();
+async function timed(name, f) {
+  const t = Date.now();
+  try {
+    return await f();
+  } finally {
+    phases.set(name, (phases.get(name) ?? 0) + Date.now() - t);
+  }
+}
+function problem(where, check, message) {
+  problems.push({ where, check, message });
+}
+const notes = new Map(); // things for a person to look at, not failures: message → pages
+function note(message, where) {
+  notes.set(message, [...(notes.get(message) ?? []), where]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-page helpers (run inside the browser; must not close over anything)
+
+// Every element that should be reachable with Tab, each marked with data-berpa-t="n".
+function markFocusables() {
+  const sel = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable="true"], audio[controls], video[controls]';
+  const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.disabled || el.tabIndex < 0) continue;
+    if (el.getAttribute('tabindex') !== null && Number(el.getAttribute('tabindex')) < 0) continue;
+    const closedDetails = el.closest('details:not([open])');
+    if (closedDetails && !(el.tagName === 'SUMMARY' && el.parentElement === closedDetails)) continue;
+    if (el.closest('[hidden], [inert]')) continue;
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility({ visibilityProperty: true })) continue;
+    const n = out.length;
+    el.setAttribute('data-berpa-t', String(n));
+    out.push(describe(el));
+  }
+  return out;
+  function describe(el) {
+    const tag = el.tagName.toLowerCase();
+    const id = el.id ? `#${el.id}` : '';
+    const cls = el.classList && el.classList.length ? `.${[...el.classList].join('.')}` : '';
+    const href = el.getAttribute('href');
+    const text = (el.textContent || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return `${tag}${id}${cls}${href ? `[href="${href}"]` : ''}${text ? ` "${text}"` : ''}`;
+  }
+}
+
+// The focused element: its mark, its focus style and whether it can be seen.
+function focusState() {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const cs = getComputedStyle(el);
+  const style = {
+    outlineStyle: cs.outlineStyle, outlineWidth: cs.outlineWidth, outlineColor: cs.outlineColor,
+    boxShadow: cs.boxShadow, backgroundColor: cs.backgroundColor, borderColor: cs.borderColor,
+    borderWidth: cs.borderWidth,
+  };
+  // What is behind the outline: the first ancestor with a background colour.
+  let bg = 'rgb(255, 255, 255)';
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    const c = getComputedStyle(p).backgroundColor;
+    const m = c.match(/[\d.]+/g);
+    if (m && (m.length < 4 || Number(m[3]) > 0)) { bg = c; break; }
+  }
+  const rects = [...el.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+  const r = rects[0] || el.getBoundingClientRect();
+  const vw = window.innerWidth;
+  const vh = window.innerHeight;
+  const onScreen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh;
+  let covered = null;
+  if (onScreen) {
+    const x = Math.min(Math.max(r.left + r.width / 2, 0), vw - 1);
+    const y = Math.min(Math.max(r.top + r.height / 2, 0), vh - 1);
+    const hit = document.elementFromPoint(x, y);
+    if (hit && hit !== el && !el.contains(hit) && !hit.contains(el)) {
+      covered = `${hit.tagName.toLowerCase()}${hit.className && typeof hit.className === 'string' ? `.${hit.className.split(' ').join('.')}` : ''}`;
+    }
+  }
+  return {
+    t: el.getAttribute('data-berpa-t'),
+    tag: el.tagName.toLowerCase(),
+    desc: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40)}"`,
+    style, bg, onScreen, covered,
+    top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+  };
+}
+
+function unfocusedStyles(marks) {
+  if (document.activeElement) document.activeElement.blur();
+  const out = {};
+  for (const t of marks) {
+    const el = document.querySelector(`[data-berpa-t="${t}"]`);
+    if (!el) continue;
+    const cs = getComputedStyle(el);
+    out[t] = {
+      outlineStyle: cs.outlineStyle, outlineWidth: cs.outlineWidth, outlineColor: cs.outlineColor,
+      boxShadow: cs.boxShadow, backgroundColor: cs.backgroundColor, borderColor: cs.borderColor,
+      borderWidth: cs.borderWidth,
+    };
+  }
+  return out;
+}
+
+// Horizontal overflow: the page's width, and the outermost elements that stick out of the
+// viewport without a scrolling box of their own around them.
+function layoutState() {
+  const vw = window.innerWidth;
+  const doc = document.documentElement;
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return p;
+    }
+    return null;
+  };
+  const name = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+  const offenders = [];
+  if (doc.scrollWidth > vw) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= vw + 0.5 || r.width === 0) continue;
+      if (scrolls(el)) continue;
+      const parent = el.parentElement;
+      const pr = parent ? parent.getBoundingClientRect() : null;
+      if (pr && pr.right > vw + 0.5 && parent !== document.body) continue; // report the outermost
+      offenders.push(`${name(el)} (right edge at ${Math.round(r.right)} px)`);
+      if (offenders.length >= 8) break;
+    }
+  }
+  // Tables: wider than their box is fine only inside a box that scrolls.
+  const tables = [];
+  for (const t of document.querySelectorAll('main table')) {
+    const box = scrolls(t);
+    const tr = t.getBoundingClientRect();
+    if (tr.width === 0) continue; // inside a closed <details>
+    const boxScrolls = box && ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+    tables.push({
+      name: name(t), width: Math.round(tr.width), inScrollBox: !!boxScrolls,
+      scrolling: !!(boxScrolls && box.scrollWidth > box.clientWidth + 1),
+      boxRight: box ? Math.round(box.getBoundingClientRect().right) : null,
+    });
+  }
+  // Charts and maps: drawn SVG scaled to fit its container.
+  const charts = [];
+  for (const svg of document.querySelectorAll('main svg')) {
+    if (svg.parentElement && svg.parentElement.closest('svg')) continue;
+    const r = svg.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0 && svg.closest('details:not([open])')) continue;
+    const box = svg.closest('figure') || svg.parentElement;
+    const br = box.getBoundingClientRect();
+    const vb = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal.width : null;
+    // The smallest label as drawn: font size times the scale the SVG is shown at.
+    let minText = null;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;
+      const ctm = t.getScreenCTM();
+      const px = parseFloat(getComputedStyle(t).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
+      if (px > 0 && (minText === null || px < minText)) minText = px;
+    }
+    charts.push({
+      name: box.id ? `#${box.id}` : name(box),
+      width: Math.round(r.width), height: Math.round(r.height), viewBox: vb, minText,
+      boxLeft: br.left, boxRight: br.right, left: r.left, right: r.right,
+    });
+  }
+  return { vw, scrollWidth: doc.scrollWidth, offenders, tables, charts };
+}
+
+function contentState() {
+  const main = document.querySelector('main');
+  const h1s = [...document.querySelectorAll('h1')];
+  const vis = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const nav = document.querySelector('nav.site-nav') || document.querySelector('header nav');
+  return {
+    mainText: main ? main.innerText.trim() : '',
+    mainVisible: vis(main),
+    h1: h1s.map((h) => h.innerText.trim()),
+    h1Visible: h1s.length === 1 && vis(h1s[0]),
+    navLinks: nav ? [...nav.querySelectorAll('a[href]')].filter(vis).length : 0,
+    title: document.title,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colour arithmetic for the focus indicator (WCAG 1.4.11: 3:1 against what is next to it)
+
+function parseColor(c) {
+  const m = String(c).match(/[\d.]+/g);
+  if (!m || m.length < 3) return null;
+  return { r: +m[0], g: +m[1], b: +m[2], a: m.length > 3 ? +m[3] : 1 };
+}
+function luminance({ r, g, b }) {
+  const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+}
+function contrast(a, b) {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+// Whether a focused element shows that it has focus, compared with its unfocused style.
+function focusIndicator(f, before) {
+  const s = f.style;
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && (parseColor(s.outlineColor)?.a ?? 0) > 0;
+  if (outline) {
+    const ratio = contrast(parseColor(s.outlineColor), parseColor(f.bg));
+    if (ratio < 3) return { ok: false, why: `focus outline ${s.outlineColor} has contrast ${ratio.toFixed(2)}:1 against ${f.bg} (needs 3:1)` };
+    return { ok: true };
+  }
+  if (before) {
+    const changed = ['boxShadow', 'backgroundColor', 'borderColor', 'borderWidth'].filter((k) => s[k] !== before[k]);
+    if (changed.length) return { ok: true };
+  }
+  return { ok: false, why: `no visible focus indicator (outline ${s.outlineStyle} ${s.outlineWidth}, nothing else changes)` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+
+const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60000 })
+  .catch((e) => fatal(`could not start Chromium at ${chromiumPath}: ${e.message}`));
+const server = await startServer(siteDir, BASE);
+const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+fs.mkdirSync(shotDir, { recursive: true });
+for (const f of fs.readdirSync(shotDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotDir, f));
+
+// A browser tab, with everything it reports filed under `label.where` (a tab is reused from
+// page to page: opening one costs far more than loading a page). `label.status` is the status
+// the current page is meant to have (404 for the deliberate visit to a missing page).
+async function newPage(options, label) {
+  const context = await browser.newContext({ ...options, serviceWorkers: 'block' });
+  // Nothing may come from another host: such a request is a problem and is never sent.
+  await context.route((url) => !url.href.startsWith(`${ORIGIN}/`) && !url.href.startsWith('data:'), (route) => {
+    problem(label.where, 'requests', `request to another host: ${route.request().url()}`);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    // The deliberate visit to a missing page logs its own 404; that one is expected.
+    if (label.status === 404 && /status of 404/.test(text) && (m.location()?.url ?? '').includes('no-such-page')) return;
+    problem(label.where, 'console', `${text}${m.location()?.url ? ` (${m.location().url.replace(ORIGIN, '')})` : ''}`);
+  });
+  page.on('pageerror', (e) => problem(label.where, 'console', `uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && !r.url().startsWith(ORIGIN)) return; // reported by the route
+    problem(label.where, 'requests', `${r.method()} ${r.url().replace(ORIGIN, '')} failed: ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    if (label.status === 404 && r.request().isNavigationRequest() && r.status() === 404) return;
+    problem(label.where, 'requests', `${r.request().method()} ${r.url().replace(ORIGIN, '')} → ${r.status()}`);
+  });
+  return { context, page, label };
+}
+
+// Each worker's two tabs: one with JavaScript, one without.
+async function openTabs() {
+  return {
+    js: await newPage({ viewport: { width: WIDTHS[0], height: HEIGHT[WIDTHS[0]] }, colorScheme: 'light' }, { where: '' }),
+    nojs: await newPage({ viewport: { width: WIDTHS[0], height: HEIGHT[WIDTHS[0]] }, colorScheme: 'light', javaScriptEnabled: false }, { where: '' }),
+  };
+}
+async function closeTabs(tabs) {
+  await Promise.all([tabs.js.context.close(), tabs.nojs.context.close()]).catch(() => {});
+}
+
+// Points a reused tab at a page: its label, its size, the light scheme.
+async function prepare(tab, where, status, width) {
+  tab.label.where = where;
+  tab.label.status = status;
+  await tab.page.setViewportSize({ width, height: HEIGHT[width] });
+  await tab.page.emulateMedia({ colorScheme: 'light' });
+  return tab.page;
+}
+
+async function goto(page, spec, where) {
+  const resp = await page.goto(`${ORIGIN}${spec.url}`, { waitUntil: 'load' });
+  const want = spec.status ?? 200;
+  if (!resp) problem(where, 'requests', 'no response');
+  else if (resp.status() !== want) problem(where, 'requests', `status ${resp.status()}, expected ${want}`);
+  return resp;
+}
+
+// axe on the page as it is (after the keyboard walk: focus moved, nothing else changed).
+async function runAxe(page, where) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ url: `${ORIGIN}${AXE_PATH}` });
+  const res = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] });
+    const pick = (v) => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })) });
+    return { violations: r.violations.map(pick), incomplete: r.incomplete.map(pick) };
+  }, AXE_TAGS);
+  recordAxe(res, where);
+  return res.violations.reduce((n, v) => n + v.nodes.length, 0);
+}
+
+function recordAxe(res, where) {
+  for (const v of res.violations) {
+    if (!violations.has(v.id)) violations.set(v.id, { impact: v.impact, help: v.help, url: v.url, nodes: new Map() });
+    const entry = violations.get(v.id);
+    for (const n of v.nodes) {
+      const key = `${n.target}${n.summary ? ` — ${n.summary.split('\n').slice(1).join(' ').trim()}` : ''}`;
+      if (!entry.nodes.has(key)) entry.nodes.set(key, new Set());
+      entry.nodes.get(key).add(where);
+    }
+    problem(where, 'axe', `${v.id} (${v.nodes.length})`);
+  }
+  for (const v of res.incomplete) incomplete.set(v.id, (incomplete.get(v.id) ?? 0) + v.nodes.length);
+}
+
+async function checkPage(tabs, spec, width, dark) {
+  const where = `${spec.name} @${width}`;
+  const row = { page: spec.name, kind: spec.kind, width };
+  const page = await prepare(tabs.js, where, spec.status, width);
+  {
+    await timed('open', () => goto(page, spec, where));
+
+    // Layout.
+    const layout = await timed('layout', () => page.evaluate(layoutState));
+    if (layout.scrollWidth > layout.vw) {
+      problem(where, 'layout', `the page scrolls sideways: ${layout.scrollWidth} px wide in a ${layout.vw} px viewport; sticking out: ${layout.offenders.join('; ') || '(none found)'}`);
+    }
+    for (const t of layout.tables) {
+      if (t.width > layout.vw && !t.inScrollBox) problem(where, 'layout', `table ${t.name} is ${t.width} px wide and not in a box that scrolls`);
+      if (t.boxRight !== null && t.boxRight > layout.vw + 0.5) problem(where, 'layout', `the box of table ${t.name} ends at ${t.boxRight} px, past the ${layout.vw} px viewport`);
+    }
+    for (const c of layout.charts) {
+      if (c.width === 0 || c.height === 0) problem(where, 'charts', `${c.name} is drawn ${c.width}×${c.height} px`);
+      if (c.right > c.boxRight + 0.5 || c.left < c.boxLeft - 0.5 || c.right > layout.vw + 0.5) {
+        problem(where, 'charts', `${c.name} (${c.width} px) does not fit its container (${Math.round(c.boxRight - c.boxLeft)} px)`);
+      }
+    }
+    row.scroll = layout.scrollWidth <= layout.vw ? 'no' : `${layout.scrollWidth}px`;
+    row.tables = `${layout.tables.length}${layout.tables.some((t) => t.scrolling) ? ` (${layout.tables.filter((t) => t.scrolling).length} scroll in box)` : ''}`;
+    row.charts = layout.charts.length ? `${layout.charts.length}: ${[...new Set(layout.charts.map((c) => c.width))].join('/')}px` : '-';
+    const texts = layout.charts.map((c) => c.minText).filter((x) => x !== null);
+    if (texts.length) {
+      const least = Math.min(...texts);
+      row.charts += `, labels ≥${least.toFixed(1)}px`;
+      // Not a failure (every chart has its numbers as a table beside it), but a person should know.
+      if (least < 9) note(`chart labels drawn smaller than 9 px (down to ${least.toFixed(1)} px): ${layout.charts.filter((c) => c.minText !== null && c.minText < 9).map((c) => c.name).join(', ')}`, where);
+    }
+
+    const content = await page.evaluate(contentState);
+    if (content.h1.length !== 1) problem(where, 'content', `${content.h1.length} h1 elements`);
+    if (!content.title) problem(where, 'content', 'empty <title>');
+
+    await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}.png`), fullPage: true }));
+
+    // Keyboard.
+    row.focus = await timed('keyboard', () => keyboard(page, where));
+
+    // axe, in the light scheme and (once per page, at 1280) the dark one.
+    row.axe = await timed('axe', () => runAxe(page, where));
+    if (dark) {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+      row.axe += await timed('axe dark', () => runAxe(page, `${where} dark`));
+      await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-dark.png`), fullPage: false }));
+    }
+
+    // JavaScript off: the same content, heading and navigation.
+    row.noJs = await timed('no-JS', () => withoutJs(tabs, spec, width, content));
+  }
+  return row;
+}
+
+async function keyboard(page, where) {
+  const expected = await page.evaluate(markFocusables);
+  const reached = new Map(); // mark → focus state
+  let first = null;
+  let steps = 0;
+  for (; steps < expected.length + 15; steps++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(focusState);
+    if (steps === 0) {
+      first = f;
+      if (!f) { problem(where, 'keyboard', 'the first Tab focuses nothing'); break; }
+      const isSkip = await page.evaluate(() => {
+        const el = document.activeElement;
+        const href = el && el.getAttribute('href');
+        return !!(el && el.tagName === 'A' && href && href.startsWith('#') && document.getElementById(href.slice(1)) && document.getElementById(href.slice(1)).tagName === 'MAIN');
+      });
+      if (!isSkip) problem(where, 'keyboard', `the first Tab focuses ${f.desc}, not a skip link to <main>`);
+      if (!f.onScreen || f.top < 0) problem(where, 'keyboard', 'the skip link is not on screen when focused');
+    }
+    if (!f) break; // past the last element
+    if (steps > 0 && f.t !== null && f.t === first?.t) break; // wrapped round
+    if (f.t === null) {
+      problem(where, 'keyboard', `Tab reaches ${f.desc}, which the suite did not expect to be focusable`);
+    } else if (!reached.has(f.t)) {
+      reached.set(f.t, f);
+    }
+  }
+  const missing = expected.filter((_, i) => !reached.has(String(i)));
+  if (missing.length) problem(where, 'keyboard', `${missing.length} of ${expected.length} focusable elements are never reached with Tab: ${missing.slice(0, 6).join('; ')}`);
+  const before = await page.evaluate(unfocusedStyles, [...reached.keys()]);
+  const noIndicator = [];
+  for (const [t, f] of reached) {
+    const v = focusIndicator(f, before[t]);
+    if (!v.ok) noIndicator.push(`${expected[t]}: ${v.why}`);
+    if (!f.onScreen) problem(where, 'keyboard', `${expected[t]} is off screen when focused`);
+    else if (f.covered) problem(where, 'keyboard', `${expected[t]} is covered by ${f.covered} when focused`);
+  }
+  if (noIndicator.length) {
+    const grouped = new Map();
+    for (const s of noIndicator) {
+      const why = s.slice(s.indexOf(': ') + 2);
+      grouped.set(why, [...(grouped.get(why) ?? []), s.slice(0, s.indexOf(': '))]);
+    }
+    for (const [why, els] of grouped) problem(where, 'focus', `${why}: ${els.length} element(s), e.g. ${els.slice(0, 3).join('; ')}`);
+  }
+  // The skip link moves focus into the main content.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const skip = await page.$('a[href="#main"]');
+  if (skip) {
+    await skip.focus();
+    await page.keyboard.press('Enter');
+    const ok = await page.evaluate(() => {
+      const m = document.querySelector('main');
+      return !!m && (document.activeElement === m || m.contains(document.activeElement));
+    });
+    if (!ok) problem(where, 'keyboard', 'following the skip link does not move focus to <main>');
+    else {
+      await page.keyboard.press('Tab');
+      const inMain = await page.evaluate(() => !!document.querySelector('main')?.contains(document.activeElement));
+      if (!inMain && expected.some((d) => d)) {
+        const anyInMain = await page.evaluate(() => !!document.querySelector('main [data-berpa-t]'));
+        if (anyInMain) problem(where, 'keyboard', 'after the skip link, Tab does not go to the main content');
+      }
+    }
+  }
+  return `${reached.size}/${expected.length}`;
+}
+
+async function withoutJs(tabs, spec, width, withJs) {
+  const where = `${spec.name} @${width} no-JS`;
+  const page = await prepare(tabs.nojs, where, spec.status, width);
+  {
+    await goto(page, spec, where);
+    const c = await page.evaluate(contentState);
+    if (!c.mainVisible || !c.mainText) problem(where, 'no-JS', '<main> is not shown');
+    if (!c.h1Visible || !c.h1[0]) problem(where, 'no-JS', 'the h1 is not shown');
+    if (c.navLinks === 0) problem(where, 'no-JS', 'the navigation is not shown');
+    if (c.mainText !== withJs.mainText) problem(where, 'no-JS', `<main> differs from the page with JavaScript (${c.mainText.length} vs ${withJs.mainText.length} characters)`);
+    if (width === 375 && (spec.kind === 'home' || spec.kind === 'cities record')) {
+      await page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-nojs.png`), fullPage: false });
+    }
+    return c.mainVisible && c.h1Visible && c.navLinks > 0 ? `ok, ${c.navLinks} nav links` : 'MISSING';
+  }
+}
+
+// The search box: an <input type="search"> in the header filtering the language's JSON index.
+async function searchTest(lang, width) {
+  const home = `${BASE}${lang.prefix}`;
+  const where = `search ${lang.code} @${width}`;
+  const target = `${home}cities/lachin/`;
+  const { context, page } = await newPage({ viewport: { width, height: HEIGHT[width] } }, { where });
+  const found = [];
+  try {
+    await goto(page, { url: home }, where);
+    const input = page.locator('header input[type="search"], [role="search"] input[type="search"]').first();
+    if (!(await input.count())) {
+      problem(where, 'search', 'no <input type="search"> in the header');
+      return 'no search box';
+    }
+    for (const q of ['Laçın', 'Lachin']) {
+      await input.fill('');
+      await input.fill(q);
+      const ok = await page.waitForFunction((want) => {
+        const scope = document.querySelector('[role="search"]') || document.querySelector('header');
+        return [...scope.querySelectorAll('a[href]')].some((a) => a.pathname === want && a.getClientRects().length > 0);
+      }, target, { timeout: 5000 }).then(() => true, () => false);
+      if (!ok) {
+        const shown = await page.evaluate(() => [...(document.querySelector('[role="search"]') || document.querySelector('header')).querySelectorAll('a[href]')].map((a) => a.pathname).slice(0, 5));
+        problem(where, 'search', `typing "${q}" shows no visible link to ${target} (links: ${shown.join(', ') || 'none'})`);
+        continue;
+      }
+      found.push(q);
+      if (q === 'Laçın') {
+        // The status is announced, the layout holds with the results open, and the first result
+        // is reachable with the arrow key.
+        await page.waitForFunction(() => (document.querySelector('[role="status"]')?.textContent ?? '').trim() !== '', null, { timeout: 3000 })
+          .catch(() => problem(where, 'search', 'the results are not announced in a role=status element'));
+        const lay = await page.evaluate(layoutState);
+        if (lay.scrollWidth > lay.vw) problem(where, 'layout', `with results shown the page scrolls sideways (${lay.scrollWidth} px): ${lay.offenders.join('; ')}`);
+        await page.screenshot({ path: path.join(shotDir, `search-${lang.code}-${width}.png`) });
+        await input.press('ArrowDown');
+        const inResults = await page.evaluate(() => document.activeElement?.tagName === 'A' && !!document.activeElement.closest('[role="search"]'));
+        if (!inResults) problem(where, 'search', 'ArrowDown from the box does not move to the first result');
+        else {
+          const f = await page.evaluate(focusState);
+          const v = focusIndicator(f, null);
+          if (!v.ok) problem(where, 'focus', `search result ${f.desc}: ${v.why}`);
+        }
+      }
+    }
+    // Following the result opens the record.
+    await input.fill('Laçın');
+    await page.waitForFunction((want) => [...document.querySelectorAll('[role="search"] a[href]')].some((a) => a.pathname === want), target, { timeout: 5000 }).catch(() => {});
+    const href = await page.evaluate((want) => [...document.querySelectorAll('[role="search"] a[href]')].find((a) => a.pathname === want)?.getAttribute('href'), target);
+    if (href) {
+      await Promise.all([page.waitForURL(`${ORIGIN}${target}`), page.click(`[role="search"] a[href="${href}"]`)]);
+      const h1 = await page.locator('h1').innerText();
+      if (!/La(ç|ch)[ıi]n/.test(h1)) problem(where, 'search', `the result opens a page titled "${h1}"`);
+    }
+  } finally {
+    await context.close();
+  }
+  return found.length === 2 ? `found cities/lachin/ by ${found.map((q) => `"${q}"`).join(' and ')}` : 'FAILED';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run everything, report everything
+
+console.log(`browser suite: ${PAGES.length} pages × ${WIDTHS.length} widths, served from ${ORIGIN}${BASE} (${siteDir})`);
+console.log(`Chromium ${browser.version()} at ${chromiumPath}; axe-core ${JSON.parse(fs.readFileSync(require.resolve('axe-core/package.json'), 'utf8')).version}; screenshots in ${shotDir}`);
+// Two pages at a time (the machine has two cores); each job is one page at one width.
+const jobs = PAGES.flatMap((spec) => WIDTHS.map((width) => ({ spec, width })));
+const JOBS = Math.max(1, Number(process.env.BERPA_BROWSER_JOBS) || 2);
+async function runJob(worker, { spec, width }) {
+  let row;
+  try {
+    row = await checkPage(worker.tabs, spec, width, width === WIDTHS[0]);
+  } catch (e) {
+    problem(`${spec.name} @${width}`, 'suite', e.stack || e.message);
+    row = { page: spec.name, kind: spec.kind, width, error: true };
+    // A fresh pair of tabs for the next page, whatever state this one was left in.
+    await closeTabs(worker.tabs);
+    worker.tabs = await openTabs();
+  }
+  rows.push(row);
+  const mine = problems.filter((p) => p.where.startsWith(`${spec.name} @${width}`)).length;
+  console.log(`  ${mine ? '✗' : '✓'} ${spec.name.padEnd(44)} ${String(width).padStart(4)} px  ${row.error ? 'error' : `axe ${row.axe}, Tab ${row.focus}, sideways scroll ${row.scroll}, tables ${row.tables}, charts ${row.charts}, no-JS ${row.noJs}`}${mine ? `  (${mine} problem${mine > 1 ? 's' : ''})` : ''}`);
+}
+try {
+  let next = 0;
+  await Promise.all(Array.from({ length: JOBS }, async () => {
+    const worker = { tabs: await openTabs() };
+    try {
+      while (next < jobs.length) await runJob(worker, jobs[next++]);
+    } finally {
+      await closeTabs(worker.tabs);
+    }
+  }));
+  if (!only || only.startsWith('search')) {
+    for (const lang of LANGS) {
+      for (const width of WIDTHS) {
+        try {
+          const r = await timed('search', () => searchTest(lang, width));
+          console.log(`  ${r.startsWith('found') ? '✓' : '✗'} search ${lang.code} ${width} px: ${r}`);
+        } catch (e) {
+          problem(`search ${lang.code} @${width}`, 'suite', e.stack || e.message);
+        }
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+const kinds = [...new Set(PAGES.map((p) => p.kind))];
+console.log(`\ntime by check (summed over ${JOBS} parallel jobs): ${[...phases].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
+console.log(`checked ${PAGES.length} pages (${kinds.length} kinds: ${kinds.join(', ')}) × ${WIDTHS.join(' and ')} px in ${LANGS.map((l) => l.code).join(' and ')}, in ${secs} s`);
+if (incomplete.size) {
+  console.log(`axe could not decide (needs a person, not a failure): ${[...incomplete].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+}
+if (notes.size) {
+  console.log('\nnotes (not failures; see the screenshots):');
+  for (const [message, wheres] of notes) console.log(`  ${message}\n    on ${wheres.slice(0, 6).join(', ')}${wheres.length > 6 ? ` and ${wheres.length - 6} more` : ''}`);
+}
+if (violations.size) {
+  console.log('\naxe violations by rule:');
+  for (const [id, v] of violations) {
+    console.log(`  ${id} [${v.impact}] ${v.help} — ${v.url}`);
+    for (const [target, wheres] of v.nodes) {
+      const w = [...wheres];
+      console.log(`    ${target}\n      on ${w.slice(0, 4).join(', ')}${w.length > 4 ? ` and ${w.length - 4} more` : ''}`);
+    }
+  }
+}
+const other = problems.filter((p) => p.check !== 'axe');
+if (other.length) {
+  // The same problem on many pages is printed once, with the pages it is on.
+  console.log('\nproblems:');
+  const byCheck = new Map();
+  for (const p of other) {
+    if (!byCheck.has(p.check)) byCheck.set(p.check, new Map());
+    const m = byCheck.get(p.check);
+    m.set(p.message, [...(m.get(p.message) ?? []), p.where]);
+  }
+  for (const [check, m] of byCheck) {
+    console.log(`  ${check}:`);
+    for (const [message, wheres] of m) {
+      console.log(`    ${message}\n      on ${wheres.slice(0, 6).join(', ')}${wheres.length > 6 ? ` and ${wheres.length - 6} more` : ''}`);
+    }
+  }
+}
+if (problems.length) {
+  console.log(`\nbrowser suite: ${problems.length} problem(s)`);
+  process.exit(1);
+}
+console.log('browser suite: no problems');
