@@ -279,9 +279,10 @@ const CONTRACTORS: &[(&str, &str)] = &[
     ("Synthetic Utilities", "Sintetik Kommunal"),
     ("Synthetic Works 6", "Sintetik İşlər 6"),
 ];
-// Lat/lon box (a plausible mid-latitude box; the places are invented).
-const LAT: (f64, f64) = (38.85, 40.45);
-const LON: (f64, f64) = (45.55, 47.45);
+// Lat/lon box: roughly the land of a country the size of Azerbaijan (a national programme);
+// the places are invented.
+const LAT: (f64, f64) = (38.9, 41.5);
+const LON: (f64, f64) = (45.0, 49.0);
 
 struct City {
     id: String,
@@ -429,13 +430,13 @@ fn city_body(rng: &mut Rng, c: &City) -> (String, String) {
     let (p1e, p2e) = (paragraph(rng, EN_WORDS), paragraph(rng, EN_WORDS));
     let (p1a, p2a) = (paragraph(rng, AZ_WORDS), paragraph(rng, AZ_WORDS));
     let mut en = format!(
-        "This is a **synthetic** settlement record, generated for a benchmark of berpa; it \
+        "This is a **synthetic** settlement record, generated for a benchmark of berpa; it\n\
          describes no real place.\n\n{p1e}\n\n## Works in {}\n\n| year | homes | schools | roads (km) |\n|---|---:|---:|---:|\n",
         c.en
     );
     let mut az = format!(
-        "Bu **sintetik** yaşayış məntəqəsi qeydidir, berpa-nın sınağı üçün yaradılıb; heç bir real \
-         yeri təsvir etmir.\n\n{p1a}\n\n## {} üzrə işlər\n\n| il | evlər | məktəblər | yollar (km) |\n|---|---:|---:|---:|\n",
+        "Bu **sintetik** yaşayış məntəqəsi qeydidir, berpa-nın sınağı üçün yaradılıb; heç bir\n\
+         real yeri təsvir etmir.\n\n{p1a}\n\n## {} üzrə işlər\n\n| il | evlər | məktəblər | yollar (km) |\n|---|---:|---:|---:|\n",
         c.az
     );
     for (y, h, s, r) in &rows {
@@ -474,12 +475,12 @@ fn project_body(rng: &mut Rng, title_en: &str, title_az: &str) -> (String, Strin
         paragraph(rng, AZ_WORDS),
     );
     let mut en = format!(
-        "This is a **synthetic** project record, generated for a benchmark of berpa; \"{title_en}\" \
-         is not a real project.\n\n{p1e}\n\n{p2e}\n\n## Stages\n\n| stage | year | share done (%) |\n|---:|---:|---:|\n"
+        "This is a **synthetic** project record, generated for a benchmark of berpa;\n\
+         \"{title_en}\" is not a real project.\n\n{p1e}\n\n{p2e}\n\n## Stages\n\n| stage | year | share done (%) |\n|---:|---:|---:|\n"
     );
     let mut az = format!(
-        "Bu **sintetik** layihə qeydidir, berpa-nın sınağı üçün yaradılıb; \"{title_az}\" real \
-         layihə deyil.\n\n{p1a}\n\n{p2a}\n\n## Mərhələlər\n\n| mərhələ | il | icra (%) |\n|---:|---:|---:|\n"
+        "Bu **sintetik** layihə qeydidir, berpa-nın sınağı üçün yaradılıb;\n\
+         \"{title_az}\" real layihə deyil.\n\n{p1a}\n\n{p2a}\n\n## Mərhələlər\n\n| mərhələ | il | icra (%) |\n|---:|---:|---:|\n"
     );
     for (s, y, p) in &rows {
         let _ = writeln!(en, "| {s} | {y} | {p} |");

@@ -82,6 +82,8 @@ pub struct Stats {
     /// Charts drawn (each language's drawing of a chart counts).
     pub charts: usize,
     pub files: usize,
+    /// Nothing the build reads had changed since the output was written: nothing was done.
+    pub unchanged: bool,
 }
 
 /// "Today" for checks that need one: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the clock.
@@ -212,8 +214,54 @@ fn finish(
     }
 }
 
+/// A fingerprint of everything a build reads: `site.yaml`, `content/`, `templates/`, `static/`,
+/// `i18n/`, the options, and the berpa binary itself. Equal fingerprints give equal output.
+pub fn fingerprint(opts: &Options) -> u64 {
+    use rayon::prelude::*;
+    let root = &opts.root;
+    let mut files: Vec<PathBuf> = vec![root.join("site.yaml")];
+    for dir in ["content", "templates", "static", "i18n"] {
+        files.extend(
+            walkdir::WalkDir::new(root.join(dir))
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .filter(|e| !e.file_type().is_dir())
+                .map(|e| e.into_path()),
+        );
+    }
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|p| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(p.to_string_lossy().as_bytes());
+            match std::fs::read(p) {
+                Ok(b) => h.update(&b),
+                Err(e) => h.update(e.to_string().as_bytes()),
+            }
+            h.digest()
+        })
+        .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // A rebuilt berpa may render differently: its size and time count too.
+    if let Some(m) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
+        h.update(&m.len().to_le_bytes());
+        if let Ok(t) = m.modified().map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default()) {
+            h.update(&t.as_nanos().to_le_bytes());
+        }
+    }
+    h.update(format!("{:?}|{}", opts.base_url, opts.strict).as_bytes());
+    for x in hashes {
+        h.update(&x.to_le_bytes());
+    }
+    h.digest()
+}
+
 /// Builds and writes the site into `out`. The previous output is replaced only when the whole
-/// build succeeded.
+/// build succeeded. When nothing the build reads has changed since the output was written (and
+/// that build had no warnings to report again), nothing is rendered or written: `Build::stats`
+/// then says `unchanged`.
 pub fn build_to(
     opts: &Options,
     out: &Path,
@@ -221,10 +269,36 @@ pub fn build_to(
     Build,
     Option<Result<output::WriteStats, output::WriteError>>,
 ) {
+    let input = fingerprint(opts);
+    if let Some(m) = output::Manifest::read(out)
+        && m.input == input
+        && m.warnings == 0
+        && m.intact(out)
+        && output::check_output_dir(out, &opts.root).is_ok()
+    {
+        let n = m.files.len();
+        let b = Build {
+            output: Some(output::OutputSet::new()),
+            diagnostics: Diagnostics::new(),
+            stats: Stats {
+                files: n,
+                unchanged: true,
+                ..Stats::default()
+            },
+        };
+        let stats = output::WriteStats {
+            files: n,
+            bytes: 0,
+            written: 0,
+            unchanged: n,
+        };
+        return (b, Some(Ok(stats)));
+    }
     let b = build(opts);
+    let warnings = b.diagnostics.warnings();
     let written = b
         .output
         .as_ref()
-        .map(|set| output::write(set, out, &opts.root));
+        .map(|set| output::write_with(set, out, &opts.root, input, warnings));
     (b, written)
 }

@@ -283,16 +283,27 @@ fn main() -> ExitCode {
                 }
                 Some(Ok(w)) => {
                     if !common.quiet && common.format == Format::Human {
-                        eprintln!(
-                            "built {} records into {} pages, {} charts, {} files ({} KiB) in {} in {:.2} s",
-                            b.stats.records,
-                            b.stats.pages,
-                            b.stats.charts,
-                            w.files,
-                            w.bytes / 1024,
-                            out.display(),
-                            start.elapsed().as_secs_f64()
-                        );
+                        if b.stats.unchanged {
+                            eprintln!(
+                                "nothing changed since the last build: {} files in {} are up to date ({:.2} s)",
+                                w.files,
+                                out.display(),
+                                start.elapsed().as_secs_f64()
+                            );
+                        } else {
+                            eprintln!(
+                                "built {} records into {} pages, {} charts, {} files ({} KiB; {} written, {} unchanged) in {} in {:.2} s",
+                                b.stats.records,
+                                b.stats.pages,
+                                b.stats.charts,
+                                w.files,
+                                w.bytes / 1024,
+                                w.written,
+                                w.unchanged,
+                                out.display(),
+                                start.elapsed().as_secs_f64()
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

@@ -232,3 +232,48 @@ fn every_page_carries_a_strict_content_security_policy() {
         assert!(!html.contains("<style"), "{path}: an inline style element");
     }
 }
+
+#[test]
+fn a_rebuild_writes_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let out = t.path().join("public");
+    let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
+    assert!(berpa(&["build", "--root", s, "--output", o]).status.success());
+    let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+    let (home, road) = (inode("index.html"), inode("roads/alpha-beta/index.html"));
+    let partner = inode("partners/friendland/index.html");
+    let before = snapshot(&out);
+
+    // Nothing changed: nothing is rendered or written.
+    let again = berpa(&["build", "--root", s, "--output", o]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing changed since the last build"));
+    assert_eq!(inode("index.html"), home);
+    assert_eq!(snapshot(&out), before);
+
+    // One record's text changed: its pages are new files, the others are carried over.
+    let p = site.join("content/roads/alpha-beta.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("Alpha–Beta road", "Alpha–Beta highway")).unwrap();
+    let third = berpa(&["build", "--root", s, "--output", o]);
+    let err = String::from_utf8_lossy(&third.stderr);
+    assert!(third.status.success(), "{err}");
+    assert!(page_text(&out, "roads/alpha-beta/index.html").contains("Alpha–Beta highway"));
+    assert_ne!(inode("roads/alpha-beta/index.html"), road, "a changed page is written anew");
+    // An unchanged page keeps its file: a hard link into the new folder, not a new write.
+    assert_eq!(inode("partners/friendland/index.html"), partner);
+    let written: usize = err
+        .split("; ")
+        .nth(1)
+        .and_then(|x| x.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a written count in: {err}"));
+    assert!(written > 0 && written < before.len() / 2, "{written} of {} files written", before.len());
+}
+
+fn page_text(out: &Path, p: &str) -> String {
+    std::fs::read_to_string(out.join(p)).unwrap()
+}

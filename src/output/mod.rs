@@ -185,15 +185,124 @@ pub fn check_output_dir(out: &Path, site_root: &Path) -> Result<(), WriteError> 
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
+    /// Files in the site.
     pub files: usize,
     pub bytes: usize,
+    /// Files whose bytes were written (new or changed).
+    pub written: usize,
+    /// Files carried over unchanged from the previous output (hard links, not writes).
+    pub unchanged: usize,
 }
 
-/// Writes `set` to `out`: first into a fresh folder beside it, then swaps the two, so a reader
-/// (or a failed run) never sees a half-written site.
+/// What berpa records in its marker file about an output folder it wrote: the fingerprint of
+/// the inputs, how many warnings that build had, and a hash of every file. It lets the next
+/// build skip a rebuild when nothing changed and write only the files that did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub input: u64,
+    pub warnings: usize,
+    pub files: BTreeMap<String, u64>,
+}
+
+const MANIFEST_HEAD: &str =
+    "berpa output manifest 1: this folder was written by berpa build, which replaces it on every build";
+
+/// A fast, stable 64-bit hash of file contents (xxh3).
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+impl Manifest {
+    pub fn render(&self) -> String {
+        let mut s = format!("{MANIFEST_HEAD}\ninput {:016x}\nwarnings {}\n", self.input, self.warnings);
+        for (path, h) in &self.files {
+            s.push_str(&format!("{h:016x} {path}\n"));
+        }
+        s
+    }
+
+    pub fn parse(text: &str) -> Option<Manifest> {
+        let mut lines = text.lines();
+        if lines.next()? != MANIFEST_HEAD {
+            return None;
+        }
+        let input = u64::from_str_radix(lines.next()?.strip_prefix("input ")?, 16).ok()?;
+        let warnings = lines.next()?.strip_prefix("warnings ")?.parse().ok()?;
+        let mut files = BTreeMap::new();
+        for l in lines {
+            let (h, path) = l.split_once(' ')?;
+            if !is_safe_rel_path(path) {
+                return None;
+            }
+            files.insert(path.to_string(), u64::from_str_radix(h, 16).ok()?);
+        }
+        Some(Manifest {
+            input,
+            warnings,
+            files,
+        })
+    }
+
+    /// The manifest of the output folder `out`, if berpa wrote it.
+    pub fn read(out: &Path) -> Option<Manifest> {
+        Manifest::parse(&std::fs::read_to_string(out.join(MARKER)).ok()?)
+    }
+
+    /// Whether every file the manifest lists is still there (nobody deleted part of the site).
+    pub fn intact(&self, out: &Path) -> bool {
+        use rayon::prelude::*;
+        let files: Vec<&String> = self.files.keys().collect();
+        files.par_iter().all(|p| out.join(p).is_file())
+    }
+}
+
+/// Writes `set` to `out`: into a fresh folder beside it, swapped in only once everything is
+/// written, so a reader (or a failed run) never sees a half-written site.
 pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
+    write_with(set, out, site_root, 0, 0)
+}
+
+/// [`write`], recording the build's input fingerprint and warning count in the manifest.
+/// Files whose bytes are unchanged since the previous build are not written again: they are
+/// carried over as hard links into the new folder (their times stay as they were), and when
+/// nothing at all changed, nothing is written.
+pub fn write_with(
+    set: &OutputSet,
+    out: &Path,
+    site_root: &Path,
+    input: u64,
+    warnings: usize,
+) -> Result<WriteStats, WriteError> {
+    use rayon::prelude::*;
     check_output_dir(out, site_root)?;
     let out_abs = absolute(out);
+    let entries: Vec<(&str, &[u8])> = set.iter().collect();
+    let hashes: BTreeMap<String, u64> = entries
+        .par_iter()
+        .map(|(p, b)| (p.to_string(), hash(b)))
+        .collect();
+    let manifest = Manifest {
+        input,
+        warnings,
+        files: hashes,
+    };
+    let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
+    if let Some(old) = &old
+        && old.files == manifest.files
+    {
+        // Nothing to write; only the record of what built it may change.
+        if old.input != input || old.warnings != warnings {
+            let tmp = out_abs.join(format!("{MARKER}.new"));
+            std::fs::write(&tmp, manifest.render()).map_err(io_err(&tmp))?;
+            std::fs::rename(&tmp, out_abs.join(MARKER)).map_err(io_err(&out_abs))?;
+        }
+        return Ok(WriteStats {
+            files: set.len(),
+            bytes: set.bytes(),
+            written: 0,
+            unchanged: set.len(),
+        });
+    }
     let parent = out_abs
         .parent()
         .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?
@@ -205,20 +314,23 @@ pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats
         .unwrap_or_else(|| "public".into());
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.berpa-new-{pid}"));
-    let old = parent.join(format!(".{name}.berpa-old-{pid}"));
-    for p in [&tmp, &old] {
+    let old_dir = parent.join(format!(".{name}.berpa-old-{pid}"));
+    for p in [&tmp, &old_dir] {
         if p.exists() {
             std::fs::remove_dir_all(p).map_err(io_err(p))?;
         }
     }
+    let unchanged: Vec<bool> = entries
+        .iter()
+        .map(|(p, _)| {
+            old.as_ref()
+                .is_some_and(|o| o.files.get(*p) == manifest.files.get(*p))
+        })
+        .collect();
     let result = (|| {
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-        write_tree(set, &tmp)?;
-        std::fs::write(
-            tmp.join(MARKER),
-            b"This folder was written by berpa build; berpa replaces it on every build.\n",
-        )
-        .map_err(io_err(&tmp))?;
+        write_tree(&entries, &unchanged, &out_abs, &tmp)?;
+        std::fs::write(tmp.join(MARKER), manifest.render()).map_err(io_err(&tmp))?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -228,44 +340,73 @@ pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats
     // Swap: the old output moves aside, the new one takes its name, the old one goes.
     let had_old = out_abs.exists();
     if had_old {
-        std::fs::rename(&out_abs, &old).map_err(io_err(&out_abs))?;
+        std::fs::rename(&out_abs, &old_dir).map_err(io_err(&out_abs))?;
     }
     if let Err(e) = std::fs::rename(&tmp, &out_abs) {
         if had_old {
-            let _ = std::fs::rename(&old, &out_abs);
+            let _ = std::fs::rename(&old_dir, &out_abs);
         }
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(WriteError::Io(out_abs, e));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        std::fs::remove_dir_all(&old_dir).map_err(io_err(&old_dir))?;
     }
+    let kept = unchanged.iter().filter(|u| **u).count();
     Ok(WriteStats {
         files: set.len(),
         bytes: set.bytes(),
+        written: set.len() - kept,
+        unchanged: kept,
     })
 }
 
-fn write_tree(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
+fn write_tree(
+    entries: &[(&str, &[u8])],
+    unchanged: &[bool],
+    old: &Path,
+    dir: &Path,
+) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    let mut dirs: Vec<PathBuf> = set
+    let mut dirs: Vec<PathBuf> = entries
         .iter()
         .filter_map(|(rel, _)| Path::new(rel).parent().map(|p| dir.join(p)))
         .collect();
+    dirs.sort();
     dirs.dedup();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io_err(d))?;
     }
-    let files: Vec<(&str, &[u8])> = set.iter().collect();
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let p = dir.join(rel);
-        std::fs::write(&p, bytes).map_err(|e| WriteError::Io(p.clone(), e))
-    })
+    entries
+        .par_iter()
+        .zip(unchanged.par_iter())
+        .try_for_each(|((rel, bytes), same)| {
+            let p = dir.join(rel);
+            // An unchanged file is linked from the previous output; if linking is not
+            // possible (another file system), it is written.
+            if *same && std::fs::hard_link(old.join(rel), &p).is_ok() {
+                return Ok(());
+            }
+            std::fs::write(&p, bytes).map_err(|e| WriteError::Io(p.clone(), e))
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_round_trips_and_rejects_unsafe_paths() {
+        let mut m = Manifest {
+            input: 42,
+            warnings: 3,
+            files: BTreeMap::new(),
+        };
+        m.files.insert("index.html".into(), hash(b"x"));
+        assert_eq!(Manifest::parse(&m.render()), Some(m.clone()));
+        let bad = m.render() + "0000000000000000 ../etc/passwd\n";
+        assert_eq!(Manifest::parse(&bad), None);
+    }
 
     #[test]
     fn unsafe_paths() {
@@ -315,6 +456,20 @@ mod tests {
             "two"
         );
         assert!(!out.join("cities").exists(), "stale files are gone");
+        // The same set again: nothing is written, not even the marker.
+        let marker_time = std::fs::metadata(out.join(MARKER)).unwrap().modified().unwrap();
+        let stats = write(&b, &out, &site).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+        assert_eq!(
+            std::fs::metadata(out.join(MARKER)).unwrap().modified().unwrap(),
+            marker_time
+        );
+        // One changed file of two: one written, one carried over.
+        let mut c = b.clone();
+        c.insert("about/index.html", "new");
+        let stats = write(&c, &out, &site).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 1));
+        assert_eq!(std::fs::read_to_string(out.join("about/index.html")).unwrap(), "new");
         // nothing left beside it
         let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
         assert_eq!(left.len(), 1);
