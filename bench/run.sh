@@ -25,6 +25,9 @@
 #   BENCH_SERVE_EDITS  edits timed inside serve                           = BENCH_RUNS
 #   BENCH_OUT       report file                                           bench/results-<date>.md
 #   BENCH_NO_BUILD  1: use $BENCH_DIR/bin/berpa as it is (no cargo build)
+#   BENCH_MEM_MAX_MIB  a configuration whose projected peak memory (plus its output, on the RAM
+#                   disk) exceeds this is skipped, projected linearly from the previous N: the
+#                   machine is shared                                     60% of MemAvailable
 set -euo pipefail
 export LC_ALL=C
 
@@ -43,6 +46,7 @@ IDLE_LOAD=${BENCH_IDLE_LOAD:-0.8}
 WAIT_MAX=${BENCH_WAIT_MAX:-900}
 DO_SERVE=${BENCH_SERVE:-1}
 SERVE_EDITS=${BENCH_SERVE_EDITS:-$RUNS}
+MEM_MAX_MIB=${BENCH_MEM_MAX_MIB:-$(awk '/MemAvailable/ {printf "%d", $2*0.6/1024}' /proc/meminfo)}
 DATE=$(date -u +%Y-%m-%d)
 OUT_MD=${BENCH_OUT:-$REPO/bench/results-$DATE.md}
 
@@ -107,7 +111,10 @@ run_timed() {
     t0=$(now_ns)
     timeout "$TIMEOUT" "$TIME_BIN" -f "%M %U %S" -o "$tf" "$@" >"$LOG/$label.out" 2>"$LOG/$label.err" || rc=$?
     t1=$(now_ns)
-    if [ "$rc" != 0 ]; then
+    if [ "$rc" = 124 ]; then
+        say "bench: $label timed out after ${TIMEOUT}s"
+        return "$rc"
+    elif [ "$rc" != 0 ]; then
         say "bench: $label failed (exit $rc); last lines of its output:"
         tail -n 15 "$LOG/$label.err" >&2 || true
         return "$rc"
@@ -166,28 +173,55 @@ snapshot() { (cd "$1" && find . -type f -printf '%i %T@ %p\n' | sort -k3); }
 RES="$LOG/results.$$"
 : >"$RES"
 
+# projected TOOL TARGET N: prints the projected peak RSS plus RAM-disk output (MiB) from the
+# largest smaller N measured, or 0 when there is none.
+projected() {
+    awk -v tool="$1" -v t="$2" -v n="$3" '
+        $1=="full" && $2==tool && $3==t && $4+0<n+0 && $5+0>0 && $4+0>best {
+            best=$4; rss=$8; bytes=$11 }
+        END { if (!best) { print 0; exit }
+              m = rss/1024 + (t=="shm" ? bytes/1048576 : 0)
+              printf "%d", m * n / best }' "$RES"
+}
+
 measure_full() { # tool target n
     local tool=$1 target=$2 n=$3
     local out; out=$(out_dir "$tool" "$target" "$n")
     local cmd; cmd=$(build_cmd "$tool" "$n" "$out")
     local f="$LOG/full-$tool-$target-$n" label="$tool-$target-$n"
     : >"$f"
-    wait_idle
-    local lb; lb=$(load1)
-    # One untimed warm-up run (fills the page cache with the corpus, as in an editor session).
-    rm -rf "$out"
-    # shellcheck disable=SC2086
-    if ! run_timed "$label-warmup" /dev/null $cmd; then
-        echo "full $tool $target $n 0 nan failed 0 nan 0 0 $lb" >>"$RES"
+    local proj; proj=$(projected "$tool" "$target" "$n")
+    if (( proj > MEM_MAX_MIB )); then
+        say "bench: $label skipped: projected ${proj} MiB of memory (peak RSS, plus output on the RAM disk) > ${MEM_MAX_MIB} MiB"
+        echo "full $tool $target $n 0 nan skipped:${proj}MiB 0 nan 0 0 $(load1)" >>"$RES"
         return 0
     fi
+    wait_idle
+    local lb; lb=$(load1)
+    # One untimed warm-up build (the corpus in the page cache, as in an editor session). A
+    # warm-up longer than a minute counts as the first timed run: caching is noise there.
+    rm -rf "$out"
+    local w="$LOG/warmup-$label" rc=0
+    : >"$w"
+    # shellcheck disable=SC2086
+    run_timed "$label-warmup" "$w" $cmd || rc=$?
+    if [ "$rc" != 0 ]; then
+        local why=failed
+        [ "$rc" = 124 ] && why=timeout
+        echo "full $tool $target $n 0 nan $why 0 nan 0 0 $lb" >>"$RES"
+        rm -rf "$out"
+        return 0
+    fi
+    if awk -v w="$(cut -d' ' -f1 "$w")" 'BEGIN{exit !(w>60)}'; then
+        cat "$w" >>"$f"
+    fi
     local start=$SECONDS i
-    for ((i = 1; i <= RUNS; i++)); do
+    for ((i = $(wc -l <"$f") + 1; i <= RUNS; i++)); do
+        if (( SECONDS - start > BUDGET )); then break; fi
         rm -rf "$out"
         sync
         # shellcheck disable=SC2086
         run_timed "$label-$i" "$f" $cmd || break
-        if (( SECONDS - start > BUDGET )); then break; fi
     done
     local runs; runs=$(wc -l <"$f")
     local files bytes
@@ -200,32 +234,62 @@ $(cut -d' ' -f2 "$f" | median) $(awk '{print $3+$4}' "$f" | median) $files $byte
     [ "$tool" = berpa ] || rm -rf "$out"
 }
 
+# noop_runs KIND TARGET N OUT CMD…: timed rebuilds into OUT; counts the files the first one
+# rewrote (a file counts as rewritten when its inode or mtime changed, or it is new).
+noop_runs() {
+    local kind=$1 target=$2 n=$3 out=$4; shift 4
+    local f="$LOG/$kind-$target-$n"
+    : >"$f"
+    local before after=""
+    before=$(snapshot "$out")
+    sleep 1.1 # so a rewritten file gets a different mtime even on coarse clocks
+    local start=$SECONDS i
+    for ((i = 1; i <= RUNS; i++)); do
+        if (( i > 1 && SECONDS - start > BUDGET )); then break; fi
+        [ "$kind" = edit ] && printf '# bench: an edit that changes no output (%s)\n' "$i" >>"$EDIT_FILE"
+        run_timed "$kind-$target-$n-$i" "$f" "$@" || break
+        if [ "$i" = 1 ]; then after=$(snapshot "$out"); fi
+    done
+    local total rewritten
+    total=$(printf '%s\n' "$before" | wc -l)
+    local changed
+    changed=$(join -1 3 -2 3 -a 2 -e X -o 0,1.1,1.2,2.1,2.2 \
+        <(printf '%s\n' "$before") <(printf '%s\n' "$after") \
+        | awk '$2!=$4 || $3!=$5 {sub(/^\.\//, "", $1); print $1}')
+    rewritten=$(printf '%s' "$changed" | grep -c . || true)
+    local names; names=$(printf '%s\n' "$changed" | head -n 3 | paste -sd, -)
+    [ "$rewritten" -gt 3 ] && names="$names,…"
+    echo "$kind $target $n $(wc -l <"$f") $(cut -d' ' -f1 "$f" | median) $(cut -d' ' -f2 "$f" | median) $rewritten $total ${names:--}" >>"$RES"
+    say "bench: $kind rebuild ($target, N = $n): median $(cut -d' ' -f1 "$f" | median) s; $rewritten of $total files rewritten"
+}
+
+EDIT_FILE=""
+EDIT_BACKUP=""
+restore_edit() {
+    if [ -n "$EDIT_BACKUP" ] && [ -f "$EDIT_BACKUP" ]; then
+        cp "$EDIT_BACKUP" "$EDIT_FILE" && rm -f "$EDIT_BACKUP"
+    fi
+    EDIT_BACKUP=""
+}
+trap restore_edit EXIT
+
 measure_noop() { # target n   (after measure_full berpa, whose output is still there)
     local target=$1 n=$2
     local out; out=$(out_dir berpa "$target" "$n")
     [ -d "$out" ] || return 0
     local cmd; cmd=$(build_cmd berpa "$n" "$out")
-    local f="$LOG/noop-$target-$n"
-    : >"$f"
     wait_idle
-    local before after
-    before=$(snapshot "$out")
-    sleep 1.1 # so a rewritten file gets a different mtime even on coarse clocks
-    local start=$SECONDS i
-    for ((i = 1; i <= RUNS; i++)); do
-        # shellcheck disable=SC2086
-        run_timed "noop-$target-$n-$i" "$f" $cmd || break
-        if [ "$i" = 1 ]; then after=$(snapshot "$out"); fi
-        if (( SECONDS - start > BUDGET )); then break; fi
-    done
-    local total rewritten
-    total=$(printf '%s\n' "$before" | wc -l)
-    # A file counts as rewritten when its inode or its mtime changed, or it is new.
-    rewritten=$(join -1 3 -2 3 -a 2 -e X -o 1.1,1.2,2.1,2.2 \
-        <(printf '%s\n' "$before") <(printf '%s\n' "$after") \
-        | awk '$1!=$3 || $2!=$4' | wc -l)
-    echo "noop $target $n $(wc -l <"$f") $(cut -d' ' -f1 "$f" | median) $(cut -d' ' -f2 "$f" | median) $rewritten $total" >>"$RES"
-    say "bench: no-change rebuild ($target, N = $n): median $(cut -d' ' -f1 "$f" | median) s; $rewritten of $total files rewritten"
+    # 1. Nothing changed.
+    # shellcheck disable=SC2086
+    noop_runs noop "$target" "$n" "$out" $cmd
+    # 2. One record edited in a way that changes no output file (a YAML comment): everything
+    #    is loaded and rendered again, and compared before writing.
+    EDIT_FILE="$WORK/corpus/n$n/berpa/content/roads/r000001.yaml"
+    EDIT_BACKUP="$LOG/edit-backup.yaml"
+    cp "$EDIT_FILE" "$EDIT_BACKUP"
+    # shellcheck disable=SC2086
+    noop_runs edit "$target" "$n" "$out" $cmd
+    restore_edit
     rm -rf "$out"
 }
 
@@ -319,8 +383,8 @@ for n in $NS; do
         for tool in $TOOLS; do
             if [ "$tool" = hugo ] && [ "$HAVE_HUGO" = 0 ]; then continue; fi
             measure_full "$tool" "$target" "$n"
+            if [ "$tool" = berpa ]; then measure_noop "$target" "$n"; fi
         done
-        measure_noop "$target" "$n"
     done
     if [ "$DO_SERVE" = 1 ]; then measure_serve "$n"; fi
 done
@@ -338,30 +402,41 @@ echo "# berpa benchmark results, $DATE"
 echo
 echo "Produced by \`bench/run.sh\` (see docs/benchmarks.md)."
 echo
-echo "- Machine: $(nproc) CPUs ($cpu_model), $mem RAM, kernel $(uname -r)"
+echo "- Machine: $(nproc) CPUs ($cpu_model, family $(awk -F': ' '/^cpu family/ {print $2; exit}' /proc/cpuinfo) model $(awk -F': ' '/^model\t/ {print $2; exit}' /proc/cpuinfo)$(grep -q hypervisor /proc/cpuinfo && echo ', virtual machine')), $mem RAM, kernel $(uname -r)"
 echo "- Disk output: \`$WORK/out\` ($disk_fs); RAM-disk output: \`$SHM\` (tmpfs)"
 echo "- berpa: git \`$REV\` (binary sha256 \`$BERPA_SUM…\`), $(rustc --version 2>/dev/null || echo 'rustc ?')"
 echo "- Hugo: $hugo_v"
 echo "- Corpus: \`examples/gen_corpus.rs\` (source sha256 \`$GEN_SUM…\`), seed $SEED; N settlements, 2N roads, 3N projects, 4 partners, 1 source, 2 indicators = 6N+7 records, in English and Azerbaijani"
-echo "- Method: per configuration one untimed warm-up build, then up to $RUNS timed builds (fewer when one configuration passes ${BUDGET} s), each into a removed output folder; wall time by \`date +%s%N\` around the process, peak memory (max RSS) and CPU time by GNU \`time\`; medians. The load average before each configuration is shown: other work on the machine slows the wall times."
+echo "- Method: per configuration one untimed warm-up build (counted as the first run when it takes over a minute), then up to $RUNS timed builds (fewer when one configuration passes ${BUDGET} s), each into a removed output folder; wall time by \`date +%s%N\` around the process, peak memory (max RSS) and CPU time by GNU \`time\`; medians. The load average before each configuration is shown: other work on the machine slows the wall times."
 echo
 echo "## Full builds"
 echo
-echo "| N | records | generator | output | runs | wall median (s) | range (s) | µs / record | peak RSS (MiB) | CPU user+sys (s) | files | output (MiB) | load before |"
+echo "| N | records | generator | output | runs | wall median (s) | range (s) | µs / record (wall ÷ 6N) | peak RSS (MiB) | CPU user+sys (s) | files | output (MiB) | load before |"
 echo "|---:|---:|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"
 grep '^full ' "$RES" | while read -r _ tool target n runs wall range rss cpu files bytes lb; do
     recs=$((6 * n + 7))
-    echo "| $n | $recs | $tool | $target | $runs | $(fmt "$wall" 3) | $range | $(awk -v w="$wall" -v r="$recs" 'BEGIN{ if (w=="nan") print "–"; else printf "%.0f", w*1e6/r }') | $(awk -v k="$rss" 'BEGIN{printf "%.0f", k/1024}') | $(fmt "$cpu" 2) | $files | $(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}') | $lb |"
+    if [ "$runs" = 0 ]; then
+        case $range in
+            timeout) why="timed out after ${TIMEOUT} s" ;;
+            skipped:*) why="skipped: projected ${range#skipped:} of memory" ;;
+            *) why="failed (see $LOG)" ;;
+        esac
+        echo "| $n | $recs | $tool | $target | 0 | $why | | | | | | | $lb |"
+        continue
+    fi
+    range=$(echo "$range" | awk -F'–' '{printf "%.2f–%.2f", $1, $2}')
+    echo "| $n | $recs | $tool | $target | $runs | $(fmt "$wall" 3) | $range | $(awk -v w="$wall" -v n="$n" 'BEGIN{ printf "%.0f", w*1e6/(6*n) }') | $(awk -v k="$rss" 'BEGIN{printf "%.0f", k/1024}') | $(fmt "$cpu" 2) | $files | $(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}') | $lb |"
 done
 echo
 echo "## berpa / Hugo (same run)"
 echo
-echo "| N | output | berpa (s) | Hugo (s) | berpa / Hugo | Hugo is … × slower |"
+echo "| N | output | berpa (s) | Hugo (s) | berpa ÷ Hugo | Hugo ÷ berpa (target ≥ 3) |"
 echo "|---:|---|---:|---:|---:|---:|"
 for n in $NS; do for target in $TARGETS; do
     b=$(awk -v n="$n" -v t="$target" '$1=="full" && $2=="berpa" && $3==t && $4==n {print $6}' "$RES")
     h=$(awk -v n="$n" -v t="$target" '$1=="full" && $2=="hugo" && $3==t && $4==n {print $6}' "$RES")
     [ -n "$b" ] && [ -n "$h" ] || continue
+    [ "$b" != nan ] && [ "$h" != nan ] || continue
     echo "| $n | $target | $(fmt "$b" 3) | $(fmt "$h" 3) | $(awk -v b="$b" -v h="$h" 'BEGIN{ if (b=="nan"||h=="nan") print "–"; else printf "%.2f", b/h }') | $(awk -v b="$b" -v h="$h" 'BEGIN{ if (b=="nan"||h=="nan"||b==0) print "–"; else printf "%.2f", h/b }') |"
 done; done
 echo
@@ -371,21 +446,24 @@ first_n=$(echo "$NS" | awk '{print $1}')
 echo "| N | output | µs / record | vs N = $first_n |"
 echo "|---:|---|---:|---:|"
 for target in $TARGETS; do
-    base=$(awk -v n="$first_n" -v t="$target" '$1=="full" && $2=="berpa" && $3==t && $4==n {print $6/(6*n+7)}' "$RES")
+    base=$(awk -v n="$first_n" -v t="$target" '$1=="full" && $2=="berpa" && $3==t && $4==n && $6!="nan" {print $6/(6*n)}' "$RES")
     for n in $NS; do
         w=$(awk -v n="$n" -v t="$target" '$1=="full" && $2=="berpa" && $3==t && $4==n {print $6}' "$RES")
-        [ -n "$w" ] || continue
-        echo "| $n | $target | $(awk -v w="$w" -v n="$n" 'BEGIN{ if (w=="nan") print "–"; else printf "%.0f", w*1e6/(6*n+7)}') | $(awk -v w="$w" -v n="$n" -v b="$base" 'BEGIN{ if (w=="nan"||b==""||b==0) print "–"; else printf "%+.0f%%", (w/(6*n+7)/b-1)*100}') |"
+        [ -n "$w" ] && [ "$w" != nan ] || continue
+        echo "| $n | $target | $(awk -v w="$w" -v n="$n" 'BEGIN{ printf "%.0f", w*1e6/(6*n)}') | $(awk -v w="$w" -v n="$n" -v b="$base" 'BEGIN{ if (b==""||b==0) print "–"; else printf "%+.0f%%", (w/(6*n)/b-1)*100}') |"
     done
 done
 echo
-echo "## No-change rebuild (berpa, second build into the same output folder)"
+echo "## Rebuilds into the same output folder (berpa)"
 echo
-echo "| N | output | runs | wall median (s) | share of full build | peak RSS (MiB) | files rewritten |"
-echo "|---:|---|---:|---:|---:|---:|---|"
-grep '^noop ' "$RES" | while read -r _ target n runs wall rss rewritten total; do
+echo "\"nothing changed\": the same build again. \"edit, same output\": a comment added to one record (\`content/roads/r000001.yaml\`) before each build, so the input differs but no output file does. Files rewritten: by the first such build (inode or mtime changed, or new)."
+echo
+echo "| N | output | rebuild | runs | wall median (s) | share of full build (target ≤ 25%) | peak RSS (MiB) | files rewritten |"
+echo "|---:|---|---|---:|---:|---:|---:|---|"
+grep -E '^(noop|edit) ' "$RES" | while read -r kind target n runs wall rss rewritten total names; do
     full=$(awk -v n="$n" -v t="$target" '$1=="full" && $2=="berpa" && $3==t && $4==n {print $6}' "$RES")
-    echo "| $n | $target | $runs | $(fmt "$wall" 3) | $(awk -v w="$wall" -v f="$full" 'BEGIN{ if (f==""||f==0||w=="nan") print "–"; else printf "%.0f%%", w/f*100 }') | $(awk -v k="$rss" 'BEGIN{printf "%.0f", k/1024}') | $rewritten of $total |"
+    what="nothing changed"; [ "$kind" = edit ] && what="edit, same output"
+    echo "| $n | $target | $what | $runs | $(fmt "$wall" 3) | $(awk -v w="$wall" -v f="$full" 'BEGIN{ if (f==""||f=="nan"||f==0||w=="nan") print "–"; else printf "%.0f%%", w/f*100 }') | $(awk -v k="$rss" 'BEGIN{printf "%.0f", k/1024}') | $rewritten of $total$( [ "$names" != - ] && printf ' (%s)' "${names//,/, }") |"
 done
 echo
 echo "## One changed record inside \`berpa serve\`"

@@ -77,33 +77,177 @@ impl Rng {
 // Words
 
 const SYLLABLES: &[&str] = &[
-    "ba", "da", "gar", "li", "ma", "zan", "ku", "shi", "ra", "nov", "te", "sa", "gil", "bek",
-    "lu", "ar", "han", "ker", "do", "ol", "ve", "chi", "gha", "min", "tal", "yur", "es", "qa",
-    "bil", "sor",
+    "ba", "da", "gar", "li", "ma", "zan", "ku", "shi", "ra", "nov", "te", "sa", "gil", "bek", "lu",
+    "ar", "han", "ker", "do", "ol", "ve", "chi", "gha", "min", "tal", "yur", "es", "qa", "bil",
+    "sor",
 ];
 const SUFFIXES: &[&str] = &["", "", "", "li", "abad", "kend", "lar", "ovka", "chay"];
 
 const EN_WORDS: &[&str] = &[
-    "road", "school", "homes", "village", "district", "works", "water", "power", "line",
-    "families", "clinic", "bridge", "survey", "plan", "stage", "design", "contract", "budget",
-    "report", "figure", "site", "land", "field", "clearance", "residents", "return", "centre",
-    "network", "supply", "station", "repair", "building", "street", "square", "park", "market",
-    "farm", "orchard", "pipe", "cable", "heating", "roof", "wall", "window", "yard", "record",
-    "month", "year", "season", "team", "crew", "engineer", "inspection", "permit", "start",
-    "finish", "opening", "delay", "progress", "count", "new", "old", "first", "second", "main",
-    "local", "public", "small", "large", "north", "south", "east", "west", "the", "a", "of",
-    "in", "for", "with", "and", "after", "before", "near",
+    "road",
+    "school",
+    "homes",
+    "village",
+    "district",
+    "works",
+    "water",
+    "power",
+    "line",
+    "families",
+    "clinic",
+    "bridge",
+    "survey",
+    "plan",
+    "stage",
+    "design",
+    "contract",
+    "budget",
+    "report",
+    "figure",
+    "site",
+    "land",
+    "field",
+    "clearance",
+    "residents",
+    "return",
+    "centre",
+    "network",
+    "supply",
+    "station",
+    "repair",
+    "building",
+    "street",
+    "square",
+    "park",
+    "market",
+    "farm",
+    "orchard",
+    "pipe",
+    "cable",
+    "heating",
+    "roof",
+    "wall",
+    "window",
+    "yard",
+    "record",
+    "month",
+    "year",
+    "season",
+    "team",
+    "crew",
+    "engineer",
+    "inspection",
+    "permit",
+    "start",
+    "finish",
+    "opening",
+    "delay",
+    "progress",
+    "count",
+    "new",
+    "old",
+    "first",
+    "second",
+    "main",
+    "local",
+    "public",
+    "small",
+    "large",
+    "north",
+    "south",
+    "east",
+    "west",
+    "the",
+    "a",
+    "of",
+    "in",
+    "for",
+    "with",
+    "and",
+    "after",
+    "before",
+    "near",
 ];
 const AZ_WORDS: &[&str] = &[
-    "yol", "məktəb", "evlər", "kənd", "rayon", "işlər", "su", "enerji", "xətt", "ailələr",
-    "klinika", "körpü", "tədqiqat", "plan", "mərhələ", "layihə", "müqavilə", "büdcə",
-    "hesabat", "rəqəm", "sahə", "torpaq", "tarla", "təmizləmə", "sakinlər", "qayıdış",
-    "mərkəz", "şəbəkə", "təchizat", "stansiya", "təmir", "bina", "küçə", "meydan", "park",
-    "bazar", "ferma", "bağ", "boru", "kabel", "istilik", "dam", "divar", "pəncərə", "həyət",
-    "qeyd", "ay", "il", "mövsüm", "komanda", "briqada", "mühəndis", "yoxlama", "icazə",
-    "başlanğıc", "bitiş", "açılış", "gecikmə", "irəliləyiş", "say", "yeni", "köhnə", "birinci",
-    "ikinci", "əsas", "yerli", "ictimai", "kiçik", "böyük", "şimal", "cənub", "şərq", "qərb",
-    "və", "ilə", "üçün", "sonra", "əvvəl", "yaxın",
+    "yol",
+    "məktəb",
+    "evlər",
+    "kənd",
+    "rayon",
+    "işlər",
+    "su",
+    "enerji",
+    "xətt",
+    "ailələr",
+    "klinika",
+    "körpü",
+    "tədqiqat",
+    "plan",
+    "mərhələ",
+    "layihə",
+    "müqavilə",
+    "büdcə",
+    "hesabat",
+    "rəqəm",
+    "sahə",
+    "torpaq",
+    "tarla",
+    "təmizləmə",
+    "sakinlər",
+    "qayıdış",
+    "mərkəz",
+    "şəbəkə",
+    "təchizat",
+    "stansiya",
+    "təmir",
+    "bina",
+    "küçə",
+    "meydan",
+    "park",
+    "bazar",
+    "ferma",
+    "bağ",
+    "boru",
+    "kabel",
+    "istilik",
+    "dam",
+    "divar",
+    "pəncərə",
+    "həyət",
+    "qeyd",
+    "ay",
+    "il",
+    "mövsüm",
+    "komanda",
+    "briqada",
+    "mühəndis",
+    "yoxlama",
+    "icazə",
+    "başlanğıc",
+    "bitiş",
+    "açılış",
+    "gecikmə",
+    "irəliləyiş",
+    "say",
+    "yeni",
+    "köhnə",
+    "birinci",
+    "ikinci",
+    "əsas",
+    "yerli",
+    "ictimai",
+    "kiçik",
+    "böyük",
+    "şimal",
+    "cənub",
+    "şərq",
+    "qərb",
+    "və",
+    "ilə",
+    "üçün",
+    "sonra",
+    "əvvəl",
+    "yaxın",
 ];
 
 fn capitalise(s: &str) -> String {
@@ -238,12 +382,39 @@ fn list(ids: &[String]) -> String {
 const SOURCE_ID: &str = "synthetic-source";
 const PARTNERS: &[(&str, &str, &str, &str, Option<&str>)] = &[
     // id, name en, name az, kind, iso (user-assigned codes: no real country)
-    ("partner-a", "Partner A (synthetic)", "Tərəfdaş A (sintetik)", "country", Some("XA")),
-    ("partner-b", "Partner B (synthetic)", "Tərəfdaş B (sintetik)", "country", Some("XB")),
-    ("partner-c", "Partner C Fund (synthetic)", "Tərəfdaş C Fondu (sintetik)", "organisation", None),
-    ("partner-d", "Partner D Agency (synthetic)", "Tərəfdaş D Agentliyi (sintetik)", "organisation", None),
+    (
+        "partner-a",
+        "Partner A (synthetic)",
+        "Tərəfdaş A (sintetik)",
+        "country",
+        Some("XA"),
+    ),
+    (
+        "partner-b",
+        "Partner B (synthetic)",
+        "Tərəfdaş B (sintetik)",
+        "country",
+        Some("XB"),
+    ),
+    (
+        "partner-c",
+        "Partner C Fund (synthetic)",
+        "Tərəfdaş C Fondu (sintetik)",
+        "organisation",
+        None,
+    ),
+    (
+        "partner-d",
+        "Partner D Agency (synthetic)",
+        "Tərəfdaş D Agentliyi (sintetik)",
+        "organisation",
+        None,
+    ),
 ];
-const REGIONS: &[(&str, &str)] = &[("North Region", "Şimal regionu"), ("South Region", "Cənub regionu")];
+const REGIONS: &[(&str, &str)] = &[
+    ("North Region", "Şimal regionu"),
+    ("South Region", "Cənub regionu"),
+];
 const CITY_KINDS: &[(&str, u32)] = &[("city", 10), ("town", 25), ("village", 65)];
 const CITY_STATUSES: &[(Option<&str>, u32)] = &[
     (Some("planned"), 38),
@@ -253,8 +424,17 @@ const CITY_STATUSES: &[(Option<&str>, u32)] = &[
 ];
 const ROAD_STATUSES: &[(&str, u32)] = &[("planned", 30), ("under-construction", 40), ("open", 30)];
 const SECTORS: &[&str] = &[
-    "education", "health", "culture", "housing", "transport", "aviation", "energy", "water",
-    "agriculture", "demining", "other",
+    "education",
+    "health",
+    "culture",
+    "housing",
+    "transport",
+    "aviation",
+    "energy",
+    "water",
+    "agriculture",
+    "demining",
+    "other",
 ];
 const SECTOR_NAMES: &[(&str, &str)] = &[
     ("School", "Məktəb"),
@@ -269,8 +449,12 @@ const SECTOR_NAMES: &[(&str, &str)] = &[
     ("Mine clearance", "Minatəmizləmə"),
     ("Public works", "İctimai işlər"),
 ];
-const PROJECT_STATUSES: &[(&str, u32)] =
-    &[("planned", 25), ("in-progress", 35), ("completed", 35), ("cancelled", 5)];
+const PROJECT_STATUSES: &[(&str, u32)] = &[
+    ("planned", 25),
+    ("in-progress", 35),
+    ("completed", 35),
+    ("cancelled", 5),
+];
 const CONTRACTORS: &[(&str, &str)] = &[
     ("Synthetic Builders 1", "Sintetik İnşaatçılar 1"),
     ("Synthetic Builders 2", "Sintetik İnşaatçılar 2"),
@@ -331,7 +515,12 @@ impl Out {
         let mut y = String::with_capacity(1024);
         let _ = writeln!(y, "{}: {}", r.title_key, text2(&r.title_en, &r.title_az));
         y.push_str(&r.berpa_fields);
-        let _ = writeln!(y, "summary:\n  en: {}\n  az: {}", q(&r.summary.0), q(&r.summary.1));
+        let _ = writeln!(
+            y,
+            "summary:\n  en: {}\n  az: {}",
+            q(&r.summary.0),
+            q(&r.summary.1)
+        );
         let _ = writeln!(y, "sources: [{SOURCE_ID}]");
         let _ = writeln!(y, "updated: {}", r.updated);
         if let Some((d, en, az)) = &r.history {
@@ -344,7 +533,10 @@ impl Out {
         let dir = self.berpa.join("content").join(r.section);
         match &r.body {
             Some((en, az)) => {
-                self.write(&dir.join(format!("{}.md", r.id)), &format!("---\n{y}---\n{en}"));
+                self.write(
+                    &dir.join(format!("{}.md", r.id)),
+                    &format!("---\n{y}---\n{en}"),
+                );
                 self.write(&dir.join(format!("{}.az.md", r.id)), az);
             }
             None => self.write(&dir.join(format!("{}.yaml", r.id)), &y),
@@ -356,7 +548,11 @@ impl Out {
                 ("en", &r.title_en, &r.hugo_en, r.body.as_ref().map(|b| &b.0)),
                 ("az", &r.title_az, &r.hugo_az, r.body.as_ref().map(|b| &b.1)),
             ] {
-                let summary = if lang == "en" { &r.summary.0 } else { &r.summary.1 };
+                let summary = if lang == "en" {
+                    &r.summary.0
+                } else {
+                    &r.summary.1
+                };
                 let mut f = String::with_capacity(2048);
                 let _ = writeln!(f, "---\ntitle: {}", q(title));
                 f.push_str(params);
@@ -365,7 +561,11 @@ impl Out {
                 let _ = writeln!(f, "updated: {}", r.updated);
                 if let Some((d, en, az)) = &r.history {
                     let note = if lang == "en" { en } else { az };
-                    let _ = writeln!(f, "history:\n  - {{date: {d}, kind: revision, note: {}}}", q(note));
+                    let _ = writeln!(
+                        f,
+                        "history:\n  - {{date: {d}, kind: revision, note: {}}}",
+                        q(note)
+                    );
                 }
                 f.push_str("---\n");
                 if let Some(b) = body {
@@ -392,7 +592,9 @@ const MARK: &str = ".gen-corpus";
 /// Empties `dir` (only if it is ours) and makes it.
 fn fresh_dir(dir: &Path) {
     if dir.exists() {
-        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !dir.join(MARK).exists() {
             die(&format!(
                 "{} is not empty and was not written by gen_corpus; remove it or choose another folder",
@@ -402,8 +604,11 @@ fn fresh_dir(dir: &Path) {
         fs::remove_dir_all(dir).unwrap_or_else(|e| die(&format!("{}: {e}", dir.display())));
     }
     fs::create_dir_all(dir).unwrap_or_else(|e| die(&format!("{}: {e}", dir.display())));
-    fs::write(dir.join(MARK), "written by examples/gen_corpus.rs; replaced on every run\n")
-        .unwrap_or_else(|e| die(&format!("{}: {e}", dir.display())));
+    fs::write(
+        dir.join(MARK),
+        "written by examples/gen_corpus.rs; replaced on every run\n",
+    )
+    .unwrap_or_else(|e| die(&format!("{}: {e}", dir.display())));
 }
 
 fn mkdirs(root: &Path, dirs: &[&str]) {
@@ -423,10 +628,21 @@ fn city_body(rng: &mut Rng, c: &City) -> (String, String) {
     let years = [2022, 2023, 2024, 2025];
     let rows: Vec<(u32, usize, usize, f64)> = years
         .iter()
-        .map(|y| (*y, rng.range(0, 120), rng.range(0, 3), rng.range(0, 150) as f64 / 10.0))
+        .map(|y| {
+            (
+                *y,
+                rng.range(0, 120),
+                rng.range(0, 3),
+                rng.range(0, 150) as f64 / 10.0,
+            )
+        })
         .collect();
-    let items_en: Vec<String> = (0..rng.range(3, 5)).map(|_| sentence(rng, EN_WORDS)).collect();
-    let items_az: Vec<String> = (0..items_en.len()).map(|_| sentence(rng, AZ_WORDS)).collect();
+    let items_en: Vec<String> = (0..rng.range(3, 5))
+        .map(|_| sentence(rng, EN_WORDS))
+        .collect();
+    let items_az: Vec<String> = (0..items_en.len())
+        .map(|_| sentence(rng, AZ_WORDS))
+        .collect();
     let (p1e, p2e) = (paragraph(rng, EN_WORDS), paragraph(rng, EN_WORDS));
     let (p1a, p2a) = (paragraph(rng, AZ_WORDS), paragraph(rng, AZ_WORDS));
     let mut en = format!(
@@ -441,7 +657,11 @@ fn city_body(rng: &mut Rng, c: &City) -> (String, String) {
     );
     for (y, h, s, r) in &rows {
         let _ = writeln!(en, "| {y} | {h} | {s} | {r:.1} |");
-        let _ = writeln!(az, "| {y} | {h} | {s} | {} |", format!("{r:.1}").replace('.', ","));
+        let _ = writeln!(
+            az,
+            "| {y} | {h} | {s} | {} |",
+            format!("{r:.1}").replace('.', ",")
+        );
     }
     en.push_str("\nPlanned next:\n\n");
     az.push_str("\nNövbəti planlar:\n\n");
@@ -462,8 +682,12 @@ fn project_body(rng: &mut Rng, title_en: &str, title_az: &str) -> (String, Strin
     for i in 0..stages {
         rows.push((i + 1, rng.range(2021, 2026), rng.range(5, 100)));
     }
-    let items_en: Vec<String> = (0..rng.range(3, 5)).map(|_| sentence(rng, EN_WORDS)).collect();
-    let items_az: Vec<String> = (0..items_en.len()).map(|_| sentence(rng, AZ_WORDS)).collect();
+    let items_en: Vec<String> = (0..rng.range(3, 5))
+        .map(|_| sentence(rng, EN_WORDS))
+        .collect();
+    let items_az: Vec<String> = (0..items_en.len())
+        .map(|_| sentence(rng, AZ_WORDS))
+        .collect();
     let (p1e, p2e, p3e) = (
         paragraph(rng, EN_WORDS),
         paragraph(rng, EN_WORDS),
@@ -530,10 +754,20 @@ fn parse_args() -> Args {
     while let Some(a) = it.next() {
         let mut val = || it.next().unwrap_or_else(|| die(usage));
         match a.as_str() {
-            "--n" => n = Some(val().parse().unwrap_or_else(|_| die("--n takes a whole number"))),
+            "--n" => {
+                n = Some(
+                    val()
+                        .parse()
+                        .unwrap_or_else(|_| die("--n takes a whole number")),
+                )
+            }
             "--out" => out = Some(PathBuf::from(val())),
             "--hugo" => hugo = Some(PathBuf::from(val())),
-            "--seed" => seed = val().parse().unwrap_or_else(|_| die("--seed takes a whole number")),
+            "--seed" => {
+                seed = val()
+                    .parse()
+                    .unwrap_or_else(|_| die("--seed takes a whole number"))
+            }
             "--hugo-paginate" => {
                 hugo_paginate = val()
                     .parse()
@@ -565,10 +799,20 @@ fn main() {
     let n = args.n;
     let mut rng = Rng::new(args.seed);
     fresh_dir(&args.out);
-    let sections = ["cities", "roads", "projects", "partners", "sources", "indicators"];
+    let sections = [
+        "cities",
+        "roads",
+        "projects",
+        "partners",
+        "sources",
+        "indicators",
+    ];
     let mut berpa_dirs: Vec<String> = sections.iter().map(|s| format!("content/{s}")).collect();
     berpa_dirs.push("content/pages".into());
-    mkdirs(&args.out, &berpa_dirs.iter().map(String::as_str).collect::<Vec<_>>());
+    mkdirs(
+        &args.out,
+        &berpa_dirs.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     if let Some(h) = &args.hugo {
         fresh_dir(h);
         let mut dirs: Vec<String> = sections.iter().map(|s| format!("content/{s}")).collect();
@@ -622,19 +866,44 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
     {
         let y = format!(
             "title: {}\npublisher: {}\npublisher_kind: other\nurl: \"https://example.org/berpa-bench/synthetic-source\"\npublished: 2025-12-01\naccessed: 2026-01-10\nlanguage: en\nsummary:\n  en: \"The one source every synthetic record cites. It does not exist.\"\n  az: \"Bütün sintetik qeydlərin istinad etdiyi yeganə mənbə. O mövcud deyil.\"\nupdated: 2026-01-10\n",
-            text2("Synthetic source — generated, not a real publication", "Sintetik mənbə — yaradılıb, real nəşr deyil"),
+            text2(
+                "Synthetic source — generated, not a real publication",
+                "Sintetik mənbə — yaradılıb, real nəşr deyil"
+            ),
             text2("berpa benchmark generator", "berpa sınaq generatoru"),
         );
-        out.write(&args.out.join("content/sources").join(format!("{SOURCE_ID}.yaml")), &y);
+        out.write(
+            &args
+                .out
+                .join("content/sources")
+                .join(format!("{SOURCE_ID}.yaml")),
+            &y,
+        );
         if let Some(h) = &args.hugo {
             for (lang, title, publisher, summary) in [
-                ("en", "Synthetic source — generated, not a real publication", "berpa benchmark generator", "The one source every synthetic record cites. It does not exist."),
-                ("az", "Sintetik mənbə — yaradılıb, real nəşr deyil", "berpa sınaq generatoru", "Bütün sintetik qeydlərin istinad etdiyi yeganə mənbə. O mövcud deyil."),
+                (
+                    "en",
+                    "Synthetic source — generated, not a real publication",
+                    "berpa benchmark generator",
+                    "The one source every synthetic record cites. It does not exist.",
+                ),
+                (
+                    "az",
+                    "Sintetik mənbə — yaradılıb, real nəşr deyil",
+                    "berpa sınaq generatoru",
+                    "Bütün sintetik qeydlərin istinad etdiyi yeganə mənbə. O mövcud deyil.",
+                ),
             ] {
-                let name = if lang == "en" { format!("{SOURCE_ID}.md") } else { format!("{SOURCE_ID}.az.md") };
+                let name = if lang == "en" {
+                    format!("{SOURCE_ID}.md")
+                } else {
+                    format!("{SOURCE_ID}.az.md")
+                };
                 let f = format!(
                     "---\ntitle: {}\npublisher: {}\npublisher_kind: other\nlink: \"https://example.org/berpa-bench/synthetic-source\"\npublished: 2025-12-01\naccessed: 2026-01-10\nlanguage: en\nsummary: {}\nupdated: 2026-01-10\n---\n",
-                    q(title), q(publisher), q(summary)
+                    q(title),
+                    q(publisher),
+                    q(summary)
                 );
                 out.write(&h.join("content/sources").join(name), &f);
             }
@@ -694,8 +963,20 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
         if let Some(s) = status {
             let _ = writeln!(f, "status: {s}");
         }
-        let mut h_en = format!("kind: {kind}\ndistrict: {}\nregion: {}\nlocation: {{lat: {:.4}, lon: {:.4}}}\n", q(d_en), q(r_en), c.lat, c.lon);
-        let mut h_az = format!("kind: {kind}\ndistrict: {}\nregion: {}\nlocation: {{lat: {:.4}, lon: {:.4}}}\n", q(d_az), q(r_az), c.lat, c.lon);
+        let mut h_en = format!(
+            "kind: {kind}\ndistrict: {}\nregion: {}\nlocation: {{lat: {:.4}, lon: {:.4}}}\n",
+            q(d_en),
+            q(r_en),
+            c.lat,
+            c.lon
+        );
+        let mut h_az = format!(
+            "kind: {kind}\ndistrict: {}\nregion: {}\nlocation: {{lat: {:.4}, lon: {:.4}}}\n",
+            q(d_az),
+            q(r_az),
+            c.lat,
+            c.lon
+        );
         if let Some(s) = status {
             let _ = writeln!(h_en, "status: {s}");
             let _ = writeln!(h_az, "status: {s}");
@@ -757,14 +1038,19 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
         let status = *rng.weighted(ROAD_STATUSES);
         let lanes = *rng.pick(&[2u32, 2, 4, 4, 6]);
         let started = (status != "planned").then(|| date_between(&mut rng, 2021, 2024));
-        let opened = (status == "open").then(|| add_months(started.expect("started"), rng.range(6, 24) as u32));
+        let opened = (status == "open")
+            .then(|| add_months(started.expect("started"), rng.range(6, 24) as u32));
         let via_ids: Vec<String> = via.iter().map(|v| cities[*v].id.clone()).collect();
         let mut f = String::new();
         let _ = writeln!(f, "from: {}\nto: {}", ca.id, cb.id);
         if !via_ids.is_empty() {
             let _ = writeln!(f, "via: {}", list(&via_ids));
         }
-        let _ = writeln!(f, "length_km: {}\nlanes: {lanes}\nstatus: {status}", fmt_num(km, 1));
+        let _ = writeln!(
+            f,
+            "length_km: {}\nlanes: {lanes}\nstatus: {status}",
+            fmt_num(km, 1)
+        );
         if let Some(s) = started {
             let _ = writeln!(f, "started: {s}");
         }
@@ -785,8 +1071,18 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
             berpa_fields: f,
             title_key: "name",
             summary: (
-                format!("Synthetic road of {} km from {} to {}; not a real road.", fmt_num(km, 1), ca.en, cb.en),
-                format!("{} – {}: {} km-lik sintetik yol; real yol deyil.", ca.az, cb.az, fmt_num(km, 1).replace('.', ",")),
+                format!(
+                    "Synthetic road of {} km from {} to {}; not a real road.",
+                    fmt_num(km, 1),
+                    ca.en,
+                    cb.en
+                ),
+                format!(
+                    "{} – {}: {} km-lik sintetik yol; real yol deyil.",
+                    ca.az,
+                    cb.az,
+                    fmt_num(km, 1).replace('.', ",")
+                ),
             ),
             updated: up,
             history,
@@ -820,8 +1116,11 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
         }
         let status = *rng.weighted(PROJECT_STATUSES);
         let started = (status != "planned").then(|| date_between(&mut rng, 2021, 2024));
-        let completed = (status == "completed").then(|| add_months(started.expect("started"), rng.range(3, 18) as u32));
-        let budget = rng.chance(0.7).then(|| rng.range(5, 2000) as f64 * 100_000.0);
+        let completed = (status == "completed")
+            .then(|| add_months(started.expect("started"), rng.range(3, 18) as u32));
+        let budget = rng
+            .chance(0.7)
+            .then(|| rng.range(5, 2000) as f64 * 100_000.0);
         let (sn_en, sn_az) = SECTOR_NAMES[si];
         let no = rng.range(1, 40);
         let title_en = format!("{sn_en} No. {no} in {}", city.en);
@@ -875,7 +1174,10 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
             berpa_fields: f,
             title_key: "title",
             summary: (
-                format!("Synthetic {sector} project in {}; not a real project.", city.en),
+                format!(
+                    "Synthetic {sector} project in {}; not a real project.",
+                    city.en
+                ),
                 format!("Sintetik layihə ({}); real layihə deyil.", city.az),
             ),
             updated: up,
@@ -894,17 +1196,32 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
         for y in 2021..=2025u32 {
             for m in 1..=12u32 {
                 v += (rng.range(50, 150) * n / 100) as f64;
-                let _ = writeln!(obs, "  - {{date: {y}-{m:02}-01, value: {v}, source: {SOURCE_ID}}}");
-                let _ = writeln!(hobs, "  - {{date: {y}-{m:02}-01, value: {v}, source: {SOURCE_ID}}}");
+                let _ = writeln!(
+                    obs,
+                    "  - {{date: {y}-{m:02}-01, value: {v}, source: {SOURCE_ID}}}"
+                );
+                let _ = writeln!(
+                    hobs,
+                    "  - {{date: {y}-{m:02}-01, value: {v}, source: {SOURCE_ID}}}"
+                );
             }
         }
         let target = (v * 1.6).round();
         let f = format!(
             "unit: {}\ndescription: {}\ntarget: {{value: {target}, by: 2026-12-31, source: {SOURCE_ID}}}\nobservations:\n{obs}",
             text2("people", "nəfər"),
-            text2("Synthetic: people reported as returned, summed over all settlements.", "Sintetik: qayıtdığı bildirilən insanlar, bütün yaşayış məntəqələri üzrə."),
+            text2(
+                "Synthetic: people reported as returned, summed over all settlements.",
+                "Sintetik: qayıtdığı bildirilən insanlar, bütün yaşayış məntəqələri üzrə."
+            ),
         );
-        let h = |unit: &str, desc: &str| format!("unit: {}\ndescription: {}\ntarget: {{value: {target}, by: 2026-12-31, source: {SOURCE_ID}}}\nobservations:\n{hobs}", q(unit), q(desc));
+        let h = |unit: &str, desc: &str| {
+            format!(
+                "unit: {}\ndescription: {}\ntarget: {{value: {target}, by: 2026-12-31, source: {SOURCE_ID}}}\nobservations:\n{hobs}",
+                q(unit),
+                q(desc)
+            )
+        };
         out.record(&Rec {
             section: "indicators",
             id: "people-returned".into(),
@@ -912,25 +1229,46 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
             title_az: "Qayıdan insanlar (sintetik)".into(),
             berpa_fields: f,
             title_key: "title",
-            summary: ("A synthetic monthly count.".into(), "Sintetik aylıq say.".into()),
+            summary: (
+                "A synthetic monthly count.".into(),
+                "Sintetik aylıq say.".into(),
+            ),
             updated: Ymd(2026, 1, 10),
             history: None,
             body: None,
-            hugo_en: h("people", "Synthetic: people reported as returned, summed over all settlements."),
-            hugo_az: h("nəfər", "Sintetik: qayıtdığı bildirilən insanlar, bütün yaşayış məntəqələri üzrə."),
+            hugo_en: h(
+                "people",
+                "Synthetic: people reported as returned, summed over all settlements.",
+            ),
+            hugo_az: h(
+                "nəfər",
+                "Sintetik: qayıtdığı bildirilən insanlar, bütün yaşayış məntəqələri üzrə.",
+            ),
         });
         let mut obs = String::new();
         let mut a = 0f64;
         for y in 2021..=2025u32 {
             a += rng.range(100, 400) as f64 * 10.0;
-            let _ = writeln!(obs, "  - {{date: {y}-12-31, value: {a}, source: {SOURCE_ID}}}");
+            let _ = writeln!(
+                obs,
+                "  - {{date: {y}-12-31, value: {a}, source: {SOURCE_ID}}}"
+            );
         }
         let f = format!(
             "unit: {}\ndescription: {}\nobservations:\n{obs}",
             text2("hectares", "hektar"),
-            text2("Synthetic: land reported as cleared of mines, cumulative.", "Sintetik: minalardan təmizləndiyi bildirilən torpaq, yığılmış."),
+            text2(
+                "Synthetic: land reported as cleared of mines, cumulative.",
+                "Sintetik: minalardan təmizləndiyi bildirilən torpaq, yığılmış."
+            ),
         );
-        let h = |unit: &str, desc: &str| format!("unit: {}\ndescription: {}\nobservations:\n{obs}", q(unit), q(desc));
+        let h = |unit: &str, desc: &str| {
+            format!(
+                "unit: {}\ndescription: {}\nobservations:\n{obs}",
+                q(unit),
+                q(desc)
+            )
+        };
         out.record(&Rec {
             section: "indicators",
             id: "area-cleared".into(),
@@ -938,12 +1276,21 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
             title_az: "Minalardan təmizlənmiş torpaq (sintetik)".into(),
             berpa_fields: f,
             title_key: "title",
-            summary: ("A synthetic yearly figure.".into(), "Sintetik illik rəqəm.".into()),
+            summary: (
+                "A synthetic yearly figure.".into(),
+                "Sintetik illik rəqəm.".into(),
+            ),
             updated: Ymd(2026, 1, 10),
             history: None,
             body: None,
-            hugo_en: h("hectares", "Synthetic: land reported as cleared of mines, cumulative."),
-            hugo_az: h("hektar", "Sintetik: minalardan təmizləndiyi bildirilən torpaq, yığılmış."),
+            hugo_en: h(
+                "hectares",
+                "Synthetic: land reported as cleared of mines, cumulative.",
+            ),
+            hugo_az: h(
+                "hektar",
+                "Sintetik: minalardan təmizləndiyi bildirilən torpaq, yığılmış.",
+            ),
         });
     }
 
@@ -974,8 +1321,18 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
     );
 
     if let Some(h) = &args.hugo {
-        out.write(&h.join("content/about.md"), &format!("---\ntitle: About this synthetic corpus\nupdated: 2026-01-10\n---\n{about_en}"));
-        out.write(&h.join("content/about.az.md"), &format!("---\ntitle: Bu sintetik korpus haqqında\nupdated: 2026-01-10\n---\n{about_az}"));
+        out.write(
+            &h.join("content/about.md"),
+            &format!(
+                "---\ntitle: About this synthetic corpus\nupdated: 2026-01-10\n---\n{about_en}"
+            ),
+        );
+        out.write(
+            &h.join("content/about.az.md"),
+            &format!(
+                "---\ntitle: Bu sintetik korpus haqqında\nupdated: 2026-01-10\n---\n{about_az}"
+            ),
+        );
         write_hugo_scaffold(&mut out, h, n, args.hugo_paginate);
     }
 
@@ -1044,8 +1401,14 @@ rssLimit = 50
         ("indicators", "Tracked figures", "İzlənən göstəricilər"),
     ];
     for (s, en, az) in titles {
-        out.write(&h.join(format!("content/{s}/_index.md")), &format!("---\ntitle: {}\n---\n", q(en)));
-        out.write(&h.join(format!("content/{s}/_index.az.md")), &format!("---\ntitle: {}\n---\n", q(az)));
+        out.write(
+            &h.join(format!("content/{s}/_index.md")),
+            &format!("---\ntitle: {}\n---\n", q(en)),
+        );
+        out.write(
+            &h.join(format!("content/{s}/_index.az.md")),
+            &format!("---\ntitle: {}\n---\n", q(az)),
+        );
     }
     for t in ["places", "partner_ids"] {
         for l in ["", ".az"] {
@@ -1055,13 +1418,23 @@ rssLimit = 50
             );
         }
     }
-    out.write(&h.join("content/_index.md"), "---\ntitle: \"Synthetic benchmark corpus — generated, not real data\"\n---\n");
-    out.write(&h.join("content/_index.az.md"), "---\ntitle: \"Sintetik sınaq korpusu — yaradılıb, real məlumat deyil\"\n---\n");
+    out.write(
+        &h.join("content/_index.md"),
+        "---\ntitle: \"Synthetic benchmark corpus — generated, not real data\"\n---\n",
+    );
+    out.write(
+        &h.join("content/_index.az.md"),
+        "---\ntitle: \"Sintetik sınaq korpusu — yaradılıb, real məlumat deyil\"\n---\n",
+    );
     out.write(&h.join("static/style.css"), "body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ccc}.scroll{overflow-x:auto}\n");
 
     // Interface strings.
     let strings: &[(&str, &str, &str)] = &[
-        ("synthetic", "Synthetic benchmark data: nothing here is real.", "Sintetik sınaq məlumatı: burada heç nə real deyil."),
+        (
+            "synthetic",
+            "Synthetic benchmark data: nothing here is real.",
+            "Sintetik sınaq məlumatı: burada heç nə real deyil.",
+        ),
         ("skip", "Skip to content", "Məzmuna keç"),
         ("home", "Home", "Ana səhifə"),
         ("name", "Name", "Ad"),
@@ -1101,10 +1474,18 @@ rssLimit = 50
         ("city_kind_town", "town", "qəsəbə"),
         ("city_kind_village", "village", "kənd"),
         ("city_status_planned", "planned", "planlaşdırılıb"),
-        ("city_status_under-reconstruction", "under reconstruction", "bərpa olunur"),
+        (
+            "city_status_under-reconstruction",
+            "under reconstruction",
+            "bərpa olunur",
+        ),
         ("city_status_resettled", "resettled", "məskunlaşıb"),
         ("road_status_planned", "planned", "planlaşdırılıb"),
-        ("road_status_under-construction", "under construction", "tikilir"),
+        (
+            "road_status_under-construction",
+            "under construction",
+            "tikilir",
+        ),
         ("road_status_open", "open", "açıqdır"),
         ("project_status_planned", "planned", "planlaşdırılıb"),
         ("project_status_in-progress", "in progress", "davam edir"),

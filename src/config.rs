@@ -148,8 +148,14 @@ impl Config {
             }
         }
         let urls = [
-            ("publisher.url", cfg.publisher.as_ref().and_then(|p| p.url.clone())),
-            ("licence.url", cfg.licence.as_ref().and_then(|l| l.url.clone())),
+            (
+                "publisher.url",
+                cfg.publisher.as_ref().and_then(|p| p.url.clone()),
+            ),
+            (
+                "licence.url",
+                cfg.licence.as_ref().and_then(|l| l.url.clone()),
+            ),
         ];
         for (field, url) in urls {
             if let Some(u) = url
@@ -185,7 +191,11 @@ impl Config {
             title: Text::Empty,
             description: Text::Empty,
             base_url: "https://example.invalid/".into(),
-            languages: if languages.is_empty() { default_languages() } else { languages },
+            languages: if languages.is_empty() {
+                default_languages()
+            } else {
+                languages
+            },
             publisher: None,
             licence: None,
             data_as_of: None,

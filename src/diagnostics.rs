@@ -284,13 +284,11 @@ fn span_of(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
 
 fn render_human(d: &Diagnostic, root: &Path, color: bool) -> String {
     let path: PathBuf = root.join(&d.file);
-    let text = std::fs::read(&path)
-        .ok()
-        .map(|b| {
-            // Positions are counted after the byte order mark, as berpa reads the file.
-            let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b);
-            String::from_utf8_lossy(b).replace("\r\n", "\n")
-        });
+    let text = std::fs::read(&path).ok().map(|b| {
+        // Positions are counted after the byte order mark, as berpa reads the file.
+        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b);
+        String::from_utf8_lossy(b).replace("\r\n", "\n")
+    });
     let (src, span) = match &text {
         Some(t) if d.line > 0 => match span_of(t, d.line, d.column) {
             Some((off, len)) => (

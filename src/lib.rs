@@ -245,9 +245,15 @@ pub fn fingerprint(opts: &Options) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     // A rebuilt berpa may render differently: its size and time count too.
-    if let Some(m) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
+    if let Some(m) = std::env::current_exe()
+        .ok()
+        .and_then(|e| std::fs::metadata(e).ok())
+    {
         h.update(&m.len().to_le_bytes());
-        if let Ok(t) = m.modified().map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default()) {
+        if let Ok(t) = m
+            .modified()
+            .map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
+        {
             h.update(&t.as_nanos().to_le_bytes());
         }
     }

@@ -10,6 +10,11 @@ use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+// Rendering allocates many small strings on several threads; mimalloc handles that faster
+// than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
 /// Exit codes: 0 success; 1 the content has errors (or warnings under --strict); 2 a usage or

@@ -42,13 +42,20 @@ fn node_version() -> String {
 
 /// `npm ci` from the committed lock file when playwright-core or axe-core is not installed.
 fn install_suite(suite: &Path) {
-    let installed = ["playwright-core", "axe-core"]
-        .iter()
-        .all(|p| suite.join("node_modules").join(p).join("package.json").is_file());
+    let installed = ["playwright-core", "axe-core"].iter().all(|p| {
+        suite
+            .join("node_modules")
+            .join(p)
+            .join("package.json")
+            .is_file()
+    });
     if installed {
         return;
     }
-    eprintln!("browser suite: installing its npm packages (npm ci in {})", suite.display());
+    eprintln!(
+        "browser suite: installing its npm packages (npm ci in {})",
+        suite.display()
+    );
     let status = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(suite)

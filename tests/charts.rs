@@ -36,11 +36,19 @@ fn road_length_chart_states_the_records_numbers() {
     };
     let open = sum("open");
     let building = sum("under-construction");
-    assert!(open > 0.0 && building > 0.0, "the sample has open and unfinished roads");
+    assert!(
+        open > 0.0 && building > 0.0,
+        "the sample has open and unfinished roads"
+    );
     let out = build_ok(&repo());
     let home = page(&out, "index.html");
     let fig = figure(&home, "chart-road-length-by-status");
-    let desc = between(fig, "<desc id=\"chart-road-length-by-status-desc\">", "</desc>").unwrap();
+    let desc = between(
+        fig,
+        "<desc id=\"chart-road-length-by-status-desc\">",
+        "</desc>",
+    )
+    .unwrap();
     let fmt = |v: f64| {
         let s = format!("{v:.1}");
         let (i, f) = s.split_once('.').unwrap();
@@ -54,18 +62,29 @@ fn road_length_chart_states_the_records_numbers() {
         if f == "0" { g } else { format!("{g}.{f}") }
     };
     assert!(desc.contains(&format!("Open {} km", fmt(open))), "{desc}");
-    assert!(desc.contains(&format!("Under construction {} km", fmt(building))), "{desc}");
+    assert!(
+        desc.contains(&format!("Under construction {} km", fmt(building))),
+        "{desc}"
+    );
     // The same numbers in the data table.
-    assert!(fig.contains(&format!("<td class=\"num\">{}</td>", fmt(open))), "table has the open length");
+    assert!(
+        fig.contains(&format!("<td class=\"num\">{}</td>", fmt(open))),
+        "table has the open length"
+    );
     // Accessible markup.
     assert!(fig.contains("role=\"img\""));
-    assert!(fig.contains("aria-labelledby=\"chart-road-length-by-status-title chart-road-length-by-status-desc\""));
+    assert!(fig.contains(
+        "aria-labelledby=\"chart-road-length-by-status-title chart-road-length-by-status-desc\""
+    ));
     assert!(fig.contains("<figcaption>"));
     assert!(fig.contains("<details class=\"chart-data\">"));
     // The CSV is there, with the same numbers.
     assert!(fig.contains("href=\"charts/road-length-by-status.csv\""));
     let csv = page(&out, "charts/road-length-by-status.csv");
-    assert!(csv.contains(&format!("Open,{}", berpa::charts::plain(open))), "{csv}");
+    assert!(
+        csv.contains(&format!("Open,{}", berpa::charts::plain(open))),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -79,15 +98,32 @@ fn indicator_chart_lists_every_observation_with_its_source() {
     let out = build_ok(&repo());
     let html = page(&out, "indicators/people-returned/index.html");
     let fig = figure(&html, "chart-indicator-people-returned");
-    let desc = between(fig, "<desc id=\"chart-indicator-people-returned-desc\">", "</desc>").unwrap();
+    let desc = between(
+        fig,
+        "<desc id=\"chart-indicator-people-returned-desc\">",
+        "</desc>",
+    )
+    .unwrap();
     for o in &ind.data.observations {
         let date = o.date.to_string();
-        assert!(fig.contains(&format!("datetime=\"{date}\"")), "table row for {date}");
+        assert!(
+            fig.contains(&format!("datetime=\"{date}\"")),
+            "table row for {date}"
+        );
         let src = o.source.as_deref().unwrap();
-        assert!(fig.contains(&format!("href=\"../../sources/{src}/\"")), "source link for {date}");
+        assert!(
+            fig.contains(&format!("href=\"../../sources/{src}/\"")),
+            "source link for {date}"
+        );
     }
-    assert!(desc.contains("Target: 140,000 by 31 December 2026"), "{desc}");
-    assert!(desc.contains("more than 25,000 people on 31 December 2025"), "{desc}");
+    assert!(
+        desc.contains("Target: 140,000 by 31 December 2026"),
+        "{desc}"
+    );
+    assert!(
+        desc.contains("more than 25,000 people on 31 December 2025"),
+        "{desc}"
+    );
     // The target is drawn as a marked line.
     assert!(fig.contains("class=\"s-target\""));
 }
@@ -97,7 +133,12 @@ fn charts_speak_the_pages_language() {
     let out = build_ok(&repo());
     let az = page(&out, "az/indicators/people-returned/index.html");
     let fig = figure(&az, "chart-indicator-people-returned");
-    let desc = between(fig, "<desc id=\"chart-indicator-people-returned-desc\">", "</desc>").unwrap();
+    let desc = between(
+        fig,
+        "<desc id=\"chart-indicator-people-returned-desc\">",
+        "</desc>",
+    )
+    .unwrap();
     assert!(desc.contains("25\u{a0}000-dən çox nəfər"), "{desc}");
     assert!(desc.contains("31 dekabr 2025"), "{desc}");
     assert!(fig.contains("Rəqəmləri cədvəl kimi göstər"));
@@ -122,7 +163,11 @@ fn charts_and_map_are_small_and_deterministic() {
         while let Some(i) = rest.find("<svg") {
             let end = rest[i..].find("</svg>").unwrap() + i + 6;
             let svg = &rest[i..end];
-            let limit = if svg.contains("map-graphic") { 60_000 } else { 20_000 };
+            let limit = if svg.contains("map-graphic") {
+                60_000
+            } else {
+                20_000
+            };
             assert!(svg.len() < limit, "{path}: an SVG of {} bytes", svg.len());
             assert!(svg.contains("<title id="), "{path}: an SVG without a title");
             n += 1;
@@ -141,8 +186,14 @@ fn map_shows_places_roads_airports_and_unplaced() {
     let desc = between(fig, "<desc id=\"site-map-desc\">", "</desc>").unwrap();
     assert!(desc.contains("Lachin (city, resettled)"), "{desc}");
     assert!(desc.contains("Victory Road (open)"), "{desc}");
-    assert!(fig.contains("Khidirli"), "a place without coordinates is named");
-    assert!(fig.contains(">Airport</span>"), "airports are marked in the table");
+    assert!(
+        fig.contains("Khidirli"),
+        "a place without coordinates is named"
+    );
+    assert!(
+        fig.contains(">Airport</span>"),
+        "airports are marked in the table"
+    );
     // A locator map on a city page and a road page.
     assert!(page(&out, "cities/lachin/index.html").contains("map-locator"));
     assert!(page(&out, "roads/barda-aghdam-highway/index.html").contains("map-locator"));
@@ -153,7 +204,10 @@ fn a_chart_block_embeds_a_declared_chart() {
     let out = build_ok(&repo());
     let html = page(&out, "methodology/index.html");
     let fig = figure(&html, "chart-mine-casualties");
-    assert!(fig.contains("href=\"../charts/mine-casualties.csv\""), "links relative to the page");
+    assert!(
+        fig.contains("href=\"../charts/mine-casualties.csv\""),
+        "links relative to the page"
+    );
     assert!(fig.contains("382"));
 }
 
@@ -211,13 +265,23 @@ fn bad_chart_specs_are_errors_with_file_and_line() {
     let e = find("content/charts/by-sector.yaml");
     assert_eq!((e.code, e.line, e.column), ("chart-spec", 6, 13));
     assert!(e.message.contains("no field `sektor`"), "{}", e.message);
-    assert!(e.help.as_deref().unwrap().contains("did you mean `sector`?"));
+    assert!(
+        e.help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `sector`?")
+    );
     let e = find("content/charts/roads.yaml");
     assert_eq!(e.line, 5);
     assert!(e.help.as_deref().unwrap().contains("did you mean `roads`?"));
     let e = find("content/charts/returns.yaml");
     assert_eq!(e.line, 4);
-    assert!(e.help.as_deref().unwrap().contains("did you mean `people-returned`?"));
+    assert!(
+        e.help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `people-returned`?")
+    );
     let e = find("content/charts/sum.yaml");
     assert_eq!(e.line, 8);
     assert!(e.message.contains("`name` is not a number field of roads"));
@@ -237,7 +301,10 @@ fn a_missing_chart_in_markdown_or_a_template_is_reported() {
     assert_eq!(e.line, 6);
     assert!(e.message.contains("no-such-chart"));
 
-    let t = site_with(&[("templates/page.html", "{% extends \"base.html\" %}{% block content %}\n{{ chart(id=\"nope\") }}{% endblock content %}")]);
+    let t = site_with(&[(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}\n{{ chart(id=\"nope\") }}{% endblock content %}",
+    )]);
     let errs = errors(t.path());
     let e = errs
         .iter()
@@ -258,5 +325,8 @@ fn templates_can_call_a_chart() {
     assert!(html.contains("id=\"chart-projects-by-sector\""));
     assert!(html.contains("href=\"../charts/projects-by-sector.csv\""));
     let az = page(&out, "az/about/index.html");
-    assert!(az.contains("Sahə və vəziyyətə görə layihələr"), "the az page gets the az chart");
+    assert!(
+        az.contains("Sahə və vəziyyətə görə layihələr"),
+        "the az page gets the az chart"
+    );
 }

@@ -67,7 +67,11 @@ fn long_lists_are_paginated_and_the_map_stays_bounded() {
     // Every settlement is on exactly one list page.
     let mut listed = 0;
     for n in 1..=4 {
-        let path = if n == 1 { "cities/index.html".to_string() } else { format!("cities/page/{n}/index.html") };
+        let path = if n == 1 {
+            "cities/index.html".to_string()
+        } else {
+            format!("cities/page/{n}/index.html")
+        };
         listed += rows(&page(&out, &path));
     }
     assert_eq!(listed, 650);

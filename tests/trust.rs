@@ -23,7 +23,11 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
                 std::fs::read(e.path()).unwrap(),
             )
         })
@@ -38,17 +42,32 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let out = t.path().join("public");
     let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
     let first = berpa(&["build", "--root", s, "--output", o]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let before = snapshot(&out);
     assert!(before.contains_key("index.html"));
-    assert!(before.contains_key(".berpa-output"), "the output is marked as berpa's");
+    assert!(
+        before.contains_key(".berpa-output"),
+        "the output is marked as berpa's"
+    );
 
     // Break one record: the build fails and nothing changes.
-    std::fs::write(site.join("content/roads/alpha-beta.yaml"), "name: Road\nfrom: nowhere\nto: beta\n").unwrap();
+    std::fs::write(
+        site.join("content/roads/alpha-beta.yaml"),
+        "name: Road\nfrom: nowhere\nto: beta\n",
+    )
+    .unwrap();
     let second = berpa(&["build", "--root", s, "--output", o]);
     assert_eq!(second.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&second.stderr).contains("nothing was written"));
-    assert_eq!(snapshot(&out), before, "the previous site is exactly as it was");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the previous site is exactly as it was"
+    );
     // No temporary folder is left beside it.
     let names: Vec<String> = std::fs::read_dir(t.path())
         .unwrap()
@@ -67,12 +86,20 @@ fn berpa_refuses_to_replace_folders_it_did_not_make() {
     let docs = t.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
     std::fs::write(docs.join("thesis.txt"), "years of work").unwrap();
-    for target in [docs.as_path(), site.as_path(), t.path(), &site.join("content")] {
+    for target in [
+        docs.as_path(),
+        site.as_path(),
+        t.path(),
+        &site.join("content"),
+    ] {
         let r = berpa(&["build", "--root", s, "--output", target.to_str().unwrap()]);
         assert_eq!(r.status.code(), Some(2), "refused: {}", target.display());
         assert!(String::from_utf8_lossy(&r.stderr).contains("refusing"));
     }
-    assert_eq!(std::fs::read_to_string(docs.join("thesis.txt")).unwrap(), "years of work");
+    assert_eq!(
+        std::fs::read_to_string(docs.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
     assert!(site.join("content/cities/alpha.md").exists());
 }
 
@@ -101,49 +128,85 @@ fn hostile_text_in_every_field_comes_out_inert() {
         "site.yaml",
         format!(
             "title: {}\ndescription: {}\nbase_url: https://example.test/\nlanguages: [en]\npublisher: {{name: {}, url: 'https://example.test/'}}\nlicence: {{name: {}, url: 'https://example.test/l'}}\ndata_as_of: 2025-06-30\n",
-            h(0), h(1), h(2), h(3)
+            h(0),
+            h(1),
+            h(2),
+            h(3)
         ),
     );
     w(
         "content/sources/s.yaml",
-        format!("title: {}\npublisher: {}\npublisher_kind: news\nurl: 'https://example.test/s'\n", h(4), h(5)),
+        format!(
+            "title: {}\npublisher: {}\npublisher_kind: news\nurl: 'https://example.test/s'\n",
+            h(4),
+            h(5)
+        ),
     );
     w(
         "content/cities/c.md",
         format!(
             "---\nname: {}\nkind: city\ndistrict: {}\nregion: {}\nlocation: {{lat: 40, lon: 46}}\nsummary: {}\nsources: [s]\nhistory: [{{date: 2025-01-01, kind: correction, note: {}}}]\n---\n# {}\n\n<script>alert(5)</script>\n\n<img src=x onerror=alert(6)>\n\n[x](javascript:alert(7)) [y](data:text/html,x) ![z](javascript:alert(8))\n",
-            h(6), h(7), h(8), h(9), h(10), PAYLOADS[1]
+            h(6),
+            h(7),
+            h(8),
+            h(9),
+            h(10),
+            PAYLOADS[1]
         ),
     );
     w(
         "content/roads/r.yaml",
-        format!("name: {}\nfrom: c\nto: c\ncontractors: [{}]\nsummary: {}\nsources: [s]\n", h(11), h(12), h(13)),
+        format!(
+            "name: {}\nfrom: c\nto: c\ncontractors: [{}]\nsummary: {}\nsources: [s]\n",
+            h(11),
+            h(12),
+            h(13)
+        ),
     );
     w(
         "content/partners/p.yaml",
-        format!("name: {}\nkind: country\nsources: [s]\nsummary: {}\n", h(14), h(15)),
+        format!(
+            "name: {}\nkind: country\nsources: [s]\nsummary: {}\n",
+            h(14),
+            h(15)
+        ),
     );
     w(
         "content/projects/j.yaml",
         format!(
             "title: {}\nsector: other\ncity: c\npartners: [p]\ncontractors: [{}]\nsummary: {}\nsources: [s]\n",
-            h(16), h(17), h(18)
+            h(16),
+            h(17),
+            h(18)
         ),
     );
     w(
         "content/indicators/i.yaml",
         format!(
             "title: {}\nunit: {}\ndescription: {}\ntarget: {{value: 10, source: s}}\nobservations: [{{date: 2025-01-01, value: 5, source: s, note: {}}}]\nsources: [s]\n",
-            h(19), h(20), h(21), h(22)
+            h(19),
+            h(20),
+            h(21),
+            h(22)
         ),
     );
     w(
         "content/pages/about.md",
-        format!("---\ntitle: {}\ndescription: {}\nmenu: true\n---\n<script>alert(10)</script> {}\n", h(23), h(24), PAYLOADS[1]),
+        format!(
+            "---\ntitle: {}\ndescription: {}\nmenu: true\n---\n<script>alert(10)</script> {}\n",
+            h(23),
+            h(24),
+            PAYLOADS[1]
+        ),
     );
     w(
         "content/charts/k.yaml",
-        format!("title: {}\nheadline: {}\ntype: bar\ndata: {{collection: projects, group_by: sector}}\nnote: {}\n", h(25), h(26), h(27)),
+        format!(
+            "title: {}\nheadline: {}\ntype: bar\ndata: {{collection: projects, group_by: sector}}\nnote: {}\n",
+            h(25),
+            h(26),
+            h(27)
+        ),
     );
     let out = build_ok(root);
     let mut pages = 0;
@@ -154,14 +217,23 @@ fn hostile_text_in_every_field_comes_out_inert() {
             let lower = text.to_lowercase();
             assert!(!lower.contains("<script>alert"), "{path}: a live script");
             assert!(!lower.contains("<img src=x"), "{path}: a live img tag");
-            assert!(!lower.contains("href=\"javascript:"), "{path}: a javascript: link");
-            assert!(!lower.contains("src=\"javascript:"), "{path}: a javascript: source");
+            assert!(
+                !lower.contains("href=\"javascript:"),
+                "{path}: a javascript: link"
+            );
+            assert!(
+                !lower.contains("src=\"javascript:"),
+                "{path}: a javascript: source"
+            );
             assert!(!lower.contains("href=\"data:"), "{path}: a data: link");
             // Every script tag that remains is berpa's own, loaded from a file.
             let mut rest: &str = &lower;
             while let Some(i) = rest.find("<script") {
                 let tag_end = rest[i..].find('>').unwrap() + i;
-                assert!(rest[i..tag_end].contains(" src=\""), "{path}: an inline script");
+                assert!(
+                    rest[i..tag_end].contains(" src=\""),
+                    "{path}: an inline script"
+                );
                 rest = &rest[tag_end..];
             }
             // No event-handler attribute in any tag (escaped text has no `<`).
@@ -213,7 +285,10 @@ fn javascript_urls_in_fields_are_errors() {
         .filter(|d| d.code == "invalid-url")
         .map(|d| (d.file.as_str(), d.line))
         .collect();
-    assert_eq!(bad, vec![("content/sources/herald.yaml", 3), ("site.yaml", 6)]);
+    assert_eq!(
+        bad,
+        vec![("content/sources/herald.yaml", 3), ("site.yaml", 6)]
+    );
 }
 
 #[test]
@@ -228,7 +303,10 @@ fn every_page_carries_a_strict_content_security_policy() {
             html.contains("content=\"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"),
             "{path} has the CSP"
         );
-        assert!(!html.contains(" style=\""), "{path}: an inline style attribute");
+        assert!(
+            !html.contains(" style=\""),
+            "{path}: an inline style attribute"
+        );
         assert!(!html.contains("<style"), "{path}: an inline style element");
     }
 }
@@ -241,7 +319,11 @@ fn a_rebuild_writes_only_what_changed() {
     copy_tree(&fixture("mini"), &site);
     let out = t.path().join("public");
     let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
-    assert!(berpa(&["build", "--root", s, "--output", o]).status.success());
+    assert!(
+        berpa(&["build", "--root", s, "--output", o])
+            .status
+            .success()
+    );
     let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
     let (home, road) = (inode("index.html"), inode("roads/alpha-beta/index.html"));
     let partner = inode("partners/friendland/index.html");
@@ -250,7 +332,9 @@ fn a_rebuild_writes_only_what_changed() {
     // Nothing changed: nothing is rendered or written.
     let again = berpa(&["build", "--root", s, "--output", o]);
     assert!(again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing changed since the last build"));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("nothing changed since the last build")
+    );
     assert_eq!(inode("index.html"), home);
     assert_eq!(snapshot(&out), before);
 
@@ -262,7 +346,11 @@ fn a_rebuild_writes_only_what_changed() {
     let err = String::from_utf8_lossy(&third.stderr);
     assert!(third.status.success(), "{err}");
     assert!(page_text(&out, "roads/alpha-beta/index.html").contains("Alpha–Beta highway"));
-    assert_ne!(inode("roads/alpha-beta/index.html"), road, "a changed page is written anew");
+    assert_ne!(
+        inode("roads/alpha-beta/index.html"),
+        road,
+        "a changed page is written anew"
+    );
     // An unchanged page keeps its file: a hard link into the new folder, not a new write.
     assert_eq!(inode("partners/friendland/index.html"), partner);
     let written: usize = err
@@ -271,7 +359,11 @@ fn a_rebuild_writes_only_what_changed() {
         .and_then(|x| x.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("a written count in: {err}"));
-    assert!(written > 0 && written < before.len() / 2, "{written} of {} files written", before.len());
+    assert!(
+        written > 0 && written < before.len() / 2,
+        "{written} of {} files written",
+        before.len()
+    );
 }
 
 fn page_text(out: &Path, p: &str) -> String {

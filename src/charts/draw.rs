@@ -1,7 +1,9 @@
 //! Drawing charts with plotters' SVG backend. Layout is computed here (bars are drawn one by one,
 //! never through a HashMap-ordered histogram), so the same chart gives the same bytes.
 
-use super::{BG, Body, Chart, GRID, INK, MUTED, SERIES, Swatch, TARGET, classify, status_swatch, wrap_svg};
+use super::{
+    BG, Body, Chart, GRID, INK, MUTED, SERIES, Swatch, TARGET, classify, status_swatch, wrap_svg,
+};
 use crate::render::i18n::Lang;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -54,7 +56,11 @@ pub fn nice_scale(max: f64, ticks: usize) -> (f64, f64) {
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 fn text(area: &Area, s: &str, pos: (i32, i32), st: &TextStyle, anchor: (HPos, VPos)) {
-    let _ = area.draw(&Text::new(s.to_string(), pos, st.pos(Pos::new(anchor.0, anchor.1))));
+    let _ = area.draw(&Text::new(
+        s.to_string(),
+        pos,
+        st.pos(Pos::new(anchor.0, anchor.1)),
+    ));
 }
 
 /// Draws `c` and returns the accessible SVG.
@@ -65,10 +71,23 @@ pub fn svg(c: &Chart, lang: &Lang, desc: &str) -> String {
         Body::Progress { rows } => progress(rows, lang),
     };
     let classified = classify(&inner, &[]);
-    wrap_svg(&classified, &format!("chart-{}", c.id), WIDTH, h, &c.title, desc, "chart-graphic")
+    wrap_svg(
+        &classified,
+        &format!("chart-{}", c.id),
+        WIDTH,
+        h,
+        &c.title,
+        desc,
+        "chart-graphic",
+    )
 }
 
-fn bars(c: &Chart, cats: &[super::Category], series: &[super::Series], lang: &Lang) -> (u32, String) {
+fn bars(
+    c: &Chart,
+    cats: &[super::Category],
+    series: &[super::Series],
+    lang: &Lang,
+) -> (u32, String) {
     let stacked = series.len() > 1;
     let row = 30;
     let bar = 18;
@@ -106,8 +125,17 @@ fn bars(c: &Chart, cats: &[super::Category], series: &[super::Series], lang: &La
             let mut lx = label_w;
             for (k, s) in series.iter().enumerate() {
                 let sw = series_swatch(s, k);
-                let _ = root.draw(&Rectangle::new([(lx, 10), (lx + 14, 24)], color(sw).filled()));
-                text(&root, &s.label, (lx + 19, 17), &ink, (HPos::Left, VPos::Center));
+                let _ = root.draw(&Rectangle::new(
+                    [(lx, 10), (lx + 14, 24)],
+                    color(sw).filled(),
+                ));
+                text(
+                    &root,
+                    &s.label,
+                    (lx + 19, 17),
+                    &ink,
+                    (HPos::Left, VPos::Center),
+                );
                 lx += 19 + text_width(&s.label, FONT) + 16;
             }
         }
@@ -116,8 +144,17 @@ fn bars(c: &Chart, cats: &[super::Category], series: &[super::Series], lang: &La
         let mut v = 0.0;
         while v <= max + step / 2.0 {
             let gx = x(v);
-            let _ = root.draw(&PathElement::new(vec![(gx, top), (gx, bottom)], color(GRID)));
-            text(&root, &lang.num(v, 2), (gx, bottom + 6), &muted, (HPos::Center, VPos::Top));
+            let _ = root.draw(&PathElement::new(
+                vec![(gx, top), (gx, bottom)],
+                color(GRID),
+            ));
+            text(
+                &root,
+                &lang.num(v, 2),
+                (gx, bottom + 6),
+                &muted,
+                (HPos::Center, VPos::Top),
+            );
             v += step;
         }
         if !c.unit.is_empty() {
@@ -146,7 +183,10 @@ fn bars(c: &Chart, cats: &[super::Category], series: &[super::Series], lang: &La
                     continue;
                 }
                 let (a, b) = (x(acc), x(acc + v));
-                let _ = root.draw(&Rectangle::new([(a, y0), (b.max(a + 1), y0 + bar)], color(series_swatch(s, k)).filled()));
+                let _ = root.draw(&Rectangle::new(
+                    [(a, y0), (b.max(a + 1), y0 + bar)],
+                    color(series_swatch(s, k)).filled(),
+                ));
                 acc += v;
             }
             text(
@@ -158,7 +198,10 @@ fn bars(c: &Chart, cats: &[super::Category], series: &[super::Series], lang: &La
             );
         }
         // Zero line.
-        let _ = root.draw(&PathElement::new(vec![(x(0.0), top), (x(0.0), bottom)], color(INK)));
+        let _ = root.draw(&PathElement::new(
+            vec![(x(0.0), top), (x(0.0), bottom)],
+            color(INK),
+        ));
         let _ = root.present();
     }
     (h, buf)
@@ -212,8 +255,17 @@ fn line(
         let mut v = 0.0;
         while v <= max + step / 2.0 {
             let gy = y(v);
-            let _ = root.draw(&PathElement::new(vec![(left, gy), (left + plot_w, gy)], color(GRID)));
-            text(&root, &lang.num(v, 2), (left - 6, gy), &muted, (HPos::Right, VPos::Center));
+            let _ = root.draw(&PathElement::new(
+                vec![(left, gy), (left + plot_w, gy)],
+                color(GRID),
+            ));
+            text(
+                &root,
+                &lang.num(v, 2),
+                (left - 6, gy),
+                &muted,
+                (HPos::Right, VPos::Center),
+            );
             v += step;
         }
         // Year ticks.
@@ -227,12 +279,30 @@ fn line(
                 continue;
             }
             let gx = x(d);
-            let _ = root.draw(&PathElement::new(vec![(gx, bottom), (gx, bottom + 5)], color(INK)));
-            text(&root, &yr.to_string(), (gx, bottom + 8), &muted, (HPos::Center, VPos::Top));
+            let _ = root.draw(&PathElement::new(
+                vec![(gx, bottom), (gx, bottom + 5)],
+                color(INK),
+            ));
+            text(
+                &root,
+                &yr.to_string(),
+                (gx, bottom + 8),
+                &muted,
+                (HPos::Center, VPos::Top),
+            );
         }
-        let _ = root.draw(&PathElement::new(vec![(left, bottom), (left + plot_w, bottom)], color(INK)));
+        let _ = root.draw(&PathElement::new(
+            vec![(left, bottom), (left + plot_w, bottom)],
+            color(INK),
+        ));
         if !c.unit.is_empty() {
-            text(&root, &c.unit, (left - 6, top - 12), &muted, (HPos::Right, VPos::Center));
+            text(
+                &root,
+                &c.unit,
+                (left - 6, top - 12),
+                &muted,
+                (HPos::Right, VPos::Center),
+            );
         }
         if let Some((tv, td, _)) = target {
             let ty = y(*tv);
@@ -243,19 +313,38 @@ fn line(
                 ShapeStyle::from(&color(TARGET)).stroke_width(2),
             ));
             let label = format!("{} {}", lang.t("target"), lang.num(*tv, 2));
-            text(&root, &label, (left + 4, ty - 9), &style(15, TARGET), (HPos::Left, VPos::Center));
+            text(
+                &root,
+                &label,
+                (left + 4, ty - 9),
+                &style(15, TARGET),
+                (HPos::Left, VPos::Center),
+            );
             if let Some(d) = td {
-                let _ = root.draw(&Circle::new((x(*d), ty), 5, ShapeStyle::from(&color(TARGET)).stroke_width(2)));
+                let _ = root.draw(&Circle::new(
+                    (x(*d), ty),
+                    5,
+                    ShapeStyle::from(&color(TARGET)).stroke_width(2),
+                ));
             }
         }
         let pts: Vec<(i32, i32)> = points.iter().map(|p| (x(p.days), y(p.value))).collect();
         if pts.len() > 1 {
-            let _ = root.draw(&PathElement::new(pts.clone(), ShapeStyle::from(&color(SERIES[0])).stroke_width(2)));
+            let _ = root.draw(&PathElement::new(
+                pts.clone(),
+                ShapeStyle::from(&color(SERIES[0])).stroke_width(2),
+            ));
         }
         for (p, (px, py)) in points.iter().zip(&pts) {
             let _ = root.draw(&Circle::new((*px, *py), 4, color(SERIES[0]).filled()));
             let label_pos = if *py < top + 20 { *py + 14 } else { *py - 12 };
-            text(&root, &p.value_text, (*px, label_pos), &ink, (HPos::Center, VPos::Center));
+            text(
+                &root,
+                &p.value_text,
+                (*px, label_pos),
+                &ink,
+                (HPos::Center, VPos::Center),
+            );
         }
         let _ = root.present();
     }
@@ -275,7 +364,13 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
         let muted = style(15, MUTED);
         for (i, r) in rows.iter().enumerate() {
             let y0 = 8 + i as i32 * row;
-            text(&root, &fit(&r.label, FONT, plot_w - 150), (left, y0 + 8), &ink, (HPos::Left, VPos::Center));
+            text(
+                &root,
+                &fit(&r.label, FONT, plot_w - 150),
+                (left, y0 + 8),
+                &ink,
+                (HPos::Left, VPos::Center),
+            );
             text(
                 &root,
                 &lang.tf("progress_of_target", &[("percent", &r.percent_text)]),
@@ -284,11 +379,21 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
                 (HPos::Right, VPos::Center),
             );
             let by = y0 + 20;
-            let _ = root.draw(&Rectangle::new([(left, by), (left + plot_w, by + 14)], color(GRID).filled()));
-            let frac = if r.target > 0.0 { (r.value / r.target).clamp(0.0, 1.0) } else { 0.0 };
+            let _ = root.draw(&Rectangle::new(
+                [(left, by), (left + plot_w, by + 14)],
+                color(GRID).filled(),
+            ));
+            let frac = if r.target > 0.0 {
+                (r.value / r.target).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             let w = (frac * f64::from(plot_w)).round() as i32;
             if w > 0 {
-                let _ = root.draw(&Rectangle::new([(left, by), (left + w, by + 14)], color(SERIES[0]).filled()));
+                let _ = root.draw(&Rectangle::new(
+                    [(left, by), (left + w, by + 14)],
+                    color(SERIES[0]).filled(),
+                ));
             }
             text(
                 &root,

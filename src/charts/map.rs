@@ -64,7 +64,10 @@ pub fn data(env: &Env) -> MapData {
             kind: c.data.kind.code().to_string(),
             kind_label: env.lang.code("city_kind", c.data.kind.code()),
             status: c.data.status.map(|s| s.code().to_string()),
-            status_label: c.data.status.map(|s| env.lang.code("city_status", s.code())),
+            status_label: c
+                .data
+                .status
+                .map(|s| env.lang.code("city_status", s.code())),
             lat: c.data.location.map_or(0.0, |l| l.lat),
             lon: c.data.location.map_or(0.0, |l| l.lon),
             airport: airports.contains(&c.id()),
@@ -94,7 +97,10 @@ pub fn data(env: &Env) -> MapData {
                 id: r.id().to_string(),
                 label: env.text(&r.data.name).0,
                 status: r.data.status.map(|s| s.code().to_string()),
-                status_label: r.data.status.map(|s| env.lang.code("road_status", s.code())),
+                status_label: r
+                    .data
+                    .status
+                    .map(|s| env.lang.code("road_status", s.code())),
                 points,
                 path: crate::render::views::record_path(Kind::Road, r.id()),
             })
@@ -119,7 +125,8 @@ struct Projection {
 
 impl Projection {
     fn fit(points: &[(f64, f64)], w: f64, h: f64, pad: f64) -> Projection {
-        let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+        let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) =
+            (90.0f64, -90.0f64, 180.0f64, -180.0f64);
         for (lat, lon) in points {
             lat_min = lat_min.min(*lat);
             lat_max = lat_max.max(*lat);
@@ -207,7 +214,10 @@ fn draw_place(area: &Area, kind: &str, status: Option<&str>, (x, y): (i32, i32),
     let _ = match kind {
         "city" => area.draw(&Circle::new((x, y), 6, st)),
         "town" => area.draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], st)),
-        _ => area.draw(&Polygon::new(vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)], st)),
+        _ => area.draw(&Polygon::new(
+            vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)],
+            st,
+        )),
     };
     if !filled {
         // A white core keeps outlines readable over roads.
@@ -222,7 +232,10 @@ fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight
         super::road_swatch(status)
     };
     let width = if highlight { 5 } else { 3 };
-    let _ = area.draw(&PathElement::new(pts, ShapeStyle::from(&color(sw)).stroke_width(width)));
+    let _ = area.draw(&PathElement::new(
+        pts,
+        ShapeStyle::from(&color(sw)).stroke_width(width),
+    ));
 }
 
 /// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
@@ -236,7 +249,11 @@ pub fn svg(
     highlight: Option<(Kind, &str)>,
     small: bool,
 ) -> String {
-    let (w, map_h) = if small { (360u32, 260u32) } else { (720u32, 560u32) };
+    let (w, map_h) = if small {
+        (360u32, 260u32)
+    } else {
+        (720u32, 560u32)
+    };
     let legend_h: u32 = if small { 0 } else { 110 };
     let h = map_h + legend_h;
     let mut pts: Vec<(f64, f64)> = d.places.iter().map(|p| (p.lat, p.lon)).collect();
@@ -246,8 +263,18 @@ pub fn svg(
     // A locator map is fitted to its record and its neighbourhood.
     if let (true, Some((kind, hid))) = (small, highlight) {
         let focus: Vec<(f64, f64)> = match kind {
-            Kind::City => d.places.iter().filter(|p| p.id == hid).map(|p| (p.lat, p.lon)).collect(),
-            _ => d.roads.iter().filter(|r| r.id == hid).flat_map(|r| r.points.clone()).collect(),
+            Kind::City => d
+                .places
+                .iter()
+                .filter(|p| p.id == hid)
+                .map(|p| (p.lat, p.lon))
+                .collect(),
+            _ => d
+                .roads
+                .iter()
+                .filter(|r| r.id == hid)
+                .flat_map(|r| r.points.clone())
+                .collect(),
         };
         if !focus.is_empty() {
             let (mut a, mut b, mut c, mut e) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
@@ -261,14 +288,25 @@ pub fn svg(
             pts = vec![(a - m, c - m), (b + m, e + m)];
         }
     }
-    let proj = Projection::fit(&pts, f64::from(w), f64::from(map_h), if small { 24.0 } else { 40.0 });
+    let proj = Projection::fit(
+        &pts,
+        f64::from(w),
+        f64::from(map_h),
+        if small { 24.0 } else { 40.0 },
+    );
     let lang = env.lang;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
-        let _ = root.draw(&Rectangle::new([(0, 0), (w as i32, map_h as i32)], color(LAND).filled()));
-        let _ = root.draw(&Rectangle::new([(0, 0), (w as i32 - 1, map_h as i32 - 1)], color(GRID)));
+        let _ = root.draw(&Rectangle::new(
+            [(0, 0), (w as i32, map_h as i32)],
+            color(LAND).filled(),
+        ));
+        let _ = root.draw(&Rectangle::new(
+            [(0, 0), (w as i32 - 1, map_h as i32 - 1)],
+            color(GRID),
+        ));
         let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
         // With many places, all of them are shown as a density grid under the most important
         // ones drawn as points; roads are capped the same way (open ones first). The data
@@ -290,7 +328,10 @@ pub fn svg(
                 let sw = [GRID, GRID, MUTED, INK][level.min(3)];
                 let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
                 let _ = root.draw(&Rectangle::new(
-                    [(cx * cell, cy * cell), (cx * cell + cell - 1, cy * cell + cell - 1)],
+                    [
+                        (cx * cell, cy * cell),
+                        (cx * cell + cell - 1, cy * cell + cell - 1),
+                    ],
                     color(sw).mix(opacity).filled(),
                 ));
             }
@@ -309,7 +350,12 @@ pub fn svg(
         roads.sort_by_key(|r| highlight == Some((Kind::Road, r.id.as_str())));
         for r in roads {
             let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
-            road_style(&root, r.status.as_deref(), p, highlight == Some((Kind::Road, r.id.as_str())));
+            road_style(
+                &root,
+                r.status.as_deref(),
+                p,
+                highlight == Some((Kind::Road, r.id.as_str())),
+            );
         }
         // Places, most important last so they sit on top.
         let mut places: Vec<&Place> = d.places.iter().collect();
@@ -336,10 +382,19 @@ pub fn svg(
             if !inside(xy) {
                 continue;
             }
-            draw_place(&root, &p.kind, p.status.as_deref(), xy, highlight == Some((Kind::City, p.id.as_str())));
+            draw_place(
+                &root,
+                &p.kind,
+                p.status.as_deref(),
+                xy,
+                highlight == Some((Kind::City, p.id.as_str())),
+            );
             if p.airport {
                 let (x, y) = xy;
-                let _ = root.draw(&Polygon::new(airport_shape(x - 12, y - 11), color(INK).filled()));
+                let _ = root.draw(&Polygon::new(
+                    airport_shape(x - 12, y - 11),
+                    color(INK).filled(),
+                ));
             }
         }
         // Labels: most important first; one that would overlap another is left out.
@@ -356,33 +411,52 @@ pub fn svg(
             }
             let tw = text_width(&p.label, font);
             let right = x + 9 + tw < w as i32 - 4;
-            let bx = if right { (x + 8, y - 9, x + 10 + tw, y + 8) } else { (x - 10 - tw, y - 9, x - 8, y + 8) };
-            if taken.iter().any(|t| bx.0 < t.2 && t.0 < bx.2 && bx.1 < t.3 && t.1 < bx.3) {
+            let bx = if right {
+                (x + 8, y - 9, x + 10 + tw, y + 8)
+            } else {
+                (x - 10 - tw, y - 9, x - 8, y + 8)
+            };
+            if taken
+                .iter()
+                .any(|t| bx.0 < t.2 && t.0 < bx.2 && bx.1 < t.3 && t.1 < bx.3)
+            {
                 continue;
             }
             taken.push(bx);
-            let style = ("sans-serif", font)
-                .into_font()
-                .color(&color(INK))
-                .pos(plotters::style::text_anchor::Pos::new(
-                    if right { plotters::style::text_anchor::HPos::Left } else { plotters::style::text_anchor::HPos::Right },
+            let style = ("sans-serif", font).into_font().color(&color(INK)).pos(
+                plotters::style::text_anchor::Pos::new(
+                    if right {
+                        plotters::style::text_anchor::HPos::Left
+                    } else {
+                        plotters::style::text_anchor::HPos::Right
+                    },
                     plotters::style::text_anchor::VPos::Center,
-                ));
-            let _ = root.draw(&Text::new(p.label.clone(), (if right { x + 9 } else { x - 9 }, y), style));
+                ),
+            );
+            let _ = root.draw(&Text::new(
+                p.label.clone(),
+                (if right { x + 9 } else { x - 9 }, y),
+                style,
+            ));
         }
         // Scale bar.
         let kmpp = proj.km_per_px();
         let target_px = if small { 60.0 } else { 100.0 };
         let raw = kmpp * target_px;
-        let nice = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0]
-            .into_iter()
-            .rev()
-            .find(|n| *n <= raw)
-            .unwrap_or(1.0);
+        let nice = [
+            1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0,
+        ]
+        .into_iter()
+        .rev()
+        .find(|n| *n <= raw)
+        .unwrap_or(1.0);
         let px = (nice / kmpp).round() as i32;
         let (sx, sy) = (14, map_h as i32 - 16);
         let ink = ShapeStyle::from(&color(INK)).stroke_width(2);
-        let _ = root.draw(&PathElement::new(vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)], ink));
+        let _ = root.draw(&PathElement::new(
+            vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)],
+            ink,
+        ));
         let small_font = ("sans-serif", 15).into_font().color(&color(INK));
         let _ = root.draw(&Text::new(
             format!("{} km", lang.num(nice, 0)),
@@ -391,7 +465,15 @@ pub fn svg(
         ));
         // North arrow.
         let (nx, ny) = (w as i32 - 22, 16);
-        let _ = root.draw(&Polygon::new(vec![(nx, ny), (nx + 7, ny + 18), (nx, ny + 13), (nx - 7, ny + 18)], color(INK).filled()));
+        let _ = root.draw(&Polygon::new(
+            vec![
+                (nx, ny),
+                (nx + 7, ny + 18),
+                (nx, ny + 13),
+                (nx - 7, ny + 18),
+            ],
+            color(INK).filled(),
+        ));
         let _ = root.draw(&Text::new(
             lang.t("map_north").to_string(),
             (nx, ny + 22),
@@ -415,7 +497,11 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
     let head = ("sans-serif", 15).into_font().color(&color(MUTED));
     let mut x = 14;
     let y0 = top + 18;
-    let _ = area.draw(&Text::new(lang.t("map_settlements").to_string(), (x, y0), head.clone()));
+    let _ = area.draw(&Text::new(
+        lang.t("map_settlements").to_string(),
+        (x, y0),
+        head.clone(),
+    ));
     let items: [(&str, &str, Option<&str>); 4] = [
         ("city", "city", Some("resettled")),
         ("town", "town", None),
@@ -430,46 +516,84 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
         y += 20;
     }
     x = 150;
-    let _ = area.draw(&Text::new(lang.t("status").to_string(), (x, y0), head.clone()));
+    let _ = area.draw(&Text::new(
+        lang.t("status").to_string(),
+        (x, y0),
+        head.clone(),
+    ));
     let mut y = y0 + 20;
     for (status, filled_note) in [("resettled", true), ("planned", false)] {
         draw_place(area, "city", Some(status), (x + 6, y), false);
         let label = format!(
             "{}{}",
             lang.code("city_status", status),
-            if filled_note { format!(" ({})", lang.t("map_filled")) } else { String::new() }
+            if filled_note {
+                format!(" ({})", lang.t("map_filled"))
+            } else {
+                String::new()
+            }
         );
         let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
         y += 20;
     }
     draw_place(area, "city", None, (x + 6, y), false);
-    let _ = area.draw(&Text::new(lang.t("unknown").to_string(), (x + 16, y - 7), font.clone()));
+    let _ = area.draw(&Text::new(
+        lang.t("unknown").to_string(),
+        (x + 16, y - 7),
+        font.clone(),
+    ));
     x = 340;
-    let _ = area.draw(&Text::new(lang.t("map_roads").to_string(), (x, y0), head.clone()));
+    let _ = area.draw(&Text::new(
+        lang.t("map_roads").to_string(),
+        (x, y0),
+        head.clone(),
+    ));
     let mut y = y0 + 20;
     for status in ["open", "under-construction", "planned"] {
         road_style(area, Some(status), vec![(x, y), (x + 30, y)], false);
-        let _ = area.draw(&Text::new(lang.code("road_status", status), (x + 38, y - 7), font.clone()));
+        let _ = area.draw(&Text::new(
+            lang.code("road_status", status),
+            (x + 38, y - 7),
+            font.clone(),
+        ));
         y += 20;
     }
     x = 540.min(w - 160);
-    let _ = area.draw(&Polygon::new(airport_shape(x + 7, y0 + 22), color(INK).filled()));
-    let _ = area.draw(&Text::new(lang.t("map_airport").to_string(), (x + 18, y0 + 15), font.clone()));
+    let _ = area.draw(&Polygon::new(
+        airport_shape(x + 7, y0 + 22),
+        color(INK).filled(),
+    ));
+    let _ = area.draw(&Text::new(
+        lang.t("map_airport").to_string(),
+        (x + 18, y0 + 15),
+        font.clone(),
+    ));
 }
 
 /// The description of a map: how many places and roads, and where.
 pub fn describe(d: &MapData, env: &Env) -> String {
     let lang = env.lang;
-    let names: Vec<String> = d.places.iter().map(|p| {
-        match &p.status_label {
-            Some(s) => format!("{} ({}, {})", p.label, p.kind_label.to_lowercase(), s.to_lowercase()),
+    let names: Vec<String> = d
+        .places
+        .iter()
+        .map(|p| match &p.status_label {
+            Some(s) => format!(
+                "{} ({}, {})",
+                p.label,
+                p.kind_label.to_lowercase(),
+                s.to_lowercase()
+            ),
             None => format!("{} ({})", p.label, p.kind_label.to_lowercase()),
-        }
-    }).collect();
-    let roads: Vec<String> = d.roads.iter().map(|r| match &r.status_label {
-        Some(s) => format!("{} ({})", r.label, s.to_lowercase()),
-        None => r.label.clone(),
-    }).collect();
+        })
+        .collect();
+    let roads: Vec<String> = d
+        .roads
+        .iter()
+        .map(|r| match &r.status_label {
+            Some(s) => format!("{} ({})", r.label, s.to_lowercase()),
+            None => r.label.clone(),
+        })
+        .collect();
     // A long list is cut: the full list is in the table beside the map.
     let cut = |mut v: Vec<String>| {
         if v.len() > 40 {
@@ -553,7 +677,13 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -
     if shown < d.places.len() {
         h.push_str(&format!(
             "<p class=\"chart-meta\">{} <a href=\"{}data/\">{}</a></p>\n",
-            esc(&lang.tf("map_table_cut", &[("n", &shown.to_string()), ("total", &d.places.len().to_string())])),
+            esc(&lang.tf(
+                "map_table_cut",
+                &[
+                    ("n", &shown.to_string()),
+                    ("total", &d.places.len().to_string())
+                ]
+            )),
             esc(home),
             esc(lang.t("map_full_data"))
         ));
@@ -597,6 +727,37 @@ pub struct MapIndex {
     road_by_id: BTreeMap<String, usize>,
 }
 
+thread_local! {
+    /// Road indices already taken in the current [`MapIndex::nearest`] call on this thread: a
+    /// mark per road, valid when it equals the current stamp (so clearing is one increment).
+    static SEEN: std::cell::RefCell<(u32, Vec<u32>)> = const { std::cell::RefCell::new((1, Vec::new())) };
+}
+
+fn first_time(i: usize) -> bool {
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        let (stamp, marks) = &mut *s;
+        if marks.len() <= i {
+            marks.resize(i + 1, 0);
+        }
+        let new = marks[i] != *stamp;
+        marks[i] = *stamp;
+        new
+    })
+}
+
+/// Starts a new set: every mark made so far no longer counts.
+fn forget_seen() {
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        s.0 = s.0.wrapping_add(1);
+        if s.0 == 0 {
+            s.1.iter_mut().for_each(|m| *m = 0);
+            s.0 = 1;
+        }
+    });
+}
+
 /// Grid cells are this many degrees wide and high.
 const CELL: f64 = 0.25;
 
@@ -612,57 +773,141 @@ impl MapIndex {
             places.entry(cell_of(p.lat, p.lon)).or_default().push(i);
         }
         for (i, r) in d.roads.iter().enumerate() {
-            // Every cell the road's bounding box of each segment touches.
+            // The cells along each segment (a walk in steps of half a cell), so a long road
+            // costs in proportion to its length, not to the area of its bounding box.
             for w in r.points.windows(2) {
-                let (a, b) = (cell_of(w[0].0, w[0].1), cell_of(w[1].0, w[1].1));
-                let (la, lb) = (a.0.min(b.0), a.0.max(b.0));
-                let (oa, ob) = (a.1.min(b.1), a.1.max(b.1));
-                // A very long segment is indexed at its ends only, to bound the cost.
-                if (lb - la + 1) * (ob - oa + 1) > 400 {
-                    for c in [a, b] {
+                let ((la, lo), (lb, lob)) = (w[0], w[1]);
+                let steps = (((lb - la).abs().max((lob - lo).abs())) / (CELL / 2.0)).ceil();
+                let steps = if steps.is_finite() {
+                    (steps as usize).clamp(1, 4000)
+                } else {
+                    1
+                };
+                let mut last = None;
+                for k in 0..=steps {
+                    let t = k as f64 / steps as f64;
+                    let c = cell_of(la + (lb - la) * t, lo + (lob - lo) * t);
+                    if last != Some(c) {
                         roads.entry(c).or_default().push(i);
-                    }
-                    continue;
-                }
-                for x in la..=lb {
-                    for y in oa..=ob {
-                        roads.entry((x, y)).or_default().push(i);
+                        last = Some(c);
                     }
                 }
             }
         }
         for v in roads.values_mut() {
+            v.sort_unstable();
             v.dedup();
         }
         MapIndex {
             places,
             roads,
-            place_by_id: d.places.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect(),
-            road_by_id: d.roads.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect(),
+            place_by_id: d
+                .places
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.clone(), i))
+                .collect(),
+            road_by_id: d
+                .roads
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
         }
     }
 
-    /// The part of `d` inside a box of latitudes and longitudes.
-    fn window(&self, d: &MapData, (lat0, lat1, lon0, lon1): (f64, f64, f64, f64)) -> MapData {
+    /// The nearest [`LOCATOR_MAX`] places and roads to the middle of a box of latitudes and
+    /// longitudes (the record itself always among them), in a stable order.
+    fn nearest(
+        &self,
+        d: &MapData,
+        (lat0, lat1, lon0, lon1): (f64, f64, f64, f64),
+        kind: Kind,
+        id: &str,
+    ) -> Selection {
         let (c0, c1) = (cell_of(lat0, lon0), cell_of(lat1, lon1));
         let mut ps: Vec<usize> = Vec::new();
         let mut rs: Vec<usize> = Vec::new();
         for x in c0.0..=c1.0 {
             for y in c0.1..=c1.1 {
+                // A place is in one cell only; a road may be in many.
                 ps.extend(self.places.get(&(x, y)).into_iter().flatten());
-                rs.extend(self.roads.get(&(x, y)).into_iter().flatten());
+                if let Some(v) = self.roads.get(&(x, y)) {
+                    rs.extend(v.iter().copied().filter(|i| first_time(*i)));
+                }
             }
         }
-        ps.sort_unstable();
-        ps.dedup();
-        rs.sort_unstable();
-        rs.dedup();
-        MapData {
-            places: ps.into_iter().map(|i| d.places[i].clone()).collect(),
-            roads: rs.into_iter().map(|i| d.roads[i].clone()).collect(),
-            unplaced: Vec::new(),
+        forget_seen();
+        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+        let k = clat.to_radians().cos();
+        let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * k).powi(2);
+        // (is not the record, distance, index): a total order, so the choice is stable.
+        let mut pk: Vec<(bool, f64, usize)> = ps
+            .into_iter()
+            .map(|i| {
+                let p = &d.places[i];
+                (!(kind == Kind::City && p.id == id), dist(p.lat, p.lon), i)
+            })
+            .collect();
+        let mut rk: Vec<(bool, f64, usize)> = rs
+            .into_iter()
+            .map(|i| {
+                let r = &d.roads[i];
+                let near = r
+                    .points
+                    .iter()
+                    .map(|(la, lo)| dist(*la, *lo))
+                    .fold(f64::INFINITY, f64::min);
+                (!(kind == Kind::Road && r.id == id), near, i)
+            })
+            .collect();
+        let order = |a: &(bool, f64, usize), b: &(bool, f64, usize)| {
+            a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        for v in [&mut pk, &mut rk] {
+            if v.len() > LOCATOR_MAX {
+                v.select_nth_unstable_by(LOCATOR_MAX, order);
+                v.truncate(LOCATOR_MAX);
+            }
+            v.sort_by(order);
+        }
+        Selection {
+            places: pk.into_iter().map(|(_, _, i)| i).collect(),
+            roads: rk.into_iter().map(|(_, _, i)| i).collect(),
         }
     }
+
+    /// What the locator map of a record shows: its neighbourhood, chosen once for every
+    /// language (the places and roads are in the same order in each language's [`MapData`]).
+    pub fn select(&self, d: &MapData, kind: Kind, id: &str) -> Option<Selection> {
+        let focus: Vec<(f64, f64)> = match kind {
+            Kind::City => self
+                .place_by_id
+                .get(id)
+                .map(|i| vec![(d.places[*i].lat, d.places[*i].lon)])?,
+            Kind::Road => self
+                .road_by_id
+                .get(id)
+                .map(|i| d.roads[*i].points.clone())?,
+            _ => return None,
+        };
+        let m = 0.35;
+        let lat0 = focus.iter().map(|p| p.0).fold(f64::INFINITY, f64::min) - m;
+        let lat1 = focus.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max) + m;
+        let lon0 = focus.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) - m;
+        let lon1 = focus.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max) + m;
+        if !(lat0.is_finite() && lat1.is_finite() && lon0.is_finite() && lon1.is_finite()) {
+            return None;
+        }
+        Some(self.nearest(d, (lat0, lat1, lon0, lon1), kind, id))
+    }
+}
+
+/// The places and roads (by position in [`MapData`]) a locator map shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    pub places: Vec<usize>,
+    pub roads: Vec<usize>,
 }
 
 /// The most places (and roads) the big map draws one by one; past this, it shows a density
@@ -670,58 +915,36 @@ impl MapIndex {
 pub const BIG_MAX: usize = 300;
 
 /// The most places (and roads) a locator map draws: the nearest ones.
-const LOCATOR_MAX: usize = 60;
+const LOCATOR_MAX: usize = 24;
 
 /// A small locator map of one record, as a figure.
-pub fn locator(d: &MapData, index: &MapIndex, env: &Env, kind: Kind, id: &str, name: &str) -> Option<String> {
-    let focus: Vec<(f64, f64)> = match kind {
-        Kind::City => index.place_by_id.get(id).map(|i| vec![(d.places[*i].lat, d.places[*i].lon)])?,
-        Kind::Road => index.road_by_id.get(id).map(|i| d.roads[*i].points.clone())?,
-        _ => return None,
+pub fn locator(
+    d: &MapData,
+    sel: &Selection,
+    env: &Env,
+    kind: Kind,
+    id: &str,
+    name: &str,
+) -> String {
+    let near = MapData {
+        places: sel.places.iter().map(|i| d.places[*i].clone()).collect(),
+        roads: sel.roads.iter().map(|i| d.roads[*i].clone()).collect(),
+        unplaced: Vec::new(),
     };
-    let m = 0.35;
-    let lat0 = focus.iter().map(|p| p.0).fold(f64::INFINITY, f64::min) - m;
-    let lat1 = focus.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max) + m;
-    let lon0 = focus.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) - m;
-    let lon1 = focus.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max) + m;
-    if !(lat0.is_finite() && lat1.is_finite() && lon0.is_finite() && lon1.is_finite()) {
-        return None;
-    }
-    // Read a little more than the window so lines crossing its edge still show, and keep
-    // the nearest few so a dense region does not make every page heavy.
-    let mut near = index.window(d, (lat0 - m, lat1 + m, lon0 - m, lon1 + m));
-    let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
-    let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * clat.to_radians().cos()).powi(2);
-    near.places.sort_by(|a, b| {
-        let keep_a = kind == Kind::City && a.id == id;
-        let keep_b = kind == Kind::City && b.id == id;
-        keep_b
-            .cmp(&keep_a)
-            .then(dist(a.lat, a.lon).total_cmp(&dist(b.lat, b.lon)))
-            .then(a.id.cmp(&b.id))
-    });
-    near.places.truncate(LOCATOR_MAX);
-    let road_dist = |r: &Line| {
-        r.points
-            .iter()
-            .map(|(la, lo)| dist(*la, *lo))
-            .fold(f64::INFINITY, f64::min)
-    };
-    near.roads.sort_by(|a, b| {
-        let keep_a = kind == Kind::Road && a.id == id;
-        let keep_b = kind == Kind::Road && b.id == id;
-        keep_b
-            .cmp(&keep_a)
-            .then(road_dist(a).total_cmp(&road_dist(b)))
-            .then(a.id.cmp(&b.id))
-    });
-    near.roads.truncate(LOCATOR_MAX);
     let lang = env.lang;
     let desc = lang.tf("map_locator_desc", &[("name", name)]);
-    let svg = svg(&near, env, "locator-map", lang.t("map_locator"), &desc, Some((kind, id)), true);
-    Some(format!(
+    let svg = svg(
+        &near,
+        env,
+        "locator-map",
+        lang.t("map_locator"),
+        &desc,
+        Some((kind, id)),
+        true,
+    );
+    format!(
         "<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">{}</span></figcaption><div class=\"map-svg\">{}</div></figure>\n",
         super::esc(lang.t("map_locator")),
         svg
-    ))
+    )
 }

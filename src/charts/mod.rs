@@ -24,7 +24,10 @@ pub struct Swatch {
 }
 
 const fn sw(class: &'static str, r: u8, g: u8, b: u8) -> Swatch {
-    Swatch { class, rgb: (r, g, b) }
+    Swatch {
+        class,
+        rgb: (r, g, b),
+    }
 }
 
 /// Series colours, in order.
@@ -202,29 +205,62 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Adds CSS classes to plotters' colour attributes, so the stylesheet can restyle them.
+/// Adds CSS classes to plotters' colour attributes, so the stylesheet can restyle them (and
+/// dash patterns to road lines). One pass over the SVG: every `fill="#RRGGBB"` and
+/// `stroke="#RRGGBB"` of a palette colour gets its class.
 pub fn classify(svg: &str, extra: &[Swatch]) -> String {
-    let mut out = svg.to_string();
-    for s in SERIES.iter().chain(ALL_SWATCHES.iter()).chain(extra.iter()) {
-        let hex = format!("#{:02X}{:02X}{:02X}", s.rgb.0, s.rgb.1, s.rgb.2);
-        out = out
-            .replace(
-                &format!("fill=\"{hex}\""),
-                &format!("fill=\"{hex}\" class=\"f-{}\"", s.class),
-            )
-            .replace(
-                &format!("stroke=\"{hex}\""),
-                &match dash_of(s.class) {
-                    Some(d) => format!("stroke=\"{hex}\" stroke-dasharray=\"{d}\" class=\"s-{}\"", s.class),
-                    None => format!("stroke=\"{hex}\" class=\"s-{}\"", s.class),
-                },
-            );
+    let find = |hex: &str| -> Option<Swatch> {
+        let v = u32::from_str_radix(hex, 16).ok()?;
+        let rgb = ((v >> 16) as u8, (v >> 8) as u8, v as u8);
+        SERIES
+            .iter()
+            .chain(ALL_SWATCHES.iter())
+            .chain(extra.iter())
+            .find(|s| s.rgb == rgb)
+            .copied()
+    };
+    let mut out = String::with_capacity(svg.len() + svg.len() / 8);
+    let mut rest = svg;
+    while let Some(i) = rest.find("=\"#") {
+        let attr_start = rest[..i].rfind(' ').map_or(0, |p| p + 1);
+        let attr = &rest[attr_start..i];
+        let hex_end = i + 3 + 6;
+        if (attr == "fill" || attr == "stroke")
+            && rest.len() >= hex_end + 1
+            && rest.as_bytes()[hex_end] == b'"'
+            && let Some(sw) = find(&rest[i + 3..hex_end])
+        {
+            out.push_str(&rest[..=hex_end]);
+            if attr == "stroke"
+                && let Some(d) = dash_of(sw.class)
+            {
+                out.push_str(&format!(" stroke-dasharray=\"{d}\""));
+            }
+            out.push_str(&format!(
+                " class=\"{}-{}\"",
+                if attr == "fill" { "f" } else { "s" },
+                sw.class
+            ));
+            rest = &rest[hex_end + 1..];
+        } else {
+            out.push_str(&rest[..i + 3]);
+            rest = &rest[i + 3..];
+        }
     }
+    out.push_str(rest);
     out
 }
 
 /// Wraps plotters' drawing in an accessible `<svg>` with a title and a description.
-pub fn wrap_svg(inner: &str, id: &str, w: u32, h: u32, title: &str, desc: &str, class: &str) -> String {
+pub fn wrap_svg(
+    inner: &str,
+    id: &str,
+    w: u32,
+    h: u32,
+    title: &str,
+    desc: &str,
+    class: &str,
+) -> String {
     // Drop plotters' own root element; keep its content.
     let body = inner
         .split_once('>')
@@ -248,7 +284,11 @@ pub fn describe(c: &Chart, lang: &Lang) -> String {
             .enumerate()
             .map(|(i, cat)| {
                 if series.len() == 1 {
-                    format!("{} {}", cat.label, with_unit(&lang.num(series[0].values[i], 2), &c.unit))
+                    format!(
+                        "{} {}",
+                        cat.label,
+                        with_unit(&lang.num(series[0].values[i], 2), &c.unit)
+                    )
                 } else {
                     let parts: Vec<String> = series
                         .iter()
@@ -268,7 +308,15 @@ pub fn describe(c: &Chart, lang: &Lang) -> String {
         Body::Line { points, target } => {
             let mut v: Vec<String> = points
                 .iter()
-                .map(|p| lang.tf("chart_point", &[("value", &with_unit(&p.value_text, &c.unit)), ("date", &p.date)]))
+                .map(|p| {
+                    lang.tf(
+                        "chart_point",
+                        &[
+                            ("value", &with_unit(&p.value_text, &c.unit)),
+                            ("date", &p.date),
+                        ],
+                    )
+                })
                 .collect();
             if let Some((_, _, t)) = target {
                 v.push(t.clone());
@@ -353,7 +401,12 @@ pub fn csv(c: &Chart, lang: &Lang) -> String {
                 lang.t("date"),
             ]);
             for r in rows {
-                let _ = w.write_record([r.label.clone(), plain(r.value), plain(r.target), r.as_of.clone()]);
+                let _ = w.write_record([
+                    r.label.clone(),
+                    plain(r.value),
+                    plain(r.target),
+                    r.as_of.clone(),
+                ]);
             }
         }
     }
@@ -407,7 +460,10 @@ pub fn figure(c: &Chart, lang: &Lang, svg: &str, csv_href: &str, home: &str) -> 
         }
         meta.push(esc(&lang.tf(
             "chart_sources_many",
-            &[("n", &c.sources.len().to_string()), ("publishers", &pubs.join(", "))],
+            &[
+                ("n", &c.sources.len().to_string()),
+                ("publishers", &pubs.join(", ")),
+            ],
         )));
     } else if !c.sources.is_empty() {
         let s: Vec<String> = c
@@ -436,7 +492,10 @@ pub fn figure(c: &Chart, lang: &Lang, svg: &str, csv_href: &str, home: &str) -> 
         esc(csv_href),
         esc(lang.t("chart_csv"))
     ));
-    h.push_str(&format!("<p class=\"chart-meta\">{}</p>\n", meta.join(" · ")));
+    h.push_str(&format!(
+        "<p class=\"chart-meta\">{}</p>\n",
+        meta.join(" · ")
+    ));
     for n in &c.notes {
         h.push_str(&format!("<p class=\"note chart-note\">{}</p>\n", esc(n)));
     }
@@ -452,23 +511,45 @@ fn table(c: &Chart, lang: &Lang, home: &str) -> String {
     };
     match &c.body {
         Body::Bars { categories, series } => {
-            t.push_str(&format!("<thead><tr><th scope=\"col\">{}</th>", esc(&c.category_label)));
+            t.push_str(&format!(
+                "<thead><tr><th scope=\"col\">{}</th>",
+                esc(&c.category_label)
+            ));
             for s in series {
-                let head = if series.len() == 1 { &c.value_label } else { &s.label };
-                t.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", esc(head)));
+                let head = if series.len() == 1 {
+                    &c.value_label
+                } else {
+                    &s.label
+                };
+                t.push_str(&format!(
+                    "<th scope=\"col\" class=\"num\">{}</th>",
+                    esc(head)
+                ));
             }
             if series.len() > 1 {
-                t.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", esc(lang.t("total"))));
+                t.push_str(&format!(
+                    "<th scope=\"col\" class=\"num\">{}</th>",
+                    esc(lang.t("total"))
+                ));
             }
             t.push_str("</tr></thead><tbody>");
             for (i, cat) in categories.iter().enumerate() {
-                t.push_str(&format!("<tr><th scope=\"row\">{}</th>", link(&cat.label, &cat.path)));
+                t.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th>",
+                    link(&cat.label, &cat.path)
+                ));
                 for s in series {
-                    t.push_str(&format!("<td class=\"num\">{}</td>", esc(&lang.num(s.values[i], 2))));
+                    t.push_str(&format!(
+                        "<td class=\"num\">{}</td>",
+                        esc(&lang.num(s.values[i], 2))
+                    ));
                 }
                 if series.len() > 1 {
                     let total: f64 = series.iter().map(|s| s.values[i]).sum();
-                    t.push_str(&format!("<td class=\"num\">{}</td>", esc(&lang.num(total, 2))));
+                    t.push_str(&format!(
+                        "<td class=\"num\">{}</td>",
+                        esc(&lang.num(total, 2))
+                    ));
                 }
                 t.push_str("</tr>");
             }
@@ -532,7 +613,10 @@ mod tests {
 
     #[test]
     fn classify_tags_palette_colours() {
-        let s = classify("<rect fill=\"#0B4F6C\" stroke=\"none\"/><path stroke=\"#1B1F24\"/>", &[]);
+        let s = classify(
+            "<rect fill=\"#0B4F6C\" stroke=\"none\"/><path stroke=\"#1B1F24\"/>",
+            &[],
+        );
         assert_eq!(
             s,
             "<rect fill=\"#0B4F6C\" class=\"f-c0\" stroke=\"none\"/><path stroke=\"#1B1F24\" class=\"s-ink\"/>"
@@ -541,7 +625,11 @@ mod tests {
 
     #[test]
     fn swatches_are_unique() {
-        let mut all: Vec<(u8, u8, u8)> = SERIES.iter().chain(ALL_SWATCHES.iter()).map(|s| s.rgb).collect();
+        let mut all: Vec<(u8, u8, u8)> = SERIES
+            .iter()
+            .chain(ALL_SWATCHES.iter())
+            .map(|s| s.rgb)
+            .collect();
         let n = all.len();
         all.sort();
         all.dedup();

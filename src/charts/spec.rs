@@ -117,7 +117,10 @@ pub fn fields(kind: Kind) -> &'static [(&'static str, FieldKind)] {
         ],
         Kind::Partner => &[("kind", Code("partner_kind"))],
         Kind::Indicator => &[("scope", Ids(Kind::City))],
-        Kind::Source => &[("publisher_kind", Code("publisher_kind")), ("publisher", Text)],
+        Kind::Source => &[
+            ("publisher_kind", Code("publisher_kind")),
+            ("publisher", Text),
+        ],
     }
 }
 
@@ -188,7 +191,11 @@ fn value<'a>(recs: &'a Records, kind: Kind, i: usize, field: &str) -> Value<'a> 
             _ => Missing,
         },
         Kind::Indicator => match field {
-            "scope" => recs.indicators[i].data.scope.as_deref().map_or(Missing, |c| Ids(vec![c])),
+            "scope" => recs.indicators[i]
+                .data
+                .scope
+                .as_deref()
+                .map_or(Missing, |c| Ids(vec![c])),
             _ => Missing,
         },
         Kind::Source => {
@@ -224,7 +231,10 @@ fn provenance(recs: &Records, kind: Kind, i: usize) -> (&[String], Option<crate:
 
 /// (key, label, link, order) of each group a record's field puts it in.
 fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, Option<String>)> {
-    let fk = fields(kind).iter().find(|(f, _)| *f == field).map(|(_, k)| *k);
+    let fk = fields(kind)
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, k)| *k);
     match value(env.recs, kind, i, field) {
         Value::Codes(cs) => {
             let list = match fk {
@@ -253,28 +263,42 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
         }
         Value::Number(n) => vec![(crate::charts::plain(n), env.lang.num(n, 2), None)],
         // A record with no partners is in no partner's group; a missing code or text is "not known".
-        Value::Missing if matches!(fk, Some(FieldKind::Ids(_))) && matches!(field, "partners" | "via") => Vec::new(),
+        Value::Missing
+            if matches!(fk, Some(FieldKind::Ids(_))) && matches!(field, "partners" | "via") =>
+        {
+            Vec::new()
+        }
         Value::Missing => vec![(String::new(), env.lang.t("unknown").to_string(), None)],
     }
 }
 
 fn matches(env: &Env, kind: Kind, i: usize, filter: &BTreeMap<String, String>) -> bool {
-    filter.iter().all(|(field, want)| match value(env.recs, kind, i, field) {
-        Value::Codes(cs) => cs.contains(&want.as_str()),
-        Value::Ids(ids) => ids.contains(&want.as_str()),
-        Value::Text(t) => t.all(env.default_lang).values().any(|s| s == want),
-        Value::Number(n) => want.parse::<f64>().is_ok_and(|w| w == n),
-        Value::Missing => want.is_empty(),
-    })
+    filter
+        .iter()
+        .all(|(field, want)| match value(env.recs, kind, i, field) {
+            Value::Codes(cs) => cs.contains(&want.as_str()),
+            Value::Ids(ids) => ids.contains(&want.as_str()),
+            Value::Text(t) => t.all(env.default_lang).values().any(|s| s == want),
+            Value::Number(n) => want.parse::<f64>().is_ok_and(|w| w == n),
+            Value::Missing => want.is_empty(),
+        })
 }
 
 /// Orders group keys: code-list order for codes, else by label.
-fn ordered(kind: Kind, field: &str, seen: &BTreeMap<String, (String, Option<String>)>) -> Vec<(String, String, Option<String>)> {
+fn ordered(
+    kind: Kind,
+    field: &str,
+    seen: &BTreeMap<String, (String, Option<String>)>,
+) -> Vec<(String, String, Option<String>)> {
     let mut v: Vec<(String, String, Option<String>)> = seen
         .iter()
         .map(|(k, (l, p))| (k.clone(), l.clone(), p.clone()))
         .collect();
-    match fields(kind).iter().find(|(f, _)| *f == field).map(|(_, k)| *k) {
+    match fields(kind)
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, k)| *k)
+    {
         Some(FieldKind::Code(list)) => {
             let order = code_order(list);
             v.sort_by_key(|(k, _, _)| order.iter().position(|c| c == k).unwrap_or(usize::MAX));
@@ -295,7 +319,11 @@ fn ordered(kind: Kind, field: &str, seen: &BTreeMap<String, (String, Option<Stri
 pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
     let lang = env.lang;
     let t = |x: &Text| env.text(x).0;
-    let mut sources: Vec<SourceView> = spec.sources.iter().filter_map(|s| env.source_view(s)).collect();
+    let mut sources: Vec<SourceView> = spec
+        .sources
+        .iter()
+        .filter_map(|s| env.source_view(s))
+        .collect();
     let mut notes = Vec::new();
     if !spec.note.is_empty() {
         notes.push(t(&spec.note));
@@ -354,8 +382,15 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             if spec.sources.is_empty() && kind != Kind::Source {
                 source_ids.sort_unstable();
                 source_ids.dedup();
-                sources = source_ids.iter().filter_map(|s| env.source_view(s)).collect();
-                sources.sort_by(|a, b| sort_key(&a.publisher).cmp(&sort_key(&b.publisher)).then(a.id.cmp(&b.id)));
+                sources = source_ids
+                    .iter()
+                    .filter_map(|s| env.source_view(s))
+                    .collect();
+                sources.sort_by(|a, b| {
+                    sort_key(&a.publisher)
+                        .cmp(&sort_key(&b.publisher))
+                        .then(a.id.cmp(&b.id))
+                });
             }
             as_of = latest.map(|d| env.date(d));
             let cat_list = ordered(kind, group_by, &cats);
@@ -376,11 +411,17 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                 series: stack_list
                     .iter()
                     .map(|(sk, sl, _)| Series {
-                        key: if sk.is_empty() && status { "unknown".into() } else { sk.clone() },
+                        key: if sk.is_empty() && status {
+                            "unknown".into()
+                        } else {
+                            sk.clone()
+                        },
                         label: sl.clone(),
                         values: cat_list
                             .iter()
-                            .map(|(ck, _, _)| cells.get(&(ck.clone(), sk.clone())).copied().unwrap_or(0.0))
+                            .map(|(ck, _, _)| {
+                                cells.get(&(ck.clone(), sk.clone())).copied().unwrap_or(0.0)
+                            })
                             .collect(),
                         status,
                     })
@@ -404,7 +445,10 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                                     "chart_indicator_target_headline",
                                     &[("value", &value), ("date", &p.as_of), ("percent", pc)],
                                 ),
-                                None => lang.tf("chart_indicator_headline", &[("value", &value), ("date", &p.as_of)]),
+                                None => lang.tf(
+                                    "chart_indicator_headline",
+                                    &[("value", &value), ("date", &p.as_of)],
+                                ),
                             });
                         }
                     }
@@ -443,7 +487,8 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                     continue;
                 };
                 let (unit, _) = env.text(&ind.data.unit);
-                let (Some(p), Some(target)) = (env.progress(&ind.data, &unit), &ind.data.target) else {
+                let (Some(p), Some(target)) = (env.progress(&ind.data, &unit), &ind.data.target)
+                else {
                     continue;
                 };
                 if let Some(s) = &p.source
@@ -562,7 +607,11 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
     match c.spec.kind {
         ChartType::Bar | ChartType::StackedBar => {
             let Some(coll) = d.collection.as_deref() else {
-                err("data", "a bar chart needs `data.collection`".into(), "name the records to count, for example `collection: projects`".into());
+                err(
+                    "data",
+                    "a bar chart needs `data.collection`".into(),
+                    "name the records to count, for example `collection: projects`".into(),
+                );
                 return out;
             };
             let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
@@ -571,7 +620,11 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                     Some(n) => format!("did you mean `{n}`? collections are: {}", dirs.join(", ")),
                     None => format!("collections are: {}", dirs.join(", ")),
                 };
-                err("data.collection", format!("there is no collection `{coll}`"), help);
+                err(
+                    "data.collection",
+                    format!("there is no collection `{coll}`"),
+                    help,
+                );
                 return out;
             };
             let names: Vec<&str> = fields(kind).iter().map(|(f, _)| *f).collect();
@@ -585,7 +638,10 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                     return None;
                 }
                 let help = match nearest(f, allowed) {
-                    Some(n) => format!("did you mean `{n}`? {coll} can be grouped by: {}", allowed.join(", ")),
+                    Some(n) => format!(
+                        "did you mean `{n}`? {coll} can be grouped by: {}",
+                        allowed.join(", ")
+                    ),
                     None => format!("{coll} can be grouped by: {}", allowed.join(", ")),
                 };
                 Some((format!("{coll} have no field `{f}` to chart"), help))
@@ -596,7 +652,11 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                         err("data.group_by", m, h);
                     }
                 }
-                None => err("data", "a bar chart needs `data.group_by`".into(), format!("name a field to group by: {}", group_names.join(", "))),
+                None => err(
+                    "data",
+                    "a bar chart needs `data.group_by`".into(),
+                    format!("name a field to group by: {}", group_names.join(", ")),
+                ),
             }
             if c.spec.kind == ChartType::StackedBar {
                 match d.stack_by.as_deref() {
@@ -605,7 +665,11 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                             err("data.stack_by", m, h);
                         }
                     }
-                    None => err("data", "a stacked bar chart needs `data.stack_by`".into(), format!("name a field to stack by: {}", group_names.join(", "))),
+                    None => err(
+                        "data",
+                        "a stacked bar chart needs `data.stack_by`".into(),
+                        format!("name a field to stack by: {}", group_names.join(", ")),
+                    ),
                 }
             }
             if d.aggregate == Aggregate::Sum {
@@ -625,7 +689,11 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                             format!("number fields of {coll}: {}", numeric.join(", "))
                         },
                     ),
-                    None => err("data", "`aggregate: sum` needs `data.field`".into(), "name the number to add up, for example `field: length_km`".into()),
+                    None => err(
+                        "data",
+                        "`aggregate: sum` needs `data.field`".into(),
+                        "name the number to add up, for example `field: length_km`".into(),
+                    ),
                 }
             }
             for f in d.filter.keys() {
@@ -634,7 +702,11 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                         Some(n) => format!("did you mean `{n}`? fields: {}", names.join(", ")),
                         None => format!("fields: {}", names.join(", ")),
                     };
-                    err(&format!("data.filter.{f}"), format!("{coll} have no field `{f}` to filter on"), help);
+                    err(
+                        &format!("data.filter.{f}"),
+                        format!("{coll} have no field `{f}` to filter on"),
+                        help,
+                    );
                 }
             }
         }
@@ -645,10 +717,17 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                 err(
                     "data.indicator",
                     format!("there is no indicator with the id `{i}`"),
-                    nearest(i, &ids).map_or_else(|| "name an indicator from content/indicators/".into(), |n| format!("did you mean `{n}`?")),
+                    nearest(i, &ids).map_or_else(
+                        || "name an indicator from content/indicators/".into(),
+                        |n| format!("did you mean `{n}`?"),
+                    ),
                 );
             }
-            None => err("data", "a line chart needs `data.indicator`".into(), "name the indicator to draw, for example `indicator: people-returned`".into()),
+            None => err(
+                "data",
+                "a line chart needs `data.indicator`".into(),
+                "name the indicator to draw, for example `indicator: people-returned`".into(),
+            ),
         },
         ChartType::Progress => {
             for (i, id) in d.indicators.iter().flatten().enumerate() {
@@ -657,7 +736,10 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                     None => err(
                         &format!("data.indicators[{i}]"),
                         format!("there is no indicator with the id `{id}`"),
-                        nearest(id, &ids).map_or_else(|| "name indicators from content/indicators/".into(), |n| format!("did you mean `{n}`?")),
+                        nearest(id, &ids).map_or_else(
+                            || "name indicators from content/indicators/".into(),
+                            |n| format!("did you mean `{n}`?"),
+                        ),
                     ),
                     Some(ind) if ind.data.target.is_none() => err(
                         &format!("data.indicators[{i}]"),
@@ -675,7 +757,10 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
             err(
                 &format!("sources[{i}]"),
                 format!("there is no source with the id `{s}`"),
-                nearest(s, &ids).map_or_else(|| "name a source from content/sources/".into(), |n| format!("did you mean `{n}`?")),
+                nearest(s, &ids).map_or_else(
+                    || "name a source from content/sources/".into(),
+                    |n| format!("did you mean `{n}`?"),
+                ),
             );
         }
     }
@@ -690,9 +775,17 @@ pub fn builtin(
 ) -> Vec<(String, ChartSpec)> {
     let tx = |k: &str| Text::plain(lang.t(k));
     let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
-    let with_partner = recs.projects.iter().filter(|p| !p.data.partners.is_empty()).count();
+    let with_partner = recs
+        .projects
+        .iter()
+        .filter(|p| !p.data.partners.is_empty())
+        .count();
     let mut v = Vec::new();
-    if recs.indicators.iter().any(|i| i.data.target.is_some() && !i.data.observations.is_empty()) {
+    if recs
+        .indicators
+        .iter()
+        .any(|i| i.data.target.is_some() && !i.data.observations.is_empty())
+    {
         v.push((
             "indicator-progress".to_string(),
             ChartSpec {
@@ -715,7 +808,10 @@ pub fn builtin(
                 title: tx("chart_roads_title"),
                 headline: Text::plain(lang.tf(
                     "chart_roads_headline",
-                    &[("open", &lang.num(derived.km_open, 1)), ("total", &lang.num(total_km, 1))],
+                    &[
+                        ("open", &lang.num(derived.km_open, 1)),
+                        ("total", &lang.num(total_km, 1)),
+                    ],
                 )),
                 kind: ChartType::Bar,
                 data: DataSpec {
@@ -764,7 +860,10 @@ pub fn builtin(
                 "projects-by-partner".to_string(),
                 ChartSpec {
                     title: tx("chart_partner_title"),
-                    headline: Text::plain(lang.tf("chart_partner_headline", &[("n", &with_partner.to_string())])),
+                    headline: Text::plain(lang.tf(
+                        "chart_partner_headline",
+                        &[("n", &with_partner.to_string())],
+                    )),
                     kind: ChartType::StackedBar,
                     data: DataSpec {
                         collection: Some("projects".into()),
@@ -808,7 +907,10 @@ pub fn city_projects(city: &str, n: usize, lang: &crate::render::i18n::Lang) -> 
 
 /// An indicator's line chart: observations over time and the target. The headline is made
 /// from the latest figure when the chart is computed.
-pub fn indicator_spec(ind: &Entry<crate::model::Indicator>, lang: &crate::render::i18n::Lang) -> ChartSpec {
+pub fn indicator_spec(
+    ind: &Entry<crate::model::Indicator>,
+    lang: &crate::render::i18n::Lang,
+) -> ChartSpec {
     ChartSpec {
         title: ind.data.title.clone(),
         headline: Text::Empty,

@@ -587,7 +587,10 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
                         Diagnostic::error(
                             "duplicate-id",
                             &c.file,
-                            format!("two charts have the id `{}`: {} and {}", c.id, other.file, c.file),
+                            format!(
+                                "two charts have the id `{}`: {} and {}",
+                                c.id, other.file, c.file
+                            ),
                         )
                         .help("rename one of them (the id is the file name)"),
                     );

@@ -204,8 +204,7 @@ pub struct Manifest {
     pub files: BTreeMap<String, u64>,
 }
 
-const MANIFEST_HEAD: &str =
-    "berpa output manifest 1: this folder was written by berpa build, which replaces it on every build";
+const MANIFEST_HEAD: &str = "berpa output manifest 1: this folder was written by berpa build, which replaces it on every build";
 
 /// A fast, stable 64-bit hash of file contents (xxh3).
 pub fn hash(bytes: &[u8]) -> u64 {
@@ -214,7 +213,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
 
 impl Manifest {
     pub fn render(&self) -> String {
-        let mut s = format!("{MANIFEST_HEAD}\ninput {:016x}\nwarnings {}\n", self.input, self.warnings);
+        let mut s = format!(
+            "{MANIFEST_HEAD}\ninput {:016x}\nwarnings {}\n",
+            self.input, self.warnings
+        );
         for (path, h) in &self.files {
             s.push_str(&format!("{h:016x} {path}\n"));
         }
@@ -457,11 +459,17 @@ mod tests {
         );
         assert!(!out.join("cities").exists(), "stale files are gone");
         // The same set again: nothing is written, not even the marker.
-        let marker_time = std::fs::metadata(out.join(MARKER)).unwrap().modified().unwrap();
+        let marker_time = std::fs::metadata(out.join(MARKER))
+            .unwrap()
+            .modified()
+            .unwrap();
         let stats = write(&b, &out, &site).unwrap();
         assert_eq!((stats.written, stats.unchanged), (0, 1));
         assert_eq!(
-            std::fs::metadata(out.join(MARKER)).unwrap().modified().unwrap(),
+            std::fs::metadata(out.join(MARKER))
+                .unwrap()
+                .modified()
+                .unwrap(),
             marker_time
         );
         // One changed file of two: one written, one carried over.
@@ -469,7 +477,10 @@ mod tests {
         c.insert("about/index.html", "new");
         let stats = write(&c, &out, &site).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
-        assert_eq!(std::fs::read_to_string(out.join("about/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("about/index.html")).unwrap(),
+            "new"
+        );
         // nothing left beside it
         let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
         assert_eq!(left.len(), 1);

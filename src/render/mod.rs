@@ -297,7 +297,12 @@ struct PageLink {
     gap: bool,
 }
 
-fn pagination(lang: &Lang, current: usize, total: usize, path: &dyn Fn(usize) -> String) -> Option<Pagination> {
+fn pagination(
+    lang: &Lang,
+    current: usize,
+    total: usize,
+    path: &dyn Fn(usize) -> String,
+) -> Option<Pagination> {
     if total <= 1 {
         return None;
     }
@@ -326,7 +331,10 @@ fn pagination(lang: &Lang, current: usize, total: usize, path: &dyn Fn(usize) ->
     Some(Pagination {
         current,
         total,
-        label: lang.tf("page_n_of", &[("n", &current.to_string()), ("total", &total.to_string())]),
+        label: lang.tf(
+            "page_n_of",
+            &[("n", &current.to_string()), ("total", &total.to_string())],
+        ),
         prev: (current > 1).then(|| path(current - 1)),
         next: (current < total).then(|| path(current + 1)),
         pages,
@@ -519,6 +527,7 @@ pub fn render_site(input: &Input) -> Built {
     let mut diags = Diagnostics::new();
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
+    let mut selections: Option<BTreeMap<(Kind, String), crate::charts::map::Selection>> = None;
     let mut pages = 0;
 
     for lang in input.langs {
@@ -559,10 +568,19 @@ pub fn render_site(input: &Input) -> Built {
             }
         }
         for city in &recs.cities {
-            if !derived.pointing_at(Kind::City, city.id(), Kind::Project).is_empty() {
+            if !derived
+                .pointing_at(Kind::City, city.id(), Kind::Project)
+                .is_empty()
+            {
                 specs.push((
                     format!("city-{}-projects", city.id()),
-                    crate::charts::spec::city_projects(city.id(), derived.pointing_at(Kind::City, city.id(), Kind::Project).len(), lang),
+                    crate::charts::spec::city_projects(
+                        city.id(),
+                        derived
+                            .pointing_at(Kind::City, city.id(), Kind::Project)
+                            .len(),
+                        lang,
+                    ),
                 ));
             }
         }
@@ -573,7 +591,13 @@ pub fn render_site(input: &Input) -> Built {
                 let desc = crate::charts::describe(&chart, lang);
                 let svg = crate::charts::draw::svg(&chart, lang, &desc);
                 let mark = crate::charts::HOME_MARK;
-                let figure = crate::charts::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
+                let figure = crate::charts::figure(
+                    &chart,
+                    lang,
+                    &svg,
+                    &format!("{mark}charts/{id}.csv"),
+                    mark,
+                );
                 let csv = crate::charts::csv(&chart, lang);
                 (id.clone(), chart, figure, csv)
             })
@@ -592,7 +616,24 @@ pub fn render_site(input: &Input) -> Built {
                 .map(|(_, f)| f.replace(crate::charts::HOME_MARK, home))
         };
         let map_data = crate::charts::map::data(&env);
-        let map_index = crate::charts::map::MapIndex::new(&map_data);
+        // Which neighbours each locator map shows is the same in every language: chosen once.
+        if selections.is_none() {
+            let index = crate::charts::map::MapIndex::new(&map_data);
+            let keys: Vec<(Kind, &str)> = [Kind::City, Kind::Road]
+                .iter()
+                .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
+                .collect();
+            selections = Some(
+                keys.par_iter()
+                    .filter_map(|(k, id)| {
+                        index
+                            .select(&map_data, *k, id)
+                            .map(|s| ((*k, id.to_string()), s))
+                    })
+                    .collect(),
+            );
+        }
+        let selections_here = selections.as_ref().expect("chosen above");
 
         // Record views, in parallel.
         let keys: Vec<(Kind, &str)> = Kind::ALL
@@ -620,6 +661,12 @@ pub fn render_site(input: &Input) -> Built {
                     ),
                     Kind::Source => env.source(recs.source(id).expect("id listed"), &mut p),
                 };
+                let mut v = v;
+                if let Some(sel) = selections_here.get(&(*kind, id.to_string())) {
+                    v.map = Some(crate::charts::map::locator(
+                        &map_data, sel, &env, *kind, id, &v.title,
+                    ));
+                }
                 ((*kind, id.to_string()), v, p)
             })
             .collect();
@@ -627,17 +674,18 @@ pub fn render_site(input: &Input) -> Built {
         for (k, mut v, p) in built {
             // Charts and locator maps on record pages (two folders below the language home).
             match k.0 {
-                Kind::Indicator => v.charts.extend(figure_at(&format!("indicator-{}", k.1), "../../")),
+                Kind::Indicator => v
+                    .charts
+                    .extend(figure_at(&format!("indicator-{}", k.1), "../../")),
                 Kind::City => {
-                    v.charts.extend(figure_at(&format!("city-{}-projects", k.1), "../../"));
+                    v.charts
+                        .extend(figure_at(&format!("city-{}-projects", k.1), "../../"));
                     for ind in derived.pointing_at(Kind::City, &k.1, Kind::Indicator) {
-                        v.charts.extend(figure_at(&format!("indicator-{ind}"), "../../"));
+                        v.charts
+                            .extend(figure_at(&format!("indicator-{ind}"), "../../"));
                     }
                 }
                 _ => {}
-            }
-            if matches!(k.0, Kind::City | Kind::Road) {
-                v.map = crate::charts::map::locator(&map_data, &map_index, &env, k.0, &k.1, &v.title);
             }
             // Narrative problems are the same in every language version that shows the
             // narrative; report them once.
@@ -757,7 +805,10 @@ pub fn render_site(input: &Input) -> Built {
                     title: if n == 1 {
                         title.clone()
                     } else {
-                        lang.tf("list_page_title", &[("title", &title), ("n", &n.to_string())])
+                        lang.tf(
+                            "list_page_title",
+                            &[("title", &title), ("n", &n.to_string())],
+                        )
                     },
                     template: "list.html".into(),
                     extra,
@@ -821,7 +872,15 @@ pub fn render_site(input: &Input) -> Built {
         // The big map is drawn once a language, and shown on the map page and the home page.
         let map_svg = {
             let desc = crate::charts::map::describe(&map_data, &env);
-            crate::charts::map::svg(&map_data, &env, "site-map", lang.t("map_title"), &desc, None, false)
+            crate::charts::map::svg(
+                &map_data,
+                &env,
+                "site-map",
+                lang.t("map_title"),
+                &desc,
+                None,
+                false,
+            )
         };
         let mut extra = tera::Context::new();
         extra.insert(
@@ -836,10 +895,15 @@ pub fn render_site(input: &Input) -> Built {
             extra,
         });
         let mut home = home_job(&env, &views, &derived, cfg);
-        let home_charts: Vec<String> = ["indicator-progress", "road-length-by-status", "projects-by-sector", "projects-by-partner"]
-            .iter()
-            .filter_map(|id| figure_at(id, ""))
-            .collect();
+        let home_charts: Vec<String> = [
+            "indicator-progress",
+            "road-length-by-status",
+            "projects-by-sector",
+            "projects-by-partner",
+        ]
+        .iter()
+        .filter_map(|id| figure_at(id, ""))
+        .collect();
         home.extra.insert("charts", &home_charts);
         home.extra.insert(
             "map_html",
@@ -873,7 +937,12 @@ pub fn render_site(input: &Input) -> Built {
     let mut seen: BTreeMap<(String, usize, usize, String), usize> = BTreeMap::new();
     let mut unique: Vec<Diagnostic> = Vec::new();
     for d in template_errors {
-        let base = d.message.split(" (while rendering").next().unwrap_or("").to_string();
+        let base = d
+            .message
+            .split(" (while rendering")
+            .next()
+            .unwrap_or("")
+            .to_string();
         match seen.entry((d.file.clone(), d.line, d.column, base)) {
             std::collections::btree_map::Entry::Occupied(mut e) => *e.get_mut() += 1,
             std::collections::btree_map::Entry::Vacant(e) => {
@@ -883,7 +952,12 @@ pub fn render_site(input: &Input) -> Built {
         }
     }
     for mut d in unique {
-        let base = d.message.split(" (while rendering").next().unwrap_or("").to_string();
+        let base = d
+            .message
+            .split(" (while rendering")
+            .next()
+            .unwrap_or("")
+            .to_string();
         let more = seen[&(d.file.clone(), d.line, d.column, base)];
         if more > 0 && d.message.ends_with(')') {
             d.message.pop();

@@ -417,8 +417,12 @@ impl Env<'_> {
             })
         };
         let embed = move |id: &str| -> Result<String, String> {
-            let table = self.charts.ok_or_else(|| "charts are not available here".to_string())?;
-            let table = table.read().map_err(|_| "charts are not available".to_string())?;
+            let table = self
+                .charts
+                .ok_or_else(|| "charts are not available here".to_string())?;
+            let table = table
+                .read()
+                .map_err(|_| "charts are not available".to_string())?;
             match table.get(&(self.lang.code.clone(), id.to_string())) {
                 Some((_, figure)) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
                 None => Err(format!("there is no chart `{id}` in content/charts/")),

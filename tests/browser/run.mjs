@@ -6,7 +6,8 @@
 //
 // Serves the folder on 127.0.0.1 (under the base path of its canonical URLs, so the site is
 // tried from a sub-path as on static hosting, and a missing page gets 404.html with status 404),
-// then opens one page of every kind in every language, at 1280 and 375 px wide, and checks:
+// then opens one page of every kind (in the default language; in the others a selection of
+// kinds, as the templates are shared), at 1280 and 375 px wide, and checks:
 //   - no console errors, no failed requests, nothing loaded from another host;
 //   - no axe-core violations for the WCAG 2.0/2.1/2.2 A and AA tags (light and dark scheme);
 //   - no horizontal scrolling of the page; tables wider than the page scroll in their own box;
@@ -16,7 +17,9 @@
 //     box-shadow, background or border, 3:1 against what is behind it) that nothing covers;
 //   - with JavaScript off the page shows the same <main>, its <h1> and the navigation;
 //   - with JavaScript on, the search box finds a record by its Azerbaijani and its English name.
-// Screenshots of every page at both widths go to --screenshots (default target/browser-screenshots).
+// Screenshots (full page, both widths; dark scheme and JavaScript off for the home and a city)
+// go to --screenshots (default target/browser-screenshots). axe-core is served to the page from
+// its own origin, so the site's Content-Security-Policy stays on throughout.
 // Every problem is reported in one run; the exit status is 1 when there was any, 2 when the
 // suite could not run (no Chromium, no node_modules, no site).
 //
@@ -148,7 +151,8 @@ function pagesOf(lang) {
 }
 let PAGES = LANGS.flatMap(pagesOf);
 if (only) PAGES = PAGES.filter((p) => p.name.includes(only));
-if (!PAGES.length && !(only && 'search'.startsWith(only.slice(0, 6)))) fatal(`no pages to check${only ? ` match --only ${only}` : ''}`);
+const searchOnly = only !== null && only.startsWith('search');
+if (!PAGES.length && !searchOnly) fatal(`no pages to check${only ? ` match --only ${only}` : ''}`);
 
 // ---------------------------------------------------------------------------------------------
 // A static server on loopback
@@ -215,7 +219,6 @@ function startServer(root, base) {
 const problems = []; // { where, check, message }
 const violations = new Map(); // axe rule id → { impact, help, url, nodes: Map(target → Set(where)) }
 const incomplete = new Map(); // axe rule id → count of nodes axe could not decide
-const rows = []; // the summary table
 // Time spent per phase (printed at the end), to keep the suite quick.
 const phases = new Map();
 async function timed(name, f) {
@@ -535,58 +538,56 @@ async function checkPage(tabs, spec, width, dark) {
   const where = `${spec.name} @${width}`;
   const row = { page: spec.name, kind: spec.kind, width };
   const page = await prepare(tabs.js, where, spec.status, width);
-  {
-    await timed('open', () => goto(page, spec, where));
+  await timed('open', () => goto(page, spec, where));
 
-    // Layout.
-    const layout = await timed('layout', () => page.evaluate(layoutState));
-    if (layout.scrollWidth > layout.vw) {
-      problem(where, 'layout', `the page scrolls sideways: ${layout.scrollWidth} px wide in a ${layout.vw} px viewport; sticking out: ${layout.offenders.join('; ') || '(none found)'}`);
-    }
-    for (const t of layout.tables) {
-      if (t.width > layout.vw && !t.inScrollBox) problem(where, 'layout', `table ${t.name} is ${t.width} px wide and not in a box that scrolls`);
-      if (t.boxRight !== null && t.boxRight > layout.vw + 0.5) problem(where, 'layout', `the box of table ${t.name} ends at ${t.boxRight} px, past the ${layout.vw} px viewport`);
-    }
-    for (const c of layout.charts) {
-      if (c.width === 0 || c.height === 0) problem(where, 'charts', `${c.name} is drawn ${c.width}×${c.height} px`);
-      if (c.right > c.boxRight + 0.5 || c.left < c.boxLeft - 0.5 || c.right > layout.vw + 0.5) {
-        problem(where, 'charts', `${c.name} (${c.width} px) does not fit its container (${Math.round(c.boxRight - c.boxLeft)} px)`);
-      }
-    }
-    row.scroll = layout.scrollWidth <= layout.vw ? 'no' : `${layout.scrollWidth}px`;
-    row.tables = `${layout.tables.length}${layout.tables.some((t) => t.scrolling) ? ` (${layout.tables.filter((t) => t.scrolling).length} scroll in box)` : ''}`;
-    row.charts = layout.charts.length ? `${layout.charts.length}: ${[...new Set(layout.charts.map((c) => c.width))].join('/')}px` : '-';
-    const texts = layout.charts.map((c) => c.minText).filter((x) => x !== null);
-    if (texts.length) {
-      const least = Math.min(...texts);
-      row.charts += `, labels ≥${least.toFixed(1)}px`;
-      // Not a failure (every chart has its numbers as a table beside it), but a person should know.
-      if (least < 9) note(`chart labels drawn smaller than 9 px (down to ${least.toFixed(1)} px): ${layout.charts.filter((c) => c.minText !== null && c.minText < 9).map((c) => c.name).join(', ')}`, where);
-    }
-
-    const content = await page.evaluate(contentState);
-    if (content.h1.length !== 1) problem(where, 'content', `${content.h1.length} h1 elements`);
-    if (!content.title) problem(where, 'content', 'empty <title>');
-
-    // A full-page screenshot of every page in the default language and of every home page; the
-    // other languages' pages share their templates.
-    if (spec.shot) await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}.png`), fullPage: true }));
-
-    // Keyboard.
-    row.focus = await timed('keyboard', () => keyboard(page, where));
-
-    // axe, in the light scheme and (once per page, at 1280) the dark one.
-    row.axe = await timed('axe', () => runAxe(page, where));
-    if (dark) {
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-      row.axe += await timed('axe dark', () => runAxe(page, `${where} dark`));
-      if (spec.kind === 'home' || spec.kind === 'cities record') await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-dark.png`), fullPage: false }));
-    }
-
-    // JavaScript off: the same content, heading and navigation.
-    row.noJs = await timed('no-JS', () => withoutJs(tabs, spec, width, content));
+  // Layout.
+  const layout = await timed('layout', () => page.evaluate(layoutState));
+  if (layout.scrollWidth > layout.vw) {
+    problem(where, 'layout', `the page scrolls sideways: ${layout.scrollWidth} px wide in a ${layout.vw} px viewport; sticking out: ${layout.offenders.join('; ') || '(none found)'}`);
   }
+  for (const t of layout.tables) {
+    if (t.width > layout.vw && !t.inScrollBox) problem(where, 'layout', `table ${t.name} is ${t.width} px wide and not in a box that scrolls`);
+    if (t.boxRight !== null && t.boxRight > layout.vw + 0.5) problem(where, 'layout', `the box of table ${t.name} ends at ${t.boxRight} px, past the ${layout.vw} px viewport`);
+  }
+  for (const c of layout.charts) {
+    if (c.width === 0 || c.height === 0) problem(where, 'charts', `${c.name} is drawn ${c.width}×${c.height} px`);
+    if (c.right > c.boxRight + 0.5 || c.left < c.boxLeft - 0.5 || c.right > layout.vw + 0.5) {
+      problem(where, 'charts', `${c.name} (${c.width} px) does not fit its container (${Math.round(c.boxRight - c.boxLeft)} px)`);
+    }
+  }
+  row.scroll = layout.scrollWidth <= layout.vw ? 'no' : `${layout.scrollWidth}px`;
+  row.tables = `${layout.tables.length}${layout.tables.some((t) => t.scrolling) ? ` (${layout.tables.filter((t) => t.scrolling).length} scroll in box)` : ''}`;
+  row.charts = layout.charts.length ? `${layout.charts.length}: ${[...new Set(layout.charts.map((c) => c.width))].join('/')}px` : '-';
+  const texts = layout.charts.map((c) => c.minText).filter((x) => x !== null);
+  if (texts.length) {
+    const least = Math.min(...texts);
+    row.charts += `, labels ≥${least.toFixed(1)}px`;
+    // Not a failure (every chart has its numbers as a table beside it), but a person should know.
+    if (least < 9) note(`chart labels drawn smaller than 9 px (down to ${least.toFixed(1)} px): ${layout.charts.filter((c) => c.minText !== null && c.minText < 9).map((c) => c.name).join(', ')}`, where);
+  }
+
+  const content = await page.evaluate(contentState);
+  if (content.h1.length !== 1) problem(where, 'content', `${content.h1.length} h1 elements`);
+  if (!content.title) problem(where, 'content', 'empty <title>');
+
+  // A full-page screenshot of every page in the default language and of every home page; the
+  // other languages' pages share their templates.
+  if (spec.shot) await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}.png`), fullPage: true }));
+
+  // Keyboard.
+  row.focus = await timed('keyboard', () => keyboard(page, where));
+
+  // axe, in the light scheme and (once per page, at 1280) the dark one.
+  row.axe = await timed('axe', () => runAxe(page, where));
+  if (dark) {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+    row.axe += await timed('axe dark', () => runAxe(page, `${where} dark`));
+    if (spec.kind === 'home' || spec.kind === 'cities record') await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-dark.png`), fullPage: false }));
+  }
+
+  // JavaScript off: the same content, heading and navigation.
+  row.noJs = await timed('no-JS', () => withoutJs(tabs, spec, width, content));
   return row;
 }
 
@@ -649,7 +650,8 @@ async function keyboard(page, where) {
   }
   // The skip link moves focus into the main content.
   await page.evaluate(() => window.scrollTo(0, 0));
-  const skip = await page.$('a[href="#main"]');
+  const skip = (await page.evaluateHandle(() => [...document.querySelectorAll('a[href^="#"]')]
+    .find((a) => document.getElementById(a.getAttribute('href').slice(1))?.tagName === 'MAIN') ?? null)).asElement();
   if (skip) {
     await skip.focus();
     await page.keyboard.press('Enter');
@@ -673,18 +675,16 @@ async function keyboard(page, where) {
 async function withoutJs(tabs, spec, width, withJs) {
   const where = `${spec.name} @${width} no-JS`;
   const page = await prepare(tabs.nojs, where, spec.status, width);
-  {
-    await goto(page, spec, where);
-    const c = await page.evaluate(contentState);
-    if (!c.mainVisible || !c.mainText) problem(where, 'no-JS', '<main> is not shown');
-    if (!c.h1Visible || !c.h1[0]) problem(where, 'no-JS', 'the h1 is not shown');
-    if (c.navLinks === 0) problem(where, 'no-JS', 'the navigation is not shown');
-    if (c.mainText !== withJs.mainText) problem(where, 'no-JS', `<main> differs from the page with JavaScript (${c.mainText.length} vs ${withJs.mainText.length} characters)`);
-    if (width === 375 && (spec.kind === 'home' || spec.kind === 'cities record')) {
-      await page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-nojs.png`), fullPage: false });
-    }
-    return c.mainVisible && c.h1Visible && c.navLinks > 0 ? `ok, ${c.navLinks} nav links` : 'MISSING';
+  await goto(page, spec, where);
+  const c = await page.evaluate(contentState);
+  if (!c.mainVisible || !c.mainText) problem(where, 'no-JS', '<main> is not shown');
+  if (!c.h1Visible || !c.h1[0]) problem(where, 'no-JS', 'the h1 is not shown');
+  if (c.navLinks === 0) problem(where, 'no-JS', 'the navigation is not shown');
+  if (c.mainText !== withJs.mainText) problem(where, 'no-JS', `<main> differs from the page with JavaScript (${c.mainText.length} vs ${withJs.mainText.length} characters)`);
+  if (width === 375 && (spec.kind === 'home' || spec.kind === 'cities record')) {
+    await page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-nojs.png`), fullPage: false });
   }
+  return c.mainVisible && c.h1Visible && c.navLinks > 0 ? `ok, ${c.navLinks} nav links` : 'MISSING';
 }
 
 // The search box: an <input type="search"> in the header filtering the language's JSON index.
@@ -766,7 +766,6 @@ async function runJob(worker, { spec, width }) {
     await closeTabs(worker.tabs);
     worker.tabs = await openTabs();
   }
-  rows.push(row);
   const mine = problems.filter((p) => p.where.startsWith(`${spec.name} @${width}`)).length;
   console.log(`  ${mine ? '✗' : '✓'} ${spec.name.padEnd(44)} ${String(width).padStart(4)} px  ${row.error ? 'error' : `axe ${row.axe}, Tab ${row.focus}, sideways scroll ${row.scroll}, tables ${row.tables}, charts ${row.charts}, no-JS ${row.noJs}`}${mine ? `  (${mine} problem${mine > 1 ? 's' : ''})` : ''}`);
 }
@@ -780,7 +779,7 @@ try {
       await closeTabs(worker.tabs);
     }
   }));
-  if (!only || only.startsWith('search')) {
+  if (!only || searchOnly) {
     for (const lang of LANGS) {
       for (const width of WIDTHS) {
         try {
