@@ -10,7 +10,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-pub const WIDTH: u32 = 640;
+pub const WIDTH: u32 = 560;
 const FONT: u32 = 16;
 
 pub fn color(s: Swatch) -> RGBColor {

@@ -888,7 +888,7 @@ pub fn city_projects(city: &str, n: usize, lang: &crate::render::i18n::Lang) -> 
     let tx = |k: &str| Text::plain(lang.t(k));
     ChartSpec {
         title: tx("chart_city_projects_title"),
-        headline: Text::plain(lang.tf("chart_city_projects_headline", &[("n", &n.to_string())])),
+        headline: Text::plain(lang.tf_n("chart_city_projects_headline", n, &[])),
         kind: ChartType::StackedBar,
         data: DataSpec {
             collection: Some("projects".into()),

@@ -129,7 +129,7 @@ impl Lang {
             };
             // Every key English has must exist; a missing one is named.
             let en: Lang = serde_yaml::from_value(english.clone()).expect("en table is complete");
-            for k in en.strings.keys() {
+            for k in en.strings.keys().filter(|k| !k.ends_with("_one")) {
                 if !lang.strings.contains_key(k) {
                     diags.push(
                         Diagnostic::error(
@@ -167,6 +167,21 @@ impl Lang {
     /// An interface string with `{name}` placeholders filled.
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
+    }
+
+    /// Like [`Lang::tf`] with a count `n`: the `<key>_one` string when `n` is 1 and the table
+    /// has one (languages whose nouns do not change after a number need none).
+    pub fn tf_n(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let one = format!("{key}_one");
+        let key = if n == 1 && self.strings.contains_key(&one) {
+            one.as_str()
+        } else {
+            key
+        };
+        let n = n.to_string();
+        let mut all = vec![("n", n.as_str())];
+        all.extend_from_slice(args);
+        fill(self.t(key), &all)
     }
 
     /// The label of a code from a code list (`sector`, `education`).
@@ -300,6 +315,21 @@ mod tests {
                 "{list}"
             );
         }
-        assert_eq!(l[0].strings.len(), l[1].strings.len());
+        let keys = |l: &Lang| {
+            l.strings
+                .keys()
+                .filter(|k| !k.ends_with("_one"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&l[0]), keys(&l[1]));
+        assert_eq!(
+            l[0].tf_n("chart_city_projects_headline", 1, &[]),
+            "1 project recorded in this place."
+        );
+        assert_eq!(
+            l[1].tf_n("chart_city_projects_headline", 1, &[]),
+            "Bu yerdə 1 layihə qeydə alınıb."
+        );
     }
 }

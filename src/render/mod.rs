@@ -528,6 +528,9 @@ pub fn render_site(input: &Input) -> Built {
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
     let mut selections: Option<BTreeMap<(Kind, String), crate::charts::map::Selection>> = None;
+    // The 404 page shows the default language's navigation.
+    let mut default_nav: Vec<NavItem> = Vec::new();
+    let mut default_footer: Vec<NavItem> = Vec::new();
     let mut pages = 0;
 
     for lang in input.langs {
@@ -742,6 +745,10 @@ pub fn render_site(input: &Input) -> Built {
             data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
             data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
         };
+        if lang.code == default_lang {
+            default_nav = nav.clone();
+            default_footer = footer_pages.clone();
+        }
         let shared = LangShared {
             lang,
             prefix,
@@ -991,15 +998,8 @@ pub fn render_site(input: &Input) -> Built {
             prefix: String::new(),
             site: tera::Value::from_serializable(&env_site),
             t: tera::Value::from_serializable(&lang.strings),
-            nav: Kind::ALL
-                .iter()
-                .map(|k| NavItem {
-                    key: k.dir().to_string(),
-                    label: lang.collection(k.name(), true).to_string(),
-                    path: format!("{}/", k.dir()),
-                })
-                .collect(),
-            footer_pages: Vec::new(),
+            nav: default_nav.clone(),
+            footer_pages: default_footer.clone(),
         };
         let job = Job {
             path: String::new(),
@@ -1233,7 +1233,8 @@ fn render_job(
     ctx.insert("footer_pages", &shared.footer_pages);
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
-    ctx.insert("page_path", &job.path);
+    // The 404 page is no page of the site: no navigation item is "current" on it.
+    ctx.insert("page_path", if absolute { "404" } else { &job.path });
     ctx.insert("page_title", &job.title);
     ctx.insert("page_description", &job.description);
     ctx.insert("current_section", &job.path.split('/').next().unwrap_or(""));
