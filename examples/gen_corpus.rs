@@ -263,9 +263,9 @@ fn place_name(rng: &mut Rng) -> (String, String) {
     let n = rng.range(2, 3);
     let mut s = String::new();
     for _ in 0..n {
-        s.push_str(*rng.pick(SYLLABLES));
+        s.push_str(rng.pick::<&str>(SYLLABLES));
     }
-    s.push_str(*rng.pick(SUFFIXES));
+    s.push_str(rng.pick::<&str>(SUFFIXES));
     let en = capitalise(&s);
     let az = capitalise(
         &s.replace("sh", "ş")
@@ -284,7 +284,7 @@ fn sentence(rng: &mut Rng, words: &[&str]) -> String {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(*rng.pick(words));
+        s.push_str(rng.pick::<&str>(words));
     }
     capitalise(&s) + "."
 }

@@ -226,7 +226,7 @@ pub fn classify(svg: &str, extra: &[Swatch]) -> String {
         let attr = &rest[attr_start..i];
         let hex_end = i + 3 + 6;
         if (attr == "fill" || attr == "stroke")
-            && rest.len() >= hex_end + 1
+            && rest.len() > hex_end
             && rest.as_bytes()[hex_end] == b'"'
             && let Some(sw) = find(&rest[i + 3..hex_end])
         {
