@@ -330,3 +330,20 @@ fn templates_can_call_a_chart() {
         "the az page gets the az chart"
     );
 }
+
+#[test]
+fn a_chart_notes_approximate_figures_and_disagreeing_sources() {
+    let out = build_ok(&fixture("mini"));
+    let html = page(&out, "indicators/people-returned/index.html");
+    let fig = figure(&html, "chart-indicator-people-returned");
+    assert!(
+        fig.contains("Sources give different figures for this date"),
+        "disagreement noted"
+    );
+    assert!(
+        fig.contains("approximate or lower bounds"),
+        "qualified figures noted"
+    );
+    // Both figures of the disputed date are in the data table, each with its own source.
+    assert!(fig.contains(">about 15,000<") && fig.contains(">16,500<"));
+}

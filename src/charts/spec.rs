@@ -462,6 +462,13 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                     if ind.data.observations.iter().any(|o| o.qualifier.is_some()) {
                         notes.push(lang.t("chart_qualified_note").to_string());
                     }
+                    let obs = &ind.data.observations;
+                    if obs.iter().any(|a| {
+                        obs.iter()
+                            .any(|b| a.date == b.date && a.value != b.value && a.source != b.source)
+                    }) {
+                        notes.push(lang.t("sources_disagree").to_string());
+                    }
                     body
                 }
                 None => Body::Line {
