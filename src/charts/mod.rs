@@ -356,7 +356,6 @@ fn with_unit(v: &str, unit: &str) -> String {
 /// The chart's data as CSV (UTF-8, with a header row), in the page's language.
 pub fn csv(c: &Chart, lang: &Lang) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = &lang;
     match &c.body {
         Body::Bars { categories, series } => {
             let mut head = vec![c.category_label.clone()];
@@ -470,11 +469,21 @@ pub fn figure(c: &Chart, lang: &Lang, svg: &str, csv_href: &str, home: &str) -> 
             .sources
             .iter()
             .map(|s| {
+                // A publisher with several publications here is told apart by their dates.
+                let same = c
+                    .sources
+                    .iter()
+                    .filter(|x| x.publisher == s.publisher)
+                    .count();
+                let label = match (&s.published, same > 1) {
+                    (Some(d), true) => format!("{}, {d}", s.publisher),
+                    _ => s.publisher.clone(),
+                };
                 format!(
                     "<a href=\"{}{}\">{}</a>{}",
                     esc(home),
                     esc(&s.path),
-                    esc(&s.publisher),
+                    esc(&label),
                     s.kind_label
                         .as_ref()
                         .map(|k| format!(" ({})", esc(k)))

@@ -236,6 +236,7 @@ pub(crate) struct Job {
 }
 
 /// Everything shared by all pages of one language.
+#[derive(Clone)]
 struct LangShared<'a> {
     lang: &'a Lang,
     prefix: String,
@@ -528,9 +529,8 @@ pub fn render_site(input: &Input) -> Built {
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
     let mut selections: Option<BTreeMap<(Kind, String), crate::charts::map::Selection>> = None;
-    // The 404 page shows the default language's navigation.
-    let mut default_nav: Vec<NavItem> = Vec::new();
-    let mut default_footer: Vec<NavItem> = Vec::new();
+    // The 404 page is the default language's: its site data and navigation.
+    let mut default_shared: Option<LangShared> = None;
     let mut pages = 0;
 
     for lang in input.langs {
@@ -745,10 +745,6 @@ pub fn render_site(input: &Input) -> Built {
             data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
             data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
         };
-        if lang.code == default_lang {
-            default_nav = nav.clone();
-            default_footer = footer_pages.clone();
-        }
         let shared = LangShared {
             lang,
             prefix,
@@ -758,6 +754,9 @@ pub fn render_site(input: &Input) -> Built {
             footer_pages,
         };
 
+        if lang.code == default_lang {
+            default_shared = Some(shared.clone());
+        }
         let mut jobs: Vec<Job> = Vec::new();
         // Record pages.
         for ((kind, _), v) in &views {
@@ -941,16 +940,14 @@ pub fn render_site(input: &Input) -> Built {
         }
     }
     // A template error repeats on every page that uses the template: report it once.
+    let key = |d: &Diagnostic| {
+        let base = d.message.split(" (while rendering").next().unwrap_or("");
+        (d.file.clone(), d.line, d.column, base.to_string())
+    };
     let mut seen: BTreeMap<(String, usize, usize, String), usize> = BTreeMap::new();
     let mut unique: Vec<Diagnostic> = Vec::new();
     for d in template_errors {
-        let base = d
-            .message
-            .split(" (while rendering")
-            .next()
-            .unwrap_or("")
-            .to_string();
-        match seen.entry((d.file.clone(), d.line, d.column, base)) {
+        match seen.entry(key(&d)) {
             std::collections::btree_map::Entry::Occupied(mut e) => *e.get_mut() += 1,
             std::collections::btree_map::Entry::Vacant(e) => {
                 e.insert(0);
@@ -959,13 +956,7 @@ pub fn render_site(input: &Input) -> Built {
         }
     }
     for mut d in unique {
-        let base = d
-            .message
-            .split(" (while rendering")
-            .next()
-            .unwrap_or("")
-            .to_string();
-        let more = seen[&(d.file.clone(), d.line, d.column, base)];
+        let more = seen[&key(&d)];
         if more > 0 && d.message.ends_with(')') {
             d.message.pop();
             d.message.push_str(&format!(" and {more} other pages)"));
@@ -975,32 +966,8 @@ pub fn render_site(input: &Input) -> Built {
 
     // The 404 page: one, in the default language, with absolute links (it is served at any
     // address).
-    if let Some(lang) = input.langs.first() {
-        let env_site = SiteView {
-            title: cfg.title.in_lang(&lang.code, default_lang).to_string(),
-            description: cfg
-                .description
-                .in_lang(&lang.code, default_lang)
-                .to_string(),
-            base_url: &cfg.base_url,
-            publisher: cfg
-                .publisher
-                .as_ref()
-                .map(|p| p.name.in_lang(&lang.code, default_lang).to_string()),
-            publisher_url: cfg.publisher.as_ref().and_then(|p| p.url.as_deref()),
-            licence: cfg.licence.as_ref().map(|l| l.name.as_str()),
-            licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
-            data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
-            data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
-        };
-        let shared = LangShared {
-            lang,
-            prefix: String::new(),
-            site: tera::Value::from_serializable(&env_site),
-            t: tera::Value::from_serializable(&lang.strings),
-            nav: default_nav.clone(),
-            footer_pages: default_footer.clone(),
-        };
+    if let Some(shared) = default_shared {
+        let lang = shared.lang;
         let job = Job {
             path: String::new(),
             template: "404.html".into(),
