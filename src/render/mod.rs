@@ -233,6 +233,9 @@ pub(crate) struct Job {
     title: String,
     description: String,
     extra: tera::Context,
+    /// A record page's record: its view goes into the context only while the page renders, so
+    /// the contexts of all pages never sit in memory together.
+    record: Option<(Kind, String)>,
 }
 
 /// Everything shared by all pages of one language.
@@ -260,11 +263,11 @@ pub struct Input<'a> {
     pub progress: Option<&'a crate::Progress>,
 }
 
-fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<RecordView> {
-    let mut v: Vec<RecordView> = views
+fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<&RecordView> {
+    let mut v: Vec<&RecordView> = views
         .iter()
         .filter(|((k, _), _)| *k == kind)
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v)
         .collect();
     v.sort_by(|a, b| {
         sort_key(&a.title)
@@ -379,7 +382,7 @@ fn fact_text(v: &RecordView, key: &str) -> String {
         .unwrap_or_default()
 }
 
-fn list_table(env: &Env, kind: Kind, items: &[RecordView]) -> Table {
+fn list_table(env: &Env, kind: Kind, items: &[&RecordView]) -> Table {
     let l = env.lang;
     let title_cell = |v: &RecordView| Cell {
         text: v.title.clone(),
@@ -759,9 +762,7 @@ pub fn render_site(input: &Input) -> Built {
         }
         let mut jobs: Vec<Job> = Vec::new();
         // Record pages.
-        for ((kind, _), v) in &views {
-            let mut extra = tera::Context::new();
-            extra.insert("record", v);
+        for ((kind, id), v) in &views {
             jobs.push(Job {
                 path: v.path.clone(),
                 template: format!("{}.html", kind.name()),
@@ -771,7 +772,8 @@ pub fn render_site(input: &Input) -> Built {
                 } else {
                     v.summary.clone()
                 },
-                extra,
+                extra: tera::Context::new(),
+                record: Some((*kind, id.clone())),
             });
         }
         // List pages, paginated so that no page grows without bound; the full list is one
@@ -779,7 +781,7 @@ pub fn render_site(input: &Input) -> Built {
         for kind in Kind::ALL {
             let items = list_of_kind(kind, &views);
             let title = lang.collection(kind.name(), true).to_string();
-            let chunks: Vec<&[RecordView]> = if items.is_empty() {
+            let chunks: Vec<&[&RecordView]> = if items.is_empty() {
                 vec![&items[..]]
             } else {
                 items.chunks(LIST_PAGE_SIZE).collect()
@@ -798,7 +800,6 @@ pub fn render_site(input: &Input) -> Built {
                 let mut extra = tera::Context::new();
                 extra.insert("kind", &kind);
                 extra.insert("collection_dir", kind.dir());
-                extra.insert("items", chunk);
                 extra.insert("table", &table);
                 extra.insert(
                     "count",
@@ -818,6 +819,7 @@ pub fn render_site(input: &Input) -> Built {
                     },
                     template: "list.html".into(),
                     extra,
+                    record: None,
                 });
             }
         }
@@ -872,6 +874,7 @@ pub fn render_site(input: &Input) -> Built {
                     .unwrap_or_else(|| version.front.title.clone()),
                 template: "page.html".into(),
                 extra,
+                record: None,
             });
         }
         // The map page and the home page.
@@ -899,6 +902,7 @@ pub fn render_site(input: &Input) -> Built {
             description: lang.t("map_headline").to_string(),
             template: "map.html".into(),
             extra,
+            record: None,
         });
         let mut home = home_job(&env, &views, &derived, cfg);
         let home_charts: Vec<String> = [
@@ -922,7 +926,7 @@ pub fn render_site(input: &Input) -> Built {
         let results: Vec<Result<(String, String), Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
-                let r = render_job(input, &shared, job, &lang_names, false);
+                let r = render_job(input, &shared, job, &views, &lang_names, false);
                 if let Some(p) = input.progress {
                     p.page_done(jobs.len() * input.langs.len());
                 }
@@ -974,8 +978,9 @@ pub fn render_site(input: &Input) -> Built {
             title: lang.t("page_not_found").to_string(),
             description: lang.t("page_not_found_text").to_string(),
             extra: tera::Context::new(),
+            record: None,
         };
-        match render_job(input, &shared, &job, &lang_names, true) {
+        match render_job(input, &shared, &job, &BTreeMap::new(), &lang_names, true) {
             Ok((_, html)) => {
                 out.insert("404.html", html);
                 pages += 1;
@@ -1146,6 +1151,7 @@ fn home_job(
         description: env.text(&cfg.description).0,
         title,
         extra,
+        record: None,
     }
 }
 
@@ -1160,6 +1166,7 @@ fn render_job(
     input: &Input,
     shared: &LangShared,
     job: &Job,
+    views: &BTreeMap<(Kind, String), RecordView>,
     lang_names: &[(String, String)],
     absolute: bool,
 ) -> Result<(String, String), Diagnostic> {
@@ -1191,6 +1198,9 @@ fn render_job(
         })
         .collect();
     let mut ctx = job.extra.clone();
+    if let Some(v) = job.record.as_ref().and_then(|k| views.get(k)) {
+        ctx.insert("record", v);
+    }
     ctx.insert_value("site", shared.site.clone());
     ctx.insert_value("t", shared.t.clone());
     ctx.insert("lang", &shared.lang.code);
