@@ -650,9 +650,26 @@ fn csv_bytes(t: &Table, rows: &[Vec<String>]) -> Vec<u8> {
     w.write_record(t.columns.iter().map(|c| c.name.as_str()))
         .expect("writing to memory");
     for r in rows {
-        w.write_record(r).expect("writing to memory");
+        let cells = r
+            .iter()
+            .zip(&t.columns)
+            .map(|(cell, col)| defuse(cell, col.ty).into_owned());
+        w.write_record(cells).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading `'`, as OWASP advises for CSV files meant for
+/// spreadsheets; numbers and dates are left as they are. The JSON files keep the text exactly.
+fn defuse(cell: &str, ty: ColType) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(ty, ColType::String | ColType::List)
+        && cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 // ---------------------------------------------------------------- JSON
@@ -1506,6 +1523,17 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang]) -> OutputSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_in_text_cells_are_defused() {
+        assert_eq!(
+            defuse("=HYPERLINK(\"x\")", ColType::String),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(defuse("@SUM(A1)", ColType::List), "'@SUM(A1)");
+        assert_eq!(defuse("-5", ColType::Number), "-5");
+        assert_eq!(defuse("Lachin", ColType::String), "Lachin");
+    }
 
     /// The codes of a code list shipped with the OC4IDS standard (shared/standards/oc4ids).
     fn codes(list: &str) -> Option<Vec<String>> {
