@@ -25,6 +25,9 @@
 #   BENCH_SERVE_EDITS  edits timed inside serve                           = BENCH_RUNS
 #   BENCH_OUT       report file                                           bench/results-<date>.md
 #   BENCH_NO_BUILD  1: use $BENCH_DIR/bin/berpa as it is (no cargo build)
+#   BENCH_RESUME    a raw results file of an earlier run ($BENCH_DIR/log/results.*): its
+#                   measurements are kept, only the missing ones are made, and the report
+#                   covers all of them (use with BENCH_NO_BUILD=1, so the binary is the same)
 #   BENCH_MEM_MAX_MIB  a configuration whose projected peak memory (plus its output, on the RAM
 #                   disk) exceeds this is skipped, projected linearly from the previous N: the
 #                   machine is shared                                     60% of MemAvailable
@@ -170,8 +173,9 @@ snapshot() { (cd "$1" && find . -type f -printf '%i %T@ %p\n' | sort -k3); }
 #   noop TARGET N RUNS wall_med rss_med rewritten total
 #   serve N EDITS e2e_med e2e_range millis_med notes
 
-RES="$LOG/results.$$"
-: >"$RES"
+RES=${BENCH_RESUME:-$LOG/results.$$}
+[ -n "${BENCH_RESUME:-}" ] || : >"$RES"
+have() { grep -q "^$1 " "$RES"; }
 
 # projected TOOL TARGET N: prints the projected peak RSS plus RAM-disk output (MiB) from the
 # largest smaller N measured, or 0 when there is none.
@@ -189,6 +193,7 @@ measure_full() { # tool target n
     local out; out=$(out_dir "$tool" "$target" "$n")
     local cmd; cmd=$(build_cmd "$tool" "$n" "$out")
     local f="$LOG/full-$tool-$target-$n" label="$tool-$target-$n"
+    if have "full $tool $target $n"; then say "bench: $label: kept from $RES"; return 0; fi
     : >"$f"
     local proj; proj=$(projected "$tool" "$target" "$n")
     if (( proj > MEM_MAX_MIB )); then
@@ -276,25 +281,41 @@ trap restore_edit EXIT
 measure_noop() { # target n   (after measure_full berpa, whose output is still there)
     local target=$1 n=$2
     local out; out=$(out_dir berpa "$target" "$n")
-    [ -d "$out" ] || return 0
     local cmd; cmd=$(build_cmd berpa "$n" "$out")
+    if have "noop $target $n" && have "edit $target $n"; then rm -rf "$out"; return 0; fi
+    # The full build's output, or (when it was kept from an earlier run) a new one, untimed.
+    if [ ! -d "$out" ]; then
+        awk -v t="$target" -v n="$n" '$1=="full" && $2=="berpa" && $3==t && $4==n && $5>0 {ok=1} END {exit !ok}' "$RES" || return 0
+        # shellcheck disable=SC2086
+        run_timed "noop-setup-$target-$n" /dev/null $cmd || return 0
+    fi
     wait_idle
     # 1. Nothing changed.
     # shellcheck disable=SC2086
-    noop_runs noop "$target" "$n" "$out" $cmd
+    have "noop $target $n" || noop_runs noop "$target" "$n" "$out" $cmd
     # 2. One record edited in a way that changes no output file (a YAML comment): everything
     #    is loaded and rendered again, and compared before writing.
     EDIT_FILE="$WORK/corpus/n$n/berpa/content/roads/r000001.yaml"
     EDIT_BACKUP="$LOG/edit-backup.yaml"
-    cp "$EDIT_FILE" "$EDIT_BACKUP"
-    # shellcheck disable=SC2086
-    noop_runs edit "$target" "$n" "$out" $cmd
-    restore_edit
+    if ! have "edit $target $n"; then
+        cp "$EDIT_FILE" "$EDIT_BACKUP"
+        # shellcheck disable=SC2086
+        noop_runs edit "$target" "$n" "$out" $cmd
+        restore_edit
+    fi
     rm -rf "$out"
 }
 
 measure_serve() { # n
     local n=$1
+    if have "serve $n"; then return 0; fi
+    # serve holds the last good site while it builds the next one: about twice a build's peak.
+    local peak; peak=$(awk -v n="$n" '$1=="full" && $2=="berpa" && $4==n && $5>0 {print int($8/1024*2); exit}' "$RES")
+    if [ -n "$peak" ] && (( peak > MEM_MAX_MIB )); then
+        echo "serve $n 0 nan – nan skipped:projected-${peak}MiB-(2×build-peak)>${MEM_MAX_MIB}MiB" >>"$RES"
+        say "bench: serve (N = $n) skipped: projected ${peak} MiB > ${MEM_MAX_MIB} MiB"
+        return 0
+    fi
     if ! "$BIN/berpa" serve --help >/dev/null 2>&1; then
         echo "serve $n 0 nan – nan not-available" >>"$RES"
         say "bench: berpa serve is not available in this build; skipped"

@@ -49,7 +49,7 @@ pub struct MapData {
 /// Collects what the map shows from the records.
 pub fn data(env: &Env) -> MapData {
     let recs: &Records = env.recs;
-    let airports: Vec<&str> = recs
+    let airports: std::collections::BTreeSet<&str> = recs
         .projects
         .iter()
         .filter(|p| p.data.sector == crate::model::Sector::Aviation)

@@ -213,6 +213,24 @@ fn count(recs: &Records, kind: Kind) -> usize {
     recs.ids(kind).len()
 }
 
+/// The positions of the records a filter may keep: when it names a referenced record (projects
+/// of `city: fuzuli`), only the records that point at it, from the backlinks; otherwise all.
+/// (A chart on each of N city pages must not read all N projects each time.)
+fn candidates(env: &Env, kind: Kind, filter: &BTreeMap<String, String>) -> Vec<usize> {
+    for (field, want) in filter {
+        if let Some((_, FieldKind::Ids(target))) = fields(kind).iter().find(|(f, _)| f == field) {
+            let ids = env.derived.pointing_at(*target, want, kind);
+            let mut v: Vec<usize> = ids
+                .iter()
+                .filter_map(|id| env.recs.position(kind, id))
+                .collect();
+            v.sort_unstable();
+            return v;
+        }
+    }
+    (0..count(env.recs, kind)).collect()
+}
+
 /// A record's sources and update date, by position in its collection.
 fn provenance(recs: &Records, kind: Kind, i: usize) -> (&[String], Option<crate::model::Date>) {
     use crate::model::Common;
@@ -349,7 +367,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             let mut cells: BTreeMap<(String, String), f64> = BTreeMap::new();
             let mut source_ids: Vec<&str> = Vec::new();
             let mut latest: Option<crate::model::Date> = None;
-            for i in 0..count(env.recs, kind) {
+            for i in candidates(env, kind, &spec.data.filter) {
                 if !matches(env, kind, i, &spec.data.filter) {
                     continue;
                 }

@@ -487,6 +487,21 @@ impl Records {
         }
     }
 
+    /// The position of a record in its collection.
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        fn pos<T>(v: &[Entry<T>], id: &str) -> Option<usize> {
+            v.binary_search_by(|e| e.id().cmp(id)).ok()
+        }
+        match kind {
+            Kind::City => pos(&self.cities, id),
+            Kind::Road => pos(&self.roads, id),
+            Kind::Project => pos(&self.projects, id),
+            Kind::Partner => pos(&self.partners, id),
+            Kind::Indicator => pos(&self.indicators, id),
+            Kind::Source => pos(&self.sources, id),
+        }
+    }
+
     pub fn city(&self, id: &str) -> Option<&Entry<City>> {
         find(&self.cities, id)
     }
