@@ -89,19 +89,7 @@ pub struct Stats {
 /// "Today" for checks that need one: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the clock.
 /// Never shown in the output, so builds stay reproducible.
 fn today(cfg: &config::Config) -> model::Date {
-    if let Some(d) = cfg.data_as_of {
-        return d;
-    }
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
-    model::Date::from_unix(secs)
+    cfg.data_as_of.unwrap_or_else(model::Date::today)
 }
 
 /// Loads, validates and renders the site at `opts.root`. Nothing is written.

@@ -83,20 +83,6 @@ fn io(p: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |e| Error(format!("{}: {e}", p.display()))
 }
 
-/// Today: `SOURCE_DATE_EPOCH` when set (for reproducible output), else the clock.
-pub fn today() -> Date {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
-    Date::from_unix(secs)
-}
-
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
@@ -134,7 +120,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Init, Error> {
             )));
         }
     }
-    let today = today().to_string();
+    let today = Date::today().to_string();
     let mut files = Vec::new();
     let mut put = |rel: &str, bytes: &[u8]| -> Result<(), Error> {
         let p = dir.join(rel);
@@ -178,7 +164,7 @@ pub fn skeleton(kind: Kind, id: &str) -> String {
     if kind != Kind::Source {
         s.push_str(NEW_COMMON);
     }
-    s.replace("@TODAY@", &today().to_string())
+    s.replace("@TODAY@", &Date::today().to_string())
 }
 
 /// Writes `content/<kind>/<id>.yaml` in the site at `root`; refuses to replace a record.

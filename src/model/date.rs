@@ -100,6 +100,21 @@ impl Date {
         Date::ymd(self.year, m, d)
     }
 
+    /// Today (UTC): from `SOURCE_DATE_EPOCH` when it is set, for reproducible runs, else the
+    /// clock. Never shown in a built site.
+    pub fn today() -> Date {
+        let secs = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0)
+            });
+        Date::from_unix(secs)
+    }
+
     /// The date `SOURCE_DATE_EPOCH` seconds mean (UTC).
     pub fn from_unix(secs: i64) -> Date {
         let z = secs.div_euclid(86_400) + 719_468;
