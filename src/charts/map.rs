@@ -872,8 +872,8 @@ impl MapIndex {
             v.sort_by(order);
         }
         Selection {
-            places: pk.into_iter().map(|(_, _, i)| i).collect(),
-            roads: rk.into_iter().map(|(_, _, i)| i).collect(),
+            places: pk.iter().map(|t| t.2).collect(),
+            roads: rk.iter().map(|t| t.2).collect(),
         }
     }
 
