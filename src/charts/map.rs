@@ -723,6 +723,9 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -
 pub struct MapIndex {
     places: BTreeMap<(i32, i32), Vec<usize>>,
     roads: BTreeMap<(i32, i32), Vec<usize>>,
+    /// The cells of each road's points (its ends and bends): what the nearest-first search
+    /// reads, since a road's distance is that of its nearest point.
+    road_points: BTreeMap<(i32, i32), Vec<usize>>,
     place_by_id: BTreeMap<String, usize>,
     road_by_id: BTreeMap<String, usize>,
 }
@@ -769,10 +772,14 @@ impl MapIndex {
     pub fn new(d: &MapData) -> MapIndex {
         let mut places: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
         let mut roads: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
+        let mut road_points: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
         for (i, p) in d.places.iter().enumerate() {
             places.entry(cell_of(p.lat, p.lon)).or_default().push(i);
         }
         for (i, r) in d.roads.iter().enumerate() {
+            for (la, lo) in &r.points {
+                road_points.entry(cell_of(*la, *lo)).or_default().push(i);
+            }
             // The cells along each segment (a walk in steps of half a cell), so a long road
             // costs in proportion to its length, not to the area of its bounding box.
             for w in r.points.windows(2) {
@@ -794,13 +801,14 @@ impl MapIndex {
                 }
             }
         }
-        for v in roads.values_mut() {
+        for v in roads.values_mut().chain(road_points.values_mut()) {
             v.sort_unstable();
             v.dedup();
         }
         MapIndex {
             places,
             roads,
+            road_points,
             place_by_id: d
                 .places
                 .iter()
@@ -817,7 +825,10 @@ impl MapIndex {
     }
 
     /// The nearest [`LOCATOR_MAX`] places and roads to the middle of a box of latitudes and
-    /// longitudes (the record itself always among them), in a stable order.
+    /// longitudes (the record itself always among them), in a stable order. Only what lies in
+    /// the box counts. The grid is read in rings outward from the middle, and the search stops
+    /// once the nearest ones are known: whatever lies beyond the rings read is farther than
+    /// they are. So a record costs what is near it, not what is in its (maybe country-wide) box.
     fn nearest(
         &self,
         d: &MapData,
@@ -826,41 +837,95 @@ impl MapIndex {
         id: &str,
     ) -> Selection {
         let (c0, c1) = (cell_of(lat0, lon0), cell_of(lat1, lon1));
-        let mut ps: Vec<usize> = Vec::new();
-        let mut rs: Vec<usize> = Vec::new();
-        for x in c0.0..=c1.0 {
-            for y in c0.1..=c1.1 {
-                // A place is in one cell only; a road may be in many.
-                ps.extend(self.places.get(&(x, y)).into_iter().flatten());
-                if let Some(v) = self.roads.get(&(x, y)) {
-                    rs.extend(v.iter().copied().filter(|i| first_time(*i)));
+        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+        let k = clat.to_radians().cos();
+        let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * k).powi(2);
+        let road_dist = |i: usize| {
+            d.roads[i]
+                .points
+                .iter()
+                .map(|(la, lo)| dist(*la, *lo))
+                .fold(f64::INFINITY, f64::min)
+        };
+        // (is not the record, distance, index): a total order, so the choice is stable.
+        let mut pk: Vec<(bool, f64, usize)> = Vec::new();
+        let mut rk: Vec<(bool, f64, usize)> = Vec::new();
+        // The record itself, wherever it lies.
+        match kind {
+            Kind::City => {
+                if let Some(&i) = self.place_by_id.get(id) {
+                    pk.push((false, dist(d.places[i].lat, d.places[i].lon), i));
+                }
+            }
+            Kind::Road => {
+                if let Some(&i) = self.road_by_id.get(id) {
+                    first_time(i);
+                    rk.push((false, road_dist(i), i));
+                }
+            }
+            _ => {}
+        }
+        let mid = cell_of(clat, clon);
+        let rings = [mid.0 - c0.0, c1.0 - mid.0, mid.1 - c0.1, c1.1 - mid.1]
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        let take_cell = |x: i32, y: i32, pk: &mut Vec<(bool, f64, usize)>, rk: &mut Vec<_>| {
+            if x < c0.0 || x > c1.0 || y < c0.1 || y > c1.1 {
+                return;
+            }
+            // A place is in one cell only; a road may be in many.
+            for &i in self.places.get(&(x, y)).into_iter().flatten() {
+                let p = &d.places[i];
+                if !(kind == Kind::City && p.id == id) {
+                    pk.push((true, dist(p.lat, p.lon), i));
+                }
+            }
+            for &i in self.road_points.get(&(x, y)).into_iter().flatten() {
+                if first_time(i) {
+                    rk.push((true, road_dist(i), i));
+                }
+            }
+        };
+        let mut complete = false;
+        for r in 0..=rings {
+            if r == 0 {
+                take_cell(mid.0, mid.1, &mut pk, &mut rk);
+            } else {
+                for t in -r..=r {
+                    take_cell(mid.0 - r, mid.1 + t, &mut pk, &mut rk);
+                    take_cell(mid.0 + r, mid.1 + t, &mut pk, &mut rk);
+                }
+                for t in (1 - r)..r {
+                    take_cell(mid.0 + t, mid.1 - r, &mut pk, &mut rk);
+                    take_cell(mid.0 + t, mid.1 + r, &mut pk, &mut rk);
+                }
+            }
+            // Anything not read yet lies in a cell more than `r` cells from the middle one:
+            // more than `r` cells of latitude or of (shortened) longitude away; so does every
+            // point of a road not read yet.
+            let bound = (r as f64 * CELL * k.clamp(0.0, 1.0)).powi(2);
+            let known =
+                |v: &[(bool, f64, usize)]| v.iter().filter(|t| t.1 < bound).count() >= LOCATOR_MAX;
+            if known(&pk) && known(&rk) {
+                complete = true;
+                break;
+            }
+        }
+        if !complete {
+            // Few enough in the box that all count: roads that only cross it too.
+            for x in c0.0..=c1.0 {
+                for y in c0.1..=c1.1 {
+                    for &i in self.roads.get(&(x, y)).into_iter().flatten() {
+                        if first_time(i) {
+                            rk.push((true, road_dist(i), i));
+                        }
+                    }
                 }
             }
         }
         forget_seen();
-        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
-        let k = clat.to_radians().cos();
-        let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * k).powi(2);
-        // (is not the record, distance, index): a total order, so the choice is stable.
-        let mut pk: Vec<(bool, f64, usize)> = ps
-            .into_iter()
-            .map(|i| {
-                let p = &d.places[i];
-                (!(kind == Kind::City && p.id == id), dist(p.lat, p.lon), i)
-            })
-            .collect();
-        let mut rk: Vec<(bool, f64, usize)> = rs
-            .into_iter()
-            .map(|i| {
-                let r = &d.roads[i];
-                let near = r
-                    .points
-                    .iter()
-                    .map(|(la, lo)| dist(*la, *lo))
-                    .fold(f64::INFINITY, f64::min);
-                (!(kind == Kind::Road && r.id == id), near, i)
-            })
-            .collect();
         let order = |a: &(bool, f64, usize), b: &(bool, f64, usize)| {
             a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
         };
