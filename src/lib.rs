@@ -92,8 +92,24 @@ fn today(cfg: &config::Config) -> model::Date {
     cfg.data_as_of.unwrap_or_else(model::Date::today)
 }
 
-/// Loads, validates and renders the site at `opts.root`. Nothing is written.
+/// Loads, validates and renders the site at `opts.root` into memory. Nothing is written.
 pub fn build(opts: &Options) -> Build {
+    let sink = output::Sink::memory();
+    let mut b = build_into(opts, &sink);
+    if b.output.is_some() {
+        b.output = Some(sink.into_memory());
+    }
+    b
+}
+
+/// Loads, validates and renders the site, keeping only the list of its files (`berpa check`).
+pub fn check(opts: &Options) -> Build {
+    build_into(opts, &output::Sink::nowhere())
+}
+
+/// Loads, validates and renders the site at `opts.root`, every file going to `sink` as soon as
+/// it is made. `Build::output` is an empty set when the build succeeded, `None` when it failed.
+pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
         p.done.store(0, Ordering::Relaxed);
@@ -144,7 +160,8 @@ pub fn build(opts: &Options) -> Build {
         }
     }
     let Some(cfg) = cfg else {
-        return finish(diags, None, stats, opts.strict);
+        sink.stop();
+        return finish(diags, false, stats, opts.strict);
     };
     let strict = opts.strict || cfg.strict;
     diags.extend(cfg.check_refs(root, &recs));
@@ -155,8 +172,13 @@ pub fn build(opts: &Options) -> Build {
     // output is dropped if anything failed.
     let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len())
     else {
-        return finish(diags, None, stats, strict);
+        sink.stop();
+        return finish(diags, false, stats, strict);
     };
+    // A build that will fail writes nothing; it still renders, to report what it finds.
+    if diags.has_errors() || (strict && diags.warnings() > 0) {
+        sink.stop();
+    }
     let built = render::render_site(&render::Input {
         root,
         config: &cfg,
@@ -166,35 +188,29 @@ pub fn build(opts: &Options) -> Build {
         site_templates: &site_templates,
         charts: &chart_table,
         progress: opts.progress.as_ref(),
+        sink,
     });
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
     // Open data, search indexes, then feeds and the sitemap (which lists the pages).
-    let mut site = built.output;
-    site.extend(output::exports::build(&cfg, &recs, &langs));
-    site.extend(output::search::build(&cfg, &recs, &langs));
-    output::feeds::add(&mut site, &cfg, &recs, &langs);
-    stats.files = site.len();
-    stats.charts = site
+    output::exports::build(&cfg, &recs, &langs, sink);
+    output::search::build(&cfg, &recs, &langs, sink);
+    output::feeds::add(sink, &cfg, &recs, &langs);
+    let paths = sink.paths();
+    stats.files = paths.len();
+    stats.charts = paths
         .iter()
-        .filter(|(p, _)| {
-            p.ends_with(".csv") && (p.starts_with("charts/") || p.contains("/charts/"))
-        })
+        .filter(|p| p.ends_with(".csv") && (p.starts_with("charts/") || p.contains("/charts/")))
         .count();
-    finish(diags, Some(site), stats, strict)
+    finish(diags, true, stats, strict)
 }
 
-fn finish(
-    mut diags: Diagnostics,
-    output: Option<output::OutputSet>,
-    stats: Stats,
-    strict: bool,
-) -> Build {
+fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) -> Build {
     if strict {
         diags.make_strict();
     }
     diags.sort();
-    let output = if diags.has_errors() { None } else { output };
+    let output = (rendered && !diags.has_errors()).then(output::OutputSet::new);
     Build {
         output,
         diagnostics: diags,
@@ -288,11 +304,18 @@ pub fn build_to(
         };
         return (b, Some(Ok(stats)));
     }
-    let b = build(opts);
+    // The output folder is checked before anything is rendered; a folder berpa may not
+    // replace is reported after the build's own problems.
+    let sink = match output::Sink::to_dir(out, &opts.root) {
+        Ok(s) => s,
+        Err(e) => {
+            let b = check(opts);
+            let refused = b.output.is_some().then_some(Err(e));
+            return (b, refused);
+        }
+    };
+    let b = build_into(opts, &sink);
     let warnings = b.diagnostics.warnings();
-    let written = b
-        .output
-        .as_ref()
-        .map(|set| output::write_with(set, out, &opts.root, input, warnings));
+    let written = b.output.is_some().then(|| sink.commit(input, warnings));
     (b, written)
 }

@@ -322,7 +322,7 @@ fn main() -> ExitCode {
                 strict: common.strict,
                 progress: bar.hook.clone(),
             };
-            let b = berpa::build(&opts);
+            let b = berpa::check(&opts);
             bar.done();
             print_diagnostics(&b, &common);
             if b.output.is_some() {

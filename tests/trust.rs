@@ -74,6 +74,27 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
+
+    // An error found only while the pages are written out (a broken link in a narrative):
+    // the half-written new site is thrown away, the previous one stays.
+    std::fs::copy(
+        fixture("mini").join("content/roads/alpha-beta.yaml"),
+        site.join("content/roads/alpha-beta.yaml"),
+    )
+    .unwrap();
+    let page = site.join("content/pages/about.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nSee [the missing road](@/roads/missing).\n")).unwrap();
+    let third = berpa(&["build", "--root", s, "--output", o]);
+    let err = String::from_utf8_lossy(&third.stderr);
+    assert_eq!(third.status.code(), Some(1), "{err}");
+    assert!(err.contains("about.md"), "{err}");
+    assert_eq!(snapshot(&out), before, "the previous site is exactly as it was");
+    let names: Vec<String> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
 }
 
 #[test]

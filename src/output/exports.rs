@@ -9,7 +9,7 @@
 //! Everything is sorted (records by id, JSON keys by name), so the same records give the same
 //! bytes.
 
-use super::OutputSet;
+use super::Sink;
 use crate::config::Config;
 use crate::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, ProjectStatus, Records, Road,
@@ -1351,13 +1351,13 @@ fn datapackage(
     recs: &Records,
     langs: &[Lang],
     tables: &[Table],
-    files: &OutputSet,
+    files: &Sink,
 ) -> Value {
     let d = cfg.default_lang();
     let lang = langs.iter().find(|l| l.code == d).or(langs.first());
     let names = lang_names(langs);
     let t = |k: &str| lang.map(|l| l.t(k).to_string()).unwrap_or_default();
-    let bytes = |p: &str| files.get(p).map(<[u8]>::len);
+    let bytes = |p: &str| files.size(p);
     let mut resources: Vec<Value> = Vec::new();
     for tb in tables {
         let csv = tb.csv_path();
@@ -1481,8 +1481,7 @@ pub fn licence_id(name: &str) -> Option<&'static str> {
 
 /// Every open-data file: `data/*.csv|json|geojson`, `data/datapackage.json`, `data/oc4ids.json`
 /// and `<collection>/<id>.json` for each record.
-pub fn build(cfg: &Config, recs: &Records, langs: &[Lang]) -> OutputSet {
-    let mut out = OutputSet::new();
+pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     let ctx = Ctx {
         cfg,
         default: cfg.default_lang(),
@@ -1490,34 +1489,33 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang]) -> OutputSet {
     let tables = tables(cfg);
     let about = about(cfg, recs);
     for t in &tables {
-        out.insert(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
+        out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
         if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
             let records = collection_records(cfg, recs, kind);
             for r in &records {
                 if let Some(id) = r.get("id").and_then(Value::as_str) {
-                    out.insert(record_json_path(kind, id), pretty(r));
+                    out.put(record_json_path(kind, id), pretty(r));
                 }
             }
             let mut m = about.clone();
             m.insert("collection".into(), json!(kind.dir()));
             m.insert("records".into(), Value::Array(records));
-            out.insert(p, pretty(&Value::Object(m)));
+            out.put(p, pretty(&Value::Object(m)));
         }
     }
-    out.insert(
+    out.put(
         format!("{DATA_DIR}/cities.geojson"),
         pretty(&cities_geojson(cfg, recs)),
     );
-    out.insert(
+    out.put(
         format!("{DATA_DIR}/roads.geojson"),
         pretty(&roads_geojson(cfg, recs)),
     );
     if let Some(p) = oc4ids(cfg, recs) {
-        out.insert(format!("{DATA_DIR}/oc4ids.json"), pretty(&p));
+        out.put(format!("{DATA_DIR}/oc4ids.json"), pretty(&p));
     }
-    let dp = datapackage(cfg, recs, langs, &tables, &out);
-    out.insert(format!("{DATA_DIR}/datapackage.json"), pretty(&dp));
-    out
+    let dp = datapackage(cfg, recs, langs, &tables, out);
+    out.put(format!("{DATA_DIR}/datapackage.json"), pretty(&dp));
 }
 
 #[cfg(test)]

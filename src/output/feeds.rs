@@ -6,7 +6,7 @@
 //! characters XML 1.0 cannot hold. Absolute addresses come only from `base_url`. Dates come from
 //! the records and `data_as_of`, never from the clock.
 
-use super::OutputSet;
+use super::Sink;
 use super::exports::{as_of, date_time};
 use crate::config::Config;
 use crate::model::{Common, Date, Entry, Kind, Records};
@@ -200,10 +200,14 @@ fn record_updated(recs: &Records, rest: &str) -> Option<Date> {
 }
 
 /// Every page of the site (each `index.html` but the 404 page), in path order.
-pub fn sitemap_urls(cfg: &Config, recs: &Records, out: &OutputSet) -> Vec<SitemapUrl> {
+pub fn sitemap_urls<'a>(
+    cfg: &Config,
+    recs: &Records,
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Vec<SitemapUrl> {
     // (language, path below that language's home) of each page.
     let mut pages: Vec<(String, String, String)> = Vec::new();
-    for (path, _) in out.iter() {
+    for path in paths {
         let Some(dir) = path.strip_suffix("index.html") else {
             continue;
         };
@@ -298,15 +302,16 @@ pub fn robots(cfg: &Config) -> String {
 
 /// Adds the feeds, the sitemap (of the pages already in `out`) and `robots.txt` (unless the
 /// site has its own in `static/`).
-pub fn add(out: &mut OutputSet, cfg: &Config, recs: &Records, langs: &[Lang]) {
-    let urls = sitemap_urls(cfg, recs, out);
+pub fn add(out: &Sink, cfg: &Config, recs: &Records, langs: &[Lang]) {
+    let paths = out.paths();
+    let urls = sitemap_urls(cfg, recs, paths.iter().map(String::as_str));
     for (name, xml) in sitemaps(cfg, &urls, SITEMAP_LIMIT) {
-        out.insert(name, xml);
+        out.put(name, xml);
     }
     for lang in langs {
-        out.insert(feed_path(cfg, &lang.code), atom(cfg, recs, lang));
+        out.put(feed_path(cfg, &lang.code), atom(cfg, recs, lang));
     }
-    out.insert_if_absent("robots.txt", robots(cfg));
+    out.put_if_absent("robots.txt", robots(cfg));
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 pub mod exports;
 pub mod feeds;
 pub mod search;
+pub mod sink;
+
+pub use sink::Sink;
 
 use std::collections::BTreeMap;
 use std::io;

@@ -6,7 +6,7 @@
 //! settlement's district, a project's or figure's place), `s` its status, `p` its page below the
 //! language's home. `labels` holds the interface strings the script shows.
 
-use super::OutputSet;
+use super::Sink;
 use super::feeds::lang_prefix;
 use crate::config::Config;
 use crate::model::{Kind, Records, Text};
@@ -172,12 +172,10 @@ pub fn index(cfg: &Config, recs: &Records, lang: &Lang) -> Index {
 }
 
 /// Adds every language's search index.
-pub fn build(cfg: &Config, recs: &Records, langs: &[Lang]) -> OutputSet {
-    let mut out = OutputSet::new();
+pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     for lang in langs {
         let mut json = serde_json::to_vec(&index(cfg, recs, lang)).expect("index serialises");
         json.push(b'\n');
-        out.insert(index_path(cfg, &lang.code), json);
+        out.put(index_path(cfg, &lang.code), json);
     }
-    out
 }

@@ -9,7 +9,7 @@ pub mod views;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Kind, Records};
-use crate::output::OutputSet;
+use crate::output::Sink;
 use derive::Derived;
 use i18n::Lang;
 use rayon::prelude::*;
@@ -191,7 +191,6 @@ pub fn load_templates(
 
 /// The built site and what rendering found.
 pub struct Built {
-    pub output: OutputSet,
     pub diagnostics: Diagnostics,
     pub pages: usize,
 }
@@ -261,6 +260,8 @@ pub struct Input<'a> {
     pub charts: &'a ChartTable,
     /// Told of every page rendered (a progress bar).
     pub progress: Option<&'a crate::Progress>,
+    /// Where every file goes as soon as it is rendered.
+    pub sink: &'a Sink,
 }
 
 fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<&RecordView> {
@@ -527,7 +528,7 @@ pub fn render_site(input: &Input) -> Built {
         .iter()
         .map(|l| (l.code.clone(), l.language_name.clone()))
         .collect();
-    let mut out = OutputSet::new();
+    let out = input.sink;
     let mut diags = Diagnostics::new();
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
@@ -611,7 +612,7 @@ pub fn render_site(input: &Input) -> Built {
         {
             let mut table = input.charts.write().expect("chart table lock");
             for (id, chart, figure, csv) in drawn {
-                out.insert(format!("{prefix}charts/{id}.csv"), csv);
+                out.put(format!("{prefix}charts/{id}.csv"), csv);
                 table.insert((lang.code.clone(), id), (chart, figure));
             }
         }
@@ -922,26 +923,28 @@ pub fn render_site(input: &Input) -> Built {
         jobs.push(home);
         jobs.extend(extra::jobs(&env, cfg));
 
-        // Render all jobs in parallel.
-        let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        // Render all jobs in parallel, each page going out as soon as it is made.
+        let results: Vec<Option<Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
                 let r = render_job(input, &shared, job, &views, &lang_names, false);
                 if let Some(p) = input.progress {
                     p.page_done(jobs.len() * input.langs.len());
                 }
-                r
+                match r {
+                    Ok((path, html)) => {
+                        out.put(path, html);
+                        None
+                    }
+                    Err(d) => {
+                        out.stop();
+                        Some(d)
+                    }
+                }
             })
             .collect();
-        for r in results {
-            match r {
-                Ok((path, html)) => {
-                    out.insert(path, html);
-                    pages += 1;
-                }
-                Err(d) => template_errors.push(d),
-            }
-        }
+        pages += results.iter().filter(|r| r.is_none()).count();
+        template_errors.extend(results.into_iter().flatten());
     }
     // A template error repeats on every page that uses the template: report it once.
     let key = |d: &Diagnostic| {
@@ -982,7 +985,7 @@ pub fn render_site(input: &Input) -> Built {
         };
         match render_job(input, &shared, &job, &BTreeMap::new(), &lang_names, true) {
             Ok((_, html)) => {
-                out.insert("404.html", html);
+                out.put("404.html", html);
                 pages += 1;
             }
             Err(d) => diags.push(d),
@@ -999,19 +1002,18 @@ pub fn render_site(input: &Input) -> Built {
     }
 
     // Static files: the site's own first, then the theme's where the site has none.
-    add_static(&input.root.join("static"), &mut out, &mut diags);
+    add_static(&input.root.join("static"), out, &mut diags);
     for (name, bytes) in THEME_STATIC {
-        out.insert_if_absent(*name, *bytes);
+        out.put_if_absent(*name, *bytes);
     }
 
     Built {
-        output: out,
         diagnostics: diags,
         pages,
     }
 }
 
-fn add_static(dir: &Path, out: &mut OutputSet, diags: &mut Diagnostics) {
+fn add_static(dir: &Path, out: &Sink, diags: &mut Diagnostics) {
     if !dir.is_dir() {
         return;
     }
@@ -1035,7 +1037,7 @@ fn add_static(dir: &Path, out: &mut OutputSet, diags: &mut Diagnostics) {
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(b) => out.insert(rel, b),
+            Ok(b) => out.put(rel, b),
             Err(e) => diags.push(Diagnostic::error(
                 "io",
                 format!("static/{rel}"),

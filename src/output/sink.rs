@@ -1,0 +1,395 @@
+//! Where the files of a build go as they are rendered: kept in memory (for `serve` and the
+//! tests), streamed into a staging folder that replaces the output only once the whole build
+//! succeeded (for `build`), or nowhere (for `check`, and once a build is known to fail). Every
+//! file is hashed as it passes, so the manifest needs no second pass; a file unchanged since
+//! the previous build is hard-linked from it rather than written again. Nothing is held longer
+//! than it takes to write it, so memory does not grow with the size of the site.
+
+use super::{
+    Manifest, OutputSet, WriteError, WriteStats, absolute, check_output_dir, hash, io_err,
+    is_safe_rel_path, MARKER,
+};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The files of a build as they are made. Shared by the rendering threads (`put` takes `&self`).
+pub struct Sink {
+    /// Every file put so far: path → (hash of its bytes, size).
+    files: Mutex<BTreeMap<String, (u64, usize)>>,
+    bytes: AtomicUsize,
+    /// Set once the build is known to fail: paths are still counted, nothing is kept.
+    stopped: AtomicBool,
+    to: Target,
+}
+
+enum Target {
+    Memory(Mutex<OutputSet>),
+    Nowhere,
+    Dir(Staging),
+}
+
+/// A fresh folder beside the output, filled as files come, swapped in by [`Sink::commit`].
+struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old_dir: PathBuf,
+    old: Option<Manifest>,
+    made_dirs: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+    linked: AtomicUsize,
+    error: Mutex<Option<WriteError>>,
+    committed: AtomicBool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A build that failed (or panicked) leaves nothing behind, and the output as it was.
+        if !self.committed.load(Ordering::Relaxed) && self.tmp.exists() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+impl Sink {
+    fn with(to: Target) -> Sink {
+        Sink {
+            files: Mutex::default(),
+            bytes: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+            to,
+        }
+    }
+
+    /// Keeps every file in memory ([`Sink::into_memory`]).
+    pub fn memory() -> Sink {
+        Sink::with(Target::Memory(Mutex::default()))
+    }
+
+    /// Keeps only the list of paths (for `check`).
+    pub fn nowhere() -> Sink {
+        Sink::with(Target::Nowhere)
+    }
+
+    /// Streams files into a new folder beside `out`, which [`Sink::commit`] swaps in. Refuses
+    /// (before anything is rendered) an output folder berpa may not replace.
+    pub fn to_dir(out: &Path, site_root: &Path) -> Result<Sink, WriteError> {
+        check_output_dir(out, site_root)?;
+        let out_abs = absolute(out);
+        let parent = out_abs
+            .parent()
+            .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.berpa-new-{pid}"));
+        let old_dir = parent.join(format!(".{name}.berpa-old-{pid}"));
+        for p in [&tmp, &old_dir] {
+            if p.exists() {
+                std::fs::remove_dir_all(p).map_err(io_err(p))?;
+            }
+        }
+        std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+        let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
+        Ok(Sink::with(Target::Dir(Staging {
+            out: out_abs,
+            tmp,
+            old_dir,
+            old,
+            made_dirs: Mutex::default(),
+            written: AtomicUsize::new(0),
+            linked: AtomicUsize::new(0),
+            error: Mutex::new(None),
+            committed: AtomicBool::new(false),
+        })))
+    }
+
+    /// The build will fail: from now on files are counted but neither kept nor written.
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+    }
+
+    /// Adds a file (a later file at the same path replaces an earlier one). Panics on an
+    /// unsafe path: paths are made by berpa from validated ids, so an unsafe one is a bug,
+    /// never a content error.
+    pub fn put(&self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.put_inner(rel.into(), bytes.into(), false);
+    }
+
+    /// Adds a file unless one is there already (a site's static file is not replaced by the
+    /// theme's).
+    pub fn put_if_absent(&self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.put_inner(rel.into(), bytes.into(), true);
+    }
+
+    fn put_inner(&self, rel: String, bytes: Vec<u8>, if_absent: bool) {
+        assert!(is_safe_rel_path(&rel), "unsafe output path {rel:?}");
+        let h = hash(&bytes);
+        let again = {
+            let mut files = self.files.lock().expect("sink lock");
+            if if_absent && files.contains_key(&rel) {
+                return;
+            }
+            files.insert(rel.clone(), (h, bytes.len())).is_some()
+        };
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        if self.stopped.load(Ordering::Relaxed) {
+            return;
+        }
+        match &self.to {
+            Target::Memory(set) => set.lock().expect("sink lock").insert(rel, bytes),
+            Target::Nowhere => {}
+            Target::Dir(s) => s.put(&rel, &bytes, h, again),
+        }
+    }
+
+    pub fn contains(&self, rel: &str) -> bool {
+        self.files.lock().expect("sink lock").contains_key(rel)
+    }
+
+    /// The size of a file put, in bytes.
+    pub fn size(&self, rel: &str) -> Option<usize> {
+        self.files.lock().expect("sink lock").get(rel).map(|f| f.1)
+    }
+
+    /// Every path put so far, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.files.lock().expect("sink lock").keys().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.lock().expect("sink lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The files kept in memory (empty unless made with [`Sink::memory`]).
+    pub fn into_memory(self) -> OutputSet {
+        match self.to {
+            Target::Memory(set) => set.into_inner().expect("sink lock"),
+            _ => OutputSet::new(),
+        }
+    }
+
+    /// Finishes a build streamed with [`Sink::to_dir`]: writes the manifest (recording the
+    /// build's input fingerprint and warning count) and swaps the new folder in. When no file
+    /// changed at all, the previous output stays as it is and the new folder goes.
+    pub fn commit(self, input: u64, warnings: usize) -> Result<WriteStats, WriteError> {
+        let files: BTreeMap<String, u64> = self
+            .files
+            .into_inner()
+            .expect("sink lock")
+            .into_iter()
+            .map(|(p, (h, _))| (p, h))
+            .collect();
+        let n = files.len();
+        let bytes = self.bytes.load(Ordering::Relaxed);
+        let Target::Dir(s) = &self.to else {
+            return Err(WriteError::Refused(
+                "this build was not streamed to a folder".into(),
+            ));
+        };
+        if self.stopped.load(Ordering::Relaxed) {
+            return Err(WriteError::Refused(
+                "the build failed: nothing was written".into(),
+            ));
+        }
+        if let Some(e) = s.error.lock().expect("sink lock").take() {
+            return Err(e);
+        }
+        let manifest = Manifest {
+            input,
+            warnings,
+            files,
+        };
+        if let Some(old) = &s.old
+            && old.files == manifest.files
+        {
+            // Nothing changed: the staging folder (all links) goes, and only the record of what
+            // built the output may change.
+            std::fs::remove_dir_all(&s.tmp).map_err(io_err(&s.tmp))?;
+            if old.input != input || old.warnings != warnings {
+                let tmp = s.out.join(format!("{MARKER}.new"));
+                std::fs::write(&tmp, manifest.render()).map_err(io_err(&tmp))?;
+                std::fs::rename(&tmp, s.out.join(MARKER)).map_err(io_err(&s.out))?;
+            }
+            return Ok(WriteStats {
+                files: n,
+                bytes,
+                written: 0,
+                unchanged: n,
+            });
+        }
+        let marker = s.tmp.join(MARKER);
+        std::fs::write(&marker, manifest.render()).map_err(io_err(&marker))?;
+        // Swap: the old output moves aside, the new one takes its name, the old one goes.
+        let had_old = s.out.exists();
+        if had_old {
+            std::fs::rename(&s.out, &s.old_dir).map_err(io_err(&s.out))?;
+        }
+        if let Err(e) = std::fs::rename(&s.tmp, &s.out) {
+            if had_old {
+                let _ = std::fs::rename(&s.old_dir, &s.out);
+            }
+            return Err(WriteError::Io(s.out.clone(), e));
+        }
+        s.committed.store(true, Ordering::Relaxed);
+        if had_old {
+            std::fs::remove_dir_all(&s.old_dir).map_err(io_err(&s.old_dir))?;
+        }
+        let linked = s.linked.load(Ordering::Relaxed);
+        Ok(WriteStats {
+            files: n,
+            bytes,
+            written: n - linked.min(n),
+            unchanged: linked,
+        })
+    }
+}
+
+impl Staging {
+    fn put(&self, rel: &str, bytes: &[u8], h: u64, again: bool) {
+        if self.error.lock().expect("sink lock").is_some() {
+            return;
+        }
+        let p = self.tmp.join(rel);
+        let result = (|| {
+            if let Some(dir) = p.parent() {
+                let known = self.made_dirs.lock().expect("sink lock").contains(dir);
+                if !known {
+                    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+                    self.made_dirs
+                        .lock()
+                        .expect("sink lock")
+                        .insert(dir.to_path_buf());
+                }
+            }
+            if again {
+                // Never write through a link into the previous output: replace the file.
+                std::fs::remove_file(&p).map_err(io_err(&p))?;
+            } else if self
+                .old
+                .as_ref()
+                .is_some_and(|o| o.files.get(rel) == Some(&h))
+                && std::fs::hard_link(self.out.join(rel), &p).is_ok()
+            {
+                // Unchanged since the previous build: carried over, its time as it was. (If
+                // linking is not possible, on another file system, the file is written.)
+                self.linked.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            std::fs::write(&p, bytes).map_err(io_err(&p))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let mut slot = self.error.lock().expect("sink lock");
+            if slot.is_none() {
+                *slot = Some(e);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_into_a_folder_swapped_in_at_the_end() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("index.html", "one");
+        s.put("cities/x/index.html", "x");
+        assert!(!out.exists(), "nothing is visible before the commit");
+        let w = s.commit(1, 0).unwrap();
+        assert_eq!((w.files, w.written, w.unchanged), (2, 2, 0));
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+
+        // One file changed, one the same (linked, same inode), one gone.
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("index.html", "two");
+        s.put("about/index.html", "about");
+        s.put("about/index.html", "about, again");
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!((w.files, w.unchanged), (2, 0));
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("about/index.html")).unwrap(),
+            "about, again"
+        );
+        assert!(!out.join("cities").exists(), "stale files are gone");
+
+        // The same files again: nothing is written and the folder stays.
+        let marker = std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("index.html", "two");
+        s.put("about/index.html", "about, again");
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!((w.written, w.unchanged), (0, 2));
+        assert_eq!(
+            std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap(),
+            marker
+        );
+        let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
+        assert_eq!(left.len(), 1, "nothing left beside the output");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_and_no_staging_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("index.html", "good");
+        s.commit(1, 0).unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("index.html", "half");
+        s.stop();
+        s.put("other.html", "never");
+        assert!(s.contains("other.html"));
+        drop(s);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
+        assert_eq!(left.len(), 1);
+    }
+
+    #[test]
+    fn a_changed_file_never_writes_through_a_link_into_the_old_output() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a.html", "same");
+        s.commit(1, 0).unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a.html", "same"); // linked from the old output
+        s.put("a.html", "changed"); // must not change the old output's file
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
+        s.commit(2, 0).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "changed");
+    }
+
+    #[test]
+    fn memory_keeps_the_site_theme_files_yield_to_the_sites() {
+        let s = Sink::memory();
+        s.put("style.css", "site");
+        s.put_if_absent("style.css", "theme");
+        s.put_if_absent("search.js", "theme");
+        assert_eq!(s.paths(), ["search.js", "style.css"]);
+        let set = s.into_memory();
+        assert_eq!(set.get("style.css"), Some(&b"site"[..]));
+    }
+}
