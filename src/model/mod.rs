@@ -502,6 +502,18 @@ impl Records {
         }
     }
 
+    /// Where a record came from, and its narratives.
+    pub fn meta(&self, kind: Kind, id: &str) -> Option<&Meta> {
+        match kind {
+            Kind::City => find(&self.cities, id).map(|e| &e.meta),
+            Kind::Road => find(&self.roads, id).map(|e| &e.meta),
+            Kind::Project => find(&self.projects, id).map(|e| &e.meta),
+            Kind::Partner => find(&self.partners, id).map(|e| &e.meta),
+            Kind::Indicator => find(&self.indicators, id).map(|e| &e.meta),
+            Kind::Source => find(&self.sources, id).map(|e| &e.meta),
+        }
+    }
+
     pub fn city(&self, id: &str) -> Option<&Entry<City>> {
         find(&self.cities, id)
     }

@@ -642,65 +642,67 @@ pub fn render_site(input: &Input) -> Built {
         }
         let selections_here = selections.as_ref().expect("chosen above");
 
-        // Record views, in parallel.
+        // Record views, in parallel: what lists, links and the dashboard need. What only the
+        // record's own page shows (its narrative, charts and locator map) is made as that page
+        // is rendered, and dropped once it is written.
         let keys: Vec<(Kind, &str)> = Kind::ALL
             .iter()
             .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
             .collect();
-        let built: Vec<((Kind, String), RecordView, Vec<ViewProblem>)> = keys
+        let views: BTreeMap<(Kind, String), RecordView> = keys
             .par_iter()
             .map(|(kind, id)| {
-                let mut p = Vec::new();
                 let v = match kind {
-                    Kind::City => env.city(recs.city(id).expect("id listed"), &mut p),
-                    Kind::Road => env.road(
-                        crate::model::find(&recs.roads, id).expect("id listed"),
-                        &mut p,
-                    ),
-                    Kind::Project => env.project(
-                        crate::model::find(&recs.projects, id).expect("id listed"),
-                        &mut p,
-                    ),
-                    Kind::Partner => env.partner(recs.partner(id).expect("id listed"), &mut p),
+                    Kind::City => env.city(recs.city(id).expect("id listed")),
+                    Kind::Road => {
+                        env.road(crate::model::find(&recs.roads, id).expect("id listed"))
+                    }
+                    Kind::Project => {
+                        env.project(crate::model::find(&recs.projects, id).expect("id listed"))
+                    }
+                    Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
                     Kind::Indicator => env.indicator(
                         crate::model::find(&recs.indicators, id).expect("id listed"),
-                        &mut p,
                     ),
-                    Kind::Source => env.source(recs.source(id).expect("id listed"), &mut p),
+                    Kind::Source => env.source(recs.source(id).expect("id listed")),
                 };
-                let mut v = v;
-                if let Some(sel) = selections_here.get(&(*kind, id.to_string())) {
-                    v.map = Some(crate::charts::map::locator(
-                        &map_data, sel, &env, *kind, id, &v.title,
-                    ));
-                }
-                ((*kind, id.to_string()), v, p)
+                ((*kind, id.to_string()), v)
             })
             .collect();
-        let mut views: BTreeMap<(Kind, String), RecordView> = BTreeMap::new();
-        for (k, mut v, p) in built {
-            // Charts and locator maps on record pages (two folders below the language home).
-            match k.0 {
+        // A record's page: its view with the narrative, charts and locator map (two folders
+        // below the language home).
+        let record_page = |kind: Kind, id: &str, problems: &mut Vec<ViewProblem>| {
+            let mut v = views.get(&(kind, id.to_string()))?.clone();
+            if let Some(meta) = recs.meta(kind, id) {
+                let mut p = Vec::new();
+                v.body_html = env.body(meta, 2, &mut p).0;
+                // Problems in a narrative shown in another language's page are reported
+                // there.
+                if v.body_lang.is_none() {
+                    problems.extend(p);
+                }
+            }
+            if let Some(sel) = selections_here.get(&(kind, id.to_string())) {
+                v.map = Some(crate::charts::map::locator(
+                    &map_data, sel, &env, kind, id, &v.title,
+                ));
+            }
+            match kind {
                 Kind::Indicator => v
                     .charts
-                    .extend(figure_at(&format!("indicator-{}", k.1), "../../")),
+                    .extend(figure_at(&format!("indicator-{id}"), "../../")),
                 Kind::City => {
                     v.charts
-                        .extend(figure_at(&format!("city-{}-projects", k.1), "../../"));
-                    for ind in derived.pointing_at(Kind::City, &k.1, Kind::Indicator) {
+                        .extend(figure_at(&format!("city-{id}-projects"), "../../"));
+                    for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
                         v.charts
                             .extend(figure_at(&format!("indicator-{ind}"), "../../"));
                     }
                 }
                 _ => {}
             }
-            // Narrative problems are the same in every language version that shows the
-            // narrative; report them once.
-            if lang.code == default_lang || !p.is_empty() {
-                problems.extend(p);
-            }
-            views.insert(k, v);
-        }
+            Some(v)
+        };
 
         let nav: Vec<NavItem> = std::iter::once(NavItem {
             key: "home".into(),
@@ -924,27 +926,38 @@ pub fn render_site(input: &Input) -> Built {
         jobs.extend(extra::jobs(&env, cfg));
 
         // Render all jobs in parallel, each page going out as soon as it is made.
-        let results: Vec<Option<Diagnostic>> = jobs
+        let results: Vec<(Option<Diagnostic>, Vec<ViewProblem>)> = jobs
             .par_iter()
             .map(|job| {
-                let r = render_job(input, &shared, job, &views, &lang_names, false);
+                let mut found = Vec::new();
+                let record = job
+                    .record
+                    .as_ref()
+                    .and_then(|(k, id)| record_page(*k, id, &mut found));
+                let r = render_job(input, &shared, job, record.as_ref(), &lang_names, false);
+                drop(record);
                 if let Some(p) = input.progress {
                     p.page_done(jobs.len() * input.langs.len());
                 }
                 match r {
                     Ok((path, html)) => {
                         out.put(path, html);
-                        None
+                        (None, found)
                     }
                     Err(d) => {
                         out.stop();
-                        Some(d)
+                        (Some(d), found)
                     }
                 }
             })
             .collect();
-        pages += results.iter().filter(|r| r.is_none()).count();
-        template_errors.extend(results.into_iter().flatten());
+        for (error, found) in results {
+            match error {
+                Some(d) => template_errors.push(d),
+                None => pages += 1,
+            }
+            problems.extend(found);
+        }
     }
     // A template error repeats on every page that uses the template: report it once.
     let key = |d: &Diagnostic| {
@@ -983,7 +996,7 @@ pub fn render_site(input: &Input) -> Built {
             extra: tera::Context::new(),
             record: None,
         };
-        match render_job(input, &shared, &job, &BTreeMap::new(), &lang_names, true) {
+        match render_job(input, &shared, &job, None, &lang_names, true) {
             Ok((_, html)) => {
                 out.put("404.html", html);
                 pages += 1;
@@ -1168,7 +1181,7 @@ fn render_job(
     input: &Input,
     shared: &LangShared,
     job: &Job,
-    views: &BTreeMap<(Kind, String), RecordView>,
+    record: Option<&RecordView>,
     lang_names: &[(String, String)],
     absolute: bool,
 ) -> Result<(String, String), Diagnostic> {
@@ -1200,7 +1213,7 @@ fn render_job(
         })
         .collect();
     let mut ctx = job.extra.clone();
-    if let Some(v) = job.record.as_ref().and_then(|k| views.get(k)) {
+    if let Some(v) = record {
         ctx.insert("record", v);
     }
     ctx.insert_value("site", shared.site.clone());

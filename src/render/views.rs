@@ -355,8 +355,14 @@ impl Env<'_> {
         })
     }
 
+    /// The language a record's narrative is shown in, when it is not the page's.
+    fn body_lang(&self, meta: &crate::model::Meta) -> Option<String> {
+        (!meta.body.contains_key(&self.lang.code) && meta.body.contains_key(self.default_lang))
+            .then(|| self.default_lang.to_string())
+    }
+
     /// Renders a narrative in the page's language (or the default's), reporting broken links.
-    fn body(
+    pub fn body(
         &self,
         meta: &crate::model::Meta,
         depth: usize,
@@ -444,11 +450,12 @@ impl Env<'_> {
         kind: Kind,
         e: &Entry<T>,
         title: &Text,
-        problems: &mut Vec<ViewProblem>,
     ) -> RecordView {
         let (title, title_lang) = self.text(title);
         let (summary, summary_lang) = self.text(e.data.summary());
-        let (body_html, body_lang) = self.body(&e.meta, 2, problems);
+        // The narrative itself is rendered only for the record's own page (see
+        // `render::record_page`): lists and links need none of it.
+        let body_lang = self.body_lang(&e.meta);
         let fallback_note = self.fallback_note(&[&title_lang, &summary_lang, &body_lang]);
         let sources = e
             .data
@@ -478,7 +485,7 @@ impl Env<'_> {
             description_lang: None,
             status: link.status.clone(),
             facts: Vec::new(),
-            body_html,
+            body_html: String::new(),
             body_lang,
             fallback_note,
             sources,
@@ -495,9 +502,9 @@ impl Env<'_> {
         }
     }
 
-    pub fn city(&self, e: &Entry<City>, problems: &mut Vec<ViewProblem>) -> RecordView {
+    pub fn city(&self, e: &Entry<City>) -> RecordView {
         let c = &e.data;
-        let mut v = self.common_view(Kind::City, e, &c.name, problems);
+        let mut v = self.common_view(Kind::City, e, &c.name);
         v.facts = [
             self.fact(
                 "kind",
@@ -547,9 +554,9 @@ impl Env<'_> {
         v
     }
 
-    pub fn road(&self, e: &Entry<Road>, problems: &mut Vec<ViewProblem>) -> RecordView {
+    pub fn road(&self, e: &Entry<Road>) -> RecordView {
         let r = &e.data;
-        let mut v = self.common_view(Kind::Road, e, &r.name, problems);
+        let mut v = self.common_view(Kind::Road, e, &r.name);
         let contractors: Vec<Part> = r
             .contractors
             .iter()
@@ -591,9 +598,9 @@ impl Env<'_> {
         v
     }
 
-    pub fn project(&self, e: &Entry<Project>, problems: &mut Vec<ViewProblem>) -> RecordView {
+    pub fn project(&self, e: &Entry<Project>) -> RecordView {
         let p = &e.data;
-        let mut v = self.common_view(Kind::Project, e, &p.title, problems);
+        let mut v = self.common_view(Kind::Project, e, &p.title);
         v.facts = [
             self.fact(
                 "sector",
@@ -636,9 +643,9 @@ impl Env<'_> {
         v
     }
 
-    pub fn partner(&self, e: &Entry<Partner>, problems: &mut Vec<ViewProblem>) -> RecordView {
+    pub fn partner(&self, e: &Entry<Partner>) -> RecordView {
         let p = &e.data;
-        let mut v = self.common_view(Kind::Partner, e, &p.name, problems);
+        let mut v = self.common_view(Kind::Partner, e, &p.name);
         v.facts = [
             self.fact(
                 "kind",
@@ -661,9 +668,9 @@ impl Env<'_> {
         v
     }
 
-    pub fn indicator(&self, e: &Entry<Indicator>, problems: &mut Vec<ViewProblem>) -> RecordView {
+    pub fn indicator(&self, e: &Entry<Indicator>) -> RecordView {
         let ind = &e.data;
-        let mut v = self.common_view(Kind::Indicator, e, &ind.title, problems);
+        let mut v = self.common_view(Kind::Indicator, e, &ind.title);
         (v.description, v.description_lang) = self.text(&ind.description);
         let (unit, _) = self.text(&ind.unit);
         v.facts = [
@@ -767,9 +774,9 @@ impl Env<'_> {
         })
     }
 
-    pub fn source(&self, e: &Entry<Source>, problems: &mut Vec<ViewProblem>) -> RecordView {
+    pub fn source(&self, e: &Entry<Source>) -> RecordView {
         let s = &e.data;
-        let mut v = self.common_view(Kind::Source, e, &s.title, problems);
+        let mut v = self.common_view(Kind::Source, e, &s.title);
         let sv = self.source_view(e.id());
         v.facts = [
             self.fact("publisher", self.text_part(&s.publisher)),
