@@ -86,6 +86,32 @@ pub struct Stats {
     pub unchanged: bool,
 }
 
+/// With `BERPA_TRACE` set, prints to stderr how long the build has run and how much memory
+/// it holds at each stage: for profiling (docs/benchmarks.md), never in normal output.
+pub fn trace(stage: &str) {
+    use std::sync::OnceLock;
+    static START: OnceLock<Option<std::time::Instant>> = OnceLock::new();
+    let Some(start) =
+        START.get_or_init(|| std::env::var_os("BERPA_TRACE").map(|_| std::time::Instant::now()))
+    else {
+        return;
+    };
+    // Resident memory, from /proc (Linux); 0 elsewhere.
+    let rss_kib = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        })
+        .unwrap_or(0);
+    eprintln!(
+        "trace {:>8.3} s {:>7} MiB  {stage}",
+        start.elapsed().as_secs_f64(),
+        rss_kib / 1024
+    );
+}
+
 /// "Today" for checks that need one: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the clock.
 /// Never shown in the output, so builds stay reproducible.
 fn today(cfg: &config::Config) -> model::Date {
@@ -133,8 +159,10 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
         .as_ref()
         .map(|c| c.languages.clone())
         .unwrap_or_else(|| vec!["en".into()]);
+    trace("start");
     // Content is read even when site.yaml is broken, so one run reports everything.
     let (recs, load_diags) = content::load(root, &langs_codes);
+    trace("loaded");
     let complete = !load_diags.has_errors();
     diags.extend(load_diags);
     let mut stats = Stats {
@@ -159,6 +187,7 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
             diags.push(d);
         }
     }
+    trace("validated");
     let Some(cfg) = cfg else {
         sink.stop();
         return finish(diags, false, stats, opts.strict);
@@ -190,12 +219,16 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
         progress: opts.progress.as_ref(),
         sink,
     });
+    trace("rendered");
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
     // Open data, search indexes, then feeds and the sitemap (which lists the pages).
     output::exports::build(&cfg, &recs, &langs, sink);
+    trace("exported");
     output::search::build(&cfg, &recs, &langs, sink);
+    trace("search indexes");
     output::feeds::add(sink, &cfg, &recs, &langs);
+    trace("feeds and sitemap");
     let paths = sink.paths();
     stats.files = paths.len();
     stats.charts = paths

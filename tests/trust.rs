@@ -84,12 +84,20 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     .unwrap();
     let page = site.join("content/pages/about.md");
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("{text}\nSee [the missing road](@/roads/missing).\n")).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\nSee [the missing road](@/roads/missing).\n"),
+    )
+    .unwrap();
     let third = berpa(&["build", "--root", s, "--output", o]);
     let err = String::from_utf8_lossy(&third.stderr);
     assert_eq!(third.status.code(), Some(1), "{err}");
     assert!(err.contains("about.md"), "{err}");
-    assert_eq!(snapshot(&out), before, "the previous site is exactly as it was");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the previous site is exactly as it was"
+    );
     let names: Vec<String> = std::fs::read_dir(t.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

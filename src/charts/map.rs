@@ -728,6 +728,8 @@ pub struct MapIndex {
     road_points: BTreeMap<(i32, i32), Vec<usize>>,
     place_by_id: BTreeMap<String, usize>,
     road_by_id: BTreeMap<String, usize>,
+    /// The size of a cell, in degrees.
+    cell: f64,
 }
 
 thread_local! {
@@ -761,15 +763,31 @@ fn forget_seen() {
     });
 }
 
-/// Grid cells are this many degrees wide and high.
-const CELL: f64 = 0.25;
+/// Grid cells are at most this many degrees wide and high; smaller where places are dense,
+/// so that a cell holds a handful of places (the choice is the same whatever the size: only
+/// the work to make it changes).
+const CELL_MAX: f64 = 0.25;
 
-fn cell_of(lat: f64, lon: f64) -> (i32, i32) {
-    ((lat / CELL).floor() as i32, (lon / CELL).floor() as i32)
+/// Places per cell, on average, that the grid is sized for.
+const PER_CELL: f64 = 6.0;
+
+fn cell_of(lat: f64, lon: f64, cell: f64) -> (i32, i32) {
+    ((lat / cell).floor() as i32, (lon / cell).floor() as i32)
 }
 
 impl MapIndex {
     pub fn new(d: &MapData) -> MapIndex {
+        let lat = |f: fn(f64, f64) -> f64, init| d.places.iter().map(|p| p.lat).fold(init, f);
+        let lon = |f: fn(f64, f64) -> f64, init| d.places.iter().map(|p| p.lon).fold(init, f);
+        let area = (lat(f64::max, f64::NEG_INFINITY) - lat(f64::min, f64::INFINITY))
+            * (lon(f64::max, f64::NEG_INFINITY) - lon(f64::min, f64::INFINITY));
+        let cell = (PER_CELL * area / d.places.len() as f64).sqrt();
+        let cell = if cell.is_finite() && cell > 0.0 {
+            cell.clamp(CELL_MAX / 16.0, CELL_MAX)
+        } else {
+            CELL_MAX
+        };
+        let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, cell);
         let mut places: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
         let mut roads: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
         let mut road_points: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
@@ -784,7 +802,7 @@ impl MapIndex {
             // costs in proportion to its length, not to the area of its bounding box.
             for w in r.points.windows(2) {
                 let ((la, lo), (lb, lob)) = (w[0], w[1]);
-                let steps = (((lb - la).abs().max((lob - lo).abs())) / (CELL / 2.0)).ceil();
+                let steps = (((lb - la).abs().max((lob - lo).abs())) / (cell / 2.0)).ceil();
                 let steps = if steps.is_finite() {
                     (steps as usize).clamp(1, 4000)
                 } else {
@@ -821,6 +839,7 @@ impl MapIndex {
                 .enumerate()
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect(),
+            cell,
         }
     }
 
@@ -836,6 +855,7 @@ impl MapIndex {
         kind: Kind,
         id: &str,
     ) -> Selection {
+        let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, self.cell);
         let (c0, c1) = (cell_of(lat0, lon0), cell_of(lat1, lon1));
         let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
         let k = clat.to_radians().cos();
@@ -905,7 +925,7 @@ impl MapIndex {
             // Anything not read yet lies in a cell more than `r` cells from the middle one:
             // more than `r` cells of latitude or of (shortened) longitude away; so does every
             // point of a road not read yet.
-            let bound = (r as f64 * CELL * k.clamp(0.0, 1.0)).powi(2);
+            let bound = (r as f64 * self.cell * k.clamp(0.0, 1.0)).powi(2);
             let known =
                 |v: &[(bool, f64, usize)]| v.iter().filter(|t| t.1 < bound).count() >= LOCATOR_MAX;
             if known(&pk) && known(&rk) {

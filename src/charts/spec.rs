@@ -326,7 +326,7 @@ fn ordered(
                 .unwrap_or(0.0)
                 .total_cmp(&b.0.parse::<f64>().unwrap_or(0.0))
         }),
-        _ => v.sort_by(|a, b| sort_key(&a.1).cmp(&sort_key(&b.1)).then(a.0.cmp(&b.0))),
+        _ => v.sort_by_cached_key(|(k, label, _)| (sort_key(label), k.clone())),
     }
     // "Not known" last.
     v.sort_by_key(|(k, _, _)| k.is_empty());
@@ -404,11 +404,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                     .iter()
                     .filter_map(|s| env.source_view(s))
                     .collect();
-                sources.sort_by(|a, b| {
-                    sort_key(&a.publisher)
-                        .cmp(&sort_key(&b.publisher))
-                        .then(a.id.cmp(&b.id))
-                });
+                sources.sort_by_cached_key(|s| (sort_key(&s.publisher), s.id.clone()));
             }
             as_of = latest.map(|d| env.date(d));
             let cat_list = ordered(kind, group_by, &cats);

@@ -11,7 +11,7 @@ use crate::model::{
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use yaml::YamlDoc;
 
@@ -531,9 +531,16 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
     }
 }
 
-/// Pushes `entry` unless its id is taken, in which case both files are named.
-fn add<T>(v: &mut Vec<Entry<T>>, entry: Entry<T>, kind: Kind, diags: &mut Diagnostics) {
-    if let Some(other) = v.iter().find(|e| e.meta.id == entry.meta.id) {
+/// Pushes `entry` unless its id is taken, in which case both files are named. `seen` maps
+/// each (kind, id) taken so far to its position in its collection.
+fn add<T>(
+    v: &mut Vec<Entry<T>>,
+    seen: &mut HashMap<(Kind, String), usize>,
+    entry: Entry<T>,
+    kind: Kind,
+    diags: &mut Diagnostics,
+) {
+    if let Some(other) = seen.get(&(kind, entry.meta.id.clone())).map(|i| &v[*i]) {
         diags.push(
             Diagnostic::error(
                 "duplicate-id",
@@ -551,6 +558,7 @@ fn add<T>(v: &mut Vec<Entry<T>>, entry: Entry<T>, kind: Kind, diags: &mut Diagno
         );
         return;
     }
+    seen.insert((kind, entry.meta.id.clone()), v.len());
     v.push(entry);
 }
 
@@ -566,15 +574,26 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
     let mut recs = Records::default();
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();
+    let mut seen: HashMap<(Kind, String), usize> = HashMap::new();
     for p in parsed {
         match p {
             Err(d) => diags.push(d),
-            Ok(Parsed::City(e)) => add(&mut recs.cities, e, Kind::City, &mut diags),
-            Ok(Parsed::Road(e)) => add(&mut recs.roads, e, Kind::Road, &mut diags),
-            Ok(Parsed::Project(e)) => add(&mut recs.projects, e, Kind::Project, &mut diags),
-            Ok(Parsed::Partner(e)) => add(&mut recs.partners, e, Kind::Partner, &mut diags),
-            Ok(Parsed::Indicator(e)) => add(&mut recs.indicators, e, Kind::Indicator, &mut diags),
-            Ok(Parsed::Source(e)) => add(&mut recs.sources, e, Kind::Source, &mut diags),
+            Ok(Parsed::City(e)) => add(&mut recs.cities, &mut seen, e, Kind::City, &mut diags),
+            Ok(Parsed::Road(e)) => add(&mut recs.roads, &mut seen, e, Kind::Road, &mut diags),
+            Ok(Parsed::Project(e)) => {
+                add(&mut recs.projects, &mut seen, e, Kind::Project, &mut diags)
+            }
+            Ok(Parsed::Partner(e)) => {
+                add(&mut recs.partners, &mut seen, e, Kind::Partner, &mut diags)
+            }
+            Ok(Parsed::Indicator(e)) => add(
+                &mut recs.indicators,
+                &mut seen,
+                e,
+                Kind::Indicator,
+                &mut diags,
+            ),
+            Ok(Parsed::Source(e)) => add(&mut recs.sources, &mut seen, e, Kind::Source, &mut diags),
             Ok(Parsed::Translation {
                 kind,
                 id,

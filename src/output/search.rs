@@ -149,12 +149,7 @@ pub fn index(cfg: &Config, recs: &Records, lang: &Lang) -> Index {
             .iter()
             .position(|k| p.starts_with(&format!("{}/", k.dir())))
     };
-    records.sort_by(|a, b| {
-        order(&a.p)
-            .cmp(&order(&b.p))
-            .then(sort_key(&a.t).cmp(&sort_key(&b.t)))
-            .then(a.p.cmp(&b.p))
-    });
+    records.sort_by_cached_key(|r| (order(&r.p), sort_key(&r.t), r.p.clone()));
     let labels = [
         "search_results_one",
         "search_results_many",

@@ -6,8 +6,8 @@
 //! than it takes to write it, so memory does not grow with the size of the site.
 
 use super::{
-    Manifest, OutputSet, WriteError, WriteStats, absolute, check_output_dir, hash, io_err,
-    is_safe_rel_path, MARKER,
+    MARKER, Manifest, OutputSet, WriteError, WriteStats, absolute, check_output_dir, hash, io_err,
+    is_safe_rel_path,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -159,7 +159,12 @@ impl Sink {
 
     /// Every path put so far, in order.
     pub fn paths(&self) -> Vec<String> {
-        self.files.lock().expect("sink lock").keys().cloned().collect()
+        self.files
+            .lock()
+            .expect("sink lock")
+            .keys()
+            .cloned()
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -314,7 +319,10 @@ mod tests {
         assert!(!out.exists(), "nothing is visible before the commit");
         let w = s.commit(1, 0).unwrap();
         assert_eq!((w.files, w.written, w.unchanged), (2, 2, 0));
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
 
         // One file changed, one the same (linked, same inode), one gone.
         let s = Sink::to_dir(&out, &site).unwrap();
@@ -323,7 +331,10 @@ mod tests {
         s.put("about/index.html", "about, again");
         let w = s.commit(2, 0).unwrap();
         assert_eq!((w.files, w.unchanged), (2, 0));
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("about/index.html")).unwrap(),
             "about, again"
@@ -331,14 +342,20 @@ mod tests {
         assert!(!out.join("cities").exists(), "stale files are gone");
 
         // The same files again: nothing is written and the folder stays.
-        let marker = std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap();
+        let marker = std::fs::metadata(out.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
         let s = Sink::to_dir(&out, &site).unwrap();
         s.put("index.html", "two");
         s.put("about/index.html", "about, again");
         let w = s.commit(2, 0).unwrap();
         assert_eq!((w.written, w.unchanged), (0, 2));
         assert_eq!(
-            std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap(),
+            std::fs::metadata(out.join("index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
             marker
         );
         let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
@@ -360,7 +377,10 @@ mod tests {
         s.put("other.html", "never");
         assert!(s.contains("other.html"));
         drop(s);
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
         let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
         assert_eq!(left.len(), 1);
     }
@@ -379,7 +399,10 @@ mod tests {
         s.put("a.html", "changed"); // must not change the old output's file
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
         s.commit(2, 0).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "changed");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "changed"
+        );
     }
 
     #[test]

@@ -270,11 +270,8 @@ fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec
         .filter(|((k, _), _)| *k == kind)
         .map(|(_, v)| v)
         .collect();
-    v.sort_by(|a, b| {
-        sort_key(&a.title)
-            .cmp(&sort_key(&b.title))
-            .then(a.id.cmp(&b.id))
-    });
+    // The key is made once a record, not once a comparison.
+    v.sort_by_cached_key(|v| (sort_key(&v.title), v.id.clone()));
     v
 }
 
@@ -622,6 +619,7 @@ pub fn render_site(input: &Input) -> Built {
                 .get(&(lang.code.clone(), id.to_string()))
                 .map(|(_, f)| f.replace(crate::charts::HOME_MARK, home))
         };
+        crate::trace("charts drawn");
         let map_data = crate::charts::map::data(&env);
         // Which neighbours each locator map shows is the same in every language: chosen once.
         if selections.is_none() {
@@ -641,6 +639,7 @@ pub fn render_site(input: &Input) -> Built {
             );
         }
         let selections_here = selections.as_ref().expect("chosen above");
+        crate::trace("locators chosen");
 
         // Record views, in parallel: what lists, links and the dashboard need. What only the
         // record's own page shows (its narrative, charts and locator map) is made as that page
@@ -654,21 +653,20 @@ pub fn render_site(input: &Input) -> Built {
             .map(|(kind, id)| {
                 let v = match kind {
                     Kind::City => env.city(recs.city(id).expect("id listed")),
-                    Kind::Road => {
-                        env.road(crate::model::find(&recs.roads, id).expect("id listed"))
-                    }
+                    Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed")),
                     Kind::Project => {
                         env.project(crate::model::find(&recs.projects, id).expect("id listed"))
                     }
                     Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
-                    Kind::Indicator => env.indicator(
-                        crate::model::find(&recs.indicators, id).expect("id listed"),
-                    ),
+                    Kind::Indicator => {
+                        env.indicator(crate::model::find(&recs.indicators, id).expect("id listed"))
+                    }
                     Kind::Source => env.source(recs.source(id).expect("id listed")),
                 };
                 ((*kind, id.to_string()), v)
             })
             .collect();
+        crate::trace("record views");
         // A record's page: its view with the narrative, charts and locator map (two folders
         // below the language home).
         let record_page = |kind: Kind, id: &str, problems: &mut Vec<ViewProblem>| {
@@ -925,6 +923,7 @@ pub fn render_site(input: &Input) -> Built {
         jobs.push(home);
         jobs.extend(extra::jobs(&env, cfg));
 
+        crate::trace("jobs listed");
         // Render all jobs in parallel, each page going out as soon as it is made.
         let results: Vec<(Option<Diagnostic>, Vec<ViewProblem>)> = jobs
             .par_iter()
@@ -951,6 +950,7 @@ pub fn render_site(input: &Input) -> Built {
                 }
             })
             .collect();
+        crate::trace("pages rendered");
         for (error, found) in results {
             match error {
                 Some(d) => template_errors.push(d),

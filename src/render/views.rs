@@ -347,7 +347,7 @@ impl Env<'_> {
             return None;
         }
         let mut items: Vec<Link> = ids.iter().map(|id| self.link(kind, id)).collect();
-        items.sort_by_key(|l| sort_key(&l.title));
+        items.sort_by_cached_key(|l| sort_key(&l.title));
         Some(Group {
             key: key.to_string(),
             heading: self.lang.t(key).to_string(),
@@ -445,12 +445,7 @@ impl Env<'_> {
         )
     }
 
-    fn common_view<T: Common>(
-        &self,
-        kind: Kind,
-        e: &Entry<T>,
-        title: &Text,
-    ) -> RecordView {
+    fn common_view<T: Common>(&self, kind: Kind, e: &Entry<T>, title: &Text) -> RecordView {
         let (title, title_lang) = self.text(title);
         let (summary, summary_lang) = self.text(e.data.summary());
         // The narrative itself is rendered only for the record's own page (see
