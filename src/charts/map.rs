@@ -845,7 +845,8 @@ impl MapIndex {
 
     /// The nearest [`LOCATOR_MAX`] places and roads to the middle of a box of latitudes and
     /// longitudes (the record itself always among them), in a stable order. Only what lies in
-    /// the box counts. The grid is read in rings outward from the middle, and the search stops
+    /// the box counts (to the grid's resolution: what lies in the grid cells the box touches; a road
+    /// counts when it crosses one). The grid is read in rings outward from the middle, and the search stops
     /// once the nearest ones are known: whatever lies beyond the rings read is farther than
     /// they are. So a record costs what is near it, not what is in its (maybe country-wide) box.
     fn nearest(
@@ -886,6 +887,8 @@ impl MapIndex {
             _ => {}
         }
         let mid = cell_of(clat, clon);
+        // How far the box's nearest edge is from its middle (in the same measure as `dist`).
+        let edge = ((lat1 - lat0) / 2.0).min((lon1 - lon0) / 2.0 * k).max(0.0);
         let rings = [mid.0 - c0.0, c1.0 - mid.0, mid.1 - c0.1, c1.1 - mid.1]
             .into_iter()
             .max()
@@ -924,8 +927,9 @@ impl MapIndex {
             }
             // Anything not read yet lies in a cell more than `r` cells from the middle one:
             // more than `r` cells of latitude or of (shortened) longitude away; so does every
-            // point of a road not read yet.
-            let bound = (r as f64 * self.cell * k.clamp(0.0, 1.0)).powi(2);
+            // point of a road not read yet, unless the point lies outside the box (a road that
+            // only crosses it): such a point is at least as far as the box's nearest edge.
+            let bound = (r as f64 * self.cell * k.clamp(0.0, 1.0)).min(edge).powi(2);
             let known =
                 |v: &[(bool, f64, usize)]| v.iter().filter(|t| t.1 < bound).count() >= LOCATOR_MAX;
             if known(&pk) && known(&rk) {
@@ -1032,4 +1036,131 @@ pub fn locator(
         super::esc(lang.t("map_locator")),
         svg
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Generated places and roads (a fixed pseudo-random sequence, not real data).
+    fn generated(n: usize) -> MapData {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 1_000_000) as f64 / 1_000_000.0
+        };
+        let places: Vec<Place> = (0..n)
+            .map(|i| Place {
+                id: format!("p{i}"),
+                label: format!("P{i}"),
+                kind: "village".into(),
+                kind_label: "village".into(),
+                status: None,
+                status_label: None,
+                lat: 39.0 + 2.0 * next(),
+                lon: 45.5 + 2.5 * next(),
+                airport: false,
+                path: String::new(),
+            })
+            .collect();
+        let roads = (0..2 * n)
+            .map(|i| {
+                let a = &places[(next() * n as f64) as usize % n];
+                let b = &places[(next() * n as f64) as usize % n];
+                Line {
+                    id: format!("r{i}"),
+                    label: format!("R{i}"),
+                    status: None,
+                    status_label: None,
+                    points: vec![(a.lat, a.lon), (b.lat, b.lon)],
+                    path: String::new(),
+                }
+            })
+            .collect();
+        MapData {
+            places,
+            roads,
+            unplaced: Vec::new(),
+        }
+    }
+
+    /// The same choice made the slow way: every place and road in the cells the box touches.
+    fn brute(ix: &MapIndex, d: &MapData, kind: Kind, id: &str) -> Option<Selection> {
+        let focus: Vec<(f64, f64)> = match kind {
+            Kind::City => {
+                let p = &d.places[ix.place_by_id[id]];
+                vec![(p.lat, p.lon)]
+            }
+            _ => d.roads[ix.road_by_id[id]].points.clone(),
+        };
+        let m = 0.35;
+        let lat0 = focus.iter().map(|p| p.0).fold(f64::INFINITY, f64::min) - m;
+        let lat1 = focus.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max) + m;
+        let lon0 = focus.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) - m;
+        let lon1 = focus.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max) + m;
+        let (c0, c1) = (cell_of(lat0, lon0, ix.cell), cell_of(lat1, lon1, ix.cell));
+        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+        let k = clat.to_radians().cos();
+        let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * k).powi(2);
+        let mut ps = std::collections::BTreeSet::new();
+        let mut rs = std::collections::BTreeSet::new();
+        for x in c0.0..=c1.0 {
+            for y in c0.1..=c1.1 {
+                ps.extend(ix.places.get(&(x, y)).into_iter().flatten().copied());
+                rs.extend(ix.roads.get(&(x, y)).into_iter().flatten().copied());
+            }
+        }
+        let first = |v: &mut Vec<(bool, f64, usize)>| {
+            v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            v.truncate(LOCATOR_MAX);
+            v.iter().map(|t| t.2).collect::<Vec<_>>()
+        };
+        let mut pk: Vec<(bool, f64, usize)> = ps
+            .into_iter()
+            .map(|i| {
+                let p = &d.places[i];
+                (!(kind == Kind::City && p.id == id), dist(p.lat, p.lon), i)
+            })
+            .collect();
+        let mut rk: Vec<(bool, f64, usize)> = rs
+            .into_iter()
+            .map(|i| {
+                let r = &d.roads[i];
+                let near = r
+                    .points
+                    .iter()
+                    .map(|(a, b)| dist(*a, *b))
+                    .fold(f64::INFINITY, f64::min);
+                (!(kind == Kind::Road && r.id == id), near, i)
+            })
+            .collect();
+        Some(Selection {
+            places: first(&mut pk),
+            roads: first(&mut rk),
+        })
+    }
+
+    #[test]
+    fn the_nearest_first_search_chooses_what_a_full_scan_chooses() {
+        for n in [12, 300, 3000] {
+            let d = generated(n);
+            let ix = MapIndex::new(&d);
+            for i in (0..n).step_by((n / 40).max(1)) {
+                let id = format!("p{i}");
+                assert_eq!(
+                    ix.select(&d, Kind::City, &id),
+                    brute(&ix, &d, Kind::City, &id),
+                    "place {id} of {n}"
+                );
+                let id = format!("r{i}");
+                assert_eq!(
+                    ix.select(&d, Kind::Road, &id),
+                    brute(&ix, &d, Kind::Road, &id),
+                    "road {id} of {n}"
+                );
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ pub struct Sink {
 enum Target {
     Memory(Mutex<OutputSet>),
     Nowhere,
-    Dir(Staging),
+    Dir(Box<Staging>),
 }
 
 /// A fresh folder beside the output, filled as files come, swapped in by [`Sink::commit`].
@@ -96,7 +96,7 @@ impl Sink {
         }
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
         let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
-        Ok(Sink::with(Target::Dir(Staging {
+        Ok(Sink::with(Target::Dir(Box::new(Staging {
             out: out_abs,
             tmp,
             old_dir,
@@ -106,7 +106,7 @@ impl Sink {
             linked: AtomicUsize::new(0),
             error: Mutex::new(None),
             committed: AtomicBool::new(false),
-        })))
+        }))))
     }
 
     /// The build will fail: from now on files are counted but neither kept nor written.
