@@ -32,6 +32,15 @@ fn generated_site(n: usize) -> tempfile::TempDir {
             "name: Place {i}\nkind: {kind}\ndistrict: District {}\nlocation: {{lat: {lat:.4}, lon: {lon:.4}}}\nsources: [gen]\nupdated: 2025-06-01\n",
             i % 7
         );
+        // A generated revision on 300 of them: more than the Updates page and the feed list.
+        if i < 300 {
+            let _ = write!(
+                s,
+                "history:\n  - date: 2025-{:02}-{:02}\n    kind: revision\n    note: Generated revision {i}.\n",
+                1 + i % 12,
+                1 + i % 28
+            );
+        }
         std::fs::write(root.join(format!("content/cities/p{i:05}.yaml")), s).unwrap();
     }
     for i in 0..n / 2 {
@@ -81,5 +90,29 @@ fn long_lists_are_paginated_and_the_map_stays_bounded() {
     // Every page has a locator map drawn from its neighbourhood only.
     let city = page(&out, "cities/p00001/index.html");
     assert!(city.contains("map-locator"));
+    // The one source is cited by all 975 records: its page lists the first 100 and says so.
+    let source = page(&out, "sources/gen/index.html");
+    let cited = source
+        .split("id=\"related-cited_by\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("a cited-by section");
+    assert_eq!(cited.matches("<li>").count(), 100);
+    assert!(
+        cited.contains("The first 100 of 975 are listed here; every one is in the open data."),
+        "{cited}"
+    );
+    assert!(source.len() < 200_000, "{} bytes", source.len());
+    // The Updates page lists the newest 200 revisions of 300, the feed the newest 100.
+    let updates = page(&out, "updates/index.html");
+    assert!(updates.contains("<span class=\"count\">(300)</span>"));
+    assert_eq!(
+        updates.matches("<li class=\"history-revision\">").count(),
+        200
+    );
+    assert!(updates.contains("The newest 200 of 300 are listed here"));
+    let feed = page(&out, "feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 100);
+    assert!(feed.contains("2025-12-"), "newest first");
     assert_eq!(broken_links(&out), Vec::<String>::new());
 }

@@ -63,8 +63,11 @@ fn title_of(recs: &Records, kind: Kind, id: &str) -> Option<crate::model::Text> 
     })
 }
 
-/// The Atom feed of every record's history in one language, newest first: the same entries as
-/// the Updates page.
+/// The most entries a feed holds: the newest (a feed reader wants what is new, not everything).
+pub const FEED_MAX: usize = 100;
+
+/// The Atom feed of the records' history in one language, newest first (at most [`FEED_MAX`]
+/// entries): the first entries of the Updates page.
 pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
     let d = cfg.default_lang();
     let code = lang.code.as_str();
@@ -124,7 +127,7 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
     }
     x.push_str("<generator>berpa</generator>\n");
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (kind, id, h) in history {
+    for (kind, id, h) in history.into_iter().take(FEED_MAX) {
         let page = format!("{base}{prefix}{}/{id}/", kind.dir());
         let key = format!("{page}#update-{}-{}", h.date, h.kind.code());
         let n = seen.entry(key.clone()).or_default();

@@ -215,18 +215,40 @@ fn lang_names(env: &Env) -> Vec<(String, String)> {
     env.lang_names.to_vec()
 }
 
+/// The most entries of each kind the Updates page lists: the newest.
+pub const UPDATES_MAX: usize = 200;
+
 fn updates_job(env: &Env, cfg: &Config) -> Job {
     let lang = env.lang;
     let all = super::derive::all_history(env.recs);
-    let view = |kind: HistoryKind| -> Vec<super::views::HistoryView> {
-        all.iter()
-            .filter(|(_, _, h)| h.kind == kind)
+    // The newest entries of each kind; the record pages and the open data have them all.
+    let view = |kind: HistoryKind| -> (Vec<super::views::HistoryView>, String, Option<String>) {
+        let of_kind: Vec<_> = all.iter().filter(|(_, _, h)| h.kind == kind).collect();
+        let shown: Vec<_> = of_kind
+            .iter()
+            .take(UPDATES_MAX)
             .map(|(k, id, h)| env.history_view(h, Some(env.link(*k, id))))
-            .collect()
+            .collect();
+        let more = (of_kind.len() > shown.len()).then(|| {
+            lang.tf(
+                "updates_more",
+                &[
+                    ("shown", &lang.num(shown.len() as f64, 0)),
+                    ("total", &lang.num(of_kind.len() as f64, 0)),
+                ],
+            )
+        });
+        (shown, lang.num(of_kind.len() as f64, 0), more)
     };
     let mut extra = tera::Context::new();
-    extra.insert("corrections", &view(HistoryKind::Correction));
-    extra.insert("revisions", &view(HistoryKind::Revision));
+    let (corrections, corrections_total, corrections_more) = view(HistoryKind::Correction);
+    let (revisions, revisions_total, revisions_more) = view(HistoryKind::Revision);
+    extra.insert("corrections", &corrections);
+    extra.insert("corrections_total", &corrections_total);
+    extra.insert("corrections_more", &corrections_more);
+    extra.insert("revisions", &revisions);
+    extra.insert("revisions_total", &revisions_total);
+    extra.insert("revisions_more", &revisions_more);
     extra.insert("feed_path", &feeds::feed_path(cfg, &lang.code));
     Job {
         path: format!("{UPDATES_PAGE}/"),

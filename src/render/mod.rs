@@ -458,7 +458,7 @@ fn list_table(env: &Env, kind: Kind, items: &[&RecordView]) -> Table {
                         .related
                         .iter()
                         .find(|g| g.key == "projects_here")
-                        .map_or(0, |g| g.items.len());
+                        .map_or(0, |g| g.total);
                     vec![
                         title_cell(v),
                         cell(fact_text(v, "kind")),

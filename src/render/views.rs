@@ -120,8 +120,17 @@ pub struct ObservationView {
 pub struct Group {
     pub key: String,
     pub heading: String,
+    /// The first [`RELATED_MAX`] items.
     pub items: Vec<Link>,
+    /// How many there are in all.
+    pub total: usize,
+    /// Said when not all are listed.
+    pub more: Option<String>,
 }
+
+/// The most links a group of related records lists on a page: a source cited by 60,000
+/// records must not make a page of 60,000 links. The open data has them all.
+pub const RELATED_MAX: usize = 100;
 
 /// The headline figure of an indicator: its latest value against its target.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -348,11 +357,29 @@ impl Env<'_> {
         }
         let mut items: Vec<Link> = ids.iter().map(|id| self.link(kind, id)).collect();
         items.sort_by_cached_key(|l| sort_key(&l.title));
-        Some(Group {
+        Some(self.capped(key, items))
+    }
+
+    /// A group of links, listing at most [`RELATED_MAX`] of them.
+    fn capped(&self, key: &str, mut items: Vec<Link>) -> Group {
+        let total = items.len();
+        items.truncate(RELATED_MAX);
+        let more = (total > items.len()).then(|| {
+            self.lang.tf(
+                "related_more",
+                &[
+                    ("shown", &self.lang.num(items.len() as f64, 0)),
+                    ("total", &self.lang.num(total as f64, 0)),
+                ],
+            )
+        });
+        Group {
             key: key.to_string(),
             heading: self.lang.t(key).to_string(),
             items,
-        })
+            total,
+            more,
+        }
     }
 
     /// The language a record's narrative is shown in, when it is not the page's.
@@ -809,11 +836,7 @@ impl Env<'_> {
             }
         }
         if !citers.is_empty() {
-            v.related.push(Group {
-                key: "cited_by".into(),
-                heading: self.lang.t("cited_by").to_string(),
-                items: citers,
-            });
+            v.related.push(self.capped("cited_by", citers));
         }
         v
     }
