@@ -15,6 +15,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod session;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -136,6 +137,25 @@ pub fn check(opts: &Options) -> Build {
 /// Loads, validates and renders the site at `opts.root`, every file going to `sink` as soon as
 /// it is made. `Build::output` is an empty set when the build succeeded, `None` when it failed.
 pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
+    build_inner(opts, sink, false).0
+}
+
+/// [`build`], keeping what it loaded when it succeeded: `serve` re-renders a changed record's
+/// pages from it at once ([`session::Session::preview`]).
+pub fn build_session(opts: &Options) -> (Build, Option<session::Session>) {
+    let sink = output::Sink::memory();
+    let (mut b, session) = build_inner(opts, &sink, true);
+    if b.output.is_some() {
+        b.output = Some(sink.into_memory());
+    }
+    (b, session)
+}
+
+fn build_inner(
+    opts: &Options,
+    sink: &output::Sink,
+    keep: bool,
+) -> (Build, Option<session::Session>) {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
         p.done.store(0, Ordering::Relaxed);
@@ -190,7 +210,7 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
     trace("validated");
     let Some(cfg) = cfg else {
         sink.stop();
-        return finish(diags, false, stats, opts.strict);
+        return (finish(diags, false, stats, opts.strict), None);
     };
     let strict = opts.strict || cfg.strict;
     diags.extend(cfg.check_refs(root, &recs));
@@ -202,7 +222,7 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
     let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len())
     else {
         sink.stop();
-        return finish(diags, false, stats, strict);
+        return (finish(diags, false, stats, strict), None);
     };
     // A build that will fail writes nothing; it still renders, to report what it finds.
     if diags.has_errors() || (strict && diags.warnings() > 0) {
@@ -218,6 +238,7 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
         charts: &chart_table,
         progress: opts.progress.as_ref(),
         sink,
+        only: None,
     });
     trace("rendered");
     diags.extend(built.diagnostics);
@@ -235,7 +256,18 @@ pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
         .iter()
         .filter(|p| p.ends_with(".csv") && (p.starts_with("charts/") || p.contains("/charts/")))
         .count();
-    finish(diags, true, stats, strict)
+    let b = finish(diags, true, stats, strict);
+    let session = (keep && b.output.is_some()).then(|| session::Session {
+        opts: opts.clone(),
+        config: cfg,
+        recs,
+        langs,
+        tera,
+        site_templates,
+        charts: chart_table,
+        strict,
+    });
+    (b, session)
 }
 
 fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) -> Build {

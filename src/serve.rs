@@ -9,9 +9,13 @@
 //!   responses get `<script src="/__berpa/livereload.js">` before `</body>`. The script listens
 //!   to `/__berpa/events` (server-sent events carrying the [`Status`]) and reloads when the site
 //!   it shows has changed. `/__berpa/status` gives the same status as JSON.
-//! - File events are debounced (100 ms); a file whose bytes did not change (an editor saving an
+//! - File events are debounced (50 ms); a file whose bytes did not change (an editor saving an
 //!   unchanged file, a temporary file come and gone) starts no build. The new site is compared
 //!   with the last one, and only pages whose bytes changed make the browser reload.
+//! - A change to existing records' files is shown at once: their pages are re-rendered from
+//!   what the last good build loaded ([`crate::session::Session::preview`]) and served with
+//!   the rest of the last site (`Status::preview`); the full build follows and brings every
+//!   other page up to date.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Format, Severity};
 use crate::output::OutputSet;
@@ -39,7 +43,7 @@ pub const OVERLAY_CSS: &str = include_str!("serve/overlay.css");
 
 /// The folders of a site that are watched (with `site.yaml`).
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "i18n"];
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(50);
 /// At most this many changed paths are listed in a status (`changed_count` has them all).
 const CHANGED_LIST_MAX: usize = 200;
 
@@ -77,6 +81,9 @@ pub struct Status {
     pub warnings: usize,
     /// Every problem of the last build.
     pub diagnostics: Vec<Diagnostic>,
+    /// This site is a preview: the changed records' pages are new, the rest of the site is
+    /// being built.
+    pub preview: bool,
 }
 
 /// The site being served and the status of the last build.
@@ -487,6 +494,10 @@ struct Builder {
     site: u64,
     /// The problems printed last, so the same warnings are not printed on every build.
     last_printed: Vec<Diagnostic>,
+    /// What the last good build loaded, to preview a changed record at once.
+    session: Option<crate::session::Session>,
+    /// The status of the last build.
+    last_status: Option<Status>,
 }
 
 impl Builder {
@@ -510,9 +521,60 @@ impl Builder {
         }
     }
 
+    /// Re-renders only the pages of the records in the changed files, from what the last good
+    /// build loaded, and serves them at once with the rest of the last site; the full build
+    /// ([`Builder::run`]) follows. `None` when there is nothing to preview (no good build yet,
+    /// a change that is not simply to existing records, a change that breaks something, or no
+    /// page changed).
+    fn preview(&mut self, paths: &BTreeSet<PathBuf>) -> Option<Snapshot> {
+        let start = Instant::now();
+        let paths: Vec<PathBuf> = paths.iter().cloned().collect();
+        let session = self.session.as_mut()?;
+        let Some(p) = session.preview(&paths) else {
+            // The session no longer matches the files; the full build makes a new one.
+            self.session = None;
+            return None;
+        };
+        let base = self.last_good.as_ref()?;
+        let mut set = (**base).clone();
+        let mut changed = Vec::new();
+        for (path, bytes) in p.files {
+            if set.get(&path) != Some(&bytes[..]) {
+                changed.push(path.clone());
+                set.insert(path, bytes);
+            }
+        }
+        if changed.is_empty() {
+            return None;
+        }
+        let ms = start.elapsed().as_millis() as u64;
+        if !self.quiet {
+            let ids: Vec<String> = p.records.iter().map(|(_, id)| id.clone()).collect();
+            eprintln!(
+                "updated {} in {ms} ms ({} file(s)); building the rest of the site",
+                ids.join(", "),
+                changed.len()
+            );
+        }
+        self.site += 1;
+        self.last_good = Some(Arc::new(set));
+        let mut status = self.last_status.clone()?;
+        status.site = self.site;
+        status.millis = ms;
+        status.changed_count = changed.len();
+        changed.truncate(CHANGED_LIST_MAX);
+        status.changed = changed;
+        status.preview = true;
+        Some(Snapshot {
+            site: self.last_good.clone(),
+            status,
+        })
+    }
+
     fn run(&mut self) -> Snapshot {
         let start = Instant::now();
-        let b = crate::build(&self.opts);
+        let (b, session) = crate::build_session(&self.opts);
+        self.session = session;
         let took = start.elapsed();
         self.build += 1;
         self.print(&b.diagnostics);
@@ -566,7 +628,7 @@ impl Builder {
         };
         let changed_count = changed.len();
         changed.truncate(CHANGED_LIST_MAX);
-        Snapshot {
+        let snap = Snapshot {
             site: self.last_good.clone(),
             status: Status {
                 build: self.build,
@@ -578,8 +640,11 @@ impl Builder {
                 errors: b.diagnostics.errors(),
                 warnings: b.diagnostics.warnings(),
                 diagnostics: b.diagnostics.items().to_vec(),
+                preview: false,
             },
-        }
+        };
+        self.last_status = Some(snap.status.clone());
+        snap
     }
 }
 
@@ -744,6 +809,7 @@ async fn watch_loop(
                 let _ = watcher.watch(p, RecursiveMode::Recursive);
             }
         }
+        let changed_files = paths.clone();
         let (p, any) = match tokio::task::spawn_blocking(move || {
             let any = prints.update(&paths);
             (prints, any)
@@ -756,6 +822,22 @@ async fn watch_loop(
         prints = p;
         if !any {
             continue;
+        }
+        // First the changed records' own pages, at once; then the whole site.
+        let (b, preview) = match tokio::task::spawn_blocking(move || {
+            let s = builder.preview(&changed_files);
+            (builder, s)
+        })
+        .await
+        {
+            Ok(r) => r,
+            Err(_) => return,
+        };
+        builder = b;
+        if let Some(s) = preview
+            && snap_tx.send(Arc::new(s)).is_err()
+        {
+            return;
         }
         let (b, snap) = match tokio::task::spawn_blocking(move || {
             let s = builder.run();
@@ -892,6 +974,8 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
         build: 0,
         site: 0,
         last_printed: Vec::new(),
+        session: None,
+        last_status: None,
     };
     let scan_root = root.clone();
     let (builder, prints, first) = tokio::task::spawn_blocking(move || {
@@ -1051,6 +1135,7 @@ mod tests {
             changed_count: 0,
             errors: usize::from(!ok),
             warnings: 0,
+            preview: false,
             diagnostics: if ok {
                 vec![]
             } else {

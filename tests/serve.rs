@@ -425,30 +425,58 @@ fn rebuilds_on_change_shows_the_error_overlay_and_recovers() {
     let hello = events.next_status();
     assert_eq!(hello["site"], 1);
 
-    // An edit: the new text is served after the rebuild.
+    // An edit: the record's own pages are served at once (a preview), then the full rebuild
+    // brings the rest of the site up to date.
     s.write(
         gamma,
         &original.replace("district: {en: South", "district: {en: Southwest Hills"),
     );
     let st = s.next_build(1);
     assert_eq!(st["ok"], true, "{st:#}");
-    assert_eq!(st["site"], 2);
+    assert_eq!(st["preview"], false);
     let changed: Vec<&str> = st["changed"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert!(changed.contains(&"cities/gamma/index.html"), "{changed:?}");
+    assert!(
+        s.stderr().contains("updated gamma in"),
+        "the preview: {}",
+        s.stderr()
+    );
+    // The full build made the record's pages exactly as the preview had: they are not
+    // changed again. The list of settlements (which shows districts) is.
+    assert!(
+        !changed.contains(&"cities/gamma/index.html")
+            && !changed.contains(&"az/cities/gamma/index.html"),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&"cities/index.html"), "{changed:?}");
     assert!(
         !changed.contains(&"sources/herald/index.html"),
         "a page the edit does not touch is unchanged: {changed:?}"
     );
+    let site = st["site"].as_u64().unwrap();
+    assert_eq!(site, 3, "one site for the preview, one for the full build");
     let page = s.get("/cities/gamma/").text();
     assert!(page.contains("Southwest Hills"));
-    assert!(page.contains("data-site=\"2\""));
-    let ev = events.next_status();
-    assert_eq!(ev["site"], 2);
+    assert!(page.contains(&format!("data-site=\"{site}\"")));
+    // The browser hears of the preview (unless the full build overtook it) and of the build.
+    let mut ev = events.next_status();
+    if ev["site"] == 2 {
+        assert_eq!(ev["preview"], true, "{ev:#}");
+        let shown: Vec<&str> = ev["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(shown.contains(&"cities/gamma/index.html"), "{shown:?}");
+        assert!(!shown.contains(&"cities/index.html"), "{shown:?}");
+        ev = events.next_status();
+    }
+    assert_eq!(ev["site"], 3);
     assert_eq!(ev["ok"], true);
 
     // A save that changes nothing starts no build.
@@ -464,7 +492,7 @@ fn rebuilds_on_change_shows_the_error_overlay_and_recovers() {
     s.write(gamma, &broken);
     let st = s.next_build(build);
     assert_eq!(st["ok"], false, "{st:#}");
-    assert_eq!(st["site"], 2, "the served site stays the last good one");
+    assert_eq!(st["site"], 3, "the served site stays the last good one");
     let d = st["diagnostics"]
         .as_array()
         .unwrap()
@@ -504,11 +532,14 @@ fn rebuilds_on_change_shows_the_error_overlay_and_recovers() {
     );
     let st = s.next_build(build);
     assert_eq!(st["ok"], true, "{st:#}");
-    assert_eq!(st["site"], 3);
+    assert_eq!(
+        st["site"], 4,
+        "no preview after a failed build: the full build"
+    );
     let html = s.get("/cities/gamma/").text();
     assert!(html.contains("Fixed Valley"));
     assert!(!html.contains("berpa-overlay"));
-    assert_eq!(events.next_status()["site"], 3);
+    assert_eq!(events.next_status()["site"], 4);
 
     // A new record gets its page.
     let build = st["build"].as_u64().unwrap();

@@ -16,6 +16,7 @@ use crate::model::{
     RoadStatus, Sector, Source, Text, Texts,
 };
 use crate::render::i18n::Lang;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 /// The folder of the data files in the output.
@@ -770,12 +771,12 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
     match kind {
         Kind::City => recs
             .cities
-            .iter()
+            .par_iter()
             .map(|e| record_json(cfg, kind, e, vec![], &[]))
             .collect(),
         Kind::Road => recs
             .roads
-            .iter()
+            .par_iter()
             .map(|e| {
                 record_json(
                     cfg,
@@ -788,7 +789,7 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
             .collect(),
         Kind::Project => recs
             .projects
-            .iter()
+            .par_iter()
             .map(|e| {
                 record_json(
                     cfg,
@@ -801,17 +802,17 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
             .collect(),
         Kind::Partner => recs
             .partners
-            .iter()
+            .par_iter()
             .map(|e| record_json(cfg, kind, e, vec![], &[]))
             .collect(),
         Kind::Indicator => recs
             .indicators
-            .iter()
+            .par_iter()
             .map(|e| record_json(cfg, kind, e, vec![], &[]))
             .collect(),
         Kind::Source => recs
             .sources
-            .iter()
+            .par_iter()
             .map(|e| {
                 let mut v = record_json(
                     cfg,
@@ -1488,32 +1489,47 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     };
     let tables = tables(cfg);
     let about = about(cfg, recs);
-    for t in &tables {
-        out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
-        if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
-            let records = collection_records(cfg, recs, kind);
-            for r in &records {
-                if let Some(id) = r.get("id").and_then(Value::as_str) {
-                    out.put(record_json_path(kind, id), pretty(r));
-                }
+    // The files are independent of each other: made in parallel, each written as it is done.
+    let collections = || {
+        tables.par_iter().for_each(|t| {
+            out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
+            if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
+                let records = collection_records(cfg, recs, kind);
+                records.par_iter().for_each(|r| {
+                    if let Some(id) = r.get("id").and_then(Value::as_str) {
+                        out.put(record_json_path(kind, id), pretty(r));
+                    }
+                });
+                let mut m = about.clone();
+                m.insert("collection".into(), json!(kind.dir()));
+                m.insert("records".into(), Value::Array(records));
+                out.put(p, pretty(&Value::Object(m)));
             }
-            let mut m = about.clone();
-            m.insert("collection".into(), json!(kind.dir()));
-            m.insert("records".into(), Value::Array(records));
-            out.put(p, pretty(&Value::Object(m)));
+        })
+    };
+    let maps = || {
+        rayon::join(
+            || {
+                out.put(
+                    format!("{DATA_DIR}/cities.geojson"),
+                    pretty(&cities_geojson(cfg, recs)),
+                )
+            },
+            || {
+                out.put(
+                    format!("{DATA_DIR}/roads.geojson"),
+                    pretty(&roads_geojson(cfg, recs)),
+                )
+            },
+        )
+    };
+    let projects = || {
+        if let Some(p) = oc4ids(cfg, recs) {
+            out.put(format!("{DATA_DIR}/oc4ids.json"), pretty(&p));
         }
-    }
-    out.put(
-        format!("{DATA_DIR}/cities.geojson"),
-        pretty(&cities_geojson(cfg, recs)),
-    );
-    out.put(
-        format!("{DATA_DIR}/roads.geojson"),
-        pretty(&roads_geojson(cfg, recs)),
-    );
-    if let Some(p) = oc4ids(cfg, recs) {
-        out.put(format!("{DATA_DIR}/oc4ids.json"), pretty(&p));
-    }
+    };
+    rayon::join(collections, || rayon::join(maps, projects));
+    // The data package describes the files above (their sizes among other things): last.
     let dp = datapackage(cfg, recs, langs, &tables, out);
     out.put(format!("{DATA_DIR}/datapackage.json"), pretty(&dp));
 }

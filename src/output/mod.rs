@@ -17,10 +17,11 @@ use std::path::{Component, Path, PathBuf};
 pub const MARKER: &str = ".berpa-output";
 
 /// Every file of a built site, by path relative to the output folder (forward slashes),
-/// kept sorted so anything derived from it is in a stable order.
+/// kept sorted so anything derived from it is in a stable order. The bytes are shared, so a
+/// copy of a set with a few files replaced (`serve`'s preview of a changed record) is cheap.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct OutputSet {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, bytes::Bytes>,
 }
 
 /// Whether `rel` is a safe relative output path: no `..`, no absolute path, no empty or
@@ -45,7 +46,7 @@ impl OutputSet {
     pub fn insert(&mut self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let rel = rel.into();
         assert!(is_safe_rel_path(&rel), "unsafe output path {rel:?}");
-        self.files.insert(rel, bytes.into());
+        self.files.insert(rel, bytes::Bytes::from(bytes.into()));
     }
 
     /// Adds a file unless one is there already (a site's static file is not replaced by the
@@ -58,7 +59,7 @@ impl OutputSet {
     }
 
     pub fn get(&self, rel: &str) -> Option<&[u8]> {
-        self.files.get(rel).map(Vec::as_slice)
+        self.files.get(rel).map(|b| &b[..])
     }
 
     pub fn contains(&self, rel: &str) -> bool {
@@ -74,7 +75,7 @@ impl OutputSet {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.files.iter().map(|(k, v)| (k.as_str(), &v[..]))
     }
 
     pub fn extend(&mut self, other: OutputSet) {
@@ -83,7 +84,7 @@ impl OutputSet {
 
     /// Total size in bytes.
     pub fn bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(|b| b.len()).sum()
     }
 }
 

@@ -14,7 +14,7 @@ use derive::Derived;
 use i18n::Lang;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use views::{Env, RecordView, ViewProblem, sort_key};
@@ -262,6 +262,9 @@ pub struct Input<'a> {
     pub progress: Option<&'a crate::Progress>,
     /// Where every file goes as soon as it is rendered.
     pub sink: &'a Sink,
+    /// Render only these records' pages (and the charts on them): `serve`'s preview of a
+    /// changed record. `None`: the whole site.
+    pub only: Option<&'a BTreeSet<(Kind, String)>>,
 }
 
 fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<&RecordView> {
@@ -514,12 +517,39 @@ struct KeyFigure {
     source: Option<views::SourceView>,
 }
 
-/// Renders every page of the site in every language.
+/// Renders every page of the site in every language (or, with [`Input::only`], some records'
+/// pages).
 pub fn render_site(input: &Input) -> Built {
     let cfg = input.config;
     let recs = input.recs;
     let default_lang = cfg.default_lang();
     let derived = Derived::new(recs);
+    crate::trace("derived");
+    let wanted = |kind: Kind, id: &str| {
+        input
+            .only
+            .is_none_or(|o| o.contains(&(kind, id.to_string())))
+    };
+    // The charts the pages of `only` show, when only they are rendered.
+    let charts_wanted: Option<BTreeSet<String>> = input.only.map(|o| {
+        let mut ids = BTreeSet::new();
+        for (kind, id) in o {
+            match kind {
+                Kind::City => {
+                    ids.insert(format!("city-{id}-projects"));
+                    for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
+                        ids.insert(format!("indicator-{ind}"));
+                    }
+                }
+                Kind::Indicator => {
+                    ids.insert(format!("indicator-{id}"));
+                }
+                _ => {}
+            }
+        }
+        ids
+    });
+    let chart_wanted = |id: &str| charts_wanted.as_ref().is_none_or(|c| c.contains(id));
     let lang_names: Vec<(String, String)> = input
         .langs
         .iter()
@@ -558,13 +588,17 @@ pub fn render_site(input: &Input) -> Built {
             .iter()
             .map(|c| (c.id.clone(), c.spec.clone()))
             .collect();
-        for (id, spec) in crate::charts::spec::builtin(recs, lang, &derived) {
-            if !specs.iter().any(|(i, _)| *i == id) {
-                specs.push((id, spec));
+        // (The built-in charts are on the home page: not for a preview of records.)
+        if input.only.is_none() {
+            for (id, spec) in crate::charts::spec::builtin(recs, lang, &derived) {
+                if !specs.iter().any(|(i, _)| *i == id) {
+                    specs.push((id, spec));
+                }
             }
         }
         for ind in &recs.indicators {
-            if !ind.data.observations.is_empty() {
+            if !ind.data.observations.is_empty() && chart_wanted(&format!("indicator-{}", ind.id()))
+            {
                 specs.push((
                     format!("indicator-{}", ind.id()),
                     crate::charts::spec::indicator_spec(ind, lang),
@@ -575,6 +609,7 @@ pub fn render_site(input: &Input) -> Built {
             if !derived
                 .pointing_at(Kind::City, city.id(), Kind::Project)
                 .is_empty()
+                && chart_wanted(&format!("city-{}-projects", city.id()))
             {
                 specs.push((
                     format!("city-{}-projects", city.id()),
@@ -627,6 +662,7 @@ pub fn render_site(input: &Input) -> Built {
             let keys: Vec<(Kind, &str)> = [Kind::City, Kind::Road]
                 .iter()
                 .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
+                .filter(|(k, id)| wanted(*k, id))
                 .collect();
             selections = Some(
                 keys.par_iter()
@@ -647,6 +683,7 @@ pub fn render_site(input: &Input) -> Built {
         let keys: Vec<(Kind, &str)> = Kind::ALL
             .iter()
             .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
+            .filter(|(k, id)| wanted(*k, id))
             .collect();
         let views: BTreeMap<(Kind, String), RecordView> = keys
             .par_iter()
@@ -777,151 +814,154 @@ pub fn render_site(input: &Input) -> Built {
                 record: Some((*kind, id.clone())),
             });
         }
-        // List pages, paginated so that no page grows without bound; the full list is one
-        // click away as CSV.
-        for kind in Kind::ALL {
-            let items = list_of_kind(kind, &views);
-            let title = lang.collection(kind.name(), true).to_string();
-            let chunks: Vec<&[&RecordView]> = if items.is_empty() {
-                vec![&items[..]]
-            } else {
-                items.chunks(LIST_PAGE_SIZE).collect()
-            };
-            let pages_total = chunks.len();
-            let page_path = |n: usize| {
-                if n == 1 {
-                    format!("{}/", kind.dir())
+        // Everything but record pages (not for a preview of records).
+        if input.only.is_none() {
+            // List pages, paginated so that no page grows without bound; the full list is one
+            // click away as CSV.
+            for kind in Kind::ALL {
+                let items = list_of_kind(kind, &views);
+                let title = lang.collection(kind.name(), true).to_string();
+                let chunks: Vec<&[&RecordView]> = if items.is_empty() {
+                    vec![&items[..]]
                 } else {
-                    format!("{}/page/{n}/", kind.dir())
-                }
-            };
-            for (i, chunk) in chunks.iter().enumerate() {
-                let n = i + 1;
-                let table = list_table(&env, kind, chunk);
-                let mut extra = tera::Context::new();
-                extra.insert("kind", &kind);
-                extra.insert("collection_dir", kind.dir());
-                extra.insert("table", &table);
-                extra.insert(
-                    "count",
-                    &lang.tf("records_count", &[("n", &items.len().to_string())]),
-                );
-                extra.insert("pagination", &pagination(lang, n, pages_total, &page_path));
-                jobs.push(Job {
-                    path: page_path(n),
-                    description: format!("{title} — {}", env.text(&cfg.title).0),
-                    title: if n == 1 {
-                        title.clone()
+                    items.chunks(LIST_PAGE_SIZE).collect()
+                };
+                let pages_total = chunks.len();
+                let page_path = |n: usize| {
+                    if n == 1 {
+                        format!("{}/", kind.dir())
                     } else {
+                        format!("{}/page/{n}/", kind.dir())
+                    }
+                };
+                for (i, chunk) in chunks.iter().enumerate() {
+                    let n = i + 1;
+                    let table = list_table(&env, kind, chunk);
+                    let mut extra = tera::Context::new();
+                    extra.insert("kind", &kind);
+                    extra.insert("collection_dir", kind.dir());
+                    extra.insert("table", &table);
+                    extra.insert(
+                        "count",
+                        &lang.tf("records_count", &[("n", &items.len().to_string())]),
+                    );
+                    extra.insert("pagination", &pagination(lang, n, pages_total, &page_path));
+                    jobs.push(Job {
+                        path: page_path(n),
+                        description: format!("{title} — {}", env.text(&cfg.title).0),
+                        title: if n == 1 {
+                            title.clone()
+                        } else {
+                            lang.tf(
+                                "list_page_title",
+                                &[("title", &title), ("n", &n.to_string())],
+                            )
+                        },
+                        template: "list.html".into(),
+                        extra,
+                        record: None,
+                    });
+                }
+            }
+            // Free pages.
+            for page in &recs.pages {
+                let (version, fell_back) = match page.versions.get(&lang.code) {
+                    Some(v) => (v, false),
+                    None => (&page.versions[default_lang], true),
+                };
+                let depth = page.slug.matches('/').count() + 1;
+                let r = env.markdown(&version.body.markdown, depth);
+                if !fell_back {
+                    for p in r.problems {
+                        problems.push(ViewProblem {
+                            file: version.file.clone(),
+                            line: version.body.line - 1
+                                + crate::markdown::line_of(&version.body.markdown, p.offset),
+                            column: crate::markdown::column_of(&version.body.markdown, p.offset),
+                            message: p.message,
+                            help: p.help,
+                        });
+                    }
+                }
+                let mut extra = tera::Context::new();
+                extra.insert("body_html", &r.html);
+                extra.insert("headings", &r.headings);
+                extra.insert(
+                    "fallback_note",
+                    &fell_back.then(|| {
                         lang.tf(
-                            "list_page_title",
-                            &[("title", &title), ("n", &n.to_string())],
+                            "not_translated",
+                            &[(
+                                "lang",
+                                &lang_names
+                                    .iter()
+                                    .find(|(c, _)| c == default_lang)
+                                    .map(|(_, n)| n.clone())
+                                    .unwrap_or_default(),
+                            )],
                         )
-                    },
-                    template: "list.html".into(),
+                    }),
+                );
+                extra.insert("body_lang", &fell_back.then_some(default_lang));
+                extra.insert("updated", &version.front.updated.map(|d| lang.date(d)));
+                jobs.push(Job {
+                    path: format!("{}/", page.slug),
+                    title: version.front.title.clone(),
+                    description: version
+                        .front
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| version.front.title.clone()),
+                    template: "page.html".into(),
                     extra,
                     record: None,
                 });
             }
-        }
-        // Free pages.
-        for page in &recs.pages {
-            let (version, fell_back) = match page.versions.get(&lang.code) {
-                Some(v) => (v, false),
-                None => (&page.versions[default_lang], true),
+            // The map page and the home page.
+            // The big map is drawn once a language, and shown on the map page and the home page.
+            let map_svg = {
+                let desc = crate::charts::map::describe(&map_data, &env);
+                crate::charts::map::svg(
+                    &map_data,
+                    &env,
+                    "site-map",
+                    lang.t("map_title"),
+                    &desc,
+                    None,
+                    false,
+                )
             };
-            let depth = page.slug.matches('/').count() + 1;
-            let r = env.markdown(&version.body.markdown, depth);
-            if !fell_back {
-                for p in r.problems {
-                    problems.push(ViewProblem {
-                        file: version.file.clone(),
-                        line: version.body.line - 1
-                            + crate::markdown::line_of(&version.body.markdown, p.offset),
-                        column: crate::markdown::column_of(&version.body.markdown, p.offset),
-                        message: p.message,
-                        help: p.help,
-                    });
-                }
-            }
             let mut extra = tera::Context::new();
-            extra.insert("body_html", &r.html);
-            extra.insert("headings", &r.headings);
             extra.insert(
-                "fallback_note",
-                &fell_back.then(|| {
-                    lang.tf(
-                        "not_translated",
-                        &[(
-                            "lang",
-                            &lang_names
-                                .iter()
-                                .find(|(c, _)| c == default_lang)
-                                .map(|(_, n)| n.clone())
-                                .unwrap_or_default(),
-                        )],
-                    )
-                }),
+                "map_html",
+                &crate::charts::map::figure(&map_data, &env, &map_svg, "../", true),
             );
-            extra.insert("body_lang", &fell_back.then_some(default_lang));
-            extra.insert("updated", &version.front.updated.map(|d| lang.date(d)));
             jobs.push(Job {
-                path: format!("{}/", page.slug),
-                title: version.front.title.clone(),
-                description: version
-                    .front
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| version.front.title.clone()),
-                template: "page.html".into(),
+                path: "map/".into(),
+                title: lang.t("map_title").to_string(),
+                description: lang.t("map_headline").to_string(),
+                template: "map.html".into(),
                 extra,
                 record: None,
             });
+            let mut home = home_job(&env, &views, &derived, cfg);
+            let home_charts: Vec<String> = [
+                "indicator-progress",
+                "road-length-by-status",
+                "projects-by-sector",
+                "projects-by-partner",
+            ]
+            .iter()
+            .filter_map(|id| figure_at(id, ""))
+            .collect();
+            home.extra.insert("charts", &home_charts);
+            home.extra.insert(
+                "map_html",
+                &crate::charts::map::figure(&map_data, &env, &map_svg, "", false),
+            );
+            jobs.push(home);
+            jobs.extend(extra::jobs(&env, cfg));
         }
-        // The map page and the home page.
-        // The big map is drawn once a language, and shown on the map page and the home page.
-        let map_svg = {
-            let desc = crate::charts::map::describe(&map_data, &env);
-            crate::charts::map::svg(
-                &map_data,
-                &env,
-                "site-map",
-                lang.t("map_title"),
-                &desc,
-                None,
-                false,
-            )
-        };
-        let mut extra = tera::Context::new();
-        extra.insert(
-            "map_html",
-            &crate::charts::map::figure(&map_data, &env, &map_svg, "../", true),
-        );
-        jobs.push(Job {
-            path: "map/".into(),
-            title: lang.t("map_title").to_string(),
-            description: lang.t("map_headline").to_string(),
-            template: "map.html".into(),
-            extra,
-            record: None,
-        });
-        let mut home = home_job(&env, &views, &derived, cfg);
-        let home_charts: Vec<String> = [
-            "indicator-progress",
-            "road-length-by-status",
-            "projects-by-sector",
-            "projects-by-partner",
-        ]
-        .iter()
-        .filter_map(|id| figure_at(id, ""))
-        .collect();
-        home.extra.insert("charts", &home_charts);
-        home.extra.insert(
-            "map_html",
-            &crate::charts::map::figure(&map_data, &env, &map_svg, "", false),
-        );
-        jobs.push(home);
-        jobs.extend(extra::jobs(&env, cfg));
 
         crate::trace("jobs listed");
         // Render all jobs in parallel, each page going out as soon as it is made.
@@ -986,7 +1026,7 @@ pub fn render_site(input: &Input) -> Built {
 
     // The 404 page: one, in the default language, with absolute links (it is served at any
     // address).
-    if let Some(shared) = default_shared {
+    if let Some(shared) = default_shared.filter(|_| input.only.is_none()) {
         let lang = shared.lang;
         let job = Job {
             path: String::new(),
@@ -1005,7 +1045,9 @@ pub fn render_site(input: &Input) -> Built {
         }
     }
 
-    diags.extend(extra::check(recs));
+    if input.only.is_none() {
+        diags.extend(extra::check(recs));
+    }
     for p in problems {
         diags.push(
             Diagnostic::error("broken-link", p.file, p.message)
@@ -1015,9 +1057,11 @@ pub fn render_site(input: &Input) -> Built {
     }
 
     // Static files: the site's own first, then the theme's where the site has none.
-    add_static(&input.root.join("static"), out, &mut diags);
-    for (name, bytes) in THEME_STATIC {
-        out.put_if_absent(*name, *bytes);
+    if input.only.is_none() {
+        add_static(&input.root.join("static"), out, &mut diags);
+        for (name, bytes) in THEME_STATIC {
+            out.put_if_absent(*name, *bytes);
+        }
     }
 
     Built {

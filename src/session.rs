@@ -1,0 +1,83 @@
+//! What `serve` keeps between builds: the loaded site of the last good build, from which the
+//! pages of a changed record are re-rendered at once. Saving a record's file shows the new page
+//! within milliseconds ([`Session::preview`]); the full build that follows brings every other
+//! page that mentions the record (lists, links, charts, exports) up to date.
+
+use crate::config::Config;
+use crate::model::{Kind, Records};
+use crate::output::Sink;
+use crate::render::{self, ChartTable, i18n::Lang};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// The loaded site of a good build.
+pub struct Session {
+    pub(crate) opts: crate::Options,
+    pub(crate) config: Config,
+    pub(crate) recs: Records,
+    pub(crate) langs: Vec<Lang>,
+    pub(crate) tera: tera::Tera,
+    pub(crate) site_templates: BTreeMap<String, String>,
+    pub(crate) charts: ChartTable,
+    pub(crate) strict: bool,
+}
+
+/// A changed record's pages, re-rendered.
+#[derive(Debug)]
+pub struct Preview {
+    /// The pages (every language) and the charts on them, by output path.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The records re-read.
+    pub records: BTreeSet<(Kind, String)>,
+}
+
+impl Session {
+    /// Re-reads the changed files and renders the pages of the records they hold, as the full
+    /// build will render them. `None` when that cannot be done safely: a file that is not an
+    /// existing record's, a change that breaks a record (the full build reports it), or any
+    /// problem while rendering. The session then no longer matches the files: build again.
+    pub fn preview(&mut self, changed: &[PathBuf]) -> Option<Preview> {
+        let root = self.opts.root.clone();
+        crate::trace("preview: start");
+        let only = crate::content::reload(&root, &self.config.languages, &mut self.recs, changed)?;
+        crate::trace("preview: re-read");
+        let checks = crate::validate::validate(
+            &self.recs,
+            &crate::validate::Context {
+                config: &self.config,
+                today: crate::today(&self.config),
+                complete: true,
+            },
+        );
+        if checks.has_errors() || (self.strict && checks.warnings() > 0) {
+            return None;
+        }
+        crate::trace("preview: checked");
+        let sink = Sink::memory();
+        let built = render::render_site(&render::Input {
+            root: &root,
+            config: &self.config,
+            recs: &self.recs,
+            langs: &self.langs,
+            tera: &self.tera,
+            site_templates: &self.site_templates,
+            charts: &self.charts,
+            progress: None,
+            sink: &sink,
+            only: Some(&only),
+        });
+        crate::trace("preview: rendered");
+        if built.diagnostics.has_errors() {
+            return None;
+        }
+        let files = sink
+            .into_memory()
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        Some(Preview {
+            files,
+            records: only,
+        })
+    }
+}

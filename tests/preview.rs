@@ -1,0 +1,132 @@
+//! `serve`'s preview of a changed record: its pages, re-rendered from what the last good build
+//! loaded, are byte for byte what a full build makes; anything it cannot do safely it declines.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn session(root: &Path) -> berpa::session::Session {
+    let (b, s) = berpa::build_session(&berpa::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    assert!(b.output.is_some(), "{:#?}", b.diagnostics.items());
+    s.expect("a session after a good build")
+}
+
+/// Every file the preview made is in a full build of the same files, with the same bytes.
+fn matches_full_build(root: &Path, files: &[(String, Vec<u8>)]) {
+    let full = build_ok(root);
+    for (path, bytes) in files {
+        assert_eq!(
+            full.get(path),
+            Some(&bytes[..]),
+            "{path} differs from the full build"
+        );
+    }
+}
+
+#[test]
+fn a_changed_record_or_translation_renders_as_the_full_build_does() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let mut s = session(&site);
+
+    // The record's own file: both languages' pages (the English narrative changed).
+    let alpha = site.join("content/cities/alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    std::fs::write(&alpha, format!("{text}\nA new sentence about Alpha.\n")).unwrap();
+    let p = s.preview(std::slice::from_ref(&alpha)).expect("a preview");
+    let paths: Vec<&str> = p.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.contains(&"cities/alpha/index.html"), "{paths:?}");
+    assert!(paths.contains(&"az/cities/alpha/index.html"), "{paths:?}");
+    assert!(
+        !paths.contains(&"cities/index.html"),
+        "only the record's pages: {paths:?}"
+    );
+    let en = p
+        .files
+        .iter()
+        .find(|(p, _)| p == "cities/alpha/index.html")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&en.1).contains("A new sentence about Alpha."));
+    matches_full_build(&site, &p.files);
+
+    // A translation's file: its narrative changes, the record's own text stays.
+    let az = site.join("content/cities/alpha.az.md");
+    let text = std::fs::read_to_string(&az).unwrap();
+    std::fs::write(&az, format!("{text}\nAlfa haqqında yeni cümlə.\n")).unwrap();
+    let p = s.preview(std::slice::from_ref(&az)).expect("a preview");
+    let page = p
+        .files
+        .iter()
+        .find(|(p, _)| p == "az/cities/alpha/index.html")
+        .unwrap();
+    let html = String::from_utf8_lossy(&page.1);
+    assert!(html.contains("Alfa haqqında yeni cümlə."));
+    let en = p
+        .files
+        .iter()
+        .find(|(p, _)| p == "cities/alpha/index.html")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&en.1).contains("A new sentence about Alpha."));
+    matches_full_build(&site, &p.files);
+
+    // A YAML record's status: its page shows the new status.
+    let gamma = site.join("content/cities/gamma.yaml");
+    let text = std::fs::read_to_string(&gamma).unwrap();
+    std::fs::write(
+        &gamma,
+        text.replace("district: {en: South", "district: {en: Far South"),
+    )
+    .unwrap();
+    let p = s.preview(std::slice::from_ref(&gamma)).expect("a preview");
+    matches_full_build(&site, &p.files);
+}
+
+#[test]
+fn declines_what_it_cannot_do_safely() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+
+    // A new record: the full build adds it (lists, links, exports).
+    let mut s = session(&site);
+    let delta = site.join("content/cities/delta.yaml");
+    std::fs::write(
+        &delta,
+        "name: {en: Delta, az: Delta}\nkind: village\ndistrict: {en: East, az: Şərq}\nsources: [gazette]\nupdated: 2025-06-01\n",
+    )
+    .unwrap();
+    assert!(s.preview(std::slice::from_ref(&delta)).is_none());
+    std::fs::remove_file(&delta).unwrap();
+
+    // A record that no longer parses, or breaks a reference: the full build reports it.
+    let mut s = session(&site);
+    let gamma = site.join("content/cities/gamma.yaml");
+    let good = std::fs::read_to_string(&gamma).unwrap();
+    std::fs::write(&gamma, good.replace("kind: town", "kind: citty")).unwrap();
+    assert!(s.preview(std::slice::from_ref(&gamma)).is_none());
+    let mut s = session_after_restoring(&site, &gamma, &good);
+    std::fs::write(&gamma, good.replace("sources: [", "sources: [missing, ")).unwrap();
+    assert!(s.preview(std::slice::from_ref(&gamma)).is_none());
+
+    // A free page, a template, a removed file: not a record's file.
+    let mut s = session_after_restoring(&site, &gamma, &good);
+    for other in [
+        site.join("content/pages/about.md"),
+        site.join("site.yaml"),
+        site.join("content/cities/gone.yaml"),
+    ] {
+        assert!(
+            s.preview(std::slice::from_ref(&other)).is_none(),
+            "{other:?}"
+        );
+    }
+}
+
+fn session_after_restoring(site: &Path, file: &Path, text: &str) -> berpa::session::Session {
+    std::fs::write(file, text).unwrap();
+    session(site)
+}
