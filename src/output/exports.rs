@@ -767,12 +767,23 @@ fn record_json<T: serde::Serialize + Texts>(
 }
 
 /// Every record of a collection as JSON, sorted by id.
-fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
+/// Every record of a collection as pretty JSON (its file beside its page), with its id, in id
+/// order. Each record's JSON value lives only while it is printed.
+fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<(String, Vec<u8>)> {
+    let printed = |v: Value| {
+        let id = v
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        (id, pretty(&v))
+    };
     match kind {
         Kind::City => recs
             .cities
             .par_iter()
             .map(|e| record_json(cfg, kind, e, vec![], &[]))
+            .map(printed)
             .collect(),
         Kind::Road => recs
             .roads
@@ -786,6 +797,7 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
                     &[("contractors", &e.data.contractors)],
                 )
             })
+            .map(printed)
             .collect(),
         Kind::Project => recs
             .projects
@@ -799,16 +811,19 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
                     &[("contractors", &e.data.contractors)],
                 )
             })
+            .map(printed)
             .collect(),
         Kind::Partner => recs
             .partners
             .par_iter()
             .map(|e| record_json(cfg, kind, e, vec![], &[]))
+            .map(printed)
             .collect(),
         Kind::Indicator => recs
             .indicators
             .par_iter()
             .map(|e| record_json(cfg, kind, e, vec![], &[]))
+            .map(printed)
             .collect(),
         Kind::Source => recs
             .sources
@@ -832,6 +847,7 @@ fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<Value> {
                 }
                 v
             })
+            .map(printed)
             .collect(),
     }
 }
@@ -864,6 +880,43 @@ fn pretty(v: &Value) -> Vec<u8> {
     let mut s = serde_json::to_vec_pretty(v).expect("JSON serialises");
     s.push(b'\n');
     s
+}
+
+/// What [`pretty`] makes of `head` with `key` set to an array of `items` (each as [`pretty`]
+/// printed it), byte for byte, without holding the whole document as one JSON value: a
+/// collection of 60,000 records is printed a record at a time.
+fn pretty_with_array(mut head: Map<String, Value>, key: &str, items: &[&[u8]]) -> Vec<u8> {
+    head.insert(key.into(), Value::Array(Vec::new()));
+    let outer = pretty(&Value::Object(head));
+    // The array's place: a top-level key (two spaces in) holding `[]`. A raw newline is never
+    // inside a JSON string, so this is found only where the printer put it.
+    let marker = format!("\n  {}: []", Value::String(key.into()));
+    let Some(at) = outer
+        .windows(marker.len())
+        .position(|w| w == marker.as_bytes())
+    else {
+        return outer;
+    };
+    let open = at + marker.len() - 1; // just after `[`
+    let size: usize = items.iter().map(|i| i.len() + i.len() / 8 + 2).sum();
+    let mut out = Vec::with_capacity(outer.len() + size);
+    out.extend_from_slice(&outer[..open]);
+    if !items.is_empty() {
+        for (n, item) in items.iter().enumerate() {
+            out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+            let body = item.strip_suffix(b"\n").unwrap_or(item);
+            for (k, line) in body.split(|b| *b == b'\n').enumerate() {
+                if k > 0 {
+                    out.push(b'\n');
+                }
+                out.extend_from_slice(b"    ");
+                out.extend_from_slice(line);
+            }
+        }
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(&outer[open..]);
+    out
 }
 
 // ---------------------------------------------------------------- GeoJSON
@@ -1162,9 +1215,10 @@ fn city_location(cfg: &Config, recs: &Records, id: Option<&String>) -> Option<Va
 
 /// The OC4IDS project package of every road and project, or `None` when there is neither
 /// (a package must hold at least one project).
-pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
-    let mut projects: Vec<Value> = Vec::new();
-    for e in &recs.roads {
+/// The OC4IDS project package of the roads and projects, pretty printed (a project at a time:
+/// none of the package is held as one JSON value).
+pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Vec<u8>> {
+    let roads = recs.roads.par_iter().map(|e| {
         let r = &e.data;
         let location = {
             let mut m = Map::new();
@@ -1178,7 +1232,7 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
             }
             (!m.is_empty()).then_some(Value::Object(m))
         };
-        projects.push(oc4ids_project(
+        pretty(&oc4ids_project(
             cfg,
             recs,
             Oc4idsProject {
@@ -1197,11 +1251,11 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
                 contractors: &r.contractors,
                 sources: &r.sources,
             },
-        ));
-    }
-    for e in &recs.projects {
+        ))
+    });
+    let projects = recs.projects.par_iter().map(|e| {
         let p = &e.data;
-        projects.push(oc4ids_project(
+        pretty(&oc4ids_project(
             cfg,
             recs,
             Oc4idsProject {
@@ -1224,8 +1278,9 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
                 contractors: &p.contractors,
                 sources: &p.sources,
             },
-        ));
-    }
+        ))
+    });
+    let projects: Vec<Vec<u8>> = roads.chain(projects).collect();
     if projects.is_empty() {
         return None;
     }
@@ -1264,8 +1319,8 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Value> {
     if let Some(u) = cfg.licence.as_ref().and_then(|l| l.url.as_ref()) {
         pkg.insert("license".into(), json!(u));
     }
-    pkg.insert("projects".into(), Value::Array(projects));
-    Some(Value::Object(pkg))
+    let items: Vec<&[u8]> = projects.iter().map(|p| &p[..]).collect();
+    Some(pretty_with_array(pkg, "projects", &items))
 }
 
 // ---------------------------------------------------------------- Data Package
@@ -1495,15 +1550,15 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
             out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
             if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
                 let records = collection_records(cfg, recs, kind);
-                records.par_iter().for_each(|r| {
-                    if let Some(id) = r.get("id").and_then(Value::as_str) {
-                        out.put(record_json_path(kind, id), pretty(r));
+                records.par_iter().for_each(|(id, json)| {
+                    if !id.is_empty() {
+                        out.put(record_json_path(kind, id), json.clone());
                     }
                 });
                 let mut m = about.clone();
                 m.insert("collection".into(), json!(kind.dir()));
-                m.insert("records".into(), Value::Array(records));
-                out.put(p, pretty(&Value::Object(m)));
+                let items: Vec<&[u8]> = records.iter().map(|(_, j)| &j[..]).collect();
+                out.put(p, pretty_with_array(m, "records", &items));
             }
         })
     };
@@ -1525,7 +1580,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     };
     let projects = || {
         if let Some(p) = oc4ids(cfg, recs) {
-            out.put(format!("{DATA_DIR}/oc4ids.json"), pretty(&p));
+            out.put(format!("{DATA_DIR}/oc4ids.json"), p);
         }
     };
     rayon::join(collections, || rayon::join(maps, projects));
@@ -1537,6 +1592,27 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printing_an_array_a_piece_at_a_time_is_printing_the_whole() {
+        let items = vec![
+            json!({"id": "a", "name": {"en": "A \"quoted\"\nline"}, "list": [1, 2, {"x": []}]}),
+            json!({"id": "b", "empty": {}, "n": 1.5}),
+        ];
+        let mut head = Map::new();
+        head.insert("site".into(), json!({"en": "S"}));
+        head.insert("zeta".into(), json!([]));
+        for n in [0, 1, 2] {
+            let printed: Vec<Vec<u8>> = items[..n].iter().map(pretty).collect();
+            let slices: Vec<&[u8]> = printed.iter().map(|p| &p[..]).collect();
+            let mut whole = head.clone();
+            whole.insert("records".into(), Value::Array(items[..n].to_vec()));
+            assert_eq!(
+                String::from_utf8(pretty_with_array(head.clone(), "records", &slices)).unwrap(),
+                String::from_utf8(pretty(&Value::Object(whole))).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn formulas_in_text_cells_are_defused() {

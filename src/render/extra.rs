@@ -207,7 +207,7 @@ fn data_job(env: &Env, cfg: &Config) -> Job {
         description: lang.t("data_intro").to_string(),
         title,
         extra,
-        record: None,
+        list: None,
     }
 }
 
@@ -256,6 +256,6 @@ fn updates_job(env: &Env, cfg: &Config) -> Job {
         title: lang.t("history").to_string(),
         description: lang.t("updates_intro").to_string(),
         extra,
-        record: None,
+        list: None,
     }
 }

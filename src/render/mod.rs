@@ -232,9 +232,38 @@ pub(crate) struct Job {
     title: String,
     description: String,
     extra: tera::Context,
-    /// A record page's record: its view goes into the context only while the page renders, so
-    /// the contexts of all pages never sit in memory together.
-    record: Option<(Kind, String)>,
+    /// A list page, whose table is made only while the page renders, so the tables of all
+    /// list pages never sit in memory together.
+    list: Option<ListPage>,
+}
+
+/// Which page of which list.
+#[derive(Clone, Copy)]
+pub(crate) struct ListPage {
+    kind: Kind,
+    /// From 1.
+    n: usize,
+    pages_total: usize,
+}
+
+/// The folder of page `n` (from 1) of a collection's list.
+fn list_page_path(kind: Kind, n: usize) -> String {
+    if n == 1 {
+        format!("{}/", kind.dir())
+    } else {
+        format!("{}/page/{n}/", kind.dir())
+    }
+}
+
+/// What one record's page leaves behind for the rest of the site.
+struct RecordDone {
+    kind: Kind,
+    /// (sort key, id, row of its list table).
+    row: (String, String, Vec<Cell>),
+    /// Its view, for the dashboard (tracked figures only).
+    kept: Option<RecordView>,
+    error: Option<Diagnostic>,
+    problems: Vec<ViewProblem>,
 }
 
 /// Everything shared by all pages of one language.
@@ -265,17 +294,6 @@ pub struct Input<'a> {
     /// Render only these records' pages (and the charts on them): `serve`'s preview of a
     /// changed record. `None`: the whole site.
     pub only: Option<&'a BTreeSet<(Kind, String)>>,
-}
-
-fn list_of_kind(kind: Kind, views: &BTreeMap<(Kind, String), RecordView>) -> Vec<&RecordView> {
-    let mut v: Vec<&RecordView> = views
-        .iter()
-        .filter(|((k, _), _)| *k == kind)
-        .map(|(_, v)| v)
-        .collect();
-    // The key is made once a record, not once a comparison.
-    v.sort_by_cached_key(|v| (sort_key(&v.title), v.id.clone()));
-    v
 }
 
 /// Records on one list page.
@@ -346,11 +364,29 @@ fn pagination(
     })
 }
 
-/// A list page's table.
+/// A list page's table, borrowing its rows.
 #[derive(Serialize)]
-struct Table {
+struct TableRef<'a> {
     columns: Vec<String>,
-    rows: Vec<Vec<Cell>>,
+    rows: Vec<&'a [Cell]>,
+}
+
+/// The headings of a collection's list table.
+fn list_columns(lang: &Lang, kind: Kind) -> Vec<String> {
+    let keys: &[&str] = match kind {
+        Kind::City => &["name", "kind", "district", "status"],
+        Kind::Road => &["name", "from", "to", "length", "status", "opened"],
+        Kind::Project => &["title", "sector", "city", "partners", "status", "completed"],
+        Kind::Partner => &["name", "kind", "projects_here"],
+        Kind::Indicator => &["title", "latest", "date", "target", "scope"],
+        Kind::Source => &["title", "publisher", "publisher_kind", "published"],
+    };
+    keys.iter().map(|k| lang.t(k).to_string()).collect()
+}
+
+/// One record's row of its collection's list table.
+fn list_row(kind: Kind, v: &RecordView) -> Vec<Cell> {
+    list_rows(kind, &[v]).pop().unwrap_or_default()
 }
 
 #[derive(Serialize, Default)]
@@ -383,8 +419,8 @@ fn fact_text(v: &RecordView, key: &str) -> String {
         .unwrap_or_default()
 }
 
-fn list_table(env: &Env, kind: Kind, items: &[&RecordView]) -> Table {
-    let l = env.lang;
+/// The rows of a collection's list table (headings: [`list_columns`]).
+fn list_rows(kind: Kind, items: &[&RecordView]) -> Vec<Vec<Cell>> {
     let title_cell = |v: &RecordView| Cell {
         text: v.title.clone(),
         path: Some(v.path.clone()),
@@ -404,105 +440,86 @@ fn list_table(env: &Env, kind: Kind, items: &[&RecordView]) -> Table {
         numeric: true,
         ..Cell::default()
     };
-    let cols = |keys: &[&str]| keys.iter().map(|k| l.t(k).to_string()).collect::<Vec<_>>();
     match kind {
-        Kind::City => Table {
-            columns: cols(&["name", "kind", "district", "status"]),
-            rows: items
-                .iter()
-                .map(|v| {
-                    vec![
-                        title_cell(v),
-                        cell(fact_text(v, "kind")),
-                        cell(fact_text(v, "district")),
-                        status_cell(v),
-                    ]
-                })
-                .collect(),
-        },
-        Kind::Road => Table {
-            columns: cols(&["name", "from", "to", "length", "status", "opened"]),
-            rows: items
-                .iter()
-                .map(|v| {
-                    vec![
-                        title_cell(v),
-                        cell(fact_text(v, "from")),
-                        cell(fact_text(v, "to")),
-                        num_cell(fact_text(v, "length")),
-                        status_cell(v),
-                        cell(fact_text(v, "opened")),
-                    ]
-                })
-                .collect(),
-        },
-        Kind::Project => Table {
-            columns: cols(&["title", "sector", "city", "partners", "status", "completed"]),
-            rows: items
-                .iter()
-                .map(|v| {
-                    vec![
-                        title_cell(v),
-                        cell(fact_text(v, "sector")),
-                        cell(fact_text(v, "city")),
-                        cell(fact_text(v, "partners")),
-                        status_cell(v),
-                        cell(fact_text(v, "completed")),
-                    ]
-                })
-                .collect(),
-        },
-        Kind::Partner => Table {
-            columns: cols(&["name", "kind", "projects_here"]),
-            rows: items
-                .iter()
-                .map(|v| {
-                    let n = v
-                        .related
-                        .iter()
-                        .find(|g| g.key == "projects_here")
-                        .map_or(0, |g| g.total);
-                    vec![
-                        title_cell(v),
-                        cell(fact_text(v, "kind")),
-                        num_cell(n.to_string()),
-                    ]
-                })
-                .collect(),
-        },
-        Kind::Indicator => Table {
-            columns: cols(&["title", "latest", "date", "target", "scope"]),
-            rows: items
-                .iter()
-                .map(|v| {
-                    let p = v.progress.as_ref();
-                    vec![
-                        title_cell(v),
-                        num_cell(
-                            p.map(|p| format!("{} {}", p.value, p.unit))
-                                .unwrap_or_default(),
-                        ),
-                        cell(p.map(|p| p.as_of.clone()).unwrap_or_default()),
-                        cell(p.and_then(|p| p.target.clone()).unwrap_or_default()),
-                        cell(fact_text(v, "scope")),
-                    ]
-                })
-                .collect(),
-        },
-        Kind::Source => Table {
-            columns: cols(&["title", "publisher", "publisher_kind", "published"]),
-            rows: items
-                .iter()
-                .map(|v| {
-                    vec![
-                        title_cell(v),
-                        cell(fact_text(v, "publisher")),
-                        cell(fact_text(v, "publisher_kind")),
-                        cell(fact_text(v, "published")),
-                    ]
-                })
-                .collect(),
-        },
+        Kind::City => items
+            .iter()
+            .map(|v| {
+                vec![
+                    title_cell(v),
+                    cell(fact_text(v, "kind")),
+                    cell(fact_text(v, "district")),
+                    status_cell(v),
+                ]
+            })
+            .collect(),
+        Kind::Road => items
+            .iter()
+            .map(|v| {
+                vec![
+                    title_cell(v),
+                    cell(fact_text(v, "from")),
+                    cell(fact_text(v, "to")),
+                    num_cell(fact_text(v, "length")),
+                    status_cell(v),
+                    cell(fact_text(v, "opened")),
+                ]
+            })
+            .collect(),
+        Kind::Project => items
+            .iter()
+            .map(|v| {
+                vec![
+                    title_cell(v),
+                    cell(fact_text(v, "sector")),
+                    cell(fact_text(v, "city")),
+                    cell(fact_text(v, "partners")),
+                    status_cell(v),
+                    cell(fact_text(v, "completed")),
+                ]
+            })
+            .collect(),
+        Kind::Partner => items
+            .iter()
+            .map(|v| {
+                let n = v
+                    .related
+                    .iter()
+                    .find(|g| g.key == "projects_here")
+                    .map_or(0, |g| g.total);
+                vec![
+                    title_cell(v),
+                    cell(fact_text(v, "kind")),
+                    num_cell(n.to_string()),
+                ]
+            })
+            .collect(),
+        Kind::Indicator => items
+            .iter()
+            .map(|v| {
+                let p = v.progress.as_ref();
+                vec![
+                    title_cell(v),
+                    num_cell(
+                        p.map(|p| format!("{} {}", p.value, p.unit))
+                            .unwrap_or_default(),
+                    ),
+                    cell(p.map(|p| p.as_of.clone()).unwrap_or_default()),
+                    cell(p.and_then(|p| p.target.clone()).unwrap_or_default()),
+                    cell(fact_text(v, "scope")),
+                ]
+            })
+            .collect(),
+        Kind::Source => items
+            .iter()
+            .map(|v| {
+                vec![
+                    title_cell(v),
+                    cell(fact_text(v, "publisher")),
+                    cell(fact_text(v, "publisher_kind")),
+                    cell(fact_text(v, "published")),
+                ]
+            })
+            .collect(),
     }
 }
 
@@ -677,68 +694,6 @@ pub fn render_site(input: &Input) -> Built {
         let selections_here = selections.as_ref().expect("chosen above");
         crate::trace("locators chosen");
 
-        // Record views, in parallel: what lists, links and the dashboard need. What only the
-        // record's own page shows (its narrative, charts and locator map) is made as that page
-        // is rendered, and dropped once it is written.
-        let keys: Vec<(Kind, &str)> = Kind::ALL
-            .iter()
-            .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
-            .filter(|(k, id)| wanted(*k, id))
-            .collect();
-        let views: BTreeMap<(Kind, String), RecordView> = keys
-            .par_iter()
-            .map(|(kind, id)| {
-                let v = match kind {
-                    Kind::City => env.city(recs.city(id).expect("id listed")),
-                    Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed")),
-                    Kind::Project => {
-                        env.project(crate::model::find(&recs.projects, id).expect("id listed"))
-                    }
-                    Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
-                    Kind::Indicator => {
-                        env.indicator(crate::model::find(&recs.indicators, id).expect("id listed"))
-                    }
-                    Kind::Source => env.source(recs.source(id).expect("id listed")),
-                };
-                ((*kind, id.to_string()), v)
-            })
-            .collect();
-        crate::trace("record views");
-        // A record's page: its view with the narrative, charts and locator map (two folders
-        // below the language home).
-        let record_page = |kind: Kind, id: &str, problems: &mut Vec<ViewProblem>| {
-            let mut v = views.get(&(kind, id.to_string()))?.clone();
-            if let Some(meta) = recs.meta(kind, id) {
-                let mut p = Vec::new();
-                v.body_html = env.body(meta, 2, &mut p).0;
-                // Problems in a narrative shown in another language's page are reported
-                // there.
-                if v.body_lang.is_none() {
-                    problems.extend(p);
-                }
-            }
-            if let Some(sel) = selections_here.get(&(kind, id.to_string())) {
-                v.map = Some(crate::charts::map::locator(
-                    &map_data, sel, &env, kind, id, &v.title,
-                ));
-            }
-            match kind {
-                Kind::Indicator => v
-                    .charts
-                    .extend(figure_at(&format!("indicator-{id}"), "../../")),
-                Kind::City => {
-                    v.charts
-                        .extend(figure_at(&format!("city-{id}-projects"), "../../"));
-                    for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
-                        v.charts
-                            .extend(figure_at(&format!("indicator-{ind}"), "../../"));
-                    }
-                }
-                _ => {}
-            }
-            Some(v)
-        };
-
         let nav: Vec<NavItem> = std::iter::once(NavItem {
             key: "home".into(),
             label: lang.t("home").to_string(),
@@ -798,56 +753,135 @@ pub fn render_site(input: &Input) -> Built {
         if lang.code == default_lang {
             default_shared = Some(shared.clone());
         }
-        let mut jobs: Vec<Job> = Vec::new();
-        // Record pages.
-        for ((kind, id), v) in &views {
-            jobs.push(Job {
-                path: v.path.clone(),
-                template: format!("{}.html", kind.name()),
-                title: v.title.clone(),
-                description: if v.summary.is_empty() {
-                    format!("{}: {}", v.kind_label, v.title)
-                } else {
-                    v.summary.clone()
-                },
-                extra: tera::Context::new(),
-                record: Some((*kind, id.clone())),
-            });
+        // Record pages, in parallel: each record's view is made, its page rendered and written
+        // at once, and what its list and the dashboard need is kept (a row of its list table;
+        // the views of tracked figures). No view of every record sits in memory.
+        let keys: Vec<(Kind, &str)> = Kind::ALL
+            .iter()
+            .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
+            .filter(|(k, id)| wanted(*k, id))
+            .collect();
+        let record_view = |kind: Kind, id: &str| match kind {
+            Kind::City => env.city(recs.city(id).expect("id listed")),
+            Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed")),
+            Kind::Project => {
+                env.project(crate::model::find(&recs.projects, id).expect("id listed"))
+            }
+            Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
+            Kind::Indicator => {
+                env.indicator(crate::model::find(&recs.indicators, id).expect("id listed"))
+            }
+            Kind::Source => env.source(recs.source(id).expect("id listed")),
+        };
+        // A record's page: its view with the narrative, charts and locator map (two folders
+        // below the language home).
+        let record_page =
+            |kind: Kind, id: &str, mut v: RecordView, problems: &mut Vec<ViewProblem>| {
+                if let Some(meta) = recs.meta(kind, id) {
+                    let mut p = Vec::new();
+                    v.body_html = env.body(meta, 2, &mut p).0;
+                    // Problems in a narrative shown in another language's page are reported
+                    // there.
+                    if v.body_lang.is_none() {
+                        problems.extend(p);
+                    }
+                }
+                if let Some(sel) = selections_here.get(&(kind, id.to_string())) {
+                    v.map = Some(crate::charts::map::locator(
+                        &map_data, sel, &env, kind, id, &v.title,
+                    ));
+                }
+                match kind {
+                    Kind::Indicator => v
+                        .charts
+                        .extend(figure_at(&format!("indicator-{id}"), "../../")),
+                    Kind::City => {
+                        v.charts
+                            .extend(figure_at(&format!("city-{id}-projects"), "../../"));
+                        for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
+                            v.charts
+                                .extend(figure_at(&format!("indicator-{ind}"), "../../"));
+                        }
+                    }
+                    _ => {}
+                }
+                v
+            };
+        let pages_about = (keys.len() + 16) * input.langs.len();
+        let done: Vec<RecordDone> = keys
+            .par_iter()
+            .map(|(kind, id)| {
+                let v = record_view(*kind, id);
+                let row = (sort_key(&v.title), id.to_string(), list_row(*kind, &v));
+                let kept = (*kind == Kind::Indicator).then(|| v.clone());
+                let job = Job {
+                    path: v.path.clone(),
+                    template: format!("{}.html", kind.name()),
+                    title: v.title.clone(),
+                    description: if v.summary.is_empty() {
+                        format!("{}: {}", v.kind_label, v.title)
+                    } else {
+                        v.summary.clone()
+                    },
+                    extra: tera::Context::new(),
+                    list: None,
+                };
+                let mut found = Vec::new();
+                let page = record_page(*kind, id, v, &mut found);
+                let r = render_job(input, &shared, &job, Some(&page), &lang_names, false);
+                drop(page);
+                if let Some(p) = input.progress {
+                    p.page_done(pages_about);
+                }
+                let error = match r {
+                    Ok((path, html)) => {
+                        out.put(path, html);
+                        None
+                    }
+                    Err(d) => {
+                        out.stop();
+                        Some(d)
+                    }
+                };
+                RecordDone {
+                    kind: *kind,
+                    row,
+                    kept,
+                    error,
+                    problems: found,
+                }
+            })
+            .collect();
+        crate::trace("record pages rendered");
+        let mut rows: BTreeMap<Kind, Vec<(String, String, Vec<Cell>)>> = BTreeMap::new();
+        let mut views: BTreeMap<(Kind, String), RecordView> = BTreeMap::new();
+        for d in done {
+            match d.error {
+                Some(e) => template_errors.push(e),
+                None => pages += 1,
+            }
+            problems.extend(d.problems);
+            if let Some(v) = d.kept {
+                views.insert((d.kind, v.id.clone()), v);
+            }
+            rows.entry(d.kind).or_default().push(d.row);
         }
+        // Lists in reading order: names as a reader sorts them, then ids.
+        for r in rows.values_mut() {
+            r.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        }
+        let mut jobs: Vec<Job> = Vec::new();
         // Everything but record pages (not for a preview of records).
         if input.only.is_none() {
             // List pages, paginated so that no page grows without bound; the full list is one
             // click away as CSV.
             for kind in Kind::ALL {
-                let items = list_of_kind(kind, &views);
+                let count = rows.get(&kind).map_or(0, Vec::len);
                 let title = lang.collection(kind.name(), true).to_string();
-                let chunks: Vec<&[&RecordView]> = if items.is_empty() {
-                    vec![&items[..]]
-                } else {
-                    items.chunks(LIST_PAGE_SIZE).collect()
-                };
-                let pages_total = chunks.len();
-                let page_path = |n: usize| {
-                    if n == 1 {
-                        format!("{}/", kind.dir())
-                    } else {
-                        format!("{}/page/{n}/", kind.dir())
-                    }
-                };
-                for (i, chunk) in chunks.iter().enumerate() {
-                    let n = i + 1;
-                    let table = list_table(&env, kind, chunk);
-                    let mut extra = tera::Context::new();
-                    extra.insert("kind", &kind);
-                    extra.insert("collection_dir", kind.dir());
-                    extra.insert("table", &table);
-                    extra.insert(
-                        "count",
-                        &lang.tf("records_count", &[("n", &items.len().to_string())]),
-                    );
-                    extra.insert("pagination", &pagination(lang, n, pages_total, &page_path));
+                let pages_total = count.div_ceil(LIST_PAGE_SIZE).max(1);
+                for n in 1..=pages_total {
                     jobs.push(Job {
-                        path: page_path(n),
+                        path: list_page_path(kind, n),
                         description: format!("{title} — {}", env.text(&cfg.title).0),
                         title: if n == 1 {
                             title.clone()
@@ -858,8 +892,12 @@ pub fn render_site(input: &Input) -> Built {
                             )
                         },
                         template: "list.html".into(),
-                        extra,
-                        record: None,
+                        extra: tera::Context::new(),
+                        list: Some(ListPage {
+                            kind,
+                            n,
+                            pages_total,
+                        }),
                     });
                 }
             }
@@ -914,7 +952,7 @@ pub fn render_site(input: &Input) -> Built {
                         .unwrap_or_else(|| version.front.title.clone()),
                     template: "page.html".into(),
                     extra,
-                    record: None,
+                    list: None,
                 });
             }
             // The map page and the home page.
@@ -942,7 +980,7 @@ pub fn render_site(input: &Input) -> Built {
                 description: lang.t("map_headline").to_string(),
                 template: "map.html".into(),
                 extra,
-                record: None,
+                list: None,
             });
             let mut home = home_job(&env, &views, &derived, cfg);
             let home_charts: Vec<String> = [
@@ -965,38 +1003,67 @@ pub fn render_site(input: &Input) -> Built {
 
         crate::trace("jobs listed");
         // Render all jobs in parallel, each page going out as soon as it is made.
-        let results: Vec<(Option<Diagnostic>, Vec<ViewProblem>)> = jobs
+        let results: Vec<Option<Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
-                let mut found = Vec::new();
-                let record = job
-                    .record
-                    .as_ref()
-                    .and_then(|(k, id)| record_page(*k, id, &mut found));
-                let r = render_job(input, &shared, job, record.as_ref(), &lang_names, false);
-                drop(record);
+                // A list page's table is made as the page renders.
+                let listed;
+                let job = match &job.list {
+                    Some(l) => {
+                        let all = rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
+                        let start = (l.n - 1) * LIST_PAGE_SIZE;
+                        let chunk =
+                            &all[start.min(all.len())..(start + LIST_PAGE_SIZE).min(all.len())];
+                        let table = TableRef {
+                            columns: list_columns(lang, l.kind),
+                            rows: chunk.iter().map(|r| &r.2[..]).collect(),
+                        };
+                        let mut extra = tera::Context::new();
+                        extra.insert("kind", &l.kind);
+                        extra.insert("collection_dir", l.kind.dir());
+                        extra.insert("table", &table);
+                        extra.insert(
+                            "count",
+                            &lang.tf("records_count", &[("n", &all.len().to_string())]),
+                        );
+                        extra.insert(
+                            "pagination",
+                            &pagination(lang, l.n, l.pages_total, &|n| list_page_path(l.kind, n)),
+                        );
+                        listed = Job {
+                            path: job.path.clone(),
+                            template: job.template.clone(),
+                            title: job.title.clone(),
+                            description: job.description.clone(),
+                            extra,
+                            list: None,
+                        };
+                        &listed
+                    }
+                    None => job,
+                };
+                let r = render_job(input, &shared, job, None, &lang_names, false);
                 if let Some(p) = input.progress {
-                    p.page_done(jobs.len() * input.langs.len());
+                    p.page_done(pages_about);
                 }
                 match r {
                     Ok((path, html)) => {
                         out.put(path, html);
-                        (None, found)
+                        None
                     }
                     Err(d) => {
                         out.stop();
-                        (Some(d), found)
+                        Some(d)
                     }
                 }
             })
             .collect();
         crate::trace("pages rendered");
-        for (error, found) in results {
+        for error in results {
             match error {
                 Some(d) => template_errors.push(d),
                 None => pages += 1,
             }
-            problems.extend(found);
         }
     }
     // A template error repeats on every page that uses the template: report it once.
@@ -1034,7 +1101,7 @@ pub fn render_site(input: &Input) -> Built {
             title: lang.t("page_not_found").to_string(),
             description: lang.t("page_not_found_text").to_string(),
             extra: tera::Context::new(),
-            record: None,
+            list: None,
         };
         match render_job(input, &shared, &job, None, &lang_names, true) {
             Ok((_, html)) => {
@@ -1210,7 +1277,7 @@ fn home_job(
         description: env.text(&cfg.description).0,
         title,
         extra,
-        record: None,
+        list: None,
     }
 }
 
