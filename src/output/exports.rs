@@ -1595,7 +1595,7 @@ mod tests {
 
     #[test]
     fn printing_an_array_a_piece_at_a_time_is_printing_the_whole() {
-        let items = vec![
+        let items = [
             json!({"id": "a", "name": {"en": "A \"quoted\"\nline"}, "list": [1, 2, {"x": []}]}),
             json!({"id": "b", "empty": {}, "n": 1.5}),
         ];
