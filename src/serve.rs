@@ -530,7 +530,14 @@ impl Builder {
         let start = Instant::now();
         let paths: Vec<PathBuf> = paths.iter().cloned().collect();
         let session = self.session.as_mut()?;
-        let Some(p) = session.preview(&paths) else {
+        // Its own threads: a full build running meanwhile keeps rayon's shared pool busy.
+        static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+        let pool = POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(2).build().ok());
+        let made = match pool {
+            Some(pool) => pool.install(|| session.preview(&paths)),
+            None => session.preview(&paths),
+        };
+        let Some(p) = made else {
             // The session no longer matches the files; the full build makes a new one.
             self.session = None;
             return None;
@@ -574,8 +581,18 @@ impl Builder {
     fn run(&mut self) -> Snapshot {
         let start = Instant::now();
         let (b, session) = crate::build_session(&self.opts);
+        self.finish(b, session, start.elapsed())
+    }
+
+    /// Takes in the result of a full build: the new site (or the problems), and what it loaded
+    /// for the next previews.
+    fn finish(
+        &mut self,
+        b: crate::Build,
+        session: Option<crate::session::Session>,
+        took: Duration,
+    ) -> Snapshot {
         self.session = session;
-        let took = start.elapsed();
         self.build += 1;
         self.print(&b.diagnostics);
         let ms = took.as_millis() as u64;
@@ -771,86 +788,129 @@ fn start_watcher(
     Ok(watcher)
 }
 
-/// Waits for changes, debounces them, rebuilds and publishes each new snapshot.
+/// A full build under way: what it gives, and the change it was started for.
+type Running = tokio::task::JoinHandle<(crate::Build, Option<crate::session::Session>, Duration)>;
+
+/// Waits for changes, debounces them, and publishes each new snapshot: at once the pages of
+/// changed records (a preview), then the whole site from a full build. The full build runs in
+/// the background, so a change saved while it runs is previewed at once too; a full build that
+/// finishes after a newer change is not published (it would take back the newer preview), and
+/// another starts.
 async fn watch_loop(
     root: PathBuf,
     mut watcher: notify::RecommendedWatcher,
     mut prints: Fingerprints,
     mut events: mpsc::UnboundedReceiver<PathBuf>,
-    mut builder: Builder,
+    builder: Builder,
     snap_tx: watch::Sender<Arc<Snapshot>>,
 ) {
     use notify::{RecursiveMode, Watcher};
+    let opts = builder.opts.clone();
+    let builder = Arc::new(std::sync::Mutex::new(builder));
+    // Counts the changes seen; a full build is current when none came while it ran.
+    let mut generation: u64 = 0;
+    let mut running: Option<(Running, u64)> = None;
+    let mut wanted = false;
     loop {
-        let Some(first) = events.recv().await else {
-            return;
-        };
-        let mut paths = BTreeSet::from([first]);
-        // Wait until the files are quiet for a moment: one save is often several events.
-        loop {
-            match tokio::time::timeout(DEBOUNCE, events.recv()).await {
-                Ok(Some(p)) => {
-                    paths.insert(p);
+        let finished = tokio::select! {
+            first = events.recv() => {
+                let Some(first) = first else { return };
+                let mut paths = BTreeSet::from([first]);
+                // Wait until the files are quiet for a moment: one save is often several
+                // events.
+                loop {
+                    match tokio::time::timeout(DEBOUNCE, events.recv()).await {
+                        Ok(Some(p)) => {
+                            paths.insert(p);
+                        }
+                        Ok(None) => return,
+                        Err(_) => break,
+                    }
                 }
-                Ok(None) => return,
-                Err(_) => break,
+                paths.retain(|p| relevant(&root, p));
+                if paths.is_empty() {
+                    continue;
+                }
+                // A watched folder that appeared (content/ made after serve started) is
+                // watched too.
+                for p in &paths {
+                    if let Ok(rel) = p.strip_prefix(&root)
+                        && rel.components().count() == 1
+                        && p.is_dir()
+                    {
+                        let _ = watcher.watch(p, RecursiveMode::Recursive);
+                    }
+                }
+                let changed_files = paths.clone();
+                let (p, any) = match tokio::task::spawn_blocking(move || {
+                    let any = prints.update(&paths);
+                    (prints, any)
+                })
+                .await
+                {
+                    Ok(r) => r,
+                    Err(_) => return,
+                };
+                prints = p;
+                if !any {
+                    continue;
+                }
+                generation += 1;
+                wanted = true;
+                // First the changed records' own pages, at once.
+                let b = builder.clone();
+                let preview = match tokio::task::spawn_blocking(move || {
+                    b.lock().expect("builder lock").preview(&changed_files)
+                })
+                .await
+                {
+                    Ok(r) => r,
+                    Err(_) => return,
+                };
+                if let Some(s) = preview
+                    && snap_tx.send(Arc::new(s)).is_err()
+                {
+                    return;
+                }
+                None
             }
-        }
-        paths.retain(|p| relevant(&root, p));
-        if paths.is_empty() {
-            continue;
-        }
-        // A watched folder that appeared (content/ made after serve started) is watched too.
-        for p in &paths {
-            if let Ok(rel) = p.strip_prefix(&root)
-                && rel.components().count() == 1
-                && p.is_dir()
+            done = async { (&mut running.as_mut().expect("guarded").0).await },
+                if running.is_some() =>
             {
-                let _ = watcher.watch(p, RecursiveMode::Recursive);
+                let started_for = running.take().expect("guarded").1;
+                match done {
+                    Ok(r) => Some((r, started_for)),
+                    Err(_) => return,
+                }
             }
-        }
-        let changed_files = paths.clone();
-        let (p, any) = match tokio::task::spawn_blocking(move || {
-            let any = prints.update(&paths);
-            (prints, any)
-        })
-        .await
-        {
-            Ok(r) => r,
-            Err(_) => return,
         };
-        prints = p;
-        if !any {
-            continue;
+        if let Some(((b, session, took), started_for)) = finished {
+            if started_for == generation {
+                let state = builder.clone();
+                let snap = match tokio::task::spawn_blocking(move || {
+                    state.lock().expect("builder lock").finish(b, session, took)
+                })
+                .await
+                {
+                    Ok(s) => s,
+                    Err(_) => return,
+                };
+                if snap_tx.send(Arc::new(snap)).is_err() {
+                    return;
+                }
+            }
+            // Else files changed while it ran: its site is already out of date, and another
+            // full build follows.
         }
-        // First the changed records' own pages, at once; then the whole site.
-        let (b, preview) = match tokio::task::spawn_blocking(move || {
-            let s = builder.preview(&changed_files);
-            (builder, s)
-        })
-        .await
-        {
-            Ok(r) => r,
-            Err(_) => return,
-        };
-        builder = b;
-        if let Some(s) = preview
-            && snap_tx.send(Arc::new(s)).is_err()
-        {
-            return;
-        }
-        let (b, snap) = match tokio::task::spawn_blocking(move || {
-            let s = builder.run();
-            (builder, s)
-        })
-        .await
-        {
-            Ok(r) => r,
-            Err(_) => return,
-        };
-        builder = b;
-        if snap_tx.send(Arc::new(snap)).is_err() {
-            return;
+        if wanted && running.is_none() {
+            wanted = false;
+            let opts = opts.clone();
+            let handle = tokio::task::spawn_blocking(move || {
+                let start = Instant::now();
+                let (b, session) = crate::build_session(&opts);
+                (b, session, start.elapsed())
+            });
+            running = Some((handle, generation));
         }
     }
 }

@@ -624,3 +624,43 @@ fn refuses_a_folder_that_is_not_a_site_and_a_port_in_use() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--port"));
 }
+
+#[test]
+fn edits_saved_while_a_build_runs_end_with_the_last_one_everywhere() {
+    let s = Server::start(&[]);
+    let gamma = "content/cities/gamma.yaml";
+    let original = s.read(gamma);
+    // Saves closer together than a build: some land while a full build runs.
+    for i in 0..6 {
+        s.write(
+            gamma,
+            &original.replace(
+                "district: {en: South",
+                &format!("district: {{en: Quarter {i}"),
+            ),
+        );
+        std::thread::sleep(Duration::from_millis(70));
+    }
+    // In the end a full build (not only a preview) shows the last save, on the record's page
+    // and on the list of settlements, which only full builds make.
+    let start = Instant::now();
+    loop {
+        let st = s.status();
+        let page = s.get("/cities/gamma/").text();
+        let list = s.get("/cities/").text();
+        if st["ok"] == true
+            && st["preview"] == false
+            && page.contains("Quarter 5")
+            && list.contains("Quarter 5")
+        {
+            break;
+        }
+        assert!(start.elapsed() < DEADLINE, "{st:#}\nstderr: {}", s.stderr());
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    // No older build comes after it and takes the last save back.
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(s.get("/cities/gamma/").text().contains("Quarter 5"));
+    assert!(s.get("/cities/").text().contains("Quarter 5"));
+    assert!(!s.get("/cities/").text().contains("Quarter 4"));
+}
