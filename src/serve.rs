@@ -884,23 +884,23 @@ async fn watch_loop(
                 }
             }
         };
-        if let Some(((b, session, took), started_for)) = finished {
-            if started_for == generation {
-                let state = builder.clone();
-                let snap = match tokio::task::spawn_blocking(move || {
-                    state.lock().expect("builder lock").finish(b, session, took)
-                })
-                .await
-                {
-                    Ok(s) => s,
-                    Err(_) => return,
-                };
-                if snap_tx.send(Arc::new(snap)).is_err() {
-                    return;
-                }
+        // A full build that files changed under is already out of date: it is dropped, and
+        // another follows.
+        if let Some(((b, session, took), started_for)) = finished
+            && started_for == generation
+        {
+            let state = builder.clone();
+            let snap = match tokio::task::spawn_blocking(move || {
+                state.lock().expect("builder lock").finish(b, session, took)
+            })
+            .await
+            {
+                Ok(s) => s,
+                Err(_) => return,
+            };
+            if snap_tx.send(Arc::new(snap)).is_err() {
+                return;
             }
-            // Else files changed while it ran: its site is already out of date, and another
-            // full build follows.
         }
         if wanted && running.is_none() {
             wanted = false;
