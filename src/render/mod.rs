@@ -22,7 +22,9 @@ use views::{Env, RecordView, ViewProblem, sort_key};
 /// Every chart of a build by (language, id), with its figure (whose links start with
 /// [`crate::charts::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
 /// the templates' `chart(id=…)` function.
-pub type ChartTable = Arc<RwLock<BTreeMap<(String, String), (crate::charts::Chart, String)>>>;
+/// Every chart drawn, as its figure's HTML, by (language, chart id): for `{{ chart(id=…) }}`
+/// and embeds in narratives.
+pub type ChartTable = Arc<RwLock<BTreeMap<(String, String), String>>>;
 
 /// The default theme's templates, embedded in the binary.
 pub const THEME_TEMPLATES: &[(&str, &str)] = &[
@@ -166,7 +168,7 @@ pub fn load_templates(
             .read()
             .map_err(|_| tera::Error::message("charts are not available"))?;
         match table.get(&(lang, id.clone())) {
-            Some((_, figure)) => Ok(tera::Value::safe_string(
+            Some(figure) => Ok(tera::Value::safe_string(
                 &figure.replace(crate::charts::HOME_MARK, &home),
             )),
             None => {
@@ -640,7 +642,7 @@ pub fn render_site(input: &Input) -> Built {
                 ));
             }
         }
-        let drawn: Vec<(String, crate::charts::Chart, String, String)> = specs
+        let drawn: Vec<(String, String)> = specs
             .par_iter()
             .map(|(id, spec)| {
                 let chart = crate::charts::spec::compute(id, spec, &env);
@@ -654,22 +656,23 @@ pub fn render_site(input: &Input) -> Built {
                     &format!("{mark}charts/{id}.csv"),
                     mark,
                 );
-                let csv = crate::charts::csv(&chart, lang);
-                (id.clone(), chart, figure, csv)
+                out.put(
+                    format!("{prefix}charts/{id}.csv"),
+                    crate::charts::csv(&chart, lang),
+                );
+                (id.clone(), figure)
             })
             .collect();
-        {
-            let mut table = input.charts.write().expect("chart table lock");
-            for (id, chart, figure, csv) in drawn {
-                out.put(format!("{prefix}charts/{id}.csv"), csv);
-                table.insert((lang.code.clone(), id), (chart, figure));
-            }
-        }
+        input.charts.write().expect("chart table lock").extend(
+            drawn
+                .into_iter()
+                .map(|(id, f)| ((lang.code.clone(), id), f)),
+        );
         let figure_at = |id: &str, home: &str| -> Option<String> {
             let table = input.charts.read().expect("chart table lock");
             table
                 .get(&(lang.code.clone(), id.to_string()))
-                .map(|(_, f)| f.replace(crate::charts::HOME_MARK, home))
+                .map(|f| f.replace(crate::charts::HOME_MARK, home))
         };
         crate::trace("charts drawn");
         let map_data = crate::charts::map::data(&env);

@@ -457,7 +457,7 @@ impl Env<'_> {
                 .read()
                 .map_err(|_| "charts are not available".to_string())?;
             match table.get(&(self.lang.code.clone(), id.to_string())) {
-                Some((_, figure)) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                Some(figure) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
                 None => Err(format!("there is no chart `{id}` in content/charts/")),
             }
         };
