@@ -11,7 +11,65 @@ pub enum Text {
     #[default]
     Empty,
     Plain(String),
-    Langs(BTreeMap<String, String>),
+    Langs(LangMap),
+}
+
+/// Texts by language code, in code order: a short sorted list rather than a tree, since a
+/// record holds many texts in two or three languages each (a tree node takes some 500 bytes
+/// however few its entries).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LangMap(Vec<(String, String)>);
+
+impl LangMap {
+    fn find(&self, lang: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(lang))
+    }
+
+    pub fn get(&self, lang: &str) -> Option<&String> {
+        self.find(lang).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn get_key_value(&self, lang: &str) -> Option<(&String, &String)> {
+        self.find(lang).ok().map(|i| (&self.0[i].0, &self.0[i].1))
+    }
+
+    pub fn contains_key(&self, lang: &str) -> bool {
+        self.find(lang).is_ok()
+    }
+
+    /// Sets a language's text; whether it had one already.
+    pub fn insert(&mut self, lang: String, text: String) -> Option<String> {
+        match self.find(&lang) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, text)),
+            Err(i) => {
+                self.0.insert(i, (lang, text));
+                None
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+impl Serialize for LangMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
 /// A text as seen in one language: the string, and whether it fell back to another language.
@@ -100,7 +158,7 @@ impl Text {
         match self {
             Text::Empty => BTreeMap::new(),
             Text::Plain(s) => BTreeMap::from([(default.to_string(), s.clone())]),
-            Text::Langs(m) => m.clone(),
+            Text::Langs(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         }
     }
 }
@@ -132,7 +190,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::Plain(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut m = BTreeMap::new();
+                let mut m = LangMap::default();
                 while let Some(k) = map.next_key::<String>()? {
                     if !crate::config::is_lang_code(&k) {
                         return Err(de::Error::custom(format!(
@@ -176,6 +234,21 @@ mod tests {
         let p: Text = serde_yaml::from_str("Fuzuli").unwrap();
         assert_eq!(p.get("az", "en").fallback, Some("en"));
         assert_eq!(p.get("en", "en").fallback, None);
+    }
+
+    #[test]
+    fn languages_are_kept_in_code_order_and_once() {
+        let t: Text = serde_yaml::from_str("{en: Lachin, az: Laçın, ru: Лачин}").unwrap();
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"az":"Laçın","en":"Lachin","ru":"Лачин"}"#
+        );
+        assert_eq!(t.langs(), ["az", "en", "ru"]);
+        let e = serde_yaml::from_str::<Text>("{en: A, az: B, en: C}").unwrap_err();
+        assert!(
+            e.to_string().contains("given twice") || e.to_string().contains("duplicate"),
+            "{e}"
+        );
     }
 
     #[test]
