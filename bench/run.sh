@@ -500,7 +500,7 @@ echo
 echo "## One changed record inside \`berpa serve\`"
 echo
 if grep -q '^serve ' "$RES"; then
-    echo "Edit of \`content/cities/s000001.md\`, timed from the write to \`/__berpa/status\` reporting a new site (end to end: file-watch debounce + rebuild + diff); \"build\" is the rebuild time serve reports (\`millis\`)."
+    echo "Edit of \`content/cities/s000001.md\`, timed from the write to \`/__berpa/status\` reporting a new site (end to end: file-watch debounce + serve's work + polling). serve shows the edited record's new pages first and builds the rest of the site behind them; \"build\" is serve's own time to that first new site (\`millis\`)."
     echo
     echo "| N | edits | end to end median (ms) | range (ms) | build median (ms) | notes |"
     echo "|---:|---:|---:|---|---:|---|"
