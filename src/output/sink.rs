@@ -94,6 +94,7 @@ impl Sink {
                 std::fs::remove_dir_all(p).map_err(io_err(p))?;
             }
         }
+        remove_abandoned(&parent, &name);
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
         let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
         Ok(Sink::with(Target::Dir(Box::new(Staging {
@@ -259,6 +260,32 @@ impl Sink {
     }
 }
 
+/// Removes the staging folders of builds that were killed before they finished (their process
+/// is gone): `.public.berpa-new-<pid>` beside the output. Where processes cannot be looked up
+/// (no `/proc`), nothing is removed.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let proc_fs = Path::new("/proc");
+    if !proc_fs.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Some(pid) = file_name
+            .strip_prefix(&format!(".{name}.berpa-new-"))
+            .or_else(|| file_name.strip_prefix(&format!(".{name}.berpa-old-")))
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !proc_fs.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 impl Staging {
     fn put(&self, rel: &str, bytes: &[u8], h: u64, again: bool) {
         if self.error.lock().expect("sink lock").is_some() {
@@ -360,6 +387,28 @@ mod tests {
         );
         let left: Vec<_> = std::fs::read_dir(&site).unwrap().collect();
         assert_eq!(left.len(), 1, "nothing left beside the output");
+    }
+
+    #[test]
+    fn the_staging_folder_of_a_killed_build_is_cleared() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        // A process id that is not running (beyond Linux's pid_max).
+        let stale = site.join(".public.berpa-new-4294967295");
+        std::fs::create_dir_all(stale.join("cities")).unwrap();
+        let unrelated = site.join(".public.berpa-new-notapid");
+        std::fs::create_dir_all(&unrelated).unwrap();
+        let s = Sink::to_dir(&site.join("public"), &site).unwrap();
+        s.put("index.html", "x");
+        s.commit(1, 0).unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists());
+        }
+        assert!(
+            unrelated.exists(),
+            "only folders named by a process id are removed"
+        );
     }
 
     #[test]
