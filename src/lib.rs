@@ -243,6 +243,9 @@ fn build_inner(
     trace("rendered");
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
+    if diags.has_errors() {
+        sink.stop();
+    }
     // Open data, search indexes, then feeds and the sitemap (which lists the pages).
     output::exports::build(&cfg, &recs, &langs, sink);
     trace("exported");
