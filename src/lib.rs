@@ -385,5 +385,6 @@ pub fn build_to(
     let b = build_into(opts, &sink);
     let warnings = b.diagnostics.warnings();
     let written = b.output.is_some().then(|| sink.commit(input, warnings));
+    trace("written");
     (b, written)
 }
