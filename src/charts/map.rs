@@ -722,7 +722,11 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -
 /// per record must not cost the whole map each time).
 pub struct MapIndex {
     places: BTreeMap<(i32, i32), Vec<usize>>,
-    roads: BTreeMap<(i32, i32), Vec<usize>>,
+    /// The cells each road passes through: needed only when a box holds too few places or
+    /// road ends for the nearest-first search to settle (then roads that only cross it count
+    /// too), so made the first time that happens. On a dense national map it never does, and
+    /// this is the largest part of the index (a long road crosses many small cells).
+    roads: std::sync::OnceLock<BTreeMap<(i32, i32), Vec<usize>>>,
     /// The cells of each road's points (its ends and bends): what the nearest-first search
     /// reads, since a road's distance is that of its nearest point.
     road_points: BTreeMap<(i32, i32), Vec<usize>>,
@@ -789,7 +793,6 @@ impl MapIndex {
         };
         let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, cell);
         let mut places: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
-        let mut roads: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
         let mut road_points: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
         for (i, p) in d.places.iter().enumerate() {
             places.entry(cell_of(p.lat, p.lon)).or_default().push(i);
@@ -798,34 +801,14 @@ impl MapIndex {
             for (la, lo) in &r.points {
                 road_points.entry(cell_of(*la, *lo)).or_default().push(i);
             }
-            // The cells along each segment (a walk in steps of half a cell), so a long road
-            // costs in proportion to its length, not to the area of its bounding box.
-            for w in r.points.windows(2) {
-                let ((la, lo), (lb, lob)) = (w[0], w[1]);
-                let steps = (((lb - la).abs().max((lob - lo).abs())) / (cell / 2.0)).ceil();
-                let steps = if steps.is_finite() {
-                    (steps as usize).clamp(1, 4000)
-                } else {
-                    1
-                };
-                let mut last = None;
-                for k in 0..=steps {
-                    let t = k as f64 / steps as f64;
-                    let c = cell_of(la + (lb - la) * t, lo + (lob - lo) * t);
-                    if last != Some(c) {
-                        roads.entry(c).or_default().push(i);
-                        last = Some(c);
-                    }
-                }
-            }
         }
-        for v in roads.values_mut().chain(road_points.values_mut()) {
+        for v in road_points.values_mut() {
             v.sort_unstable();
             v.dedup();
         }
         MapIndex {
             places,
-            roads,
+            roads: std::sync::OnceLock::new(),
             road_points,
             place_by_id: d
                 .places
@@ -841,6 +824,42 @@ impl MapIndex {
                 .collect(),
             cell,
         }
+    }
+
+    /// The cells along each road (made once, on first use; see [`MapIndex::roads`]).
+    fn road_cells(&self, d: &MapData) -> &BTreeMap<(i32, i32), Vec<usize>> {
+        self.roads.get_or_init(|| {
+            let cell = self.cell;
+            let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, cell);
+            let mut roads: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
+            for (i, r) in d.roads.iter().enumerate() {
+                // The cells along each segment (a walk in steps of half a cell), so a long road
+                // costs in proportion to its length, not to the area of its bounding box.
+                for w in r.points.windows(2) {
+                    let ((la, lo), (lb, lob)) = (w[0], w[1]);
+                    let steps = (((lb - la).abs().max((lob - lo).abs())) / (cell / 2.0)).ceil();
+                    let steps = if steps.is_finite() {
+                        (steps as usize).clamp(1, 4000)
+                    } else {
+                        1
+                    };
+                    let mut last = None;
+                    for k in 0..=steps {
+                        let t = k as f64 / steps as f64;
+                        let c = cell_of(la + (lb - la) * t, lo + (lob - lo) * t);
+                        if last != Some(c) {
+                            roads.entry(c).or_default().push(i);
+                            last = Some(c);
+                        }
+                    }
+                }
+            }
+            for v in roads.values_mut() {
+                v.sort_unstable();
+                v.dedup();
+            }
+            roads
+        })
     }
 
     /// The nearest [`LOCATOR_MAX`] places and roads to the middle of a box of latitudes and
@@ -941,7 +960,7 @@ impl MapIndex {
             // Few enough in the box that all count: roads that only cross it too.
             for x in c0.0..=c1.0 {
                 for y in c0.1..=c1.1 {
-                    for &i in self.roads.get(&(x, y)).into_iter().flatten() {
+                    for &i in self.road_cells(d).get(&(x, y)).into_iter().flatten() {
                         if first_time(i) {
                             rk.push((true, road_dist(i), i));
                         }
@@ -1109,7 +1128,7 @@ mod tests {
         for x in c0.0..=c1.0 {
             for y in c0.1..=c1.1 {
                 ps.extend(ix.places.get(&(x, y)).into_iter().flatten().copied());
-                rs.extend(ix.roads.get(&(x, y)).into_iter().flatten().copied());
+                rs.extend(ix.road_cells(d).get(&(x, y)).into_iter().flatten().copied());
             }
         }
         let first = |v: &mut Vec<(bool, f64, usize)>| {
