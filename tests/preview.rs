@@ -14,6 +14,16 @@ fn session(root: &Path) -> berpa::session::Session {
     s.expect("a session after a good build")
 }
 
+/// A page of the preview, as text.
+fn page_of(p: &berpa::session::Preview, path: &str) -> String {
+    let (_, bytes) = p
+        .files
+        .iter()
+        .find(|(q, _)| q == path)
+        .unwrap_or_else(|| panic!("no {path} in the preview"));
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 /// Every file the preview made is in a full build of the same files, with the same bytes.
 fn matches_full_build(root: &Path, files: &[(String, Vec<u8>)]) {
     let full = build_ok(root);
@@ -45,12 +55,8 @@ fn a_changed_record_or_translation_renders_as_the_full_build_does() {
         !paths.contains(&"cities/index.html"),
         "only the record's pages: {paths:?}"
     );
-    let en = p
-        .files
-        .iter()
-        .find(|(p, _)| p == "cities/alpha/index.html")
-        .unwrap();
-    assert!(String::from_utf8_lossy(&en.1).contains("A new sentence about Alpha."));
+    let en = page_of(&p, "cities/alpha/index.html");
+    assert!(en.contains("A new sentence about Alpha."));
     matches_full_build(&site, &p.files);
 
     // A translation's file: its narrative changes, the record's own text stays.
@@ -58,19 +64,10 @@ fn a_changed_record_or_translation_renders_as_the_full_build_does() {
     let text = std::fs::read_to_string(&az).unwrap();
     std::fs::write(&az, format!("{text}\nAlfa haqqında yeni cümlə.\n")).unwrap();
     let p = s.preview(std::slice::from_ref(&az)).expect("a preview");
-    let page = p
-        .files
-        .iter()
-        .find(|(p, _)| p == "az/cities/alpha/index.html")
-        .unwrap();
-    let html = String::from_utf8_lossy(&page.1);
-    assert!(html.contains("Alfa haqqında yeni cümlə."));
-    let en = p
-        .files
-        .iter()
-        .find(|(p, _)| p == "cities/alpha/index.html")
-        .unwrap();
-    assert!(String::from_utf8_lossy(&en.1).contains("A new sentence about Alpha."));
+    let page = page_of(&p, "az/cities/alpha/index.html");
+    assert!(page.contains("Alfa haqqında yeni cümlə."));
+    let en = page_of(&p, "cities/alpha/index.html");
+    assert!(en.contains("A new sentence about Alpha."));
     matches_full_build(&site, &p.files);
 
     // A YAML record's status: its page shows the new status.

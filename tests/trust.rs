@@ -34,6 +34,14 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The names in a folder.
+fn names_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let t = tempfile::tempdir().unwrap();
@@ -69,10 +77,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         "the previous site is exactly as it was"
     );
     // No temporary folder is left beside it.
-    let names: Vec<String> = std::fs::read_dir(t.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(t.path());
     assert_eq!(names.len(), 2, "{names:?}");
 
     // An error found only while the pages are written out (a broken link in a narrative):
@@ -98,10 +103,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         before,
         "the previous site is exactly as it was"
     );
-    let names: Vec<String> = std::fs::read_dir(t.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(t.path());
     assert_eq!(names.len(), 2, "{names:?}");
 }
 

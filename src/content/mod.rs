@@ -635,14 +635,7 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
     recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
     for (kind, id, lang, body) in translations {
-        let target = match kind {
-            Kind::City => meta_mut(&mut recs.cities, &id),
-            Kind::Road => meta_mut(&mut recs.roads, &id),
-            Kind::Project => meta_mut(&mut recs.projects, &id),
-            Kind::Partner => meta_mut(&mut recs.partners, &id),
-            Kind::Indicator => meta_mut(&mut recs.indicators, &id),
-            Kind::Source => meta_mut(&mut recs.sources, &id),
-        };
+        let target = recs.meta_mut(kind, &id);
         match target {
             Some(m) => {
                 m.body.insert(lang, body);
@@ -766,14 +759,7 @@ pub fn reload(
                 lang,
                 body,
             } => {
-                let m = match kind {
-                    Kind::City => meta_mut(&mut recs.cities, &id),
-                    Kind::Road => meta_mut(&mut recs.roads, &id),
-                    Kind::Project => meta_mut(&mut recs.projects, &id),
-                    Kind::Partner => meta_mut(&mut recs.partners, &id),
-                    Kind::Indicator => meta_mut(&mut recs.indicators, &id),
-                    Kind::Source => meta_mut(&mut recs.sources, &id),
-                }?;
+                let m = recs.meta_mut(kind, &id)?;
                 m.body.insert(lang, body);
             }
             Parsed::Page { .. } | Parsed::Chart(_) => return None,
@@ -781,12 +767,6 @@ pub fn reload(
         changed.insert((kind, id.to_string()));
     }
     Some(changed)
-}
-
-fn meta_mut<'a, T>(v: &'a mut [Entry<T>], id: &str) -> Option<&'a mut Meta> {
-    v.binary_search_by(|e| e.meta.id.as_str().cmp(id))
-        .ok()
-        .map(|i| &mut v[i].meta)
 }
 
 #[cfg(test)]

@@ -514,6 +514,22 @@ impl Records {
         }
     }
 
+    /// [`Records::meta`], to change.
+    pub fn meta_mut(&mut self, kind: Kind, id: &str) -> Option<&mut Meta> {
+        fn m<'a, T>(v: &'a mut [Entry<T>], id: &str) -> Option<&'a mut Meta> {
+            let i = v.binary_search_by(|e| e.id().cmp(id)).ok()?;
+            Some(&mut v[i].meta)
+        }
+        match kind {
+            Kind::City => m(&mut self.cities, id),
+            Kind::Road => m(&mut self.roads, id),
+            Kind::Project => m(&mut self.projects, id),
+            Kind::Partner => m(&mut self.partners, id),
+            Kind::Indicator => m(&mut self.indicators, id),
+            Kind::Source => m(&mut self.sources, id),
+        }
+    }
+
     pub fn city(&self, id: &str) -> Option<&Entry<City>> {
         find(&self.cities, id)
     }

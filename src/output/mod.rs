@@ -49,15 +49,6 @@ impl OutputSet {
         self.files.insert(rel, bytes::Bytes::from(bytes.into()));
     }
 
-    /// Adds a file unless one is there already (a site's static file is not replaced by the
-    /// theme's).
-    pub fn insert_if_absent(&mut self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        let rel = rel.into();
-        if !self.files.contains_key(&rel) {
-            self.insert(rel, bytes);
-        }
-    }
-
     pub fn get(&self, rel: &str) -> Option<&[u8]> {
         self.files.get(rel).map(|b| &b[..])
     }
@@ -76,10 +67,6 @@ impl OutputSet {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(k, v)| (k.as_str(), &v[..]))
-    }
-
-    pub fn extend(&mut self, other: OutputSet) {
-        self.files.extend(other.files);
     }
 
     /// Total size in bytes.
@@ -262,139 +249,15 @@ impl Manifest {
     }
 }
 
-/// Writes `set` to `out`: into a fresh folder beside it, swapped in only once everything is
-/// written, so a reader (or a failed run) never sees a half-written site.
+/// Writes `set` to `out` through a [`Sink`]: into a fresh folder beside it, swapped in only
+/// once everything is written, so a reader (or a failed run) never sees a half-written site.
+/// Unchanged files are carried over as hard links; when nothing changed, nothing is written.
 pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
-    write_with(set, out, site_root, 0, 0)
-}
-
-/// [`write`], recording the build's input fingerprint and warning count in the manifest.
-/// Files whose bytes are unchanged since the previous build are not written again: they are
-/// carried over as hard links into the new folder (their times stay as they were), and when
-/// nothing at all changed, nothing is written.
-pub fn write_with(
-    set: &OutputSet,
-    out: &Path,
-    site_root: &Path,
-    input: u64,
-    warnings: usize,
-) -> Result<WriteStats, WriteError> {
-    use rayon::prelude::*;
-    check_output_dir(out, site_root)?;
-    let out_abs = absolute(out);
-    let entries: Vec<(&str, &[u8])> = set.iter().collect();
-    let hashes: BTreeMap<String, u64> = entries
-        .par_iter()
-        .map(|(p, b)| (p.to_string(), hash(b)))
-        .collect();
-    let manifest = Manifest {
-        input,
-        warnings,
-        files: hashes,
-    };
-    let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
-    if let Some(old) = &old
-        && old.files == manifest.files
-    {
-        // Nothing to write; only the record of what built it may change.
-        if old.input != input || old.warnings != warnings {
-            let tmp = out_abs.join(format!("{MARKER}.new"));
-            std::fs::write(&tmp, manifest.render()).map_err(io_err(&tmp))?;
-            std::fs::rename(&tmp, out_abs.join(MARKER)).map_err(io_err(&out_abs))?;
-        }
-        return Ok(WriteStats {
-            files: set.len(),
-            bytes: set.bytes(),
-            written: 0,
-            unchanged: set.len(),
-        });
+    let sink = Sink::to_dir(out, site_root)?;
+    for (rel, bytes) in set.iter() {
+        sink.put(rel, bytes);
     }
-    let parent = out_abs
-        .parent()
-        .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?
-        .to_path_buf();
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out_abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.berpa-new-{pid}"));
-    let old_dir = parent.join(format!(".{name}.berpa-old-{pid}"));
-    for p in [&tmp, &old_dir] {
-        if p.exists() {
-            std::fs::remove_dir_all(p).map_err(io_err(p))?;
-        }
-    }
-    let unchanged: Vec<bool> = entries
-        .iter()
-        .map(|(p, _)| {
-            old.as_ref()
-                .is_some_and(|o| o.files.get(*p) == manifest.files.get(*p))
-        })
-        .collect();
-    let result = (|| {
-        std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-        write_tree(&entries, &unchanged, &out_abs, &tmp)?;
-        std::fs::write(tmp.join(MARKER), manifest.render()).map_err(io_err(&tmp))?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    // Swap: the old output moves aside, the new one takes its name, the old one goes.
-    let had_old = out_abs.exists();
-    if had_old {
-        std::fs::rename(&out_abs, &old_dir).map_err(io_err(&out_abs))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, &out_abs) {
-        if had_old {
-            let _ = std::fs::rename(&old_dir, &out_abs);
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io(out_abs, e));
-    }
-    if had_old {
-        std::fs::remove_dir_all(&old_dir).map_err(io_err(&old_dir))?;
-    }
-    let kept = unchanged.iter().filter(|u| **u).count();
-    Ok(WriteStats {
-        files: set.len(),
-        bytes: set.bytes(),
-        written: set.len() - kept,
-        unchanged: kept,
-    })
-}
-
-fn write_tree(
-    entries: &[(&str, &[u8])],
-    unchanged: &[bool],
-    old: &Path,
-    dir: &Path,
-) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    let mut dirs: Vec<PathBuf> = entries
-        .iter()
-        .filter_map(|(rel, _)| Path::new(rel).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    entries
-        .par_iter()
-        .zip(unchanged.par_iter())
-        .try_for_each(|((rel, bytes), same)| {
-            let p = dir.join(rel);
-            // An unchanged file is linked from the previous output; if linking is not
-            // possible (another file system), it is written.
-            if *same && std::fs::hard_link(old.join(rel), &p).is_ok() {
-                return Ok(());
-            }
-            std::fs::write(&p, bytes).map_err(|e| WriteError::Io(p.clone(), e))
-        })
+    sink.commit(0, 0)
 }
 
 #[cfg(test)]

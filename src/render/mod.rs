@@ -248,6 +248,28 @@ pub(crate) struct ListPage {
     pages_total: usize,
 }
 
+/// Sends a rendered page to the output and counts it for the progress bar (of about `total`
+/// pages); a template error stops the output (the build fails) and is given back.
+fn emit(
+    input: &Input,
+    rendered: Result<(String, String), Diagnostic>,
+    total: usize,
+) -> Option<Diagnostic> {
+    if let Some(p) = input.progress {
+        p.page_done(total);
+    }
+    match rendered {
+        Ok((path, html)) => {
+            input.sink.put(path, html);
+            None
+        }
+        Err(d) => {
+            input.sink.stop();
+            Some(d)
+        }
+    }
+}
+
 /// The folder of page `n` (from 1) of a collection's list.
 fn list_page_path(kind: Kind, n: usize) -> String {
     if n == 1 {
@@ -833,19 +855,7 @@ pub fn render_site(input: &Input) -> Built {
                 let page = record_page(*kind, id, v, &mut found);
                 let r = render_job(input, &shared, &job, Some(&page), &lang_names, false);
                 drop(page);
-                if let Some(p) = input.progress {
-                    p.page_done(pages_about);
-                }
-                let error = match r {
-                    Ok((path, html)) => {
-                        out.put(path, html);
-                        None
-                    }
-                    Err(d) => {
-                        out.stop();
-                        Some(d)
-                    }
-                };
+                let error = emit(input, r, pages_about);
                 RecordDone {
                     kind: *kind,
                     row,
@@ -1046,19 +1056,7 @@ pub fn render_site(input: &Input) -> Built {
                     None => job,
                 };
                 let r = render_job(input, &shared, job, None, &lang_names, false);
-                if let Some(p) = input.progress {
-                    p.page_done(pages_about);
-                }
-                match r {
-                    Ok((path, html)) => {
-                        out.put(path, html);
-                        None
-                    }
-                    Err(d) => {
-                        out.stop();
-                        Some(d)
-                    }
-                }
+                emit(input, r, pages_about)
             })
             .collect();
         crate::trace("pages rendered");
