@@ -348,6 +348,7 @@ pub fn build_to(
     Option<Result<output::WriteStats, output::WriteError>>,
 ) {
     let input = fingerprint(opts);
+    trace("fingerprinted");
     if let Some(m) = output::Manifest::read(out)
         && m.input == input
         && m.warnings == 0

@@ -348,8 +348,10 @@ enum Parsed {
 }
 
 fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(&f.path)
-        .map_err(|e| Diagnostic::error("io", &f.rel, format!("cannot read: {e}")))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error("io", &f.rel, format!("cannot read: {e}"));
+    let mut file = std::fs::File::open(&f.path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             "too-large",
@@ -362,8 +364,8 @@ fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
         )
         .help("split it into several records, or move data files to static/"));
     }
-    let bytes = std::fs::read(&f.path)
-        .map_err(|e| Diagnostic::error("io", &f.rel, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     decode(&f.rel, &bytes)
 }
 
@@ -567,10 +569,12 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let files = walk(root, langs, &mut diags);
+    crate::trace("content walked");
     let parsed: Vec<Result<Parsed, Diagnostic>> = files
         .par_iter()
         .map(|f| parse_file(f, default_lang))
         .collect();
+    crate::trace("content parsed");
     let mut recs = Records::default();
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();

@@ -95,12 +95,18 @@ impl YamlDoc<'_> {
             )));
         }
         // Refuse anchors/aliases before serde expands them: an alias bomb must not exhaust memory.
-        if let Some(d) = self.check_structure() {
+        // A plain document (see [`plain`]) cannot hold what the check looks for, so it is
+        // checked only if serde fails, for the check's clearer syntax messages.
+        let plain = plain(self.text);
+        if !plain && let Some(d) = self.check_structure() {
             return Err(d);
         }
         match serde_yaml::from_str::<T>(self.text) {
             Ok(v) => Ok(v),
-            Err(e) => Err(self.explain(&e, what)),
+            Err(e) => Err(plain
+                .then(|| self.check_structure())
+                .flatten()
+                .unwrap_or_else(|| self.explain(&e, what))),
         }
     }
 
@@ -265,6 +271,32 @@ impl YamlDoc<'_> {
 }
 
 const MAX_DEPTH: usize = 32;
+
+/// Whether a document is plain enough that the structure check could not object to it once
+/// serde has parsed it: no anchor or alias (`&`, `*`), no tab, no document marker (`---`,
+/// `...`), fewer characters than the event limit (every event takes at least one), and
+/// nesting too shallow to pass the depth limit. A nested block collection starts after its
+/// parent's indentation or after a `- `, `? ` or `: ` on the same line, so block nesting is at
+/// most twice the longest run of those characters starting a line, plus two; flow collections
+/// add at most one level for each `[` or `{` in the text.
+fn plain(text: &str) -> bool {
+    if text.len() >= MAX_EVENTS || text.contains(['&', '*', '\t']) {
+        return false;
+    }
+    let flow = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    let mut prefix = 0;
+    for l in text.lines() {
+        if l.starts_with("---") || l.starts_with("...") {
+            return false;
+        }
+        let p = l
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'-' | b'?' | b':'))
+            .count();
+        prefix = prefix.max(p);
+    }
+    2 * prefix + 2 + flow <= MAX_DEPTH
+}
 
 /// What to change for a YAML syntax error. `text` is the YAML, `line` the 1-based line of the
 /// error in it and `offset` the lines of the file before the YAML (to name lines in the file).
@@ -721,6 +753,67 @@ fn find_child(events: &[Ev<'_>], i: usize, seg: &Seg) -> Option<(usize, usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(text: &str) -> YamlDoc<'_> {
+        YamlDoc {
+            file: "content/cities/x.yaml",
+            text,
+            line_offset: 0,
+        }
+    }
+
+    #[test]
+    fn only_plain_documents_skip_the_structure_check() {
+        assert!(plain(
+            "name: Fuzuli\nsummary: |\n  Text.\nsources:\n  - a\n"
+        ));
+        assert!(plain("name: {en: A, az: B}\nsources: [a, b]\n"));
+        for risky in [
+            "a: &x 1\nb: *x\n",
+            &format!("a: {}{}\n", "[".repeat(31), "]".repeat(31)),
+            &format!("a:\n  b: {}{}\n", "{x: ".repeat(28), "}".repeat(28)),
+            "a:\n\t- b\n",
+            "---\na: 1\n",
+            "a: 1\n...\n",
+            &"- ".repeat(16),
+            &format!("a: {}\n", "x".repeat(MAX_EVENTS)),
+        ] {
+            assert!(!plain(risky), "{risky:?}");
+        }
+        // Whatever is plain and parses, the check would have passed: every YAML record of the
+        // sample report, and nesting up to the depth `plain` allows.
+        let mut texts: Vec<String> =
+            walkdir::WalkDir::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+                .into_iter()
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+                .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                .collect();
+        assert!(texts.len() > 10);
+        let mut deep = String::from("a:\n");
+        for i in 1..7 {
+            deep.push_str(&format!("{}- k{i}:\n", " ".repeat(2 * i - 2)));
+        }
+        deep.push_str(&format!("{}- [end]\n", " ".repeat(12)));
+        assert!(plain(&deep));
+        texts.push(deep);
+        let mut checked = 0;
+        for t in &texts {
+            if plain(t) && serde_yaml::from_str::<serde_yaml::Value>(t).is_ok() {
+                assert!(doc(t).check_structure().is_none(), "{t}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 10);
+    }
+
+    #[test]
+    fn a_plain_document_that_fails_still_gets_the_checks_message() {
+        let d = doc("name: x\n  bad: indentation\n")
+            .parse::<serde_yaml::Value>("city")
+            .unwrap_err();
+        assert_eq!(d.code, "yaml-syntax");
+    }
 
     const DOC: &str = "name: Fuzuli\nsources: [a, b]\nobservations:\n  - date: 2021-01-01\n    source: x\n  - date: 2022-01-01\n    source: missing\n";
 

@@ -18,6 +18,7 @@ use crate::model::{
 use crate::render::i18n::Lang;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
+use std::io::Write;
 
 /// The folder of the data files in the output.
 pub const DATA_DIR: &str = "data";
@@ -766,90 +767,101 @@ fn record_json<T: serde::Serialize + Texts>(
     v
 }
 
-/// Every record of a collection as JSON, sorted by id.
-/// Every record of a collection as pretty JSON (its file beside its page), with its id, in id
-/// order. Each record's JSON value lives only while it is printed.
-fn collection_records(cfg: &Config, recs: &Records, kind: Kind) -> Vec<(String, Vec<u8>)> {
-    let printed = |v: Value| {
+/// How many records are printed at once when a collection is streamed: enough to keep both
+/// cores busy, few enough that memory does not grow with the site.
+const CHUNK: usize = 512;
+
+/// `f` of 0..n, made in parallel a chunk at a time and handed out in order: a lazy sequence
+/// that never holds more than a chunk of results.
+fn par_chunked<'a, R: Send + 'a>(
+    n: usize,
+    f: impl Fn(usize) -> R + Sync + Send + 'a,
+) -> impl Iterator<Item = R> + 'a {
+    (0..n).step_by(CHUNK).flat_map(move |start| {
+        (start..(start + CHUNK).min(n))
+            .into_par_iter()
+            .map(&f)
+            .collect::<Vec<R>>()
+    })
+}
+
+/// The number of records of a kind.
+fn count(recs: &Records, kind: Kind) -> usize {
+    match kind {
+        Kind::City => recs.cities.len(),
+        Kind::Road => recs.roads.len(),
+        Kind::Project => recs.projects.len(),
+        Kind::Partner => recs.partners.len(),
+        Kind::Indicator => recs.indicators.len(),
+        Kind::Source => recs.sources.len(),
+    }
+}
+
+/// The `i`th record of a collection (in id order) as JSON.
+fn collection_record(cfg: &Config, recs: &Records, kind: Kind, i: usize) -> Value {
+    match kind {
+        Kind::City => record_json(cfg, kind, &recs.cities[i], vec![], &[]),
+        Kind::Road => {
+            let e = &recs.roads[i];
+            record_json(
+                cfg,
+                kind,
+                e,
+                vec![],
+                &[("contractors", &e.data.contractors)],
+            )
+        }
+        Kind::Project => {
+            let e = &recs.projects[i];
+            record_json(
+                cfg,
+                kind,
+                e,
+                vec![],
+                &[("contractors", &e.data.contractors)],
+            )
+        }
+        Kind::Partner => record_json(cfg, kind, &recs.partners[i], vec![], &[]),
+        Kind::Indicator => record_json(cfg, kind, &recs.indicators[i], vec![], &[]),
+        Kind::Source => {
+            let e = &recs.sources[i];
+            let mut v = record_json(
+                cfg,
+                kind,
+                e,
+                vec![
+                    ("title".into(), &e.data.title),
+                    ("publisher".into(), &e.data.publisher),
+                ],
+                &[],
+            );
+            // Only web links leave berpa, as on the pages.
+            if web_url(e.data.url.as_ref()).is_none()
+                && let Some(m) = v.as_object_mut()
+            {
+                m.remove("url");
+            }
+            v
+        }
+    }
+}
+
+/// Every record of a collection as pretty JSON with its id, in id order, a chunk at a time:
+/// each record's JSON lives only while it is printed and written.
+fn collection_records<'a>(
+    cfg: &'a Config,
+    recs: &'a Records,
+    kind: Kind,
+) -> impl Iterator<Item = (String, Vec<u8>)> + 'a {
+    par_chunked(count(recs, kind), move |i| {
+        let v = collection_record(cfg, recs, kind, i);
         let id = v
             .get("id")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
         (id, pretty(&v))
-    };
-    match kind {
-        Kind::City => recs
-            .cities
-            .par_iter()
-            .map(|e| record_json(cfg, kind, e, vec![], &[]))
-            .map(printed)
-            .collect(),
-        Kind::Road => recs
-            .roads
-            .par_iter()
-            .map(|e| {
-                record_json(
-                    cfg,
-                    kind,
-                    e,
-                    vec![],
-                    &[("contractors", &e.data.contractors)],
-                )
-            })
-            .map(printed)
-            .collect(),
-        Kind::Project => recs
-            .projects
-            .par_iter()
-            .map(|e| {
-                record_json(
-                    cfg,
-                    kind,
-                    e,
-                    vec![],
-                    &[("contractors", &e.data.contractors)],
-                )
-            })
-            .map(printed)
-            .collect(),
-        Kind::Partner => recs
-            .partners
-            .par_iter()
-            .map(|e| record_json(cfg, kind, e, vec![], &[]))
-            .map(printed)
-            .collect(),
-        Kind::Indicator => recs
-            .indicators
-            .par_iter()
-            .map(|e| record_json(cfg, kind, e, vec![], &[]))
-            .map(printed)
-            .collect(),
-        Kind::Source => recs
-            .sources
-            .par_iter()
-            .map(|e| {
-                let mut v = record_json(
-                    cfg,
-                    kind,
-                    e,
-                    vec![
-                        ("title".into(), &e.data.title),
-                        ("publisher".into(), &e.data.publisher),
-                    ],
-                    &[],
-                );
-                // Only web links leave berpa, as on the pages.
-                if web_url(e.data.url.as_ref()).is_none()
-                    && let Some(m) = v.as_object_mut()
-                {
-                    m.remove("url");
-                }
-                v
-            })
-            .map(printed)
-            .collect(),
-    }
+    })
 }
 
 fn about(cfg: &Config, recs: &Records) -> Map<String, Value> {
@@ -882,10 +894,15 @@ fn pretty(v: &Value) -> Vec<u8> {
     s
 }
 
-/// What [`pretty`] makes of `head` with `key` set to an array of `items` (each as [`pretty`]
-/// printed it), byte for byte, without holding the whole document as one JSON value: a
-/// collection of 60,000 records is printed a record at a time.
-fn pretty_with_array(mut head: Map<String, Value>, key: &str, items: &[&[u8]]) -> Vec<u8> {
+/// Writes what [`pretty`] makes of `head` with `key` set to an array of `items` (each as
+/// [`pretty`] printed it), byte for byte, without holding the whole document: a collection of
+/// 60,000 records is printed and written a record at a time.
+fn write_with_array(
+    w: &mut dyn Write,
+    mut head: Map<String, Value>,
+    key: &str,
+    items: impl Iterator<Item = Vec<u8>>,
+) -> std::io::Result<()> {
     head.insert(key.into(), Value::Array(Vec::new()));
     let outer = pretty(&Value::Object(head));
     // The array's place: a top-level key (two spaces in) holding `[]`. A raw newline is never
@@ -895,28 +912,30 @@ fn pretty_with_array(mut head: Map<String, Value>, key: &str, items: &[&[u8]]) -
         .windows(marker.len())
         .position(|w| w == marker.as_bytes())
     else {
-        return outer;
+        return w.write_all(&outer);
     };
     let open = at + marker.len() - 1; // just after `[`
-    let size: usize = items.iter().map(|i| i.len() + i.len() / 8 + 2).sum();
-    let mut out = Vec::with_capacity(outer.len() + size);
-    out.extend_from_slice(&outer[..open]);
-    if !items.is_empty() {
-        for (n, item) in items.iter().enumerate() {
-            out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-            let body = item.strip_suffix(b"\n").unwrap_or(item);
-            for (k, line) in body.split(|b| *b == b'\n').enumerate() {
-                if k > 0 {
-                    out.push(b'\n');
-                }
-                out.extend_from_slice(b"    ");
-                out.extend_from_slice(line);
+    w.write_all(&outer[..open])?;
+    let mut buf = Vec::new();
+    let mut any = false;
+    for item in items {
+        buf.clear();
+        buf.extend_from_slice(if any { b",\n" } else { b"\n" });
+        any = true;
+        let body = item.strip_suffix(b"\n").unwrap_or(&item);
+        for (k, line) in body.split(|b| *b == b'\n').enumerate() {
+            if k > 0 {
+                buf.push(b'\n');
             }
+            buf.extend_from_slice(b"    ");
+            buf.extend_from_slice(line);
         }
-        out.extend_from_slice(b"\n  ");
+        w.write_all(&buf)?;
     }
-    out.extend_from_slice(&outer[open..]);
-    out
+    if any {
+        w.write_all(b"\n  ")?;
+    }
+    w.write_all(&outer[open..])
 }
 
 // ---------------------------------------------------------------- GeoJSON
@@ -1213,12 +1232,12 @@ fn city_location(cfg: &Config, recs: &Records, id: Option<&String>) -> Option<Va
     Some(Value::Object(m))
 }
 
-/// The OC4IDS project package of every road and project, or `None` when there is neither
-/// (a package must hold at least one project).
-/// The OC4IDS project package of the roads and projects, pretty printed (a project at a time:
-/// none of the package is held as one JSON value).
-pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Vec<u8>> {
-    let roads = recs.roads.par_iter().map(|e| {
+/// Writes the OC4IDS project package of every road and project, pretty printed a project at a
+/// time (none of the package is held as one JSON value). The caller makes none when there are
+/// neither roads nor projects: a package must hold at least one project.
+fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Result<()> {
+    let roads = par_chunked(recs.roads.len(), |i| {
+        let e = &recs.roads[i];
         let r = &e.data;
         let location = {
             let mut m = Map::new();
@@ -1253,7 +1272,8 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Vec<u8>> {
             },
         ))
     });
-    let projects = recs.projects.par_iter().map(|e| {
+    let projects = par_chunked(recs.projects.len(), |i| {
+        let e = &recs.projects[i];
         let p = &e.data;
         pretty(&oc4ids_project(
             cfg,
@@ -1280,10 +1300,6 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Vec<u8>> {
             },
         ))
     });
-    let projects: Vec<Vec<u8>> = roads.chain(projects).collect();
-    if projects.is_empty() {
-        return None;
-    }
     let d = cfg.default_lang();
     let mut pkg = Map::new();
     pkg.insert(
@@ -1319,8 +1335,7 @@ pub fn oc4ids(cfg: &Config, recs: &Records) -> Option<Vec<u8>> {
     if let Some(u) = cfg.licence.as_ref().and_then(|l| l.url.as_ref()) {
         pkg.insert("license".into(), json!(u));
     }
-    let items: Vec<&[u8]> = projects.iter().map(|p| &p[..]).collect();
-    Some(pretty_with_array(pkg, "projects", &items))
+    write_with_array(w, pkg, "projects", roads.chain(projects))
 }
 
 // ---------------------------------------------------------------- Data Package
@@ -1549,16 +1564,18 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
         tables.par_iter().for_each(|t| {
             out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
             if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
-                let records = collection_records(cfg, recs, kind);
-                records.par_iter().for_each(|(id, json)| {
-                    if !id.is_empty() {
-                        out.put(record_json_path(kind, id), json.clone());
-                    }
-                });
                 let mut m = about.clone();
                 m.insert("collection".into(), json!(kind.dir()));
-                let items: Vec<&[u8]> = records.iter().map(|(_, j)| &j[..]).collect();
-                out.put(p, pretty_with_array(m, "records", &items));
+                // Each record's file beside its page, and the whole collection in one file.
+                out.put_stream(p, |w| {
+                    let items = collection_records(cfg, recs, kind).map(|(id, json)| {
+                        if !id.is_empty() {
+                            out.put(record_json_path(kind, &id), json.clone());
+                        }
+                        json
+                    });
+                    write_with_array(w, m, "records", items)
+                });
             }
         })
     };
@@ -1579,8 +1596,10 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
         )
     };
     let projects = || {
-        if let Some(p) = oc4ids(cfg, recs) {
-            out.put(format!("{DATA_DIR}/oc4ids.json"), p);
+        if !recs.roads.is_empty() || !recs.projects.is_empty() {
+            out.put_stream(format!("{DATA_DIR}/oc4ids.json"), |w| {
+                write_oc4ids(w, cfg, recs)
+            });
         }
     };
     rayon::join(collections, || rayon::join(maps, projects));
@@ -1603,12 +1622,13 @@ mod tests {
         head.insert("site".into(), json!({"en": "S"}));
         head.insert("zeta".into(), json!([]));
         for n in [0, 1, 2] {
-            let printed: Vec<Vec<u8>> = items[..n].iter().map(pretty).collect();
-            let slices: Vec<&[u8]> = printed.iter().map(|p| &p[..]).collect();
+            let printed = items[..n].iter().map(pretty);
             let mut whole = head.clone();
             whole.insert("records".into(), Value::Array(items[..n].to_vec()));
+            let mut streamed = Vec::new();
+            write_with_array(&mut streamed, head.clone(), "records", printed).unwrap();
             assert_eq!(
-                String::from_utf8(pretty_with_array(head.clone(), "records", &slices)).unwrap(),
+                String::from_utf8(streamed).unwrap(),
                 String::from_utf8(pretty(&Value::Object(whole))).unwrap()
             );
         }

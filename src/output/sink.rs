@@ -149,6 +149,33 @@ impl Sink {
         }
     }
 
+    /// Adds a file written a piece at a time by `write` (a large export): when the sink writes
+    /// to a folder, the file goes straight to disk and is never held whole in memory. Hashed
+    /// as it passes, like every file.
+    pub fn put_stream(
+        &self,
+        rel: impl Into<String>,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let rel = rel.into();
+        assert!(is_safe_rel_path(&rel), "unsafe output path {rel:?}");
+        let staging = match &self.to {
+            Target::Dir(s) if !self.stopped.load(Ordering::Relaxed) => s,
+            // In memory, or only counted: the bytes are made as for any other file.
+            _ => {
+                let mut buf = Vec::new();
+                write(&mut buf).expect("writing to memory");
+                self.put_inner(rel, buf, false);
+                return;
+            }
+        };
+        let again = self.contains(&rel);
+        if let Some((h, n)) = staging.stream(&rel, again, write) {
+            self.files.lock().expect("sink lock").insert(rel, (h, n));
+            self.bytes.fetch_add(n, Ordering::Relaxed);
+        }
+    }
+
     pub fn contains(&self, rel: &str) -> bool {
         self.files.lock().expect("sink lock").contains_key(rel)
     }
@@ -286,23 +313,112 @@ fn remove_abandoned(parent: &Path, name: &str) {
     }
 }
 
+/// A writer that hashes and counts what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3Default,
+    len: usize,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 impl Staging {
+    fn failed(&self) -> bool {
+        self.error.lock().expect("sink lock").is_some()
+    }
+
+    fn fail(&self, e: WriteError) {
+        let mut slot = self.error.lock().expect("sink lock");
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    }
+
+    fn make_parent(&self, p: &Path) -> Result<(), WriteError> {
+        if let Some(dir) = p.parent() {
+            let known = self.made_dirs.lock().expect("sink lock").contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+                self.made_dirs
+                    .lock()
+                    .expect("sink lock")
+                    .insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a file as `write` makes it; its hash and size. A file unchanged since the
+    /// previous build is then replaced by a link to the previous one (its time as it was).
+    fn stream(
+        &self,
+        rel: &str,
+        again: bool,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Option<(u64, usize)> {
+        if self.failed() {
+            return None;
+        }
+        let p = self.tmp.join(rel);
+        let result = (|| {
+            self.make_parent(&p)?;
+            if again {
+                // Never write through a link into the previous output: replace the file.
+                std::fs::remove_file(&p).map_err(io_err(&p))?;
+            }
+            let file = std::fs::File::create(&p).map_err(io_err(&p))?;
+            let mut w = Hashing {
+                inner: std::io::BufWriter::with_capacity(256 * 1024, file),
+                hasher: xxhash_rust::xxh3::Xxh3Default::new(),
+                len: 0,
+            };
+            write(&mut w).map_err(io_err(&p))?;
+            std::io::Write::flush(&mut w).map_err(io_err(&p))?;
+            let (h, n) = (w.hasher.digest(), w.len);
+            drop(w);
+            // Unchanged since the previous build: the previous file is carried over in its
+            // place (its time as it was). If linking is not possible, the new one stays.
+            if self
+                .old
+                .as_ref()
+                .is_some_and(|o| o.files.get(rel) == Some(&h))
+            {
+                let link = self.tmp.join(format!("{rel}.berpa-link"));
+                if std::fs::hard_link(self.out.join(rel), &link).is_ok() {
+                    std::fs::rename(&link, &p).map_err(io_err(&p))?;
+                    self.linked.fetch_add(1, Ordering::Relaxed);
+                    return Ok((h, n));
+                }
+            }
+            self.written.fetch_add(1, Ordering::Relaxed);
+            Ok((h, n))
+        })();
+        match result {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
+    }
+
     fn put(&self, rel: &str, bytes: &[u8], h: u64, again: bool) {
-        if self.error.lock().expect("sink lock").is_some() {
+        if self.failed() {
             return;
         }
         let p = self.tmp.join(rel);
         let result = (|| {
-            if let Some(dir) = p.parent() {
-                let known = self.made_dirs.lock().expect("sink lock").contains(dir);
-                if !known {
-                    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-                    self.made_dirs
-                        .lock()
-                        .expect("sink lock")
-                        .insert(dir.to_path_buf());
-                }
-            }
+            self.make_parent(&p)?;
             if again {
                 // Never write through a link into the previous output: replace the file.
                 std::fs::remove_file(&p).map_err(io_err(&p))?;
@@ -322,10 +438,7 @@ impl Staging {
             Ok(())
         })();
         if let Err(e) = result {
-            let mut slot = self.error.lock().expect("sink lock");
-            if slot.is_none() {
-                *slot = Some(e);
-            }
+            self.fail(e);
         }
     }
 }
@@ -333,6 +446,55 @@ impl Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_file_is_hashed_and_carried_over_like_any_other() {
+        use std::io::Write;
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = site.join("public");
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put_stream("data/big.json", |w| {
+            w.write_all(b"one ")?;
+            w.write_all(b"two")
+        });
+        s.put("data/small.json", "x");
+        assert_eq!(s.size("data/big.json"), Some(7));
+        let w = s.commit(1, 0).unwrap();
+        assert_eq!((w.files, w.written, w.unchanged), (2, 2, 0));
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/big.json")).unwrap(),
+            "one two"
+        );
+        let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let big = inode("data/big.json");
+
+        // The same bytes, streamed in other pieces: carried over (the same file); a changed
+        // file streamed: written; a path streamed twice: the second wins.
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put_stream("data/big.json", |w| w.write_all(b"one two"));
+        s.put_stream("data/small.json", |w| w.write_all(b"y"));
+        s.put_stream("data/small.json", |w| w.write_all(b"z"));
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!((w.files, w.unchanged), (2, 1));
+        assert_eq!(inode("data/big.json"), big);
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/small.json")).unwrap(),
+            "z"
+        );
+        // A streamed file and the same bytes put whole have the same hash.
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("data/big.json", "one two");
+        s.put("data/small.json", "z");
+        let w = s.commit(3, 0).unwrap();
+        assert_eq!(w.unchanged, 2);
+
+        let m = Sink::memory();
+        m.put_stream("a.json", |w| w.write_all(b"[]"));
+        assert_eq!(m.into_memory().get("a.json"), Some(&b"[]"[..]));
+    }
 
     #[test]
     fn streams_into_a_folder_swapped_in_at_the_end() {
