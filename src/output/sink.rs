@@ -449,7 +449,6 @@ mod tests {
 
     #[test]
     fn a_streamed_file_is_hashed_and_carried_over_like_any_other() {
-        use std::io::Write;
         use std::os::unix::fs::MetadataExt;
         let t = tempfile::tempdir().unwrap();
         let site = t.path().join("site");

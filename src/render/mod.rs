@@ -1099,10 +1099,10 @@ pub fn render_site(input: &Input) -> Built {
             // The map page and the home page.
             // The big map is drawn once a language, and shown on the map page and the home page.
             let map_svg = {
-                let desc = crate::charts::map::describe(&map_data, &env);
+                let desc = crate::charts::map::describe(map_data, env);
                 crate::charts::map::svg(
-                    &map_data,
-                    &env,
+                    map_data,
+                    env,
                     "site-map",
                     lang.t("map_title"),
                     &desc,
@@ -1113,7 +1113,7 @@ pub fn render_site(input: &Input) -> Built {
             let mut extra = tera::Context::new();
             extra.insert(
                 "map_html",
-                &crate::charts::map::figure(&map_data, &env, &map_svg, "../", true),
+                &crate::charts::map::figure(map_data, env, &map_svg, "../", true),
             );
             jobs.push(Job {
                 path: "map/".into(),
@@ -1123,7 +1123,7 @@ pub fn render_site(input: &Input) -> Built {
                 extra,
                 list: None,
             });
-            let mut home = home_job(&env, &views, &derived, cfg);
+            let mut home = home_job(env, &views, &derived, cfg);
             let home_charts: Vec<String> = [
                 "indicator-progress",
                 "road-length-by-status",
@@ -1136,10 +1136,10 @@ pub fn render_site(input: &Input) -> Built {
             home.extra.insert("charts", &home_charts);
             home.extra.insert(
                 "map_html",
-                &crate::charts::map::figure(&map_data, &env, &map_svg, "", false),
+                &crate::charts::map::figure(map_data, env, &map_svg, "", false),
             );
             jobs.push(home);
-            jobs.extend(extra::jobs(&env, cfg));
+            jobs.extend(extra::jobs(env, cfg));
         }
 
         crate::trace("jobs listed");
@@ -1183,7 +1183,7 @@ pub fn render_site(input: &Input) -> Built {
                     }
                     None => job,
                 };
-                let r = render_job(input, &shared, job, None, &lang_names, false);
+                let r = render_job(input, shared, job, None, &lang_names, false);
                 emit(input, r, pages_about)
             })
             .collect();
