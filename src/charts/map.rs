@@ -238,17 +238,15 @@ fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight
     ));
 }
 
-/// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
-/// and labels all but the highlighted record.
-pub fn svg(
-    d: &MapData,
-    env: &Env,
-    id: &str,
-    title: &str,
-    desc: &str,
-    highlight: Option<(Kind, &str)>,
-    small: bool,
-) -> String {
+/// The size of a map and its projection, fitted to what it shows.
+struct Layout {
+    w: u32,
+    h: u32,
+    map_h: u32,
+    proj: Projection,
+}
+
+fn layout(d: &MapData, highlight: Option<(Kind, &str)>, small: bool) -> Layout {
     let (w, map_h) = if small {
         (360u32, 260u32)
     } else {
@@ -294,201 +292,252 @@ pub fn svg(
         f64::from(map_h),
         if small { 24.0 } else { 40.0 },
     );
-    let lang = env.lang;
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        let _ = root.fill(&color(BG));
-        let _ = root.draw(&Rectangle::new(
-            [(0, 0), (w as i32, map_h as i32)],
-            color(LAND).filled(),
-        ));
-        let _ = root.draw(&Rectangle::new(
-            [(0, 0), (w as i32 - 1, map_h as i32 - 1)],
-            color(GRID),
-        ));
-        let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
-        // With many places, all of them are shown as a density grid under the most important
-        // ones drawn as points; roads are capped the same way (open ones first). The data
-        // downloads and the map page's table have everything.
-        let dense = !small && d.places.len() > BIG_MAX;
-        if dense {
-            let cell = 16;
-            let mut counts: BTreeMap<(i32, i32), usize> = BTreeMap::new();
-            for p in &d.places {
-                let (x, y) = proj.xy(p.lat, p.lon);
-                if inside((x, y)) {
-                    *counts.entry((x / cell, y / cell)).or_default() += 1;
-                }
-            }
-            let max = counts.values().copied().max().unwrap_or(1).max(1) as f64;
-            for ((cx, cy), n) in &counts {
-                // Four shades, from the grid colour to the muted ink.
-                let level = ((*n as f64 / max).sqrt() * 3.0).round() as usize;
-                let sw = [GRID, GRID, MUTED, INK][level.min(3)];
-                let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
-                let _ = root.draw(&Rectangle::new(
-                    [
-                        (cx * cell, cy * cell),
-                        (cx * cell + cell - 1, cy * cell + cell - 1),
-                    ],
-                    color(sw).mix(opacity).filled(),
-                ));
+    Layout { w, h, map_h, proj }
+}
+
+/// The places a map draws, in drawing order (the most important last, on top).
+fn place_order<'d>(d: &'d MapData, highlight: Option<(Kind, &str)>, small: bool) -> Vec<&'d Place> {
+    let dense = !small && d.places.len() > BIG_MAX;
+    let mut places: Vec<&Place> = d.places.iter().collect();
+    let rank = |p: &Place| -> u8 {
+        if highlight == Some((Kind::City, p.id.as_str())) {
+            4
+        } else {
+            match p.kind.as_str() {
+                "city" => 3,
+                "town" => 2,
+                _ => 1,
             }
         }
-        // Roads under places; the highlighted one last.
-        let mut roads: Vec<&Line> = d.roads.iter().collect();
-        if !small && roads.len() > BIG_MAX {
-            let order = |r: &Line| match r.status.as_deref() {
-                Some("open") => 0,
-                Some("under-construction") => 1,
-                _ => 2,
-            };
-            roads.sort_by(|a, b| order(a).cmp(&order(b)).then(a.id.cmp(&b.id)));
-            roads.truncate(BIG_MAX);
-        }
-        roads.sort_by_key(|r| highlight == Some((Kind::Road, r.id.as_str())));
-        for r in roads {
-            let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
-            road_style(
-                &root,
-                r.status.as_deref(),
-                p,
-                highlight == Some((Kind::Road, r.id.as_str())),
-            );
-        }
-        // Places, most important last so they sit on top.
-        let mut places: Vec<&Place> = d.places.iter().collect();
-        let rank = |p: &Place| -> u8 {
-            if highlight == Some((Kind::City, p.id.as_str())) {
-                4
-            } else {
-                match p.kind.as_str() {
-                    "city" => 3,
-                    "town" => 2,
-                    _ => 1,
-                }
-            }
-        };
-        places.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.id.cmp(&b.id)));
-        if dense {
-            // The most important places, by kind (then id, for a stable choice).
-            places.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.id.cmp(&b.id)));
-            places.truncate(BIG_MAX);
-            places.reverse();
-        }
-        for p in &places {
-            let xy = proj.xy(p.lat, p.lon);
-            if !inside(xy) {
-                continue;
-            }
-            draw_place(
-                &root,
-                &p.kind,
-                p.status.as_deref(),
-                xy,
-                highlight == Some((Kind::City, p.id.as_str())),
-            );
-            if p.airport {
-                let (x, y) = xy;
-                let _ = root.draw(&Polygon::new(
-                    airport_shape(x - 12, y - 11),
-                    color(INK).filled(),
-                ));
-            }
-        }
-        // Labels: most important first; one that would overlap another is left out.
-        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
-        let font = if small { 15 } else { 16 };
-        for p in places.iter().rev() {
-            let hl = highlight == Some((Kind::City, p.id.as_str()));
-            if small && !hl {
-                continue;
-            }
+    };
+    places.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.id.cmp(&b.id)));
+    if dense {
+        // The most important places, by kind (then id, for a stable choice).
+        places.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.id.cmp(&b.id)));
+        places.truncate(BIG_MAX);
+        places.reverse();
+    }
+    places
+}
+
+/// The part of a map without words: land, the density grid, roads, places and airports. The
+/// same in every language.
+fn draw_geometry(
+    root: &Area,
+    d: &MapData,
+    l: &Layout,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) {
+    let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
+    let _ = root.fill(&color(BG));
+    let _ = root.draw(&Rectangle::new(
+        [(0, 0), (w as i32, map_h as i32)],
+        color(LAND).filled(),
+    ));
+    let _ = root.draw(&Rectangle::new(
+        [(0, 0), (w as i32 - 1, map_h as i32 - 1)],
+        color(GRID),
+    ));
+    let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
+    // With many places, all of them are shown as a density grid under the most important
+    // ones drawn as points; roads are capped the same way (open ones first). The data
+    // downloads and the map page's table have everything.
+    let dense = !small && d.places.len() > BIG_MAX;
+    if dense {
+        let cell = 16;
+        let mut counts: BTreeMap<(i32, i32), usize> = BTreeMap::new();
+        for p in &d.places {
             let (x, y) = proj.xy(p.lat, p.lon);
-            if !inside((x, y)) {
-                continue;
+            if inside((x, y)) {
+                *counts.entry((x / cell, y / cell)).or_default() += 1;
             }
-            let tw = text_width(&p.label, font);
-            let right = x + 9 + tw < w as i32 - 4;
-            let bx = if right {
-                (x + 8, y - 9, x + 10 + tw, y + 8)
-            } else {
-                (x - 10 - tw, y - 9, x - 8, y + 8)
-            };
-            if taken
-                .iter()
-                .any(|t| bx.0 < t.2 && t.0 < bx.2 && bx.1 < t.3 && t.1 < bx.3)
-            {
-                continue;
-            }
-            taken.push(bx);
-            let style = ("sans-serif", font).into_font().color(&color(INK)).pos(
-                plotters::style::text_anchor::Pos::new(
-                    if right {
-                        plotters::style::text_anchor::HPos::Left
-                    } else {
-                        plotters::style::text_anchor::HPos::Right
-                    },
-                    plotters::style::text_anchor::VPos::Center,
-                ),
-            );
-            let _ = root.draw(&Text::new(
-                p.label.clone(),
-                (if right { x + 9 } else { x - 9 }, y),
-                style,
+        }
+        let max = counts.values().copied().max().unwrap_or(1).max(1) as f64;
+        for ((cx, cy), n) in &counts {
+            // Four shades, from the grid colour to the muted ink.
+            let level = ((*n as f64 / max).sqrt() * 3.0).round() as usize;
+            let sw = [GRID, GRID, MUTED, INK][level.min(3)];
+            let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
+            let _ = root.draw(&Rectangle::new(
+                [
+                    (cx * cell, cy * cell),
+                    (cx * cell + cell - 1, cy * cell + cell - 1),
+                ],
+                color(sw).mix(opacity).filled(),
             ));
         }
-        // Scale bar.
-        let kmpp = proj.km_per_px();
-        let target_px = if small { 60.0 } else { 100.0 };
-        let raw = kmpp * target_px;
-        let nice = [
-            1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0,
-        ]
-        .into_iter()
-        .rev()
-        .find(|n| *n <= raw)
-        .unwrap_or(1.0);
-        let px = (nice / kmpp).round() as i32;
-        let (sx, sy) = (14, map_h as i32 - 16);
-        let ink = ShapeStyle::from(&color(INK)).stroke_width(2);
-        let _ = root.draw(&PathElement::new(
-            vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)],
-            ink,
-        ));
-        let small_font = ("sans-serif", 15).into_font().color(&color(INK));
-        let _ = root.draw(&Text::new(
-            format!("{} km", lang.num(nice, 0)),
-            (sx + px + 6, sy - 8),
-            small_font.clone(),
-        ));
-        // North arrow.
-        let (nx, ny) = (w as i32 - 22, 16);
-        let _ = root.draw(&Polygon::new(
-            vec![
-                (nx, ny),
-                (nx + 7, ny + 18),
-                (nx, ny + 13),
-                (nx - 7, ny + 18),
-            ],
-            color(INK).filled(),
-        ));
-        let _ = root.draw(&Text::new(
-            lang.t("map_north").to_string(),
-            (nx, ny + 22),
-            small_font.pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Top,
-            )),
-        ));
-        if !small {
-            legend(&root, env, map_h as i32, w as i32);
+    }
+    // Roads under places; the highlighted one last.
+    let mut roads: Vec<&Line> = d.roads.iter().collect();
+    if !small && roads.len() > BIG_MAX {
+        let order = |r: &Line| match r.status.as_deref() {
+            Some("open") => 0,
+            Some("under-construction") => 1,
+            _ => 2,
+        };
+        roads.sort_by(|a, b| order(a).cmp(&order(b)).then(a.id.cmp(&b.id)));
+        roads.truncate(BIG_MAX);
+    }
+    roads.sort_by_key(|r| highlight == Some((Kind::Road, r.id.as_str())));
+    for r in roads {
+        let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
+        road_style(
+            &root,
+            r.status.as_deref(),
+            p,
+            highlight == Some((Kind::Road, r.id.as_str())),
+        );
+    }
+    // Places, most important last so they sit on top.
+    let places = place_order(d, highlight, small);
+    for p in &places {
+        let xy = proj.xy(p.lat, p.lon);
+        if !inside(xy) {
+            continue;
         }
+        draw_place(
+            &root,
+            &p.kind,
+            p.status.as_deref(),
+            xy,
+            highlight == Some((Kind::City, p.id.as_str())),
+        );
+        if p.airport {
+            let (x, y) = xy;
+            let _ = root.draw(&Polygon::new(
+                airport_shape(x - 12, y - 11),
+                color(INK).filled(),
+            ));
+        }
+    }
+}
+
+/// The words of a map and what goes with them: labels, the scale bar, the north arrow and (on
+/// the big map) the legend.
+fn draw_words(
+    root: &Area,
+    d: &MapData,
+    l: &Layout,
+    env: &Env,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) {
+    let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
+    let lang = env.lang;
+    let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
+    let places = place_order(d, highlight, small);
+    // Labels: most important first; one that would overlap another is left out.
+    let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let font = if small { 15 } else { 16 };
+    for p in places.iter().rev() {
+        let hl = highlight == Some((Kind::City, p.id.as_str()));
+        if small && !hl {
+            continue;
+        }
+        let (x, y) = proj.xy(p.lat, p.lon);
+        if !inside((x, y)) {
+            continue;
+        }
+        let tw = text_width(&p.label, font);
+        let right = x + 9 + tw < w as i32 - 4;
+        let bx = if right {
+            (x + 8, y - 9, x + 10 + tw, y + 8)
+        } else {
+            (x - 10 - tw, y - 9, x - 8, y + 8)
+        };
+        if taken
+            .iter()
+            .any(|t| bx.0 < t.2 && t.0 < bx.2 && bx.1 < t.3 && t.1 < bx.3)
+        {
+            continue;
+        }
+        taken.push(bx);
+        let style = ("sans-serif", font).into_font().color(&color(INK)).pos(
+            plotters::style::text_anchor::Pos::new(
+                if right {
+                    plotters::style::text_anchor::HPos::Left
+                } else {
+                    plotters::style::text_anchor::HPos::Right
+                },
+                plotters::style::text_anchor::VPos::Center,
+            ),
+        );
+        let _ = root.draw(&Text::new(
+            p.label.clone(),
+            (if right { x + 9 } else { x - 9 }, y),
+            style,
+        ));
+    }
+    // Scale bar.
+    let kmpp = proj.km_per_px();
+    let target_px = if small { 60.0 } else { 100.0 };
+    let raw = kmpp * target_px;
+    let nice = [
+        1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0,
+    ]
+    .into_iter()
+    .rev()
+    .find(|n| *n <= raw)
+    .unwrap_or(1.0);
+    let px = (nice / kmpp).round() as i32;
+    let (sx, sy) = (14, map_h as i32 - 16);
+    let ink = ShapeStyle::from(&color(INK)).stroke_width(2);
+    let _ = root.draw(&PathElement::new(
+        vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)],
+        ink,
+    ));
+    let small_font = ("sans-serif", 15).into_font().color(&color(INK));
+    let _ = root.draw(&Text::new(
+        format!("{} km", lang.num(nice, 0)),
+        (sx + px + 6, sy - 8),
+        small_font.clone(),
+    ));
+    // North arrow.
+    let (nx, ny) = (w as i32 - 22, 16);
+    let _ = root.draw(&Polygon::new(
+        vec![
+            (nx, ny),
+            (nx + 7, ny + 18),
+            (nx, ny + 13),
+            (nx - 7, ny + 18),
+        ],
+        color(INK).filled(),
+    ));
+    let _ = root.draw(&Text::new(
+        lang.t("map_north").to_string(),
+        (nx, ny + 22),
+        small_font.pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        )),
+    ));
+    if !small {
+        legend(&root, env, map_h as i32, w as i32);
+    }
+}
+
+/// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
+/// and labels all but the highlighted record.
+pub fn svg(
+    d: &MapData,
+    env: &Env,
+    id: &str,
+    title: &str,
+    desc: &str,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) -> String {
+    let l = layout(d, highlight, small);
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (l.w, l.h)).into_drawing_area();
+        draw_geometry(&root, d, &l, highlight, small);
+        draw_words(&root, d, &l, env, highlight, small);
         let _ = root.present();
     }
     let classified = classify(&buf, &[]);
-    wrap_svg(&classified, id, w, h, title, desc, "map-graphic")
+    wrap_svg(&classified, id, l.w, l.h, title, desc, "map-graphic")
 }
 
 fn legend(area: &Area, env: &Env, top: i32, w: i32) {
@@ -1025,30 +1074,73 @@ pub const BIG_MAX: usize = 300;
 /// The most places (and roads) a locator map draws: the nearest ones.
 const LOCATOR_MAX: usize = 24;
 
-/// A small locator map of one record, as a figure.
+/// The part of a locator map without words (see [`locator_geometry`]): the same in every
+/// language, so drawn once for a record's pages in all of them.
+pub struct LocatorGeometry {
+    /// The drawing's elements, classified, without the root element's closing tag.
+    elements: String,
+}
+
+/// What a locator map shows: the record and its neighbours.
+fn near(d: &MapData, sel: &Selection) -> MapData {
+    MapData {
+        places: sel.places.iter().map(|i| d.places[*i].clone()).collect(),
+        roads: sel.roads.iter().map(|i| d.roads[*i].clone()).collect(),
+        unplaced: Vec::new(),
+    }
+}
+
+/// Draws what a record's locator map shows apart from its words: land, roads and places.
+pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> LocatorGeometry {
+    let near = near(d, sel);
+    let highlight = Some((kind, id));
+    let l = layout(&near, highlight, true);
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (l.w, l.h)).into_drawing_area();
+        draw_geometry(&root, &near, &l, highlight, true);
+        let _ = root.present();
+    }
+    let open = buf.trim_end().strip_suffix("</svg>").unwrap_or(&buf);
+    LocatorGeometry {
+        elements: classify(open, &[]),
+    }
+}
+
+/// A record's locator map in one language, as a figure: its `geometry` (drawn from the same
+/// selection in any language) with this language's words. The same as [`svg`] drawing it
+/// whole, byte for byte.
 pub fn locator(
     d: &MapData,
     sel: &Selection,
+    geometry: &LocatorGeometry,
     env: &Env,
     kind: Kind,
     id: &str,
     name: &str,
 ) -> String {
-    let near = MapData {
-        places: sel.places.iter().map(|i| d.places[*i].clone()).collect(),
-        roads: sel.roads.iter().map(|i| d.roads[*i].clone()).collect(),
-        unplaced: Vec::new(),
-    };
+    let near = near(d, sel);
+    let highlight = Some((kind, id));
+    let l = layout(&near, highlight, true);
+    let mut words = String::new();
+    {
+        let root = SVGBackend::with_string(&mut words, (l.w, l.h)).into_drawing_area();
+        draw_words(&root, &near, &l, env, highlight, true);
+        let _ = root.present();
+    }
+    // The words' elements follow the geometry's, after the words' own root tag (one line).
+    let words = words.split_once('\n').map_or("", |(_, rest)| rest);
+    let drawn = format!("{}{}", geometry.elements, classify(words, &[]));
     let lang = env.lang;
     let desc = lang.tf("map_locator_desc", &[("name", name)]);
-    let svg = svg(
-        &near,
-        env,
+    let svg = wrap_svg(
+        &drawn,
         "locator-map",
+        l.w,
+        l.h,
         lang.t("map_locator"),
         &desc,
-        Some((kind, id)),
-        true,
+        "map-graphic",
     );
     format!(
         "<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">{}</span></figcaption><div class=\"map-svg\">{}</div></figure>\n",

@@ -903,88 +903,109 @@ pub fn render_site(input: &Input) -> Built {
     };
     // A record's page: its view with the narrative, charts and locator map (two folders below
     // the language home).
-    let record_page =
-        |pass: &Pass, kind: Kind, id: &str, mut v: RecordView, problems: &mut Vec<ViewProblem>| {
-            let env = &pass.env;
-            let lang = env.lang;
-            if let Some(meta) = recs.meta(kind, id) {
-                let mut p = Vec::new();
-                v.body_html = env.body(meta, 2, &mut p).0;
-                // Problems in a narrative shown in another language's page are reported there.
-                if v.body_lang.is_none() {
-                    problems.extend(p);
-                }
+    type Locator<'s> = Option<(
+        &'s crate::charts::map::Selection,
+        crate::charts::map::LocatorGeometry,
+    )>;
+    let record_page = |pass: &Pass,
+                       kind: Kind,
+                       id: &str,
+                       locator: &Locator,
+                       mut v: RecordView,
+                       problems: &mut Vec<ViewProblem>| {
+        let env = &pass.env;
+        let lang = env.lang;
+        if let Some(meta) = recs.meta(kind, id) {
+            let mut p = Vec::new();
+            v.body_html = env.body(meta, 2, &mut p).0;
+            // Problems in a narrative shown in another language's page are reported there.
+            if v.body_lang.is_none() {
+                problems.extend(p);
             }
-            if let Some(sel) = selections.get(&(kind, id.to_string())) {
-                v.map = Some(crate::charts::map::locator(
-                    &pass.map_data,
-                    sel,
-                    env,
-                    kind,
-                    id,
-                    &v.title,
+        }
+        if let Some((sel, geometry)) = locator {
+            v.map = Some(crate::charts::map::locator(
+                &pass.map_data,
+                sel,
+                geometry,
+                env,
+                kind,
+                id,
+                &v.title,
+            ));
+        }
+        match kind {
+            Kind::Indicator => {
+                v.charts
+                    .extend(figure_at(input, lang, &format!("indicator-{id}"), "../../"))
+            }
+            Kind::City => {
+                v.charts.extend(figure_at(
+                    input,
+                    lang,
+                    &format!("city-{id}-projects"),
+                    "../../",
                 ));
-            }
-            match kind {
-                Kind::Indicator => {
-                    v.charts
-                        .extend(figure_at(input, lang, &format!("indicator-{id}"), "../../"))
-                }
-                Kind::City => {
+                for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
                     v.charts.extend(figure_at(
                         input,
                         lang,
-                        &format!("city-{id}-projects"),
+                        &format!("indicator-{ind}"),
                         "../../",
                     ));
-                    for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
-                        v.charts.extend(figure_at(
-                            input,
-                            lang,
-                            &format!("indicator-{ind}"),
-                            "../../",
-                        ));
-                    }
                 }
-                _ => {}
             }
-            v
-        };
+            _ => {}
+        }
+        v
+    };
     let mut done: Vec<RecordDone> = keys
         .par_iter()
-        .map(|(kind, id)| RecordDone {
-            kind: *kind,
-            langs: passes
-                .iter()
-                .map(|pass| {
-                    let v = record_view(&pass.env, *kind, id);
-                    let row = Row::new(sort_key(&v.title), id, &list_row(*kind, &v));
-                    let kept = (*kind == Kind::Indicator).then(|| Box::new(v.clone()));
-                    let job = Job {
-                        path: v.path.clone(),
-                        template: format!("{}.html", kind.name()),
-                        title: v.title.clone(),
-                        description: if v.summary.is_empty() {
-                            format!("{}: {}", v.kind_label, v.title)
-                        } else {
-                            v.summary.clone()
-                        },
-                        extra: tera::Context::new(),
-                        list: None,
-                    };
-                    let mut found = Vec::new();
-                    let page = record_page(pass, *kind, id, v, &mut found);
-                    let r = render_job(input, &pass.shared, &job, Some(&page), &lang_names, false);
-                    drop(page);
-                    let error = emit(input, r, pages_about).map(Box::new);
-                    LangDone {
-                        row,
-                        kept,
-                        error,
-                        problems: found,
-                    }
-                })
-                .collect(),
+        .map(|(kind, id)| {
+            // A locator map's geometry is the same in every language: drawn once.
+            let locator: Locator = match (selections.get(&(*kind, id.to_string())), passes.first())
+            {
+                (Some(sel), Some(first)) => Some((
+                    sel,
+                    crate::charts::map::locator_geometry(&first.map_data, sel, *kind, id),
+                )),
+                _ => None,
+            };
+            RecordDone {
+                kind: *kind,
+                langs: passes
+                    .iter()
+                    .map(|pass| {
+                        let v = record_view(&pass.env, *kind, id);
+                        let row = Row::new(sort_key(&v.title), id, &list_row(*kind, &v));
+                        let kept = (*kind == Kind::Indicator).then(|| Box::new(v.clone()));
+                        let job = Job {
+                            path: v.path.clone(),
+                            template: format!("{}.html", kind.name()),
+                            title: v.title.clone(),
+                            description: if v.summary.is_empty() {
+                                format!("{}: {}", v.kind_label, v.title)
+                            } else {
+                                v.summary.clone()
+                            },
+                            extra: tera::Context::new(),
+                            list: None,
+                        };
+                        let mut found = Vec::new();
+                        let page = record_page(pass, *kind, id, &locator, v, &mut found);
+                        let r =
+                            render_job(input, &pass.shared, &job, Some(&page), &lang_names, false);
+                        drop(page);
+                        let error = emit(input, r, pages_about).map(Box::new);
+                        LangDone {
+                            row,
+                            kept,
+                            error,
+                            problems: found,
+                        }
+                    })
+                    .collect(),
+            }
         })
         .collect();
     crate::trace("record pages rendered");
