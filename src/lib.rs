@@ -106,9 +106,19 @@ pub fn trace(stage: &str) {
                 .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
         })
         .unwrap_or(0);
+    // CPU time used so far (user and system, all threads), in clock ticks of 1/100 s.
+    let cpu_s = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = after.split_whitespace().collect();
+            Some((f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
+        })
+        .unwrap_or(0.0);
     eprintln!(
-        "trace {:>8.3} s {:>7} MiB  {stage}",
+        "trace {:>8.3} s {:>8.2} s cpu {:>7} MiB  {stage}",
         start.elapsed().as_secs_f64(),
+        cpu_s,
         rss_kib / 1024
     );
 }
@@ -246,13 +256,20 @@ fn build_inner(
     if diags.has_errors() {
         sink.stop();
     }
-    // Open data, search indexes, then feeds and the sitemap (which lists the pages).
-    output::exports::build(&cfg, &recs, &langs, sink);
-    trace("exported");
-    output::search::build(&cfg, &recs, &langs, sink);
-    trace("search indexes");
-    output::feeds::add(sink, &cfg, &recs, &langs);
-    trace("feeds and sitemap");
+    // Open data, search indexes, and feeds and the sitemap (which lists the pages, all made
+    // by now), side by side.
+    rayon::join(
+        || {
+            output::exports::build(&cfg, &recs, &langs, sink);
+            trace("exported");
+        },
+        || {
+            output::search::build(&cfg, &recs, &langs, sink);
+            trace("search indexes");
+            output::feeds::add(sink, &cfg, &recs, &langs);
+            trace("feeds and sitemap");
+        },
+    );
     let paths = sink.paths();
     stats.files = paths.len();
     stats.charts = paths
@@ -347,6 +364,7 @@ pub fn build_to(
     Build,
     Option<Result<output::WriteStats, output::WriteError>>,
 ) {
+    trace("begin");
     let input = fingerprint(opts);
     trace("fingerprinted");
     if let Some(m) = output::Manifest::read(out)
@@ -384,6 +402,7 @@ pub fn build_to(
         }
     };
     let b = build_into(opts, &sink);
+    trace("built");
     let warnings = b.diagnostics.warnings();
     let written = b.output.is_some().then(|| sink.commit(input, warnings));
     trace("written");

@@ -238,6 +238,21 @@ fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight
     ));
 }
 
+/// What one map draws: all of a [`MapData`]'s places and roads, or a locator map's few.
+struct Shown<'d> {
+    places: Vec<&'d Place>,
+    roads: Vec<&'d Line>,
+}
+
+impl MapData {
+    fn all(&self) -> Shown<'_> {
+        Shown {
+            places: self.places.iter().collect(),
+            roads: self.roads.iter().collect(),
+        }
+    }
+}
+
 /// The size of a map and its projection, fitted to what it shows.
 struct Layout {
     w: u32,
@@ -246,7 +261,7 @@ struct Layout {
     proj: Projection,
 }
 
-fn layout(d: &MapData, highlight: Option<(Kind, &str)>, small: bool) -> Layout {
+fn layout(d: &Shown, highlight: Option<(Kind, &str)>, small: bool) -> Layout {
     let (w, map_h) = if small {
         (360u32, 260u32)
     } else {
@@ -296,9 +311,9 @@ fn layout(d: &MapData, highlight: Option<(Kind, &str)>, small: bool) -> Layout {
 }
 
 /// The places a map draws, in drawing order (the most important last, on top).
-fn place_order<'d>(d: &'d MapData, highlight: Option<(Kind, &str)>, small: bool) -> Vec<&'d Place> {
+fn place_order<'d>(d: &Shown<'d>, highlight: Option<(Kind, &str)>, small: bool) -> Vec<&'d Place> {
     let dense = !small && d.places.len() > BIG_MAX;
-    let mut places: Vec<&Place> = d.places.iter().collect();
+    let mut places: Vec<&Place> = d.places.clone();
     let rank = |p: &Place| -> u8 {
         if highlight == Some((Kind::City, p.id.as_str())) {
             4
@@ -324,7 +339,7 @@ fn place_order<'d>(d: &'d MapData, highlight: Option<(Kind, &str)>, small: bool)
 /// same in every language.
 fn draw_geometry(
     root: &Area,
-    d: &MapData,
+    d: &Shown,
     l: &Layout,
     highlight: Option<(Kind, &str)>,
     small: bool,
@@ -369,7 +384,7 @@ fn draw_geometry(
         }
     }
     // Roads under places; the highlighted one last.
-    let mut roads: Vec<&Line> = d.roads.iter().collect();
+    let mut roads: Vec<&Line> = d.roads.clone();
     if !small && roads.len() > BIG_MAX {
         let order = |r: &Line| match r.status.as_deref() {
             Some("open") => 0,
@@ -417,7 +432,7 @@ fn draw_geometry(
 /// the big map) the legend.
 fn draw_words(
     root: &Area,
-    d: &MapData,
+    d: &Shown,
     l: &Layout,
     env: &Env,
     highlight: Option<(Kind, &str)>,
@@ -528,6 +543,7 @@ pub fn svg(
     highlight: Option<(Kind, &str)>,
     small: bool,
 ) -> String {
+    let d = &d.all();
     let l = layout(d, highlight, small);
     let mut buf = String::new();
     {
@@ -1082,11 +1098,10 @@ pub struct LocatorGeometry {
 }
 
 /// What a locator map shows: the record and its neighbours.
-fn near(d: &MapData, sel: &Selection) -> MapData {
-    MapData {
-        places: sel.places.iter().map(|i| d.places[*i].clone()).collect(),
-        roads: sel.roads.iter().map(|i| d.roads[*i].clone()).collect(),
-        unplaced: Vec::new(),
+fn near<'d>(d: &'d MapData, sel: &Selection) -> Shown<'d> {
+    Shown {
+        places: sel.places.iter().map(|i| &d.places[*i]).collect(),
+        roads: sel.roads.iter().map(|i| &d.roads[*i]).collect(),
     }
 }
 
