@@ -7,10 +7,18 @@ use std::collections::BTreeMap;
 /// A record named by kind and id.
 pub type Key = (Kind, String);
 
-/// Links both ways: for each record, the records that point at it, by kind, sorted.
+/// What points at one record: the ids of the records of each kind, sorted.
+type Pointing = BTreeMap<Kind, Vec<String>>;
+
+/// Links both ways: for each record, the records that point at it, by kind, sorted; and where
+/// each record is in its collection. (Looked up, never listed: the hash maps' order never
+/// reaches the output.)
 #[derive(Debug, Default, Clone)]
 pub struct Derived {
-    pub backlinks: BTreeMap<Key, BTreeMap<Kind, Vec<String>>>,
+    /// By the kind (as an index) of the record pointed at, then its id.
+    backlinks: [foldhash::HashMap<Box<str>, Pointing>; 6],
+    /// Each record's place in its collection, by kind (as an index), then id.
+    positions: [foldhash::HashMap<Box<str>, usize>; 6],
     pub km_open: f64,
     pub roads_open: usize,
     pub projects_completed: usize,
@@ -19,12 +27,12 @@ pub struct Derived {
 fn collect<T: References>(
     v: &[Entry<T>],
     kind: Kind,
-    out: &mut BTreeMap<Key, BTreeMap<Kind, Vec<String>>>,
+    out: &mut [foldhash::HashMap<Box<str>, Pointing>; 6],
 ) {
     for e in v {
         for r in e.data.refs() {
-            let list = out
-                .entry((r.target, r.id.to_string()))
+            let list = out[r.target as usize]
+                .entry(r.id.into())
                 .or_default()
                 .entry(kind)
                 .or_default();
@@ -37,17 +45,26 @@ fn collect<T: References>(
 
 impl Derived {
     pub fn new(recs: &Records) -> Self {
-        let mut backlinks = BTreeMap::new();
+        let mut backlinks: [foldhash::HashMap<Box<str>, Pointing>; 6] = Default::default();
         collect(&recs.cities, Kind::City, &mut backlinks);
         collect(&recs.roads, Kind::Road, &mut backlinks);
         collect(&recs.projects, Kind::Project, &mut backlinks);
         collect(&recs.partners, Kind::Partner, &mut backlinks);
         collect(&recs.indicators, Kind::Indicator, &mut backlinks);
-        for kinds in backlinks.values_mut() {
+        for kinds in backlinks.iter_mut().flat_map(|m| m.values_mut()) {
             for ids in kinds.values_mut() {
                 ids.sort();
                 ids.dedup();
             }
+        }
+        let mut positions: [foldhash::HashMap<Box<str>, usize>; 6] = Default::default();
+        for kind in Kind::ALL {
+            positions[kind as usize] = recs
+                .ids(kind)
+                .into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.into(), i))
+                .collect();
         }
         let open: Vec<_> = recs
             .roads
@@ -56,6 +73,7 @@ impl Derived {
             .collect();
         Derived {
             backlinks,
+            positions,
             km_open: open.iter().filter_map(|r| r.data.length_km).sum(),
             roads_open: open.len(),
             projects_completed: recs
@@ -66,10 +84,16 @@ impl Derived {
         }
     }
 
+    /// Where the record (`kind`, `id`) is in its collection of `recs` (the records this was
+    /// made from), if there is one.
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.positions[kind as usize].get(id).copied()
+    }
+
     /// The records of `from` kind that point at (`kind`, `id`).
     pub fn pointing_at(&self, kind: Kind, id: &str, from: Kind) -> &[String] {
-        self.backlinks
-            .get(&(kind, id.to_string()))
+        self.backlinks[kind as usize]
+            .get(id)
             .and_then(|m| m.get(&from))
             .map(Vec::as_slice)
             .unwrap_or(&[])

@@ -210,14 +210,14 @@ impl Env<'_> {
     /// The title of any record, for links.
     pub fn title_of(&self, kind: Kind, id: &str) -> (String, Option<String>) {
         let r = self.recs;
-        let t = match kind {
-            Kind::City => r.city(id).map(|e| &e.data.name),
-            Kind::Road => crate::model::find(&r.roads, id).map(|e| &e.data.name),
-            Kind::Project => crate::model::find(&r.projects, id).map(|e| &e.data.title),
-            Kind::Partner => r.partner(id).map(|e| &e.data.name),
-            Kind::Indicator => crate::model::find(&r.indicators, id).map(|e| &e.data.title),
-            Kind::Source => r.source(id).map(|e| &e.data.title),
-        };
+        let t = self.derived.position(kind, id).and_then(|i| match kind {
+            Kind::City => r.cities.get(i).map(|e| &e.data.name),
+            Kind::Road => r.roads.get(i).map(|e| &e.data.name),
+            Kind::Project => r.projects.get(i).map(|e| &e.data.title),
+            Kind::Partner => r.partners.get(i).map(|e| &e.data.name),
+            Kind::Indicator => r.indicators.get(i).map(|e| &e.data.title),
+            Kind::Source => r.sources.get(i).map(|e| &e.data.title),
+        });
         match t {
             Some(t) => self.text(t),
             None => (id.to_string(), None),
@@ -226,15 +226,21 @@ impl Env<'_> {
 
     fn status_of(&self, kind: Kind, id: &str) -> Option<Status> {
         let r = self.recs;
+        let i = self.derived.position(kind, id)?;
         match kind {
             Kind::City => r
-                .city(id)
+                .cities
+                .get(i)
                 .and_then(|e| e.data.status)
                 .map(|s| self.status("city_status", s.code())),
-            Kind::Road => crate::model::find(&r.roads, id)
+            Kind::Road => r
+                .roads
+                .get(i)
                 .and_then(|e| e.data.status)
                 .map(|s| self.status("road_status", s.code())),
-            Kind::Project => crate::model::find(&r.projects, id)
+            Kind::Project => r
+                .projects
+                .get(i)
                 .and_then(|e| e.data.status)
                 .map(|s| self.status("project_status", s.code())),
             _ => None,
