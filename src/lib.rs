@@ -238,6 +238,10 @@ fn build_inner(
     if diags.has_errors() || (strict && diags.warnings() > 0) {
         sink.stop();
     }
+    let derived = render::Derived::new(&recs);
+    trace("derived");
+    let maps = render::maps(&cfg, &recs, &langs, &derived);
+    trace("map data");
     let built = render::render_site(&render::Input {
         root,
         config: &cfg,
@@ -249,6 +253,8 @@ fn build_inner(
         progress: opts.progress.as_ref(),
         sink,
         only: None,
+        derived: &derived,
+        maps: &maps,
     });
     trace("rendered");
     diags.extend(built.diagnostics);
@@ -286,6 +292,8 @@ fn build_inner(
         site_templates,
         charts: chart_table,
         strict,
+        derived,
+        maps,
     });
     (b, session)
 }

@@ -346,7 +346,11 @@ mod tests {
             ),
             "<th class=\"num\">a</th><td class=\"al-center\">b</td><td class=\"al-left\">c</td><td style=\"text-align: justify\">d</td>"
         );
-        let r = render("| a | b |\n|--:|:-:|\n| 1 | 2 |\n", MdOptions::default(), &no_links);
+        let r = render(
+            "| a | b |\n|--:|:-:|\n| 1 | 2 |\n",
+            MdOptions::default(),
+            &no_links,
+        );
         assert!(!r.html.contains("style="), "{}", r.html);
         assert!(r.html.contains("<td class=\"num\">1</td>"), "{}", r.html);
     }

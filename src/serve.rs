@@ -90,8 +90,61 @@ pub struct Status {
 #[derive(Debug)]
 struct Snapshot {
     /// The last good site (None when no build has succeeded yet).
-    site: Option<Arc<OutputSet>>,
+    site: Option<Arc<Site>>,
     status: Status,
+}
+
+/// The files served: the last full build's, with the files previews changed since laid over
+/// them. A preview adds its few files without copying the whole site.
+#[derive(Debug, Default)]
+pub struct Site {
+    base: Arc<OutputSet>,
+    overlay: OutputSet,
+}
+
+impl From<OutputSet> for Site {
+    fn from(base: OutputSet) -> Site {
+        Site {
+            base: Arc::new(base),
+            overlay: OutputSet::new(),
+        }
+    }
+}
+
+impl Site {
+    pub fn get(&self, rel: &str) -> Option<&[u8]> {
+        self.overlay.get(rel).or_else(|| self.base.get(rel))
+    }
+
+    pub fn contains(&self, rel: &str) -> bool {
+        self.overlay.contains(rel) || self.base.contains(rel)
+    }
+
+    /// This site with `files` laid over it.
+    fn with(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Site {
+        let mut overlay = self.overlay.clone();
+        for (path, bytes) in files {
+            overlay.insert(path, bytes);
+        }
+        Site {
+            base: self.base.clone(),
+            overlay,
+        }
+    }
+
+    /// The files that differ between this site and `new`: changed, added or removed.
+    fn diff(&self, new: &OutputSet) -> Vec<String> {
+        let mut out: BTreeSet<String> = diff(Some(&self.base), new).into_iter().collect();
+        // Where a preview laid a file over the base, that file is what is served.
+        for (path, bytes) in self.overlay.iter() {
+            if new.get(path) == Some(bytes) {
+                out.remove(path);
+            } else {
+                out.insert(path.to_string());
+            }
+        }
+        out.into_iter().collect()
+    }
 }
 
 #[derive(Clone)]
@@ -144,7 +197,7 @@ fn percent_decode(raw: &str) -> Option<String> {
 
 /// Maps a request path (as sent, percent-encoded) to a file of `site`. Pretty URLs:
 /// `/cities/x/` is `cities/x/index.html`; `/cities/x` redirects to `/cities/x/`.
-pub fn resolve(raw: &str, site: &OutputSet) -> Lookup {
+pub fn resolve(raw: &str, site: &Site) -> Lookup {
     if !raw.starts_with('/') {
         return Lookup::Bad;
     }
@@ -331,7 +384,7 @@ async fn site_handler(State(app): State<AppState>, method: Method, uri: Uri) -> 
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    if resolve(uri.path(), &OutputSet::new()) == Lookup::Bad {
+    if resolve(uri.path(), &Site::default()) == Lookup::Bad {
         return plain(
             StatusCode::BAD_REQUEST,
             "400 bad request: that path is not allowed\n",
@@ -489,7 +542,7 @@ struct Builder {
     opts: crate::Options,
     quiet: bool,
     color: bool,
-    last_good: Option<Arc<OutputSet>>,
+    last_good: Option<Arc<Site>>,
     build: u64,
     site: u64,
     /// The problems printed last, so the same warnings are not printed on every build.
@@ -543,17 +596,16 @@ impl Builder {
             return None;
         };
         let base = self.last_good.as_ref()?;
-        let mut set = (**base).clone();
-        let mut changed = Vec::new();
-        for (path, bytes) in p.files {
-            if set.get(&path) != Some(&bytes[..]) {
-                changed.push(path.clone());
-                set.insert(path, bytes);
-            }
-        }
+        let files: Vec<(String, Vec<u8>)> = p
+            .files
+            .into_iter()
+            .filter(|(path, bytes)| base.get(path) != Some(&bytes[..]))
+            .collect();
+        let mut changed: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
         if changed.is_empty() {
             return None;
         }
+        let set = base.with(files);
         let ms = start.elapsed().as_millis() as u64;
         if !self.quiet {
             let ids: Vec<String> = p.records.iter().map(|(_, id)| id.clone()).collect();
@@ -599,7 +651,10 @@ impl Builder {
         let mut changed = Vec::new();
         let ok = match b.output {
             Some(out) => {
-                changed = diff(self.last_good.as_deref(), &out);
+                changed = match self.last_good.as_deref() {
+                    Some(site) => site.diff(&out),
+                    None => diff(None, &out),
+                };
                 if !self.quiet {
                     if self.build == 1 {
                         eprintln!(
@@ -627,7 +682,7 @@ impl Builder {
                 }
                 if !changed.is_empty() || self.last_good.is_none() {
                     self.site += 1;
-                    self.last_good = Some(Arc::new(out));
+                    self.last_good = Some(Arc::new(Site::from(out)));
                 }
                 true
             }
@@ -1110,7 +1165,11 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn site() -> OutputSet {
+    fn site() -> Site {
+        Site::from(files())
+    }
+
+    fn files() -> OutputSet {
         let mut s = OutputSet::new();
         s.insert("index.html", "<html><body>home</body></html>");
         s.insert("cities/alpha/index.html", "<html><body>alpha</body></html>");
@@ -1240,9 +1299,38 @@ mod tests {
     }
 
     #[test]
+    fn a_preview_lays_its_files_over_the_site() {
+        let base = site();
+        let previewed = base.with([(
+            "cities/alpha/index.html".to_string(),
+            b"<html><body>ALPHA</body></html>".to_vec(),
+        )]);
+        assert_eq!(
+            previewed.get("cities/alpha/index.html"),
+            Some(&b"<html><body>ALPHA</body></html>"[..])
+        );
+        assert_eq!(previewed.get("style.css"), Some(&b"body{}"[..]));
+        assert!(
+            Arc::ptr_eq(&base.base, &previewed.base),
+            "the base is shared"
+        );
+        // The full build that follows: what it makes is compared with what is served.
+        let mut full = files();
+        full.insert("cities/alpha/index.html", "<html><body>ALPHA</body></html>");
+        assert!(previewed.diff(&full).is_empty());
+        full.insert("style.css", "body{color:red}");
+        assert_eq!(previewed.diff(&full), vec!["style.css".to_string()]);
+        assert_eq!(
+            previewed.diff(&files()),
+            vec!["cities/alpha/index.html".to_string()],
+            "the preview is taken back"
+        );
+    }
+
+    #[test]
     fn diff_names_changed_added_and_removed_files() {
-        let a = site();
-        let mut b = site();
+        let a = files();
+        let mut b = files();
         assert!(diff(Some(&a), &b).is_empty());
         b.insert("cities/alpha/index.html", "<html><body>ALPHA</body></html>");
         b.insert("cities/beta/index.html", "new");

@@ -20,6 +20,10 @@ pub struct Session {
     pub(crate) site_templates: BTreeMap<String, String>,
     pub(crate) charts: ChartTable,
     pub(crate) strict: bool,
+    /// What the records say about each other, and the maps: brought up to date by each
+    /// preview rather than made anew.
+    pub(crate) derived: render::Derived,
+    pub(crate) maps: crate::charts::map::Maps,
 }
 
 /// A changed record's pages, re-rendered.
@@ -41,18 +45,31 @@ impl Session {
         crate::trace("preview: start");
         let only = crate::content::reload(&root, &self.config.languages, &mut self.recs, changed)?;
         crate::trace("preview: re-read");
-        let checks = crate::validate::validate(
+        // The changed records are checked (against all the others); the full build that
+        // follows checks the whole site.
+        let checks = crate::validate::validate_some(
             &self.recs,
             &crate::validate::Context {
                 config: &self.config,
                 today: crate::today(&self.config),
                 complete: true,
             },
+            &only,
         );
         if checks.has_errors() || (self.strict && checks.warnings() > 0) {
             return None;
         }
         crate::trace("preview: checked");
+        self.derived.update(&self.recs, &only);
+        render::update_maps(
+            &mut self.maps,
+            &self.config,
+            &self.recs,
+            &self.langs,
+            &self.derived,
+            &only,
+        );
+        crate::trace("preview: derived, maps");
         let sink = Sink::memory();
         let built = render::render_site(&render::Input {
             root: &root,
@@ -65,6 +82,8 @@ impl Session {
             progress: None,
             sink: &sink,
             only: Some(&only),
+            derived: &self.derived,
+            maps: &self.maps,
         });
         crate::trace("preview: rendered");
         if built.diagnostics.has_errors() {

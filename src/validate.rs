@@ -39,20 +39,45 @@ fn warn<T>(e: &Entry<T>, at: &str, code: &'static str, msg: String, help: String
 
 /// Runs every check over the records.
 pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    check_all(&recs.cities, recs, cx, &mut d);
-    check_all(&recs.roads, recs, cx, &mut d);
-    check_all(&recs.projects, recs, cx, &mut d);
-    check_all(&recs.partners, recs, cx, &mut d);
-    check_all(&recs.indicators, recs, cx, &mut d);
-    check_all(&recs.sources, recs, cx, &mut d);
+    run(recs, cx, None)
+}
 
-    for c in &recs.cities {
+/// Runs the checks of some records (against all the others), as when one record's file changed
+/// and nothing else did: the checks of the whole site (a source nobody cites) are left out.
+pub fn validate_some(recs: &Records, cx: &Context, only: &BTreeSet<(Kind, String)>) -> Diagnostics {
+    run(recs, cx, Some(only))
+}
+
+/// The records of `v` that are checked.
+fn pick<'a, T>(
+    v: &'a [Entry<T>],
+    kind: Kind,
+    only: Option<&'a BTreeSet<(Kind, String)>>,
+) -> impl Iterator<Item = &'a Entry<T>> {
+    v.iter()
+        .filter(move |e| only.is_none_or(|o| o.contains(&(kind, e.id().to_string()))))
+}
+
+fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    check_all(pick(&recs.cities, Kind::City, only), recs, cx, &mut d);
+    check_all(pick(&recs.roads, Kind::Road, only), recs, cx, &mut d);
+    check_all(pick(&recs.projects, Kind::Project, only), recs, cx, &mut d);
+    check_all(pick(&recs.partners, Kind::Partner, only), recs, cx, &mut d);
+    check_all(
+        pick(&recs.indicators, Kind::Indicator, only),
+        recs,
+        cx,
+        &mut d,
+    );
+    check_all(pick(&recs.sources, Kind::Source, only), recs, cx, &mut d);
+
+    for c in pick(&recs.cities, Kind::City, only) {
         if let Some(l) = &c.data.location {
             check_latlon(c, "location", l, &mut d);
         }
     }
-    for r in &recs.roads {
+    for r in pick(&recs.roads, Kind::Road, only) {
         if let Some(len) = r.data.length_km
             && !(len > 0.0 && len.is_finite())
         {
@@ -95,7 +120,7 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
             &mut d,
         );
     }
-    for p in &recs.projects {
+    for p in pick(&recs.projects, Kind::Project, only) {
         check_order(
             p,
             ("started", p.data.started),
@@ -123,7 +148,7 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
             }
         }
     }
-    for p in &recs.partners {
+    for p in pick(&recs.partners, Kind::Partner, only) {
         if let Some(iso) = &p.data.iso
             && !(iso.len() == 2 && iso.bytes().all(|c| c.is_ascii_uppercase()))
         {
@@ -136,7 +161,7 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
             ));
         }
     }
-    for ind in &recs.indicators {
+    for ind in pick(&recs.indicators, Kind::Indicator, only) {
         for (i, o) in ind.data.observations.iter().enumerate() {
             if o.source.is_none() {
                 d.push(err(
@@ -158,7 +183,7 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
             }
         }
     }
-    for s in &recs.sources {
+    for s in pick(&recs.sources, Kind::Source, only) {
         if let Some(u) = &s.data.url
             && !(u.starts_with("https://") || u.starts_with("http://"))
         {
@@ -178,23 +203,25 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
         );
     }
 
-    // A source nothing cites.
-    let mut cited: BTreeSet<&str> = BTreeSet::new();
-    collect_cited(&recs.cities, &mut cited);
-    collect_cited(&recs.roads, &mut cited);
-    collect_cited(&recs.projects, &mut cited);
-    collect_cited(&recs.partners, &mut cited);
-    collect_cited(&recs.indicators, &mut cited);
-    for s in recs.sources.iter().filter(|_| cx.complete) {
-        if !cited.contains(s.id()) {
-            d.push(
-                Diagnostic::warning(
-                    "uncited-source",
-                    &s.meta.file,
-                    format!("no record cites the source `{}`", s.id()),
-                )
-                .help("cite it from a record's `sources`, or remove the file"),
-            );
+    // A source nothing cites (a check of the whole site).
+    if only.is_none() && cx.complete {
+        let mut cited: BTreeSet<&str> = BTreeSet::new();
+        collect_cited(&recs.cities, &mut cited);
+        collect_cited(&recs.roads, &mut cited);
+        collect_cited(&recs.projects, &mut cited);
+        collect_cited(&recs.partners, &mut cited);
+        collect_cited(&recs.indicators, &mut cited);
+        for s in &recs.sources {
+            if !cited.contains(s.id()) {
+                d.push(
+                    Diagnostic::warning(
+                        "uncited-source",
+                        &s.meta.file,
+                        format!("no record cites the source `{}`", s.id()),
+                    )
+                    .help("cite it from a record's `sources`, or remove the file"),
+                );
+            }
         }
     }
     d
@@ -210,8 +237,8 @@ fn collect_cited<'a, T: References>(v: &'a [Entry<T>], out: &mut BTreeSet<&'a st
     }
 }
 
-fn check_all<T: References + Common + Texts>(
-    v: &[Entry<T>],
+fn check_all<'a, T: References + Common + Texts + 'a>(
+    v: impl Iterator<Item = &'a Entry<T>>,
     recs: &Records,
     cx: &Context,
     d: &mut Diagnostics,

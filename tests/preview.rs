@@ -82,6 +82,80 @@ fn a_changed_record_or_translation_renders_as_the_full_build_does() {
     matches_full_build(&site, &p.files);
 }
 
+/// Replaces `from` by `to` in a file (which must hold `from`).
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{path:?} has no {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn previews_stay_true_as_links_names_and_the_map_change() {
+    // The session keeps what records say about each other and the map data between previews,
+    // bringing them up to date with each change: every later preview must still match a full
+    // build of the files as they are.
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let mut s = session(&site);
+    let c = |name: &str| site.join("content").join(name);
+    let steps: [(&str, &str, &str); 6] = [
+        // A road's status: its line's style on the locator maps.
+        (
+            "roads/alpha-beta.yaml",
+            "status: open",
+            "status: under-construction",
+        ),
+        // A road now ends at Gamma with no stop on the way: links both ways and its line.
+        (
+            "roads/alpha-beta.yaml",
+            "to: beta\nvia: [gamma]",
+            "to: gamma",
+        ),
+        // A settlement's name: its label on its locator map.
+        ("cities/beta.yaml", "az: Beta}", "az: Betta}"),
+        // A settlement moves: the map's index is made anew.
+        ("cities/beta.yaml", "lon: 46.9", "lon: 47.3"),
+        // A project becomes an airport: its settlement's marker.
+        (
+            "projects/alpha-school.yaml",
+            "sector: education",
+            "sector: aviation",
+        ),
+        // The other settlement's name in the second language.
+        (
+            "cities/alpha.md",
+            "Alpha, az: Alfa}",
+            "Alpha, az: Alfa şəhəri}",
+        ),
+    ];
+    for (file, from, to) in steps {
+        edit(&c(file), from, to);
+        let p = s
+            .preview(&[c(file)])
+            .unwrap_or_else(|| panic!("a preview after editing {file}"));
+        matches_full_build(&site, &p.files);
+        // The other records' pages too, rendered from the kept state.
+        for other in [
+            "cities/alpha.md",
+            "cities/beta.yaml",
+            "cities/gamma.yaml",
+            "roads/alpha-beta.yaml",
+        ] {
+            let p = s
+                .preview(&[c(other)])
+                .expect("a preview of an unchanged file");
+            matches_full_build(&site, &p.files);
+        }
+    }
+    let p = s.preview(&[c("cities/gamma.yaml")]).unwrap();
+    let gamma = page_of(&p, "cities/gamma/index.html");
+    assert!(
+        gamma.contains("roads/alpha-beta/"),
+        "the road now ends at Gamma"
+    );
+}
+
 #[test]
 fn declines_what_it_cannot_do_safely() {
     let t = tempfile::tempdir().unwrap();

@@ -49,67 +49,162 @@ pub struct MapData {
 /// Collects what the map shows from the records.
 pub fn data(env: &Env) -> MapData {
     let recs: &Records = env.recs;
-    let airports: std::collections::BTreeSet<&str> = recs
-        .projects
-        .iter()
-        .filter(|p| p.data.sector == crate::model::Sector::Aviation)
-        .filter_map(|p| p.data.city.as_deref())
-        .collect();
+    let airports = airports(recs);
     let mut places = Vec::new();
     let mut unplaced = Vec::new();
     for c in &recs.cities {
-        let p = Place {
-            id: c.id().to_string(),
-            label: env.text(&c.data.name).0,
-            kind: c.data.kind.code().to_string(),
-            kind_label: env.lang.code("city_kind", c.data.kind.code()),
-            status: c.data.status.map(|s| s.code().to_string()),
-            status_label: c
-                .data
-                .status
-                .map(|s| env.lang.code("city_status", s.code())),
-            lat: c.data.location.map_or(0.0, |l| l.lat),
-            lon: c.data.location.map_or(0.0, |l| l.lon),
-            airport: airports.contains(&c.id()),
-            path: crate::render::views::record_path(Kind::City, c.id()),
-        };
+        let p = place(env, c, &airports);
         if c.data.location.is_some() {
             places.push(p);
         } else {
             unplaced.push(p);
         }
     }
-    let roads = recs
-        .roads
-        .iter()
-        .filter_map(|r| {
-            let points: Vec<(f64, f64)> = if r.data.geometry.len() >= 2 {
-                r.data.geometry.iter().map(|p| (p[0], p[1])).collect()
-            } else {
-                std::iter::once(&r.data.from)
-                    .chain(r.data.via.iter())
-                    .chain(std::iter::once(&r.data.to))
-                    .filter_map(|id| recs.city(id).and_then(|c| c.data.location))
-                    .map(|l| (l.lat, l.lon))
-                    .collect()
-            };
-            (points.len() >= 2).then(|| Line {
-                id: r.id().to_string(),
-                label: env.text(&r.data.name).0,
-                status: r.data.status.map(|s| s.code().to_string()),
-                status_label: r
-                    .data
-                    .status
-                    .map(|s| env.lang.code("road_status", s.code())),
-                points,
-                path: crate::render::views::record_path(Kind::Road, r.id()),
-            })
-        })
-        .collect();
+    let roads = recs.roads.iter().filter_map(|r| line(env, r)).collect();
     MapData {
         places,
         roads,
         unplaced,
+    }
+}
+
+/// The settlements with an airport project.
+fn airports(recs: &Records) -> std::collections::BTreeSet<&str> {
+    recs.projects
+        .iter()
+        .filter(|p| p.data.sector == crate::model::Sector::Aviation)
+        .filter_map(|p| p.data.city.as_deref())
+        .collect()
+}
+
+/// A settlement as the map shows it (at 0, 0 when it has no location).
+fn place(
+    env: &Env,
+    c: &crate::model::Entry<crate::model::City>,
+    airports: &std::collections::BTreeSet<&str>,
+) -> Place {
+    Place {
+        id: c.id().to_string(),
+        label: env.text(&c.data.name).0,
+        kind: c.data.kind.code().to_string(),
+        kind_label: env.lang.code("city_kind", c.data.kind.code()),
+        status: c.data.status.map(|s| s.code().to_string()),
+        status_label: c
+            .data
+            .status
+            .map(|s| env.lang.code("city_status", s.code())),
+        lat: c.data.location.map_or(0.0, |l| l.lat),
+        lon: c.data.location.map_or(0.0, |l| l.lon),
+        airport: airports.contains(&c.id()),
+        path: crate::render::views::record_path(Kind::City, c.id()),
+    }
+}
+
+/// A road as the map shows it: `None` when fewer than two of its points are known.
+fn line(env: &Env, r: &crate::model::Entry<crate::model::Road>) -> Option<Line> {
+    let recs = env.recs;
+    let points: Vec<(f64, f64)> = if r.data.geometry.len() >= 2 {
+        r.data.geometry.iter().map(|p| (p[0], p[1])).collect()
+    } else {
+        std::iter::once(&r.data.from)
+            .chain(r.data.via.iter())
+            .chain(std::iter::once(&r.data.to))
+            .filter_map(|id| recs.city(id).and_then(|c| c.data.location))
+            .map(|l| (l.lat, l.lon))
+            .collect()
+    };
+    (points.len() >= 2).then(|| Line {
+        id: r.id().to_string(),
+        label: env.text(&r.data.name).0,
+        status: r.data.status.map(|s| s.code().to_string()),
+        status_label: r
+            .data
+            .status
+            .map(|s| env.lang.code("road_status", s.code())),
+        points,
+        path: crate::render::views::record_path(Kind::Road, r.id()),
+    })
+}
+
+/// The map data of every language (in the order of the languages) and the index locator maps
+/// are chosen from: made once per build, and kept by `serve` between previews.
+pub struct Maps {
+    pub data: Vec<MapData>,
+    pub index: MapIndex,
+}
+
+impl Maps {
+    /// `envs`: one view environment per language, in order.
+    pub fn new(envs: &[Env]) -> Maps {
+        let data: Vec<MapData> = envs.iter().map(data).collect();
+        let index = MapIndex::new(data.first().unwrap_or(&MapData {
+            places: Vec::new(),
+            roads: Vec::new(),
+            unplaced: Vec::new(),
+        }));
+        Maps { data, index }
+    }
+
+    /// Brings the maps up to date after the `changed` records were re-read in place. `false`
+    /// when a change moved something (a settlement's location, a road's line), which the index
+    /// must see: then make them anew with [`Maps::new`].
+    pub fn update(
+        &mut self,
+        envs: &[Env],
+        changed: &std::collections::BTreeSet<(Kind, String)>,
+    ) -> bool {
+        let Some(recs) = envs.first().map(|e| e.recs) else {
+            return true;
+        };
+        let airports = airports(recs);
+        for (env, d) in envs.iter().zip(self.data.iter_mut()) {
+            for p in d.places.iter_mut().chain(d.unplaced.iter_mut()) {
+                p.airport = airports.contains(p.id.as_str());
+            }
+            for (kind, id) in changed {
+                match kind {
+                    Kind::City => {
+                        let Some(c) = recs.city(id) else {
+                            return false;
+                        };
+                        let new = place(env, c, &airports);
+                        let old = match self.index.place_by_id.get(id.as_str()) {
+                            Some(i) => d.places.get_mut(*i),
+                            None => d.unplaced.iter_mut().find(|p| p.id == *id),
+                        };
+                        match old {
+                            Some(old)
+                                if old.lat == new.lat
+                                    && old.lon == new.lon
+                                    && c.data.location.is_some()
+                                        == self.index.place_by_id.contains_key(id.as_str()) =>
+                            {
+                                *old = new;
+                            }
+                            _ => return false,
+                        }
+                    }
+                    Kind::Road => {
+                        let Some(r) = crate::model::find(&recs.roads, id) else {
+                            return false;
+                        };
+                        let new = line(env, r);
+                        let old = self
+                            .index
+                            .road_by_id
+                            .get(id.as_str())
+                            .and_then(|i| d.roads.get_mut(*i));
+                        match (old, new) {
+                            (Some(old), Some(new)) if old.points == new.points => *old = new,
+                            (None, None) => {}
+                            _ => return false,
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        true
     }
 }
 
@@ -337,13 +432,7 @@ fn place_order<'d>(d: &Shown<'d>, highlight: Option<(Kind, &str)>, small: bool) 
 
 /// The part of a map without words: land, the density grid, roads, places and airports. The
 /// same in every language.
-fn draw_geometry(
-    root: &Area,
-    d: &Shown,
-    l: &Layout,
-    highlight: Option<(Kind, &str)>,
-    small: bool,
-) {
+fn draw_geometry(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &str)>, small: bool) {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let _ = root.fill(&color(BG));
     let _ = root.draw(&Rectangle::new(
@@ -398,7 +487,7 @@ fn draw_geometry(
     for r in roads {
         let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
         road_style(
-            &root,
+            root,
             r.status.as_deref(),
             p,
             highlight == Some((Kind::Road, r.id.as_str())),
@@ -412,7 +501,7 @@ fn draw_geometry(
             continue;
         }
         draw_place(
-            &root,
+            root,
             &p.kind,
             p.status.as_deref(),
             xy,
@@ -528,7 +617,7 @@ fn draw_words(
         )),
     ));
     if !small {
-        legend(&root, env, map_h as i32, w as i32);
+        legend(root, env, map_h as i32, w as i32);
     }
 }
 

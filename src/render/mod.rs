@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Kind, Records};
 use crate::output::Sink;
-use derive::Derived;
+pub use derive::Derived;
 use i18n::Lang;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -301,7 +301,7 @@ struct LangDone {
 struct Pass<'a> {
     env: Env<'a>,
     shared: LangShared<'a>,
-    map_data: crate::charts::map::MapData,
+    map_data: &'a crate::charts::map::MapData,
 }
 
 /// A chart's figure from the chart table, its links made relative to `home`.
@@ -340,6 +340,67 @@ pub struct Input<'a> {
     /// Render only these records' pages (and the charts on them): `serve`'s preview of a
     /// changed record. `None`: the whole site.
     pub only: Option<&'a BTreeSet<(Kind, String)>>,
+    /// What the records say about each other ([`Derived::new`] of `recs`).
+    pub derived: &'a Derived,
+    /// The map data and index ([`maps`] of `recs`).
+    pub maps: &'a crate::charts::map::Maps,
+}
+
+/// The view environment of each language (without chart figures): what the map data and
+/// other language-dependent data are made from outside [`render_site`].
+fn with_envs<R>(
+    cfg: &Config,
+    recs: &Records,
+    langs: &[Lang],
+    derived: &Derived,
+    f: impl FnOnce(&[Env]) -> R,
+) -> R {
+    let lang_names: Vec<(String, String)> = langs
+        .iter()
+        .map(|l| (l.code.clone(), l.language_name.clone()))
+        .collect();
+    let envs: Vec<Env> = langs
+        .iter()
+        .map(|lang| Env {
+            recs,
+            derived,
+            lang,
+            default_lang: cfg.default_lang(),
+            lang_names: &lang_names,
+            md: crate::markdown::MdOptions {
+                allow_html: cfg.markdown.allow_html,
+            },
+            charts: None,
+        })
+        .collect();
+    f(&envs)
+}
+
+/// The map data of every language and the index locator maps are chosen from.
+pub fn maps(
+    cfg: &Config,
+    recs: &Records,
+    langs: &[Lang],
+    derived: &Derived,
+) -> crate::charts::map::Maps {
+    with_envs(cfg, recs, langs, derived, crate::charts::map::Maps::new)
+}
+
+/// Brings `maps` up to date after the `changed` records of `recs` were re-read in place (made
+/// anew when a change moved something on the map).
+pub fn update_maps(
+    maps: &mut crate::charts::map::Maps,
+    cfg: &Config,
+    recs: &Records,
+    langs: &[Lang],
+    derived: &Derived,
+    changed: &BTreeSet<(Kind, String)>,
+) {
+    with_envs(cfg, recs, langs, derived, |envs| {
+        if !maps.update(envs, changed) {
+            *maps = crate::charts::map::Maps::new(envs);
+        }
+    });
 }
 
 /// Records on one list page.
@@ -664,8 +725,7 @@ pub fn render_site(input: &Input) -> Built {
     let cfg = input.config;
     let recs = input.recs;
     let default_lang = cfg.default_lang();
-    let derived = Derived::new(recs);
-    crate::trace("derived");
+    let derived = input.derived;
     let wanted = |kind: Kind, id: &str| {
         input
             .only
@@ -707,10 +767,10 @@ pub fn render_site(input: &Input) -> Built {
 
     // Each language's charts, map data and shared page parts.
     let mut passes: Vec<Pass> = Vec::new();
-    for lang in input.langs {
+    for (li, lang) in input.langs.iter().enumerate() {
         let env = Env {
             recs,
-            derived: &derived,
+            derived,
             lang,
             default_lang,
             lang_names: &lang_names,
@@ -733,7 +793,7 @@ pub fn render_site(input: &Input) -> Built {
             .collect();
         // (The built-in charts are on the home page: not for a preview of records.)
         if input.only.is_none() {
-            for (id, spec) in crate::charts::spec::builtin(recs, lang, &derived) {
+            for (id, spec) in crate::charts::spec::builtin(recs, lang, derived) {
                 if !specs.iter().any(|(i, _)| *i == id) {
                     specs.push((id, spec));
                 }
@@ -793,10 +853,10 @@ pub fn render_site(input: &Input) -> Built {
                 .map(|(id, f)| ((lang.code.clone(), id), f)),
         );
         crate::trace("charts drawn");
-        let map_data = crate::charts::map::data(&env);
+        let map_data = &input.maps.data[li];
         // Which neighbours each locator map shows is the same in every language: chosen once.
         if selections.is_none() {
-            let index = crate::charts::map::MapIndex::new(&map_data);
+            let index = &input.maps.index;
             let keys: Vec<(Kind, &str)> = [Kind::City, Kind::Road]
                 .iter()
                 .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
@@ -806,7 +866,7 @@ pub fn render_site(input: &Input) -> Built {
                 keys.par_iter()
                     .filter_map(|(k, id)| {
                         index
-                            .select(&map_data, *k, id)
+                            .select(map_data, *k, id)
                             .map(|s| ((*k, id.to_string()), s))
                     })
                     .collect(),
@@ -925,7 +985,7 @@ pub fn render_site(input: &Input) -> Built {
         }
         if let Some((sel, geometry)) = locator {
             v.map = Some(crate::charts::map::locator(
-                &pass.map_data,
+                pass.map_data,
                 sel,
                 geometry,
                 env,
@@ -967,7 +1027,7 @@ pub fn render_site(input: &Input) -> Built {
             {
                 (Some(sel), Some(first)) => Some((
                     sel,
-                    crate::charts::map::locator_geometry(&first.map_data, sel, *kind, id),
+                    crate::charts::map::locator_geometry(first.map_data, sel, *kind, id),
                 )),
                 _ => None,
             };
@@ -1144,7 +1204,7 @@ pub fn render_site(input: &Input) -> Built {
                 extra,
                 list: None,
             });
-            let mut home = home_job(env, &views, &derived, cfg);
+            let mut home = home_job(env, &views, derived, cfg);
             let home_charts: Vec<String> = [
                 "indicator-progress",
                 "road-length-by-status",
