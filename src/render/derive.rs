@@ -16,10 +16,10 @@ type Pointing = BTreeMap<Kind, Vec<String>>;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Derived {
     /// By the kind (as an index) of the record pointed at, then its id.
-    backlinks: [foldhash::HashMap<Box<str>, Pointing>; 6],
+    backlinks: Backlinks,
     /// What each record points at (each target once), by its kind (as an index), then its id:
     /// what [`Derived::update`] takes out of the backlinks when the record changes.
-    forward: [foldhash::HashMap<Box<str>, Vec<(Kind, Box<str>)>>; 6],
+    forward: Forward,
     /// Each record's place in its collection, by kind (as an index), then id.
     positions: [foldhash::HashMap<Box<str>, usize>; 6],
     pub km_open: f64,
