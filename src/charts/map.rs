@@ -875,15 +875,20 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -
 /// A grid over the map's data, so a locator map reads only what is near its record (one map
 /// per record must not cost the whole map each time).
 pub struct MapIndex {
-    places: BTreeMap<(i32, i32), Vec<usize>>,
+    /// The places of each cell: a range of `place_items`, whose entries hold each place's
+    /// position beside its index (the search reads them without going to the places).
+    places: foldhash::HashMap<(i32, i32), std::ops::Range<u32>>,
+    place_items: Vec<(f64, f64, u32)>,
     /// The cells each road passes through: needed only when a box holds too few places or
     /// road ends for the nearest-first search to settle (then roads that only cross it count
     /// too), so made the first time that happens. On a dense national map it never does, and
     /// this is the largest part of the index (a long road crosses many small cells).
     roads: std::sync::OnceLock<BTreeMap<(i32, i32), Vec<usize>>>,
-    /// The cells of each road's points (its ends and bends): what the nearest-first search
-    /// reads, since a road's distance is that of its nearest point.
-    road_points: BTreeMap<(i32, i32), Vec<usize>>,
+    /// The points (ends and bends) of roads in each cell, as a range of `point_items` (each
+    /// point's position and its road): what the nearest-first search reads, since a road's
+    /// distance is that of its nearest point.
+    road_points: foldhash::HashMap<(i32, i32), std::ops::Range<u32>>,
+    point_items: Vec<(f64, f64, u32)>,
     place_by_id: BTreeMap<String, usize>,
     road_by_id: BTreeMap<String, usize>,
     /// The size of a cell, in degrees.
@@ -892,21 +897,50 @@ pub struct MapIndex {
 
 thread_local! {
     /// Road indices already taken in the current [`MapIndex::nearest`] call on this thread: a
-    /// mark per road, valid when it equals the current stamp (so clearing is one increment).
-    static SEEN: std::cell::RefCell<(u32, Vec<u32>)> = const { std::cell::RefCell::new((1, Vec::new())) };
+    /// mark per road (with where the road is in the call's list), valid when it equals the
+    /// current stamp (so clearing is one increment).
+    static SEEN: std::cell::RefCell<(u32, Vec<(u32, u32)>)> = const { std::cell::RefCell::new((1, Vec::new())) };
 }
 
-fn first_time(i: usize) -> bool {
+/// Where road `i` already is in the current call's list (`None` the first time, when it is
+/// noted at `slot`).
+fn seen_at(i: usize, slot: usize) -> Option<usize> {
     SEEN.with(|s| {
         let mut s = s.borrow_mut();
         let (stamp, marks) = &mut *s;
         if marks.len() <= i {
-            marks.resize(i + 1, 0);
+            marks.resize(i + 1, (0, 0));
         }
-        let new = marks[i] != *stamp;
-        marks[i] = *stamp;
-        new
+        if marks[i].0 == *stamp {
+            Some(marks[i].1 as usize)
+        } else {
+            marks[i] = (*stamp, slot as u32);
+            None
+        }
     })
+}
+
+fn first_time(i: usize) -> bool {
+    seen_at(i, 0).is_none()
+}
+
+/// Sorts `items` (each with its cell) by cell: the items, and each cell's range of them.
+fn by_cell(
+    mut items: Vec<((i32, i32), (f64, f64, u32))>,
+) -> (
+    foldhash::HashMap<(i32, i32), std::ops::Range<u32>>,
+    Vec<(f64, f64, u32)>,
+) {
+    items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.2.cmp(&b.1.2)));
+    let mut ranges = foldhash::HashMap::default();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || items[i].0 != items[start].0 {
+            ranges.insert(items[start].0, start as u32..i as u32);
+            start = i;
+        }
+    }
+    (ranges, items.into_iter().map(|(_, x)| x).collect())
 }
 
 /// Starts a new set: every mark made so far no longer counts.
@@ -915,7 +949,7 @@ fn forget_seen() {
         let mut s = s.borrow_mut();
         s.0 = s.0.wrapping_add(1);
         if s.0 == 0 {
-            s.1.iter_mut().for_each(|m| *m = 0);
+            s.1.iter_mut().for_each(|m| *m = (0, 0));
             s.0 = 1;
         }
     });
@@ -946,24 +980,30 @@ impl MapIndex {
             CELL_MAX
         };
         let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, cell);
-        let mut places: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
-        let mut road_points: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
-        for (i, p) in d.places.iter().enumerate() {
-            places.entry(cell_of(p.lat, p.lon)).or_default().push(i);
-        }
-        for (i, r) in d.roads.iter().enumerate() {
-            for (la, lo) in &r.points {
-                road_points.entry(cell_of(*la, *lo)).or_default().push(i);
-            }
-        }
-        for v in road_points.values_mut() {
-            v.sort_unstable();
-            v.dedup();
-        }
+        let (places, place_items) = by_cell(
+            d.places
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (cell_of(p.lat, p.lon), (p.lat, p.lon, i as u32)))
+                .collect(),
+        );
+        let (road_points, point_items) = by_cell(
+            d.roads
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| {
+                    r.points
+                        .iter()
+                        .map(move |(la, lo)| (cell_of(*la, *lo), (*la, *lo, i as u32)))
+                })
+                .collect(),
+        );
         MapIndex {
             places,
+            place_items,
             roads: std::sync::OnceLock::new(),
             road_points,
+            point_items,
             place_by_id: d
                 .places
                 .iter()
@@ -1045,15 +1085,17 @@ impl MapIndex {
         let mut pk: Vec<(bool, f64, usize)> = Vec::new();
         let mut rk: Vec<(bool, f64, usize)> = Vec::new();
         // The record itself, wherever it lies.
+        let mut own_place = None;
         match kind {
             Kind::City => {
                 if let Some(&i) = self.place_by_id.get(id) {
                     pk.push((false, dist(d.places[i].lat, d.places[i].lon), i));
+                    own_place = Some(i);
                 }
             }
             Kind::Road => {
                 if let Some(&i) = self.road_by_id.get(id) {
-                    first_time(i);
+                    seen_at(i, 0);
                     rk.push((false, road_dist(i), i));
                 }
             }
@@ -1067,23 +1109,33 @@ impl MapIndex {
             .max()
             .unwrap_or(0)
             .max(0);
-        let take_cell = |x: i32, y: i32, pk: &mut Vec<(bool, f64, usize)>, rk: &mut Vec<_>| {
-            if x < c0.0 || x > c1.0 || y < c0.1 || y > c1.1 {
-                return;
-            }
-            // A place is in one cell only; a road may be in many.
-            for &i in self.places.get(&(x, y)).into_iter().flatten() {
-                let p = &d.places[i];
-                if !(kind == Kind::City && p.id == id) {
-                    pk.push((true, dist(p.lat, p.lon), i));
+        let take_cell =
+            |x: i32, y: i32, pk: &mut Vec<(bool, f64, usize)>, rk: &mut Vec<(bool, f64, usize)>| {
+                if x < c0.0 || x > c1.0 || y < c0.1 || y > c1.1 {
+                    return;
                 }
-            }
-            for &i in self.road_points.get(&(x, y)).into_iter().flatten() {
-                if first_time(i) {
-                    rk.push((true, road_dist(i), i));
+                // A place is in one cell only; a road may be in many. A road's distance is that of
+                // its nearest point read so far: exact for every road nearer than the bound below
+                // (its nearest point lies in a cell read by then).
+                if let Some(r) = self.places.get(&(x, y)) {
+                    for &(lat, lon, i) in &self.place_items[r.start as usize..r.end as usize] {
+                        let i = i as usize;
+                        if own_place != Some(i) {
+                            pk.push((true, dist(lat, lon), i));
+                        }
+                    }
                 }
-            }
-        };
+                if let Some(r) = self.road_points.get(&(x, y)) {
+                    for &(lat, lon, i) in &self.point_items[r.start as usize..r.end as usize] {
+                        let i = i as usize;
+                        let near = dist(lat, lon);
+                        match seen_at(i, rk.len()) {
+                            Some(slot) => rk[slot].1 = rk[slot].1.min(near),
+                            None => rk.push((true, near, i)),
+                        }
+                    }
+                }
+            };
         let mut complete = false;
         for r in 0..=rings {
             if r == 0 {
@@ -1111,7 +1163,11 @@ impl MapIndex {
             }
         }
         if !complete {
-            // Few enough in the box that all count: roads that only cross it too.
+            // Few enough in the box that all count: roads that only cross it too, each at the
+            // distance of its nearest point, in the box or not.
+            for t in rk.iter_mut() {
+                t.1 = road_dist(t.2);
+            }
             for x in c0.0..=c1.0 {
                 for y in c0.1..=c1.1 {
                     for &i in self.road_cells(d).get(&(x, y)).into_iter().flatten() {
@@ -1284,12 +1340,17 @@ mod tests {
             .map(|i| {
                 let a = &places[(next() * n as f64) as usize % n];
                 let b = &places[(next() * n as f64) as usize % n];
+                let mut points = vec![(a.lat, a.lon), (b.lat, b.lon)];
+                // Every third road bends on the way (a point of its own, not a place).
+                if i % 3 == 0 {
+                    points.insert(1, (39.0 + 2.0 * next(), 45.5 + 2.5 * next()));
+                }
                 Line {
                     id: format!("r{i}"),
                     label: format!("R{i}"),
                     status: None,
                     status_label: None,
-                    points: vec![(a.lat, a.lon), (b.lat, b.lon)],
+                    points,
                     path: String::new(),
                 }
             })
@@ -1323,7 +1384,13 @@ mod tests {
         let mut rs = std::collections::BTreeSet::new();
         for x in c0.0..=c1.0 {
             for y in c0.1..=c1.1 {
-                ps.extend(ix.places.get(&(x, y)).into_iter().flatten().copied());
+                if let Some(r) = ix.places.get(&(x, y)) {
+                    ps.extend(
+                        ix.place_items[r.start as usize..r.end as usize]
+                            .iter()
+                            .map(|t| t.2 as usize),
+                    );
+                }
                 rs.extend(ix.road_cells(d).get(&(x, y)).into_iter().flatten().copied());
             }
         }
