@@ -877,8 +877,8 @@ pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -
 pub struct MapIndex {
     /// The places of each cell: a range of `place_items`, whose entries hold each place's
     /// position beside its index (the search reads them without going to the places).
-    places: foldhash::HashMap<(i32, i32), std::ops::Range<u32>>,
-    place_items: Vec<(f64, f64, u32)>,
+    places: Cells,
+    place_items: Vec<Item>,
     /// The cells each road passes through: needed only when a box holds too few places or
     /// road ends for the nearest-first search to settle (then roads that only cross it count
     /// too), so made the first time that happens. On a dense national map it never does, and
@@ -887,8 +887,8 @@ pub struct MapIndex {
     /// The points (ends and bends) of roads in each cell, as a range of `point_items` (each
     /// point's position and its road): what the nearest-first search reads, since a road's
     /// distance is that of its nearest point.
-    road_points: foldhash::HashMap<(i32, i32), std::ops::Range<u32>>,
-    point_items: Vec<(f64, f64, u32)>,
+    road_points: Cells,
+    point_items: Vec<Item>,
     place_by_id: BTreeMap<String, usize>,
     road_by_id: BTreeMap<String, usize>,
     /// The size of a cell, in degrees.
@@ -924,13 +924,15 @@ fn first_time(i: usize) -> bool {
     seen_at(i, 0).is_none()
 }
 
-/// Sorts `items` (each with its cell) by cell: the items, and each cell's range of them.
-fn by_cell(
-    mut items: Vec<((i32, i32), (f64, f64, u32))>,
-) -> (
-    foldhash::HashMap<(i32, i32), std::ops::Range<u32>>,
-    Vec<(f64, f64, u32)>,
-) {
+/// A grid cell.
+type Cell = (i32, i32);
+/// A position and the index of what is there.
+type Item = (f64, f64, u32);
+/// Each cell's range of a list of items sorted by cell.
+type Cells = foldhash::HashMap<Cell, std::ops::Range<u32>>;
+
+/// Sorts `items` (each with its cell) by cell: each cell's range of them, and the items.
+fn by_cell(mut items: Vec<(Cell, Item)>) -> (Cells, Vec<Item>) {
     items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.2.cmp(&b.1.2)));
     let mut ranges = foldhash::HashMap::default();
     let mut start = 0;
