@@ -147,24 +147,34 @@ pub fn check(opts: &Options) -> Build {
 /// Loads, validates and renders the site at `opts.root`, every file going to `sink` as soon as
 /// it is made. `Build::output` is an empty set when the build succeeded, `None` when it failed.
 pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
-    build_inner(opts, sink, false).0
+    build_inner(opts, sink, false, &mut 0).0
+}
+
+/// [`build_into`], with the fingerprint of the content files the build read (see
+/// [`content::content_hash`]).
+fn build_into_hashed(opts: &Options, sink: &output::Sink) -> (Build, u64) {
+    let mut content = 0;
+    let (b, _) = build_inner(opts, sink, false, &mut content);
+    (b, content)
 }
 
 /// [`build`], keeping what it loaded when it succeeded: `serve` re-renders a changed record's
 /// pages from it at once ([`session::Session::preview`]).
 pub fn build_session(opts: &Options) -> (Build, Option<session::Session>) {
     let sink = output::Sink::memory();
-    let (mut b, session) = build_inner(opts, &sink, true);
+    let (mut b, session) = build_inner(opts, &sink, true, &mut 0);
     if b.output.is_some() {
         b.output = Some(sink.into_memory());
     }
     (b, session)
 }
 
+/// `content_hash`: set to the fingerprint of the content files read.
 fn build_inner(
     opts: &Options,
     sink: &output::Sink,
     keep: bool,
+    content_hash: &mut u64,
 ) -> (Build, Option<session::Session>) {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
@@ -191,7 +201,8 @@ fn build_inner(
         .unwrap_or_else(|| vec!["en".into()]);
     trace("start");
     // Content is read even when site.yaml is broken, so one run reports everything.
-    let (recs, load_diags) = content::load(root, &langs_codes);
+    let (recs, load_diags, content) = content::load_hashed(root, &langs_codes);
+    *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
     diags.extend(load_diags);
@@ -311,13 +322,35 @@ fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) ->
     }
 }
 
-/// A fingerprint of everything a build reads: `site.yaml`, `content/`, `templates/`, `static/`,
-/// `i18n/`, the options, and the berpa binary itself. Equal fingerprints give equal output.
+/// A fingerprint of everything a build reads: `site.yaml`, the content files, `templates/`,
+/// `static/`, `i18n/`, the options, and the berpa binary itself. Equal fingerprints give equal
+/// output.
 pub fn fingerprint(opts: &Options) -> u64 {
+    let mut diags = Diagnostics::new();
+    let langs = config::Config::load(&opts.root, &mut diags)
+        .map(|c| c.languages)
+        .unwrap_or_else(|| vec!["en".into()]);
+    with_content(
+        fingerprint_rest(opts),
+        content::content_hash(&opts.root, &langs),
+    )
+}
+
+/// The whole fingerprint from [`fingerprint_rest`] and the content's part.
+fn with_content(rest: u64, content: u64) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    h.update(&rest.to_le_bytes());
+    h.update(&content.to_le_bytes());
+    h.digest()
+}
+
+/// The fingerprint of what a build reads besides the content files: `site.yaml`, templates,
+/// static files, interface strings, the options and berpa itself.
+fn fingerprint_rest(opts: &Options) -> u64 {
     use rayon::prelude::*;
     let root = &opts.root;
     let mut files: Vec<PathBuf> = vec![root.join("site.yaml")];
-    for dir in ["content", "templates", "static", "i18n"] {
+    for dir in ["templates", "static", "i18n"] {
         files.extend(
             walkdir::WalkDir::new(root.join(dir))
                 .sort_by_file_name()
@@ -373,14 +406,18 @@ pub fn build_to(
     Option<Result<output::WriteStats, output::WriteError>>,
 ) {
     trace("begin");
-    let input = fingerprint(opts);
+    // What the build reads besides the content files, read before the build reads it. The
+    // content's part is read here only when the previous output might be reused; otherwise the
+    // build takes it from the very bytes it parses.
+    let rest = fingerprint_rest(opts);
+    let reusable = output::Manifest::read(out).filter(|m| m.warnings == 0);
+    let unchanged = reusable.as_ref().is_some_and(|m| {
+        m.input == fingerprint(opts)
+            && m.intact(out)
+            && output::check_output_dir(out, &opts.root).is_ok()
+    });
     trace("fingerprinted");
-    if let Some(m) = output::Manifest::read(out)
-        && m.input == input
-        && m.warnings == 0
-        && m.intact(out)
-        && output::check_output_dir(out, &opts.root).is_ok()
-    {
+    if let (true, Some(m)) = (unchanged, reusable) {
         let n = m.files.len();
         let b = Build {
             output: Some(output::OutputSet::new()),
@@ -409,9 +446,10 @@ pub fn build_to(
             return (b, refused);
         }
     };
-    let b = build_into(opts, &sink);
+    let (b, content) = build_into_hashed(opts, &sink);
     trace("built");
     let warnings = b.diagnostics.warnings();
+    let input = with_content(rest, content);
     let written = b.output.is_some().then(|| sink.commit(input, warnings));
     trace("written");
     (b, written)

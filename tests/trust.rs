@@ -395,6 +395,23 @@ fn a_rebuild_writes_only_what_changed() {
         "{written} of {} files written",
         before.len()
     );
+
+    // The fingerprint a build takes from the files it parsed is the one the next build
+    // computes before reading anything: nothing changed since, so nothing is done.
+    let fourth = berpa(&["build", "--root", s, "--output", o]);
+    assert!(
+        String::from_utf8_lossy(&fourth.stderr).contains("nothing changed since the last build")
+    );
+    // A changed template is a change too.
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates/extra-note.html"), "<p>note</p>").unwrap();
+    let fifth = berpa(&["build", "--root", s, "--output", o]);
+    assert!(fifth.status.success());
+    assert!(
+        !String::from_utf8_lossy(&fifth.stderr).contains("nothing changed"),
+        "{}",
+        String::from_utf8_lossy(&fifth.stderr)
+    );
 }
 
 fn page_text(out: &Path, p: &str) -> String {

@@ -347,7 +347,8 @@ enum Parsed {
     Chart(crate::charts::spec::ChartEntry),
 }
 
-fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
+/// A content file's bytes, or why they cannot be read (a file over the size limit is not read).
+fn read_bytes(f: &FoundFile) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error("io", &f.rel, format!("cannot read: {e}"));
     let mut file = std::fs::File::open(&f.path).map_err(cannot)?;
@@ -366,7 +367,44 @@ fn read_file(f: &FoundFile) -> Result<String, Diagnostic> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.read_to_end(&mut bytes).map_err(cannot)?;
-    decode(&f.rel, &bytes)
+    Ok(bytes)
+}
+
+/// A content file's part of the build's input fingerprint: its path and what reading it gave.
+fn file_hash(f: &FoundFile, read: &Result<Vec<u8>, Diagnostic>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    h.update(f.rel.as_bytes());
+    match read {
+        Ok(bytes) => {
+            h.update(&[1]);
+            h.update(bytes);
+        }
+        Err(d) => {
+            h.update(&[0]);
+            h.update(d.message.as_bytes());
+        }
+    }
+    h.digest()
+}
+
+fn combine(hashes: impl Iterator<Item = u64>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for x in hashes {
+        h.update(&x.to_le_bytes());
+    }
+    h.digest()
+}
+
+/// The fingerprint of the content a [`load`] with these languages would read: the same files,
+/// found and read the same way, without parsing them. (`load_hashed` gives the same number
+/// for what it read.)
+pub fn content_hash(root: &Path, langs: &[String]) -> u64 {
+    let files = walk(root, langs, &mut Diagnostics::new());
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|f| file_hash(f, &read_bytes(f)))
+        .collect();
+    combine(hashes.into_iter())
 }
 
 fn parse_record<T: DeserializeOwned>(
@@ -415,8 +453,17 @@ fn parse_record<T: DeserializeOwned>(
 }
 
 fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
-    let text = read_file(f)?;
-    parse_text(f, text, default_lang)
+    parse_file_hashed(f, default_lang).0
+}
+
+/// Reads and parses one file; with the file's part of the input fingerprint.
+fn parse_file_hashed(f: &FoundFile, default_lang: &str) -> (Result<Parsed, Diagnostic>, u64) {
+    let read = read_bytes(f);
+    let h = file_hash(f, &read);
+    let parsed = read
+        .and_then(|bytes| decode(&f.rel, &bytes))
+        .and_then(|text| parse_text(f, text, default_lang));
+    (parsed, h)
 }
 
 /// Parses one record from bytes as if it were `content/<dir>/record.md` (or `.yaml`), without
@@ -566,14 +613,21 @@ fn add<T>(
 
 /// Reads every record and page under `root/content`.
 pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
+    let (recs, diags, _) = load_hashed(root, langs);
+    (recs, diags)
+}
+
+/// [`load`], with the fingerprint of the content it read ([`content_hash`]).
+pub fn load_hashed(root: &Path, langs: &[String]) -> (Records, Diagnostics, u64) {
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let files = walk(root, langs, &mut diags);
     crate::trace("content walked");
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+    let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
         .par_iter()
-        .map(|f| parse_file(f, default_lang))
-        .collect();
+        .map(|f| parse_file_hashed(f, default_lang))
+        .unzip();
+    let input = combine(hashes.into_iter());
     crate::trace("content parsed");
     let mut recs = Records::default();
     let mut translations = Vec::new();
@@ -675,7 +729,7 @@ pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
         }
         recs.pages.push(Page { slug, versions });
     }
-    (recs, diags)
+    (recs, diags, input)
 }
 
 /// Re-reads changed record files (absolute paths) into `recs`, each replacing what its record
