@@ -326,14 +326,16 @@ fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) ->
 /// `static/`, `i18n/`, the options, and the berpa binary itself. Equal fingerprints give equal
 /// output.
 pub fn fingerprint(opts: &Options) -> u64 {
+    with_content(fingerprint_rest(opts), content_fingerprint(opts))
+}
+
+/// The content files' part of the fingerprint, read from the files (in the site's languages).
+fn content_fingerprint(opts: &Options) -> u64 {
     let mut diags = Diagnostics::new();
     let langs = config::Config::load(&opts.root, &mut diags)
         .map(|c| c.languages)
         .unwrap_or_else(|| vec!["en".into()]);
-    with_content(
-        fingerprint_rest(opts),
-        content::content_hash(&opts.root, &langs),
-    )
+    content::content_hash(&opts.root, &langs)
 }
 
 /// The whole fingerprint from [`fingerprint_rest`] and the content's part.
@@ -412,7 +414,7 @@ pub fn build_to(
     let rest = fingerprint_rest(opts);
     let reusable = output::Manifest::read(out).filter(|m| m.warnings == 0);
     let unchanged = reusable.as_ref().is_some_and(|m| {
-        m.input == fingerprint(opts)
+        m.input == with_content(rest, content_fingerprint(opts))
             && m.intact(out)
             && output::check_output_dir(out, &opts.root).is_ok()
     });

@@ -159,13 +159,30 @@ impl Sink {
     ) {
         let rel = rel.into();
         assert!(is_safe_rel_path(&rel), "unsafe output path {rel:?}");
+        let stopped = self.stopped.load(Ordering::Relaxed);
         let staging = match &self.to {
-            Target::Dir(s) if !self.stopped.load(Ordering::Relaxed) => s,
-            // In memory, or only counted: the bytes are made as for any other file.
-            _ => {
+            Target::Dir(s) if !stopped => s,
+            // Kept in memory: the bytes are made as for any other file.
+            Target::Memory(_) if !stopped => {
                 let mut buf = Vec::new();
                 write(&mut buf).expect("writing to memory");
                 self.put_inner(rel, buf, false);
+                return;
+            }
+            // Only counted (`check`, a build that will fail): hashed and measured as made,
+            // never held.
+            _ => {
+                let mut w = Hashing {
+                    inner: std::io::sink(),
+                    hasher: xxhash_rust::xxh3::Xxh3Default::new(),
+                    len: 0,
+                };
+                let _ = write(&mut w);
+                self.files
+                    .lock()
+                    .expect("sink lock")
+                    .insert(rel, (w.hasher.digest(), w.len));
+                self.bytes.fetch_add(w.len, Ordering::Relaxed);
                 return;
             }
         };
@@ -493,6 +510,13 @@ mod tests {
         let m = Sink::memory();
         m.put_stream("a.json", |w| w.write_all(b"[]"));
         assert_eq!(m.into_memory().get("a.json"), Some(&b"[]"[..]));
+        // Only counted: the path and size are known, nothing is kept.
+        let n = Sink::nowhere();
+        n.put_stream("data/a.json", |w| w.write_all(b"[1, 2]"));
+        assert_eq!(
+            (n.paths(), n.size("data/a.json")),
+            (vec!["data/a.json".to_string()], Some(6))
+        );
     }
 
     #[test]
