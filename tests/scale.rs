@@ -99,6 +99,10 @@ fn long_lists_are_paginated_and_the_map_stays_bounded() {
         .expect("a cited-by section");
     assert_eq!(cited.matches("<li>").count(), 100);
     assert!(
+        cited.contains("<span class=\"count\">(975)</span></h2>"),
+        "the heading gives the total: {cited}"
+    );
+    assert!(
         cited.contains("The first 100 of 975 are listed here; every one is in the open data."),
         "{cited}"
     );
