@@ -48,14 +48,21 @@ pub fn validate_some(recs: &Records, cx: &Context, only: &BTreeSet<(Kind, String
     run(recs, cx, Some(only))
 }
 
-/// The records of `v` that are checked.
+/// The records of `v` that are checked, in id order: all of them, or those of `only` (found
+/// by id, without going over the others).
 fn pick<'a, T>(
     v: &'a [Entry<T>],
     kind: Kind,
     only: Option<&'a BTreeSet<(Kind, String)>>,
-) -> impl Iterator<Item = &'a Entry<T>> {
-    v.iter()
-        .filter(move |e| only.is_none_or(|o| o.contains(&(kind, e.id().to_string()))))
+) -> Box<dyn Iterator<Item = &'a Entry<T>> + 'a> {
+    match only {
+        None => Box::new(v.iter()),
+        Some(o) => Box::new(
+            o.iter()
+                .filter(move |(k, _)| *k == kind)
+                .filter_map(|(_, id)| crate::model::find(v, id)),
+        ),
+    }
 }
 
 fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) -> Diagnostics {

@@ -38,9 +38,7 @@ fn matches_full_build(root: &Path, files: &[(String, Vec<u8>)]) {
 
 #[test]
 fn a_changed_record_or_translation_renders_as_the_full_build_does() {
-    let t = tempfile::tempdir().unwrap();
-    let site = t.path().join("site");
-    copy_tree(&fixture("mini"), &site);
+    let (_t, site) = fixture_copy("mini");
     let mut s = session(&site);
 
     // The record's own file: both languages' pages (the English narrative changed).
@@ -94,9 +92,7 @@ fn previews_stay_true_as_links_names_and_the_map_change() {
     // The session keeps what records say about each other and the map data between previews,
     // bringing them up to date with each change: every later preview must still match a full
     // build of the files as they are.
-    let t = tempfile::tempdir().unwrap();
-    let site = t.path().join("site");
-    copy_tree(&fixture("mini"), &site);
+    let (_t, site) = fixture_copy("mini");
     let mut s = session(&site);
     let c = |name: &str| site.join("content").join(name);
     let steps: [(&str, &str, &str); 6] = [
@@ -158,9 +154,7 @@ fn previews_stay_true_as_links_names_and_the_map_change() {
 
 #[test]
 fn declines_what_it_cannot_do_safely() {
-    let t = tempfile::tempdir().unwrap();
-    let site = t.path().join("site");
-    copy_tree(&fixture("mini"), &site);
+    let (_t, site) = fixture_copy("mini");
 
     // A new record: the full build adds it (lists, links, exports).
     let mut s = session(&site);

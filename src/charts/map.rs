@@ -1242,6 +1242,8 @@ const LOCATOR_MAX: usize = 24;
 pub struct LocatorGeometry {
     /// The drawing's elements, classified, without the root element's closing tag.
     elements: String,
+    /// Its size and projection, which the words are placed by.
+    layout: Layout,
 }
 
 /// What a locator map shows: the record and its neighbours.
@@ -1266,6 +1268,7 @@ pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> L
     let open = buf.trim_end().strip_suffix("</svg>").unwrap_or(&buf);
     LocatorGeometry {
         elements: classify(open, &[]),
+        layout: l,
     }
 }
 
@@ -1283,11 +1286,11 @@ pub fn locator(
 ) -> String {
     let near = near(d, sel);
     let highlight = Some((kind, id));
-    let l = layout(&near, highlight, true);
+    let l = &geometry.layout;
     let mut words = String::new();
     {
         let root = SVGBackend::with_string(&mut words, (l.w, l.h)).into_drawing_area();
-        draw_words(&root, &near, &l, env, highlight, true);
+        draw_words(&root, &near, l, env, highlight, true);
         let _ = root.present();
     }
     // The words' elements follow the geometry's, after the words' own root tag (one line).

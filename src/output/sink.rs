@@ -464,13 +464,19 @@ impl Staging {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_streamed_file_is_hashed_and_carried_over_like_any_other() {
-        use std::os::unix::fs::MetadataExt;
+    /// A temporary site folder and its output folder's path (not made).
+    fn site_folder() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let t = tempfile::tempdir().unwrap();
         let site = t.path().join("site");
         std::fs::create_dir_all(&site).unwrap();
         let out = site.join("public");
+        (t, site, out)
+    }
+
+    #[test]
+    fn a_streamed_file_is_hashed_and_carried_over_like_any_other() {
+        use std::os::unix::fs::MetadataExt;
+        let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
         s.put_stream("data/big.json", |w| {
             w.write_all(b"one ")?;
@@ -521,10 +527,7 @@ mod tests {
 
     #[test]
     fn streams_into_a_folder_swapped_in_at_the_end() {
-        let t = tempfile::tempdir().unwrap();
-        let site = t.path().join("site");
-        std::fs::create_dir_all(&site).unwrap();
-        let out = site.join("public");
+        let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
         s.put("index.html", "one");
         s.put("cities/x/index.html", "x");
@@ -576,9 +579,7 @@ mod tests {
 
     #[test]
     fn the_staging_folder_of_a_killed_build_is_cleared() {
-        let t = tempfile::tempdir().unwrap();
-        let site = t.path().join("site");
-        std::fs::create_dir_all(&site).unwrap();
+        let (_t, site, _) = site_folder();
         // A process id that is not running (beyond Linux's pid_max).
         let stale = site.join(".public.berpa-new-4294967295");
         std::fs::create_dir_all(stale.join("cities")).unwrap();
@@ -598,10 +599,7 @@ mod tests {
 
     #[test]
     fn a_failed_build_leaves_the_output_and_no_staging_folder() {
-        let t = tempfile::tempdir().unwrap();
-        let site = t.path().join("site");
-        std::fs::create_dir_all(&site).unwrap();
-        let out = site.join("public");
+        let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
         s.put("index.html", "good");
         s.commit(1, 0).unwrap();
@@ -621,10 +619,7 @@ mod tests {
 
     #[test]
     fn a_changed_file_never_writes_through_a_link_into_the_old_output() {
-        let t = tempfile::tempdir().unwrap();
-        let site = t.path().join("site");
-        std::fs::create_dir_all(&site).unwrap();
-        let out = site.join("public");
+        let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
         s.put("a.html", "same");
         s.commit(1, 0).unwrap();

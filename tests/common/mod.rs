@@ -51,6 +51,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of a fixture site in a temporary folder (for tests that change a site): the folder
+/// (removed when dropped) and the site's root in it.
+pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture(name), &site);
+    (t, site)
+}
+
 /// The values of every `href="…"` and `src="…"` attribute in an HTML text.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
