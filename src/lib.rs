@@ -201,7 +201,14 @@ fn build_inner(
         .unwrap_or_else(|| vec!["en".into()]);
     trace("start");
     // Content is read even when site.yaml is broken, so one run reports everything.
-    let (recs, load_diags, content) = content::load_hashed(root, &langs_codes);
+    // A build leaves the narratives in their files until their pages render; `serve` keeps
+    // them, to re-render a page without reading.
+    let narratives = if keep {
+        content::Narratives::InMemory
+    } else {
+        content::Narratives::InFile
+    };
+    let (recs, load_diags, content) = content::load_hashed(root, &langs_codes, narratives);
     *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();

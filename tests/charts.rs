@@ -347,3 +347,51 @@ fn a_chart_notes_approximate_figures_and_disagreeing_sources() {
     // Both figures of the disputed date are in the data table, each with its own source.
     assert!(fig.contains(">about 15,000<") && fig.contains(">16,500<"));
 }
+
+#[test]
+fn a_places_chart_embeds_anywhere_and_a_template_can_call_it() {
+    // A place's chart is drawn with its page; a narrative elsewhere embeds it all the same.
+    let t = site_with(&[(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nIntro.\n\n```chart\ncity-alpha-projects\n```\n",
+    )]);
+    let lazy = build_ok(t.path());
+    let about = page(&lazy, "about/index.html");
+    let fig = figure(&about, "chart-city-alpha-projects");
+    assert!(fig.contains("href=\"../charts/city-alpha-projects.csv\""));
+    assert!(
+        fig.contains("Alpha school") || fig.contains("Education"),
+        "{fig}"
+    );
+    for csv in [
+        "charts/city-alpha-projects.csv",
+        "az/charts/city-alpha-projects.csv",
+    ] {
+        assert!(lazy.get(csv).is_some(), "{csv}");
+    }
+
+    // A site template may call it too (the places' charts are then drawn before the pages):
+    // the place's own page and its chart's CSV come out the same either way.
+    let t = site_with(&[
+        (
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nIntro.\n\n```chart\ncity-alpha-projects\n```\n",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{{ body_html | safe }}{{ chart(id=\"city-alpha-projects\") }}{% endblock content %}",
+        ),
+    ]);
+    let eager = build_ok(t.path());
+    let about = page(&eager, "about/index.html");
+    assert_eq!(about.matches("id=\"chart-city-alpha-projects\"").count(), 2);
+    for p in [
+        "cities/alpha/index.html",
+        "az/cities/alpha/index.html",
+        "charts/city-alpha-projects.csv",
+        "az/charts/city-alpha-projects.csv",
+    ] {
+        assert_eq!(lazy.get(p), eager.get(p), "{p}");
+    }
+    assert!(page(&eager, "cities/alpha/index.html").contains("id=\"chart-city-alpha-projects\""));
+}

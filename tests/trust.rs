@@ -417,3 +417,44 @@ fn a_rebuild_writes_only_what_changed() {
 fn page_text(out: &Path, p: &str) -> String {
     std::fs::read_to_string(out.join(p)).unwrap()
 }
+
+#[test]
+fn a_narrative_left_in_its_file_is_read_back_only_as_it_was_loaded() {
+    use berpa::content::{Narratives, load_hashed, narrative};
+    use berpa::model::Kind;
+    let (_t, site) = fixture_copy("mini");
+    let langs = ["en".to_string(), "az".to_string()];
+    let (kept, _, _) = load_hashed(&site, &langs, Narratives::InMemory);
+    let (left, _, _) = load_hashed(&site, &langs, Narratives::InFile);
+    let (kept, left) = (
+        kept.meta(Kind::City, "alpha").unwrap(),
+        left.meta(Kind::City, "alpha").unwrap(),
+    );
+    assert!(matches!(
+        left.body["en"].markdown,
+        berpa::model::Narrative::InFile { .. }
+    ));
+    // The record's own narrative (after its front matter) and its translation read back as
+    // loaded.
+    for lang in ["en", "az"] {
+        let a = narrative(&kept.body[lang]).unwrap();
+        let b = narrative(&left.body[lang]).unwrap();
+        assert!(a.contains("Alpha") || a.contains("Alfa"), "{a}");
+        assert_eq!(a, b, "{lang}");
+        assert_eq!(kept.body[lang].line, left.body[lang].line);
+    }
+    // Saved in the middle of a build: an error naming the file, never the new text.
+    let p = site.join("content/cities/alpha.az.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\nA new paragraph.\n")).unwrap();
+    assert!(narrative(&left.body["en"]).is_ok());
+    let e = narrative(&left.body["az"]).unwrap_err();
+    assert_eq!(e.code, "changed-during-build");
+    assert_eq!(e.file, "content/cities/alpha.az.md");
+    assert!(e.help.unwrap().contains("build again"));
+    std::fs::remove_file(site.join("content/cities/alpha.md")).unwrap();
+    assert_eq!(
+        narrative(&left.body["en"]).unwrap_err().code,
+        "changed-during-build"
+    );
+}

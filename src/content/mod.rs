@@ -7,10 +7,12 @@ pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::{
-    Body, Entry, Kind, Meta, Page, PageFront, PageVersion, Records, is_valid_id, suggest_id,
+    Body, Entry, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records, is_valid_id,
+    suggest_id,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use yaml::YamlDoc;
@@ -348,15 +350,15 @@ enum Parsed {
 }
 
 /// A content file's bytes, or why they cannot be read (a file over the size limit is not read).
-fn read_bytes(f: &FoundFile) -> Result<Vec<u8>, Diagnostic> {
+fn read_bytes(rel: &str, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::error("io", &f.rel, format!("cannot read: {e}"));
-    let mut file = std::fs::File::open(&f.path).map_err(cannot)?;
+    let cannot = |e: std::io::Error| Diagnostic::error("io", rel, format!("cannot read: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             "too-large",
-            &f.rel,
+            rel,
             format!(
                 "the file is {} bytes; content files may be at most {} bytes",
                 meta.len(),
@@ -371,9 +373,9 @@ fn read_bytes(f: &FoundFile) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// A content file's part of the build's input fingerprint: its path and what reading it gave.
-fn file_hash(f: &FoundFile, read: &Result<Vec<u8>, Diagnostic>) -> u64 {
+fn file_hash(rel: &str, read: &Result<Vec<u8>, Diagnostic>) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    h.update(f.rel.as_bytes());
+    h.update(rel.as_bytes());
     match read {
         Ok(bytes) => {
             h.update(&[1]);
@@ -385,6 +387,55 @@ fn file_hash(f: &FoundFile, read: &Result<Vec<u8>, Diagnostic>) -> u64 {
         }
     }
     h.digest()
+}
+
+/// A narrative's Markdown: the text it holds, or read again from its file
+/// ([`Narrative::InFile`]). The file must be as it was when the build loaded it: a narrative
+/// saved in the middle of a build is an error (build again), never half of one edit.
+pub fn narrative(body: &Body) -> Result<Cow<'_, str>, Diagnostic> {
+    let (path, hash, front_matter) = match &body.markdown {
+        Narrative::Text(t) => return Ok(Cow::Borrowed(t)),
+        Narrative::InFile {
+            path,
+            hash,
+            front_matter,
+        } => (path, *hash, *front_matter),
+    };
+    let read = read_bytes(&body.file, path);
+    if file_hash(&body.file, &read) != hash {
+        return Err(Diagnostic::error(
+            "changed-during-build",
+            &body.file,
+            "the file changed while berpa was building the site, so its page would not match the rest",
+        )
+        .help("build again once the file is saved; the previous output is left as it was"));
+    }
+    let text = decode(&body.file, &read?)?;
+    let s = frontmatter::split(&body.file, &text, front_matter)?;
+    Ok(Cow::Owned(s.body.to_string()))
+}
+
+/// Leaves a parsed file's narratives in the file (see [`Narrative`]); `hash` is its
+/// [`file_hash`].
+fn leave_in_file(parsed: &mut Parsed, f: &FoundFile, hash: u64) {
+    let in_file = |body: &mut Body, front_matter: bool| {
+        body.markdown = Narrative::InFile {
+            path: f.path.clone(),
+            hash,
+            front_matter,
+        };
+    };
+    match parsed {
+        Parsed::Translation { body, .. } => in_file(body, false),
+        Parsed::City(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        Parsed::Road(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        Parsed::Project(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        Parsed::Partner(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        Parsed::Indicator(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        Parsed::Source(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        // Free pages are few and rendered from several places: kept.
+        Parsed::Chart(_) | Parsed::Page { .. } => {}
+    }
 }
 
 fn combine(hashes: impl Iterator<Item = u64>) -> u64 {
@@ -402,7 +453,7 @@ pub fn content_hash(root: &Path, langs: &[String]) -> u64 {
     let files = walk(root, langs, &mut Diagnostics::new());
     let hashes: Vec<u64> = files
         .par_iter()
-        .map(|f| file_hash(f, &read_bytes(f)))
+        .map(|f| file_hash(&f.rel, &read_bytes(&f.rel, &f.path)))
         .collect();
     combine(hashes.into_iter())
 }
@@ -436,7 +487,7 @@ fn parse_record<T: DeserializeOwned>(
             Body {
                 file: f.rel.clone(),
                 line,
-                markdown: b.to_string(),
+                markdown: b.into(),
             },
         );
     }
@@ -453,16 +504,23 @@ fn parse_record<T: DeserializeOwned>(
 }
 
 fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
-    parse_file_hashed(f, default_lang).0
+    parse_file_hashed(f, default_lang, Narratives::InMemory).0
 }
 
 /// Reads and parses one file; with the file's part of the input fingerprint.
-fn parse_file_hashed(f: &FoundFile, default_lang: &str) -> (Result<Parsed, Diagnostic>, u64) {
-    let read = read_bytes(f);
-    let h = file_hash(f, &read);
-    let parsed = read
+fn parse_file_hashed(
+    f: &FoundFile,
+    default_lang: &str,
+    narratives: Narratives,
+) -> (Result<Parsed, Diagnostic>, u64) {
+    let read = read_bytes(&f.rel, &f.path);
+    let h = file_hash(&f.rel, &read);
+    let mut parsed = read
         .and_then(|bytes| decode(&f.rel, &bytes))
         .and_then(|text| parse_text(f, text, default_lang));
+    if let (Ok(p), Narratives::InFile) = (&mut parsed, narratives) {
+        leave_in_file(p, f, h);
+    }
     (parsed, h)
 }
 
@@ -516,7 +574,7 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 body: Body {
                     file: f.rel.clone(),
                     line: s.body_line,
-                    markdown: s.body.to_string(),
+                    markdown: s.body.into(),
                 },
             })
         }
@@ -572,7 +630,7 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                     body: Body {
                         file: f.rel.clone(),
                         line: s.body_line,
-                        markdown: s.body.to_string(),
+                        markdown: s.body.into(),
                     },
                 },
             })
@@ -613,19 +671,31 @@ fn add<T>(
 
 /// Reads every record and page under `root/content`.
 pub fn load(root: &Path, langs: &[String]) -> (Records, Diagnostics) {
-    let (recs, diags, _) = load_hashed(root, langs);
+    let (recs, diags, _) = load_hashed(root, langs, Narratives::InMemory);
     (recs, diags)
 }
 
-/// [`load`], with the fingerprint of the content it read ([`content_hash`]).
-pub fn load_hashed(root: &Path, langs: &[String]) -> (Records, Diagnostics, u64) {
+/// Where a load keeps the records' narratives (see [`Narrative`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narratives {
+    InMemory,
+    InFile,
+}
+
+/// [`load`], with the fingerprint of the content it read ([`content_hash`]), keeping the
+/// narratives as `narratives` says.
+pub fn load_hashed(
+    root: &Path,
+    langs: &[String],
+    narratives: Narratives,
+) -> (Records, Diagnostics, u64) {
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let files = walk(root, langs, &mut diags);
     crate::trace("content walked");
     let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
         .par_iter()
-        .map(|f| parse_file_hashed(f, default_lang))
+        .map(|f| parse_file_hashed(f, default_lang, narratives))
         .unzip();
     let input = combine(hashes.into_iter());
     crate::trace("content parsed");

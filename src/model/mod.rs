@@ -399,7 +399,30 @@ pub struct Meta {
 pub struct Body {
     pub file: String,
     pub line: usize,
-    pub markdown: String,
+    pub markdown: Narrative,
+}
+
+/// A narrative's Markdown: in memory, or left in its file until its page renders. A build of a
+/// national programme reads tens of thousands of narratives and shows each on one page, so it
+/// leaves them in their files (read again with [`crate::content::narrative`], which checks that
+/// the file has not changed); `serve` keeps them, to re-render a page without reading.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Narrative {
+    Text(String),
+    InFile {
+        /// The file's path on disk (`Body::file` is relative to the site root).
+        path: std::path::PathBuf,
+        /// The file's fingerprint when it was loaded.
+        hash: u64,
+        /// Whether the narrative follows front matter (a record's `.md` file, not a translation).
+        front_matter: bool,
+    },
+}
+
+impl From<&str> for Narrative {
+    fn from(s: &str) -> Self {
+        Narrative::Text(s.to_string())
+    }
 }
 
 /// A record with its id and file.

@@ -202,14 +202,13 @@ fn record_updated(recs: &Records, rest: &str) -> Option<Date> {
     }
 }
 
-/// Every page of the site (each `index.html` but the 404 page), in path order.
-pub fn sitemap_urls<'a>(
+/// Every page of the site (each `index.html` but the 404 page), in path order, as (index of
+/// its language, path below that language's home, folder below the site root).
+fn sitemap_pages<'a>(
     cfg: &Config,
-    recs: &Records,
     paths: impl IntoIterator<Item = &'a str>,
-) -> Vec<SitemapUrl> {
-    // (language, path below that language's home) of each page.
-    let mut pages: Vec<(String, String, String)> = Vec::new();
+) -> Vec<(usize, &'a str, &'a str)> {
+    let mut pages = Vec::new();
     for path in paths {
         let Some(dir) = path.strip_suffix("index.html") else {
             continue;
@@ -220,78 +219,135 @@ pub fn sitemap_urls<'a>(
         let (lang, rest) = cfg
             .languages
             .iter()
+            .enumerate()
             .skip(1)
-            .find_map(|l| dir.strip_prefix(&format!("{l}/")).map(|r| (l.clone(), r)))
-            .unwrap_or_else(|| (cfg.default_lang().to_string(), dir));
-        pages.push((lang, rest.to_string(), dir.to_string()));
-    }
-    let mut versions: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
-    for (lang, rest, dir) in &pages {
-        versions
-            .entry(rest.as_str())
-            .or_default()
-            .push((lang.clone(), format!("{}{dir}", cfg.base_url)));
-    }
-    for v in versions.values_mut() {
-        v.sort_by_key(|(l, _)| cfg.languages.iter().position(|x| x == l));
+            .find_map(|(i, l)| {
+                dir.strip_prefix(l.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+                    .map(|r| (i, r))
+            })
+            .unwrap_or((0, dir));
+        pages.push((lang, rest, dir));
     }
     pages
-        .iter()
-        .map(|(_, rest, dir)| SitemapUrl {
-            loc: format!("{}{dir}", cfg.base_url),
-            lastmod: record_updated(recs, rest).map(|d| d.to_string()),
-            alternates: if cfg.languages.len() > 1 {
-                versions[rest.as_str()].clone()
-            } else {
-                Vec::new()
-            },
-        })
-        .collect()
 }
 
-fn urlset(urls: &[SitemapUrl]) -> String {
+/// The sitemap's addresses, made one at a time (a national site has hundreds of thousands):
+/// `url(i)` is the `i`th of `len`.
+pub struct SitemapUrls<'a> {
+    cfg: &'a Config,
+    recs: &'a Records,
+    pages: Vec<(usize, &'a str, &'a str)>,
+    /// The versions of each page below a language's home: (language index, folder), in the
+    /// order of the site's languages.
+    versions: BTreeMap<&'a str, Vec<(usize, &'a str)>>,
+}
+
+impl<'a> SitemapUrls<'a> {
+    pub fn new(
+        cfg: &'a Config,
+        recs: &'a Records,
+        paths: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let pages = sitemap_pages(cfg, paths);
+        let mut versions: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+        if cfg.languages.len() > 1 {
+            for &(lang, rest, dir) in &pages {
+                versions.entry(rest).or_default().push((lang, dir));
+            }
+            for v in versions.values_mut() {
+                v.sort();
+            }
+        }
+        SitemapUrls {
+            cfg,
+            recs,
+            pages,
+            versions,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    pub fn url(&self, i: usize) -> SitemapUrl {
+        let (_, rest, dir) = self.pages[i];
+        let base = &self.cfg.base_url;
+        SitemapUrl {
+            loc: format!("{base}{dir}"),
+            lastmod: record_updated(self.recs, rest).map(|d| d.to_string()),
+            alternates: self.versions.get(rest).map_or_else(Vec::new, |v| {
+                v.iter()
+                    .map(|&(l, d)| (self.cfg.languages[l].clone(), format!("{base}{d}")))
+                    .collect()
+            }),
+        }
+    }
+}
+
+fn url_xml(x: &mut String, u: &SitemapUrl) {
+    let _ = write!(x, "<url><loc>{}</loc>", xml_escape(&u.loc));
+    if let Some(m) = &u.lastmod {
+        let _ = write!(x, "<lastmod>{}</lastmod>", xml_escape(m));
+    }
+    for (l, href) in &u.alternates {
+        let _ = write!(
+            x,
+            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            xml_escape(l),
+            xml_escape(href)
+        );
+    }
+    x.push_str("</url>\n");
+}
+
+/// A `<urlset>` of the addresses `range`, written a thousand at a time.
+fn write_urlset(
+    w: &mut dyn std::io::Write,
+    urls: &SitemapUrls,
+    range: std::ops::Range<usize>,
+) -> std::io::Result<()> {
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for u in urls {
-        let _ = write!(x, "<url><loc>{}</loc>", xml_escape(&u.loc));
-        if let Some(m) = &u.lastmod {
-            let _ = write!(x, "<lastmod>{}</lastmod>", xml_escape(m));
+    for i in range {
+        url_xml(&mut x, &urls.url(i));
+        if x.len() > 64 * 1024 {
+            w.write_all(x.as_bytes())?;
+            x.clear();
         }
-        for (l, href) in &u.alternates {
-            let _ = write!(
-                x,
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                xml_escape(l),
-                xml_escape(href)
-            );
-        }
-        x.push_str("</url>\n");
     }
     x.push_str("</urlset>\n");
-    x
+    w.write_all(x.as_bytes())
 }
 
-/// The sitemap files: `sitemap.xml` alone, or past `limit` addresses a sitemap index at
-/// `sitemap.xml` and the addresses in `sitemap-1.xml`, `sitemap-2.xml` ….
-pub fn sitemaps(cfg: &Config, urls: &[SitemapUrl], limit: usize) -> Vec<(String, String)> {
+/// Writes the sitemap files: `sitemap.xml` alone, or past `limit` addresses a sitemap index at
+/// `sitemap.xml` and the addresses in `sitemap-1.xml`, `sitemap-2.xml` …, each streamed into
+/// its file.
+pub fn sitemaps(out: &Sink, cfg: &Config, urls: &SitemapUrls, limit: usize) {
+    let limit = limit.max(1);
     if urls.len() <= limit {
-        return vec![("sitemap.xml".into(), urlset(urls))];
+        out.put_stream("sitemap.xml", |w| write_urlset(w, urls, 0..urls.len()));
+        return;
     }
-    let mut files = Vec::new();
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     index.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
+    for (i, start) in (0..urls.len()).step_by(limit).enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
             xml_escape(&format!("{}{name}", cfg.base_url))
         );
-        files.push((name, urlset(chunk)));
+        let end = (start + limit).min(urls.len());
+        out.put_stream(name, |w| write_urlset(w, urls, start..end));
     }
     index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".into(), index));
-    files
+    out.put("sitemap.xml", index);
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap's address. (Crawlers read it only at
@@ -307,10 +363,8 @@ pub fn robots(cfg: &Config) -> String {
 /// site has its own in `static/`).
 pub fn add(out: &Sink, cfg: &Config, recs: &Records, langs: &[Lang]) {
     let paths = out.paths();
-    let urls = sitemap_urls(cfg, recs, paths.iter().map(String::as_str));
-    for (name, xml) in sitemaps(cfg, &urls, SITEMAP_LIMIT) {
-        out.put(name, xml);
-    }
+    let urls = SitemapUrls::new(cfg, recs, paths.iter().map(String::as_str));
+    sitemaps(out, cfg, &urls, SITEMAP_LIMIT);
     for lang in langs {
         out.put(feed_path(cfg, &lang.code), atom(cfg, recs, lang));
     }
@@ -339,39 +393,63 @@ mod tests {
     #[test]
     fn splits_past_the_limit_into_an_index() {
         let cfg = cfg();
-        let urls: Vec<SitemapUrl> = (0..5)
-            .map(|i| SitemapUrl {
-                loc: format!("https://example.test/r/p{i}/"),
-                lastmod: None,
-                alternates: Vec::new(),
-            })
+        let recs = Records::default();
+        // Five pages, each in both languages; and a file that is not a page.
+        let mut paths: Vec<String> = (0..5)
+            .flat_map(|i| [format!("p{i}/index.html"), format!("az/p{i}/index.html")])
             .collect();
-        let one = sitemaps(&cfg, &urls, 5);
+        paths.push("data/cities.csv".into());
+        paths.sort();
+        let urls = SitemapUrls::new(&cfg, &recs, paths.iter().map(String::as_str));
+        assert_eq!(urls.len(), 10);
+        let made = |limit| {
+            let out = Sink::memory();
+            sitemaps(&out, &cfg, &urls, limit);
+            let set = out.into_memory();
+            set.iter()
+                .map(|(p, b)| (p.to_string(), String::from_utf8(b.to_vec()).unwrap()))
+                .collect::<Vec<(String, String)>>()
+        };
+        let one = made(10);
         assert_eq!(one.len(), 1);
         assert!(one[0].1.contains("<urlset"));
-        let split = sitemaps(&cfg, &urls, 2);
+        assert_eq!(one[0].1.matches("<url>").count(), 10);
+        // Each address names both versions, English first.
+        assert!(one[0].1.contains(
+            "<url><loc>https://example.test/r/az/p3/</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.test/r/p3/\"/><xhtml:link rel=\"alternate\" hreflang=\"az\" href=\"https://example.test/r/az/p3/\"/></url>"
+        ));
+        let split = made(4);
         let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
             [
-                "sitemap.xml",
                 "sitemap-1.xml",
                 "sitemap-2.xml",
-                "sitemap-3.xml"
+                "sitemap-3.xml",
+                "sitemap.xml"
             ]
         );
-        assert!(split[0].1.contains("<sitemapindex"));
+        assert!(split[3].1.contains("<sitemapindex"));
         assert!(
-            split[0]
+            split[3]
                 .1
                 .contains("<loc>https://example.test/r/sitemap-3.xml</loc>")
         );
-        assert_eq!(split[3].1.matches("<url>").count(), 1);
-        let total: usize = split[1..]
+        assert_eq!(split[2].1.matches("<url>").count(), 2);
+        let total: usize = split[..3]
             .iter()
             .map(|(_, x)| x.matches("<url>").count())
             .sum();
-        assert_eq!(total, 5);
+        assert_eq!(total, 10);
+        // The same addresses, however they are split.
+        let all: String = split[..3].iter().map(|(_, x)| x.as_str()).collect();
+        for i in 0..5 {
+            assert_eq!(
+                all.matches(&format!("<loc>https://example.test/r/p{i}/</loc>"))
+                    .count(),
+                1
+            );
+        }
     }
 
     #[test]

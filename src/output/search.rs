@@ -33,13 +33,6 @@ pub struct Item {
     pub p: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Index {
-    pub lang: String,
-    pub labels: std::collections::BTreeMap<&'static str, String>,
-    pub records: Vec<Item>,
-}
-
 /// The path of a language's search index in the output.
 pub fn index_path(cfg: &Config, code: &str) -> String {
     format!("{}search-index.json", lang_prefix(cfg, code))
@@ -56,8 +49,31 @@ fn names(t: &Text, shown: &str, default: &str) -> Vec<String> {
     v
 }
 
-/// The index of every record in one language, in collection order, then by name.
-pub fn index(cfg: &Config, recs: &Records, lang: &Lang) -> Index {
+fn count(recs: &Records, kind: Kind) -> usize {
+    match kind {
+        Kind::City => recs.cities.len(),
+        Kind::Road => recs.roads.len(),
+        Kind::Project => recs.projects.len(),
+        Kind::Partner => recs.partners.len(),
+        Kind::Indicator => recs.indicators.len(),
+        Kind::Source => recs.sources.len(),
+    }
+}
+
+/// Record `i` of collection `kind`: its id and name.
+fn named(recs: &Records, kind: Kind, i: usize) -> (&str, &Text) {
+    match kind {
+        Kind::City => (recs.cities[i].id(), &recs.cities[i].data.name),
+        Kind::Road => (recs.roads[i].id(), &recs.roads[i].data.name),
+        Kind::Project => (recs.projects[i].id(), &recs.projects[i].data.title),
+        Kind::Partner => (recs.partners[i].id(), &recs.partners[i].data.name),
+        Kind::Indicator => (recs.indicators[i].id(), &recs.indicators[i].data.title),
+        Kind::Source => (recs.sources[i].id(), &recs.sources[i].data.title),
+    }
+}
+
+/// Record `i` of collection `kind`, as the index in `lang` shows it.
+fn item(cfg: &Config, recs: &Records, lang: &Lang, kind: Kind, i: usize) -> Item {
     let d = cfg.default_lang();
     let code = lang.code.as_str();
     let text = |t: &Text| t.in_lang(code, d).to_string();
@@ -66,111 +82,113 @@ pub fn index(cfg: &Config, recs: &Records, lang: &Lang) -> Index {
             .map(|c| text(&c.data.name))
             .unwrap_or_default()
     };
-    let mut records: Vec<Item> = Vec::new();
-    let mut push = |kind: Kind, id: &str, name: &Text, w: String, s: String| {
-        let t = text(name);
-        records.push(Item {
-            n: names(name, &t, d),
-            t: if t.is_empty() { id.to_string() } else { t },
-            k: lang.collection(kind.name(), false).to_string(),
-            w,
-            s,
-            p: format!("{}/{id}/", kind.dir()),
-        });
-    };
     let status =
         |list: &str, code: Option<&str>| code.map(|c| lang.code(list, c)).unwrap_or_default();
-    for e in &recs.cities {
-        let c = &e.data;
-        push(
-            Kind::City,
-            e.id(),
-            &c.name,
-            text(&c.district),
-            status("city_status", c.status.map(|s| s.code())),
-        );
-    }
-    for e in &recs.roads {
-        let r = &e.data;
-        let w = [Some(&r.from), Some(&r.to)]
-            .into_iter()
-            .map(city_name)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" – ");
-        push(
-            Kind::Road,
-            e.id(),
-            &r.name,
-            w,
-            status("road_status", r.status.map(|s| s.code())),
-        );
-    }
-    for e in &recs.projects {
-        let p = &e.data;
-        push(
-            Kind::Project,
-            e.id(),
-            &p.title,
-            city_name(p.city.as_ref()),
-            status("project_status", p.status.map(|s| s.code())),
-        );
-    }
-    for e in &recs.partners {
-        push(
-            Kind::Partner,
-            e.id(),
-            &e.data.name,
+    let (w, s) = match kind {
+        Kind::City => {
+            let c = &recs.cities[i].data;
+            (
+                text(&c.district),
+                status("city_status", c.status.map(|s| s.code())),
+            )
+        }
+        Kind::Road => {
+            let r = &recs.roads[i].data;
+            let w = [Some(&r.from), Some(&r.to)]
+                .into_iter()
+                .map(city_name)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" – ");
+            (w, status("road_status", r.status.map(|s| s.code())))
+        }
+        Kind::Project => {
+            let p = &recs.projects[i].data;
+            (
+                city_name(p.city.as_ref()),
+                status("project_status", p.status.map(|s| s.code())),
+            )
+        }
+        Kind::Partner => (String::new(), String::new()),
+        Kind::Indicator => (
+            city_name(recs.indicators[i].data.scope.as_ref()),
             String::new(),
-            String::new(),
-        );
-    }
-    for e in &recs.indicators {
-        push(
-            Kind::Indicator,
-            e.id(),
-            &e.data.title,
-            city_name(e.data.scope.as_ref()),
-            String::new(),
-        );
-    }
-    for e in &recs.sources {
-        push(
-            Kind::Source,
-            e.id(),
-            &e.data.title,
-            text(&e.data.publisher),
-            String::new(),
-        );
-    }
-    // Records come in collection order; sort each collection by name, as the lists are.
-    let order = |p: &str| {
-        Kind::ALL
-            .iter()
-            .position(|k| p.starts_with(&format!("{}/", k.dir())))
+        ),
+        Kind::Source => (text(&recs.sources[i].data.publisher), String::new()),
     };
-    records.sort_by_cached_key(|r| (order(&r.p), sort_key(&r.t), r.p.clone()));
-    let labels = [
+    let (id, name) = named(recs, kind, i);
+    let t = text(name);
+    Item {
+        n: names(name, &t, d),
+        t: if t.is_empty() { id.to_string() } else { t },
+        k: lang.collection(kind.name(), false).to_string(),
+        w,
+        s,
+        p: format!("{}/{id}/", kind.dir()),
+    }
+}
+
+/// The records of a language's index in their order, as (kind, place in its collection): the
+/// collections in order, each sorted by name as the lists are.
+fn order(cfg: &Config, recs: &Records, lang: &Lang) -> Vec<(Kind, usize)> {
+    let d = cfg.default_lang();
+    let mut all = Vec::with_capacity(recs.len());
+    for kind in Kind::ALL {
+        let mut these: Vec<(String, String, usize)> = (0..count(recs, kind))
+            .map(|i| {
+                let (id, name) = named(recs, kind, i);
+                let t = name.in_lang(&lang.code, d);
+                let t = if t.is_empty() { id } else { t };
+                (sort_key(t), format!("{}/{id}/", kind.dir()), i)
+            })
+            .collect();
+        these.sort();
+        all.extend(these.into_iter().map(|(_, _, i)| (kind, i)));
+    }
+    all
+}
+
+/// Writes a language's index, a record at a time: `{"lang":…,"labels":{…},"records":[…]}`.
+fn write_index(
+    w: &mut dyn std::io::Write,
+    cfg: &Config,
+    recs: &Records,
+    lang: &Lang,
+) -> std::io::Result<()> {
+    let labels: std::collections::BTreeMap<&str, &str> = [
         "search_results_one",
         "search_results_many",
         "search_none",
         "search_shown",
     ]
     .into_iter()
-    .map(|k| (k, lang.t(k).to_string()))
+    .map(|k| (k, lang.t(k)))
     .collect();
-    Index {
-        lang: code.to_string(),
-        labels,
-        records,
+    let mut buf = Vec::with_capacity(64 * 1024);
+    buf.extend_from_slice(b"{\"lang\":");
+    serde_json::to_writer(&mut buf, &lang.code)?;
+    buf.extend_from_slice(b",\"labels\":");
+    serde_json::to_writer(&mut buf, &labels)?;
+    buf.extend_from_slice(b",\"records\":[");
+    for (n, (kind, i)) in order(cfg, recs, lang).into_iter().enumerate() {
+        if n > 0 {
+            buf.push(b',');
+        }
+        serde_json::to_writer(&mut buf, &item(cfg, recs, lang, kind, i))?;
+        if buf.len() > 60 * 1024 {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
     }
+    buf.extend_from_slice(b"]}\n");
+    w.write_all(&buf)
 }
 
-/// Adds every language's search index.
+/// Adds every language's search index, each streamed into its file.
 pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     for lang in langs {
-        let mut json = serde_json::to_vec(&index(cfg, recs, lang)).expect("index serialises");
-        json.push(b'\n');
-        out.put(index_path(cfg, &lang.code), json);
+        out.put_stream(index_path(cfg, &lang.code), |w| {
+            write_index(w, cfg, recs, lang)
+        });
     }
 }

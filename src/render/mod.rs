@@ -312,6 +312,36 @@ fn figure_at(input: &Input, lang: &Lang, id: &str, home: &str) -> Option<String>
         .map(|f| f.replace(crate::charts::HOME_MARK, home))
 }
 
+/// A chart drawn in `env`'s language: its figure (links starting with
+/// [`crate::charts::HOME_MARK`]) and its CSV.
+fn draw_chart(env: &Env, id: &str, spec: &crate::charts::spec::ChartSpec) -> (String, String) {
+    let lang = env.lang;
+    let chart = crate::charts::spec::compute(id, spec, env);
+    let desc = crate::charts::describe(&chart, lang);
+    let svg = crate::charts::draw::svg(&chart, lang, &desc);
+    let mark = crate::charts::HOME_MARK;
+    let figure = crate::charts::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
+    (figure, crate::charts::csv(&chart, lang))
+}
+
+/// The spec of `city-<id>-projects`, for a place with projects.
+fn city_chart_spec(
+    derived: &Derived,
+    lang: &Lang,
+    city: &str,
+) -> Option<crate::charts::spec::ChartSpec> {
+    let n = derived.pointing_at(Kind::City, city, Kind::Project).len();
+    (n > 0).then(|| crate::charts::spec::city_projects(city, n, lang))
+}
+
+/// A place's chart (`city-<id>-projects`) drawn now, for a chart id that is not in the table.
+pub(crate) fn city_chart(env: &Env, id: &str) -> Option<(String, String)> {
+    let city = id.strip_prefix("city-")?.strip_suffix("-projects")?;
+    env.recs.city(city)?;
+    let spec = city_chart_spec(env.derived, env.lang, city)?;
+    Some(draw_chart(env, id, &spec))
+}
+
 /// Everything shared by all pages of one language.
 #[derive(Clone)]
 struct LangShared<'a> {
@@ -767,6 +797,7 @@ pub fn render_site(input: &Input) -> Built {
 
     // Each language's charts, map data and shared page parts.
     let mut passes: Vec<Pass> = Vec::new();
+    let templates_call_chart = input.site_templates.values().any(|t| t.contains("chart("));
     for (li, lang) in input.langs.iter().enumerate() {
         let env = Env {
             recs,
@@ -808,42 +839,24 @@ pub fn render_site(input: &Input) -> Built {
                 ));
             }
         }
-        for city in &recs.cities {
-            if !derived
-                .pointing_at(Kind::City, city.id(), Kind::Project)
-                .is_empty()
-                && chart_wanted(&format!("city-{}-projects", city.id()))
-            {
-                specs.push((
-                    format!("city-{}-projects", city.id()),
-                    crate::charts::spec::city_projects(
-                        city.id(),
-                        derived
-                            .pointing_at(Kind::City, city.id(), Kind::Project)
-                            .len(),
-                        lang,
-                    ),
-                ));
+        // A place's chart is drawn with its page, in the pass over records, and not kept: one
+        // per place and language would hold a figure for every place until the end. Only a site
+        // template's `chart(id=…)`, which cannot draw, needs them in the table beforehand.
+        if templates_call_chart {
+            for city in &recs.cities {
+                let id = format!("city-{}-projects", city.id());
+                if chart_wanted(&id)
+                    && let Some(spec) = city_chart_spec(derived, lang, city.id())
+                {
+                    specs.push((id, spec));
+                }
             }
         }
         let drawn: Vec<(String, String)> = specs
             .par_iter()
             .map(|(id, spec)| {
-                let chart = crate::charts::spec::compute(id, spec, &env);
-                let desc = crate::charts::describe(&chart, lang);
-                let svg = crate::charts::draw::svg(&chart, lang, &desc);
-                let mark = crate::charts::HOME_MARK;
-                let figure = crate::charts::figure(
-                    &chart,
-                    lang,
-                    &svg,
-                    &format!("{mark}charts/{id}.csv"),
-                    mark,
-                );
-                out.put(
-                    format!("{prefix}charts/{id}.csv"),
-                    crate::charts::csv(&chart, lang),
-                );
+                let (figure, csv) = draw_chart(&env, id, spec);
+                out.put(format!("{prefix}charts/{id}.csv"), csv);
                 (id.clone(), figure)
             })
             .collect();
@@ -976,12 +989,7 @@ pub fn render_site(input: &Input) -> Built {
         let env = &pass.env;
         let lang = env.lang;
         if let Some(meta) = recs.meta(kind, id) {
-            let mut p = Vec::new();
-            v.body_html = env.body(meta, 2, &mut p).0;
-            // Problems in a narrative shown in another language's page are reported there.
-            if v.body_lang.is_none() {
-                problems.extend(p);
-            }
+            v.body_html = env.body(meta, 2, problems).0;
         }
         if let Some((sel, geometry)) = locator {
             v.map = Some(crate::charts::map::locator(
@@ -1000,12 +1008,19 @@ pub fn render_site(input: &Input) -> Built {
                     .extend(figure_at(input, lang, &format!("indicator-{id}"), "../../"))
             }
             Kind::City => {
-                v.charts.extend(figure_at(
-                    input,
-                    lang,
-                    &format!("city-{id}-projects"),
-                    "../../",
-                ));
+                let chart = format!("city-{id}-projects");
+                match figure_at(input, lang, &chart, "../../") {
+                    Some(f) => v.charts.push(f),
+                    None => {
+                        if let Some((figure, csv)) = city_chart(env, &chart) {
+                            input
+                                .sink
+                                .put(format!("{}charts/{chart}.csv", pass.shared.prefix), csv);
+                            v.charts
+                                .push(figure.replace(crate::charts::HOME_MARK, "../../"));
+                        }
+                    }
+                }
                 for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
                     v.charts.extend(figure_at(
                         input,
@@ -1130,19 +1145,7 @@ pub fn render_site(input: &Input) -> Built {
                     None => (&page.versions[default_lang], true),
                 };
                 let depth = page.slug.matches('/').count() + 1;
-                let r = env.markdown(&version.body.markdown, depth);
-                if !fell_back {
-                    for p in r.problems {
-                        problems.push(ViewProblem {
-                            file: version.file.clone(),
-                            line: version.body.line - 1
-                                + crate::markdown::line_of(&version.body.markdown, p.offset),
-                            column: crate::markdown::column_of(&version.body.markdown, p.offset),
-                            message: p.message,
-                            help: p.help,
-                        });
-                    }
-                }
+                let r = env.narrative(&version.body, depth, !fell_back, &mut problems);
                 let mut extra = tera::Context::new();
                 extra.insert("body_html", &r.html);
                 extra.insert("headings", &r.headings);
@@ -1327,7 +1330,7 @@ pub fn render_site(input: &Input) -> Built {
     }
     for p in problems {
         diags.push(
-            Diagnostic::error("broken-link", p.file, p.message)
+            Diagnostic::error(p.code, p.file, p.message)
                 .at(Pos::new(p.line, p.column))
                 .help(p.help),
         );

@@ -26,6 +26,7 @@ pub struct Env<'a> {
 /// A problem found while building views (a broken internal link in a narrative).
 #[derive(Debug, Clone)]
 pub struct ViewProblem {
+    pub code: &'static str,
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -408,17 +409,50 @@ impl Env<'_> {
                 None => return (String::new(), None),
             },
         };
-        let r = self.markdown(&body.markdown, depth);
-        for p in r.problems {
-            problems.push(ViewProblem {
-                file: body.file.clone(),
-                line: body.line - 1 + markdown::line_of(&body.markdown, p.offset),
-                column: markdown::column_of(&body.markdown, p.offset),
-                message: p.message,
-                help: p.help,
-            });
+        // Broken links in a narrative shown in another language's page are reported there.
+        (
+            self.narrative(body, depth, lang.is_none(), problems).html,
+            lang,
+        )
+    }
+
+    /// Renders a narrative (read from its file if it was left there), reporting broken links
+    /// when `report_links`, and always a file that cannot be read again.
+    pub fn narrative(
+        &self,
+        body: &crate::model::Body,
+        depth: usize,
+        report_links: bool,
+        problems: &mut Vec<ViewProblem>,
+    ) -> markdown::Rendered {
+        let md = match crate::content::narrative(body) {
+            Ok(md) => md,
+            Err(d) => {
+                problems.push(ViewProblem {
+                    code: d.code,
+                    file: d.file,
+                    line: d.line,
+                    column: d.column,
+                    message: d.message,
+                    help: d.help.unwrap_or_default(),
+                });
+                return self.markdown("", depth);
+            }
+        };
+        let r = self.markdown(&md, depth);
+        if report_links {
+            for p in &r.problems {
+                problems.push(ViewProblem {
+                    code: "broken-link",
+                    file: body.file.clone(),
+                    line: body.line - 1 + markdown::line_of(&md, p.offset),
+                    column: markdown::column_of(&md, p.offset),
+                    message: p.message.clone(),
+                    help: p.help.clone(),
+                });
+            }
         }
-        (r.html, lang)
+        r
     }
 
     /// Renders Markdown for a page `depth` folders below the language home.
@@ -464,7 +498,10 @@ impl Env<'_> {
                 .map_err(|_| "charts are not available".to_string())?;
             match table.get(&(self.lang.code.clone(), id.to_string())) {
                 Some(figure) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
-                None => Err(format!("there is no chart `{id}` in content/charts/")),
+                None => match super::city_chart(self, id) {
+                    Some((figure, _)) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                    None => Err(format!("there is no chart `{id}` in content/charts/")),
+                },
             }
         };
         markdown::render_with(md, self.md, &resolve, &embed)
