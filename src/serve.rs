@@ -1042,6 +1042,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             opts.root.display()
         ));
     }
+    background_builds();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -1050,6 +1051,25 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let result = rt.block_on(serve(opts, root));
     rt.shutdown_timeout(Duration::from_secs(1));
     result
+}
+
+/// The full builds run on rayon's shared pool; its threads yield to the previews (on their
+/// own pool, see [`Builder::preview`]): on two cores a full build of a national site takes
+/// both, and the preview of the record just saved should not wait behind it. (Where the
+/// pool already exists, or elsewhere than Linux, the builds keep the usual priority.)
+fn background_builds() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| lower_priority())
+        .build_global();
+}
+
+/// Lowers the calling thread's priority (nice 10); best effort.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let tid = rustix::thread::gettid();
+        let _ = rustix::process::setpriority_process(Some(tid), 10);
+    }
 }
 
 async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
@@ -1164,6 +1184,24 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn background_build_threads_yield_to_previews() {
+        use rustix::process::getpriority_process;
+        use rustix::thread::gettid;
+        // In a thread of its own: the priority cannot be raised again.
+        let (before, after) = std::thread::spawn(|| {
+            let before = getpriority_process(Some(gettid())).unwrap();
+            lower_priority();
+            (before, getpriority_process(Some(gettid())).unwrap())
+        })
+        .join()
+        .unwrap();
+        assert!(after >= 10, "nice {before} -> {after}");
+        // Only that thread: this one keeps its priority.
+        assert_eq!(getpriority_process(Some(gettid())).unwrap(), before);
+    }
 
     fn site() -> Site {
         Site::from(files())
