@@ -252,7 +252,7 @@ pub(crate) struct ListPage {
 /// pages); a template error stops the output (the build fails) and is given back.
 fn emit(
     input: &Input,
-    rendered: Result<(String, String), Diagnostic>,
+    rendered: Result<(String, Vec<u8>), Diagnostic>,
     total: usize,
 ) -> Option<Diagnostic> {
     if let Some(p) = input.progress {
@@ -1508,7 +1508,7 @@ fn render_job(
     record: Option<&RecordView>,
     lang_names: &[(String, String)],
     absolute: bool,
-) -> Result<(String, String), Diagnostic> {
+) -> Result<(String, Vec<u8>), Diagnostic> {
     let cfg = input.config;
     let default_lang = cfg.default_lang();
     let full = format!("{}{}", shared.prefix, job.path);
@@ -1554,9 +1554,11 @@ fn render_job(
     ctx.insert("page_title", &job.title);
     ctx.insert("page_description", &job.description);
     ctx.insert("current_section", &job.path.split('/').next().unwrap_or(""));
-    let html = input
+    // Rendered as bytes: the page goes to a file, and Tera writes only UTF-8.
+    let mut html = Vec::with_capacity(32 * 1024);
+    input
         .tera
-        .render(&job.template, &ctx)
+        .render_to(&job.template, &ctx, &mut html)
         .map_err(|e| tera_diagnostic(&e, input.site_templates, Some(&format!("/{full}"))))?;
     Ok((format!("{full}index.html"), html))
 }
