@@ -647,6 +647,24 @@ fn search_index_has_every_record_in_both_languages() {
             seen.insert(p.to_string());
         }
         assert_eq!(seen.len(), recs.len());
+        // Collection by collection (in the site's order), each written once.
+        let mut dirs: Vec<&str> = items
+            .iter()
+            .map(|it| it["p"].as_str().unwrap().split('/').next().unwrap())
+            .collect();
+        dirs.dedup();
+        assert_eq!(
+            dirs,
+            [
+                "cities",
+                "roads",
+                "projects",
+                "partners",
+                "indicators",
+                "sources"
+            ],
+            "{path}"
+        );
         // Lachin is found by either name in either language.
         let lachin = items.iter().find(|i| i["p"] == "cities/lachin/").unwrap();
         let mut names: Vec<&str> = vec![lachin["t"].as_str().unwrap()];

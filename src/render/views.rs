@@ -23,7 +23,8 @@ pub struct Env<'a> {
     pub charts: Option<&'a super::ChartTable>,
 }
 
-/// A problem found while building views (a broken internal link in a narrative).
+/// A problem found while building views: a broken internal link in a narrative, or a
+/// narrative whose file changed during the build (identical problems are reported once).
 #[derive(Debug, Clone)]
 pub struct ViewProblem {
     pub code: &'static str,
