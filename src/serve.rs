@@ -1056,19 +1056,22 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 /// The full builds run on rayon's shared pool; its threads yield to the previews (on their
 /// own pool, see [`Builder::preview`]): on two cores a full build of a national site takes
 /// both, and the preview of the record just saved should not wait behind it. (Where the
-/// pool already exists, or elsewhere than Linux, the builds keep the usual priority.)
+/// pool already exists, or elsewhere than Linux, the builds keep the process's priority.)
 fn background_builds() {
     let _ = rayon::ThreadPoolBuilder::new()
         .start_handler(|_| lower_priority())
         .build_global();
 }
 
-/// Lowers the calling thread's priority (nice 10); best effort.
+/// Lowers the calling thread's priority by 10 nice levels (at most to 19); best effort.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     {
+        use rustix::process::{getpriority_process, setpriority_process};
         let tid = rustix::thread::gettid();
-        let _ = rustix::process::setpriority_process(Some(tid), 10);
+        if let Ok(now) = getpriority_process(Some(tid)) {
+            let _ = setpriority_process(Some(tid), (now + 10).min(19));
+        }
     }
 }
 
@@ -1198,7 +1201,7 @@ mod tests {
         })
         .join()
         .unwrap();
-        assert!(after >= 10, "nice {before} -> {after}");
+        assert_eq!(after, (before + 10).min(19), "nice {before} -> {after}");
         // Only that thread: this one keeps its priority.
         assert_eq!(getpriority_process(Some(gettid())).unwrap(), before);
     }
