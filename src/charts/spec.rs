@@ -209,10 +209,6 @@ fn value<'a>(recs: &'a Records, kind: Kind, i: usize, field: &str) -> Value<'a> 
     }
 }
 
-fn count(recs: &Records, kind: Kind) -> usize {
-    recs.ids(kind).len()
-}
-
 /// The positions of the records a filter may keep: when it names a referenced record (projects
 /// of `city: fuzuli`), only the records that point at it, from the backlinks; otherwise all.
 /// (A chart on each of N city pages must not read all N projects each time.)
@@ -228,7 +224,7 @@ fn candidates(env: &Env, kind: Kind, filter: &BTreeMap<String, String>) -> Vec<u
             return v;
         }
     }
-    (0..count(env.recs, kind)).collect()
+    (0..env.recs.count(kind)).collect()
 }
 
 /// A record's sources and update date, by position in its collection.

@@ -481,6 +481,33 @@ pub struct Records {
 }
 
 impl Records {
+    /// The number of records in one collection.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::City => self.cities.len(),
+            Kind::Road => self.roads.len(),
+            Kind::Project => self.projects.len(),
+            Kind::Partner => self.partners.len(),
+            Kind::Indicator => self.indicators.len(),
+            Kind::Source => self.sources.len(),
+        }
+    }
+
+    /// The record at position `i` of a collection: its id and its name (or title).
+    pub fn title_at(&self, kind: Kind, i: usize) -> Option<(&str, &Text)> {
+        fn at<T>(v: &[Entry<T>], i: usize, t: impl Fn(&T) -> &Text) -> Option<(&str, &Text)> {
+            v.get(i).map(|e| (e.id(), t(&e.data)))
+        }
+        match kind {
+            Kind::City => at(&self.cities, i, |c| &c.name),
+            Kind::Road => at(&self.roads, i, |r| &r.name),
+            Kind::Project => at(&self.projects, i, |p| &p.title),
+            Kind::Partner => at(&self.partners, i, |p| &p.name),
+            Kind::Indicator => at(&self.indicators, i, |x| &x.title),
+            Kind::Source => at(&self.sources, i, |x| &x.title),
+        }
+    }
+
     /// The ids of one collection, sorted.
     pub fn ids(&self, kind: Kind) -> Vec<&str> {
         fn ids<T>(v: &[Entry<T>]) -> Vec<&str> {

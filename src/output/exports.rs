@@ -785,18 +785,6 @@ fn par_chunked<'a, R: Send + 'a>(
     })
 }
 
-/// The number of records of a kind.
-fn count(recs: &Records, kind: Kind) -> usize {
-    match kind {
-        Kind::City => recs.cities.len(),
-        Kind::Road => recs.roads.len(),
-        Kind::Project => recs.projects.len(),
-        Kind::Partner => recs.partners.len(),
-        Kind::Indicator => recs.indicators.len(),
-        Kind::Source => recs.sources.len(),
-    }
-}
-
 /// The `i`th record of a collection (in id order) as JSON.
 fn collection_record(cfg: &Config, recs: &Records, kind: Kind, i: usize) -> Value {
     match kind {
@@ -853,7 +841,7 @@ fn collection_records<'a>(
     recs: &'a Records,
     kind: Kind,
 ) -> impl Iterator<Item = (String, Vec<u8>)> + 'a {
-    par_chunked(count(recs, kind), move |i| {
+    par_chunked(recs.count(kind), move |i| {
         let v = collection_record(cfg, recs, kind, i);
         let id = v
             .get("id")

@@ -53,14 +53,8 @@ pub fn feed_path(cfg: &Config, code: &str) -> String {
 }
 
 fn title_of(recs: &Records, kind: Kind, id: &str) -> Option<crate::model::Text> {
-    Some(match kind {
-        Kind::City => recs.city(id)?.data.name.clone(),
-        Kind::Road => crate::model::find(&recs.roads, id)?.data.name.clone(),
-        Kind::Project => crate::model::find(&recs.projects, id)?.data.title.clone(),
-        Kind::Partner => recs.partner(id)?.data.name.clone(),
-        Kind::Indicator => crate::model::find(&recs.indicators, id)?.data.title.clone(),
-        Kind::Source => recs.source(id)?.data.title.clone(),
-    })
+    let (_, t) = recs.title_at(kind, recs.position(kind, id)?)?;
+    Some(t.clone())
 }
 
 /// The most entries a feed holds: the newest (a feed reader wants what is new, not everything).

@@ -49,29 +49,6 @@ fn names(t: &Text, shown: &str, default: &str) -> Vec<String> {
     v
 }
 
-fn count(recs: &Records, kind: Kind) -> usize {
-    match kind {
-        Kind::City => recs.cities.len(),
-        Kind::Road => recs.roads.len(),
-        Kind::Project => recs.projects.len(),
-        Kind::Partner => recs.partners.len(),
-        Kind::Indicator => recs.indicators.len(),
-        Kind::Source => recs.sources.len(),
-    }
-}
-
-/// Record `i` of collection `kind`: its id and name.
-fn named(recs: &Records, kind: Kind, i: usize) -> (&str, &Text) {
-    match kind {
-        Kind::City => (recs.cities[i].id(), &recs.cities[i].data.name),
-        Kind::Road => (recs.roads[i].id(), &recs.roads[i].data.name),
-        Kind::Project => (recs.projects[i].id(), &recs.projects[i].data.title),
-        Kind::Partner => (recs.partners[i].id(), &recs.partners[i].data.name),
-        Kind::Indicator => (recs.indicators[i].id(), &recs.indicators[i].data.title),
-        Kind::Source => (recs.sources[i].id(), &recs.sources[i].data.title),
-    }
-}
-
 /// Record `i` of collection `kind`, as the index in `lang` shows it.
 fn item(cfg: &Config, recs: &Records, lang: &Lang, kind: Kind, i: usize) -> Item {
     let d = cfg.default_lang();
@@ -116,7 +93,7 @@ fn item(cfg: &Config, recs: &Records, lang: &Lang, kind: Kind, i: usize) -> Item
         ),
         Kind::Source => (text(&recs.sources[i].data.publisher), String::new()),
     };
-    let (id, name) = named(recs, kind, i);
+    let (id, name) = recs.title_at(kind, i).expect("a record of the collection");
     let t = text(name);
     Item {
         n: names(name, &t, d),
@@ -134,9 +111,9 @@ fn order(cfg: &Config, recs: &Records, lang: &Lang) -> Vec<(Kind, usize)> {
     let d = cfg.default_lang();
     let mut all = Vec::with_capacity(recs.len());
     for kind in Kind::ALL {
-        let mut these: Vec<(String, String, usize)> = (0..count(recs, kind))
+        let mut these: Vec<(String, String, usize)> = (0..recs.count(kind))
             .map(|i| {
-                let (id, name) = named(recs, kind, i);
+                let (id, name) = recs.title_at(kind, i).expect("a record of the collection");
                 let t = name.in_lang(&lang.code, d);
                 let t = if t.is_empty() { id } else { t };
                 (sort_key(t), format!("{}/{id}/", kind.dir()), i)

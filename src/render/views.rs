@@ -211,16 +211,11 @@ impl Env<'_> {
 
     /// The title of any record, for links.
     pub fn title_of(&self, kind: Kind, id: &str) -> (String, Option<String>) {
-        let r = self.recs;
-        let t = self.derived.position(kind, id).and_then(|i| match kind {
-            Kind::City => r.cities.get(i).map(|e| &e.data.name),
-            Kind::Road => r.roads.get(i).map(|e| &e.data.name),
-            Kind::Project => r.projects.get(i).map(|e| &e.data.title),
-            Kind::Partner => r.partners.get(i).map(|e| &e.data.name),
-            Kind::Indicator => r.indicators.get(i).map(|e| &e.data.title),
-            Kind::Source => r.sources.get(i).map(|e| &e.data.title),
-        });
-        match t {
+        let t = self
+            .derived
+            .position(kind, id)
+            .and_then(|i| self.recs.title_at(kind, i));
+        match t.map(|(_, t)| t) {
             Some(t) => self.text(t),
             None => (id.to_string(), None),
         }
