@@ -12,6 +12,8 @@
 #   BENCH_DIR       work folder: binaries, cached corpora, disk output     /tmp/berpa-bench
 #   BENCH_SHM       RAM-disk folder for output                            /dev/shm/berpa-bench
 #   BENCH_SEED      corpus seed                                           1
+#   BENCH_LANGUAGES the corpus's languages: "en" (one page per record: the issue's 60,000
+#                   record pages at N = 10,000) or "en,az" (two pages per record)      en
 #   BENCH_TOOLS     generators to run                                     "berpa hugo"
 #   BENCH_TARGETS   where output goes                                     "shm disk"
 #   BENCH_TIMEOUT   seconds before one build is killed                    1200
@@ -41,6 +43,12 @@ RUNS=${BENCH_RUNS:-5}
 WORK=${BENCH_DIR:-/tmp/berpa-bench}
 SHM=${BENCH_SHM:-/dev/shm/berpa-bench}
 SEED=${BENCH_SEED:-1}
+LANGS=${BENCH_LANGUAGES:-en}
+case $LANGS in
+    en) LANG_TAG=en; LANG_NAMES="in English (one page per record)" ;;
+    en,az) LANG_TAG=en-az; LANG_NAMES="in English and Azerbaijani (two pages per record)" ;;
+    *) echo "bench: BENCH_LANGUAGES is en or en,az" >&2; exit 2 ;;
+esac
 TOOLS=${BENCH_TOOLS:-"berpa hugo"}
 TARGETS=${BENCH_TARGETS:-"shm disk"}
 TIMEOUT=${BENCH_TIMEOUT:-1200}
@@ -133,16 +141,19 @@ run_timed() {
 # ------------------------------------------------------------------------------------------
 # Corpora, cached per N (regenerated when the generator's source or the seed changes)
 
+# The corpus for N in the chosen languages.
+corpus_dir() { echo "$WORK/corpus/n$1-$LANG_TAG"; }
+
 corpus() {
-    local n=$1 dir="$WORK/corpus/n$1"
-    local stamp="gen=$GEN_SUM seed=$SEED n=$n"
+    local n=$1 dir; dir=$(corpus_dir "$1")
+    local stamp="gen=$GEN_SUM seed=$SEED n=$n languages=$LANGS"
     if [ -f "$dir/stamp" ] && [ "$(cat "$dir/stamp")" = "$stamp" ]; then
         return 0
     fi
     say "bench: generating the corpus for N = $n…"
     rm -f "$dir/stamp"
     mkdir -p "$dir"
-    "$BIN/gen_corpus" --n "$n" --seed "$SEED" --out "$dir/berpa" --hugo "$dir/hugo" \
+    "$BIN/gen_corpus" --n "$n" --seed "$SEED" --languages "$LANGS" --out "$dir/berpa" --hugo "$dir/hugo" \
         2>"$LOG/gen-$n.err" || { cat "$LOG/gen-$n.err" >&2; die "gen_corpus failed"; }
     # The corpus must be valid: no errors. (Checked up to BENCH_CHECK_MAX_N: a check costs as
     # much memory as a build, and the generator is the same code for every N.)
@@ -161,7 +172,7 @@ out_dir() { # tool target n
 }
 
 build_cmd() { # tool n outdir
-    local src="$WORK/corpus/n$2"
+    local src; src=$(corpus_dir "$2")
     case $1 in
         berpa) echo "$BIN/berpa build --root $src/berpa --output $3 --quiet" ;;
         hugo) echo "hugo --source $src/hugo --destination $3 --quiet" ;;
@@ -299,7 +310,7 @@ measure_noop() { # target n   (after measure_full berpa, whose output is still t
     have "noop $target $n" || noop_runs noop "$target" "$n" "$out" $cmd
     # 2. One record edited in a way that changes no output file (a YAML comment): everything
     #    is loaded and rendered again, and compared before writing.
-    EDIT_FILE="$WORK/corpus/n$n/berpa/content/roads/r000001.yaml"
+    EDIT_FILE="$(corpus_dir "$n")/berpa/content/roads/r000001.yaml"
     EDIT_BACKUP="$LOG/edit-backup.yaml"
     if ! have "edit $target $n"; then
         cp "$EDIT_FILE" "$EDIT_BACKUP"
@@ -335,7 +346,7 @@ measure_serve() { # n
     # Serve works on a copy, so the cached corpus is never edited.
     local site="$WORK/serve-n$n"
     rm -rf "$site"
-    cp -r "$WORK/corpus/n$n/berpa" "$site"
+    cp -r "$(corpus_dir "$n")/berpa" "$site"
     wait_idle
     local slog="$LOG/serve-$n.log"
     "$BIN/berpa" serve --root "$site" --port 0 --quiet >"$slog.out" 2>"$slog.err" &
@@ -437,7 +448,7 @@ echo "- Machine: $(nproc) CPUs ($cpu_model, family $(awk -F': ' '/^cpu family/ {
 echo "- Disk output: \`$WORK/out\` ($disk_fs); RAM-disk output: \`$SHM\` (tmpfs)"
 echo "- berpa: git \`$REV\` (binary sha256 \`$BERPA_SUM…\`), $(rustc --version 2>/dev/null || echo 'rustc ?')"
 echo "- Hugo: $hugo_v"
-echo "- Corpus: \`examples/gen_corpus.rs\` (source sha256 \`$GEN_SUM…\`), seed $SEED; N settlements, 2N roads, 3N projects, 4 partners, 1 source, 2 indicators = 6N+7 records, in English and Azerbaijani"
+echo "- Corpus: \`examples/gen_corpus.rs\` (source sha256 \`$GEN_SUM…\`), seed $SEED; N settlements, 2N roads, 3N projects, 4 partners, 1 source, 2 indicators = 6N+7 records, $LANG_NAMES (\`--languages $LANGS\`)"
 echo "- Method: per configuration one untimed warm-up build (counted as the first run when it takes over a minute), then up to $RUNS timed builds (fewer when one configuration passes ${BUDGET} s), each into a removed output folder; wall time by \`date +%s%N\` around the process, peak memory (max RSS) and CPU time by GNU \`time\`; medians. The load average before each configuration is shown: other work on the machine slows the wall times."
 echo
 echo "## Full builds"

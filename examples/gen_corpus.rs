@@ -1,7 +1,7 @@
 //! Writes a synthetic berpa site for benchmarks, and optionally the same records as a Hugo site.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --n 10000 --out /tmp/corpus [--hugo /tmp/corpus-hugo] [--seed 1]
+//! cargo run --release --example gen_corpus -- --n 10000 --out /tmp/corpus [--hugo /tmp/corpus-hugo] [--seed 1] [--languages en]
 //! ```
 //!
 //! For N settlements the corpus holds N settlements (`.md`, with an Azerbaijani `.az.md`
@@ -9,14 +9,16 @@
 //! 1 source and 2 indicators with observations, so 6N + 7 records. Every text field is given in
 //! English and Azerbaijani, every record cites the one source, and nothing is real: the site's
 //! title says "Synthetic benchmark corpus — generated, not real data" and every narrative
-//! starts by saying it is synthetic.
+//! starts by saying it is synthetic. With `--languages en` the same records are written in
+//! English only (no `.az.md` files, plain text fields, `languages: [en]`): one page per record,
+//! the issue's "60,000 record pages" at N = 10,000. The records are the same either way.
 //!
-//! The output depends only on `--n` and `--seed` (a hand-written SplitMix64 generator; no
-//! clock, no hash-map order). The output folders are replaced if they exist and hold a
-//! `.gen-corpus` marker; a non-empty folder without it is refused.
+//! The output depends only on `--n`, `--seed` and `--languages` (a hand-written SplitMix64
+//! generator; no clock, no hash-map order). The output folders are replaced if they exist and
+//! hold a `.gen-corpus` marker; a non-empty folder without it is refused.
 //!
-//! With `--hugo DIR` the same records are written as a Hugo site (two languages, one page per
-//! record and language with the same fields as front matter and the same Markdown bodies,
+//! With `--hugo DIR` the same records are written as a Hugo site (the same languages, one page
+//! per record and language with the same fields as front matter and the same Markdown bodies,
 //! single and list templates that show the same fields); see docs/benchmarks.md for what each
 //! generator produces. `--hugo-paginate K` paginates Hugo's list pages by K (default: one page
 //! per section, as berpa's lists are today).
@@ -368,7 +370,27 @@ fn q(s: &str) -> String {
     o
 }
 
+/// Whether the corpus is in two languages (English and Azerbaijani) or in English only
+/// (`--languages en`). Set once, at the start.
+static TWO_LANGUAGES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+fn two_languages() -> bool {
+    TWO_LANGUAGES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The languages written, with each one's index into an (English, Azerbaijani) pair.
+fn languages() -> &'static [(&'static str, usize)] {
+    if two_languages() {
+        &[("en", 0), ("az", 1)]
+    } else {
+        &[("en", 0)]
+    }
+}
+
 fn text2(en: &str, az: &str) -> String {
+    if !two_languages() {
+        return q(en);
+    }
     format!("{{en: {}, az: {}}}", q(en), q(az))
 }
 
@@ -515,12 +537,7 @@ impl Out {
         let mut y = String::with_capacity(1024);
         let _ = writeln!(y, "{}: {}", r.title_key, text2(&r.title_en, &r.title_az));
         y.push_str(&r.berpa_fields);
-        let _ = writeln!(
-            y,
-            "summary:\n  en: {}\n  az: {}",
-            q(&r.summary.0),
-            q(&r.summary.1)
-        );
+        let _ = writeln!(y, "summary: {}", text2(&r.summary.0, &r.summary.1));
         let _ = writeln!(y, "sources: [{SOURCE_ID}]");
         let _ = writeln!(y, "updated: {}", r.updated);
         if let Some((d, en, az)) = &r.history {
@@ -537,17 +554,20 @@ impl Out {
                     &dir.join(format!("{}.md", r.id)),
                     &format!("---\n{y}---\n{en}"),
                 );
-                self.write(&dir.join(format!("{}.az.md", r.id)), az);
+                if two_languages() {
+                    self.write(&dir.join(format!("{}.az.md", r.id)), az);
+                }
             }
             None => self.write(&dir.join(format!("{}.yaml", r.id)), &y),
         }
         // Hugo
         if let Some(h) = self.hugo.clone() {
             let dir = h.join("content").join(r.section);
-            for (lang, title, params, body) in [
+            let both = [
                 ("en", &r.title_en, &r.hugo_en, r.body.as_ref().map(|b| &b.0)),
                 ("az", &r.title_az, &r.hugo_az, r.body.as_ref().map(|b| &b.1)),
-            ] {
+            ];
+            for (lang, title, params, body) in both.into_iter().take(languages().len()) {
                 let summary = if lang == "en" {
                     &r.summary.0
                 } else {
@@ -750,7 +770,7 @@ fn parse_args() -> Args {
     let mut seed = 1;
     let mut hugo_paginate = 0;
     let mut it = std::env::args().skip(1);
-    let usage = "usage: gen_corpus --n N --out DIR [--hugo DIR] [--seed S] [--hugo-paginate K]";
+    let usage = "usage: gen_corpus --n N --out DIR [--hugo DIR] [--seed S] [--hugo-paginate K] [--languages en,az|en]";
     while let Some(a) = it.next() {
         let mut val = || it.next().unwrap_or_else(|| die(usage));
         match a.as_str() {
@@ -773,6 +793,13 @@ fn parse_args() -> Args {
                     .parse()
                     .unwrap_or_else(|_| die("--hugo-paginate takes a whole number"))
             }
+            "--languages" => match val().as_str() {
+                "en,az" | "en, az" => {
+                    TWO_LANGUAGES.store(true, std::sync::atomic::Ordering::Relaxed)
+                }
+                "en" => TWO_LANGUAGES.store(false, std::sync::atomic::Ordering::Relaxed),
+                _ => die("--languages takes en,az (both, the default) or en (English only)"),
+            },
             "-h" | "--help" => {
                 println!("{usage}");
                 std::process::exit(0)
@@ -842,7 +869,7 @@ fn main() {
 title: {title}\n\
 description: {desc}\n\
 base_url: \"https://example.org/berpa-bench/\"\n\
-languages: [en, az]\n\
+languages: [{langs}]\n\
 publisher: {{name: {pubn}, url: \"https://example.org/berpa-bench/\"}}\n\
 licence: {{name: \"CC0 1.0\", url: \"https://creativecommons.org/publicdomain/zero/1.0/\"}}\n\
 data_as_of: 2026-01-15\n\
@@ -850,6 +877,7 @@ strict: false\n\
 markdown:\n  allow_html: false\n\
 dashboard:\n  indicators: [people-returned, area-cleared]\n",
             seed = args.seed,
+            langs = languages().iter().map(|l| l.0).collect::<Vec<_>>().join(", "),
             title = text2(
                 "Synthetic benchmark corpus — generated, not real data",
                 "Sintetik sınaq korpusu — yaradılıb, real məlumat deyil"
@@ -865,12 +893,16 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
     // The source.
     {
         let y = format!(
-            "title: {}\npublisher: {}\npublisher_kind: other\nurl: \"https://example.org/berpa-bench/synthetic-source\"\npublished: 2025-12-01\naccessed: 2026-01-10\nlanguage: en\nsummary:\n  en: \"The one source every synthetic record cites. It does not exist.\"\n  az: \"Bütün sintetik qeydlərin istinad etdiyi yeganə mənbə. O mövcud deyil.\"\nupdated: 2026-01-10\n",
+            "title: {}\npublisher: {}\npublisher_kind: other\nurl: \"https://example.org/berpa-bench/synthetic-source\"\npublished: 2025-12-01\naccessed: 2026-01-10\nlanguage: en\nsummary: {}\nupdated: 2026-01-10\n",
             text2(
                 "Synthetic source — generated, not a real publication",
                 "Sintetik mənbə — yaradılıb, real nəşr deyil"
             ),
             text2("berpa benchmark generator", "berpa sınaq generatoru"),
+            text2(
+                "The one source every synthetic record cites. It does not exist.",
+                "Bütün sintetik qeydlərin istinad etdiyi yeganə mənbə. O mövcud deyil."
+            ),
         );
         out.write(
             &args
@@ -893,7 +925,10 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
                     "berpa sınaq generatoru",
                     "Bütün sintetik qeydlərin istinad etdiyi yeganə mənbə. O mövcud deyil.",
                 ),
-            ] {
+            ]
+            .into_iter()
+            .take(languages().len())
+            {
                 let name = if lang == "en" {
                     format!("{SOURCE_ID}.md")
                 } else {
@@ -1315,10 +1350,12 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
         &args.out.join("content/pages/about.md"),
         &format!("---\ntitle: About this synthetic corpus\nmenu: true\nweight: 1\nupdated: 2026-01-10\n---\n{about_en}"),
     );
-    out.write(
-        &args.out.join("content/pages/about.az.md"),
-        &format!("---\ntitle: Bu sintetik korpus haqqında\nmenu: true\nweight: 1\nupdated: 2026-01-10\n---\n{about_az}"),
-    );
+    if two_languages() {
+        out.write(
+            &args.out.join("content/pages/about.az.md"),
+            &format!("---\ntitle: Bu sintetik korpus haqqında\nmenu: true\nweight: 1\nupdated: 2026-01-10\n---\n{about_az}"),
+        );
+    }
 
     if let Some(h) = &args.hugo {
         out.write(
@@ -1327,12 +1364,14 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
                 "---\ntitle: About this synthetic corpus\nupdated: 2026-01-10\n---\n{about_en}"
             ),
         );
-        out.write(
-            &h.join("content/about.az.md"),
-            &format!(
-                "---\ntitle: Bu sintetik korpus haqqında\nupdated: 2026-01-10\n---\n{about_az}"
-            ),
-        );
+        if two_languages() {
+            out.write(
+                &h.join("content/about.az.md"),
+                &format!(
+                    "---\ntitle: Bu sintetik korpus haqqında\nupdated: 2026-01-10\n---\n{about_az}"
+                ),
+            );
+        }
         write_hugo_scaffold(&mut out, h, n, args.hugo_paginate);
     }
 
@@ -1352,11 +1391,16 @@ dashboard:\n  indicators: [people-returned, area-cleared]\n",
 
 fn write_hugo_scaffold(out: &mut Out, h: &Path, n: usize, paginate: usize) {
     let paginate = if paginate == 0 { 10_000_000 } else { paginate };
+    let az = if two_languages() {
+        "  [languages.az]\n    weight = 2\n    languageName = \"Azərbaycanca\"\n    title = \"Sintetik sınaq korpusu — yaradılıb, real məlumat deyil\"\n"
+    } else {
+        ""
+    };
     out.write(
         &h.join("hugo.toml"),
         &format!(
             r#"# Written by examples/gen_corpus.rs (n = {n}). Synthetic: nothing here is real.
-# The same records as the berpa corpus beside it, in two languages. What this site produces
+# The same records as the berpa corpus beside it, in the same languages. What this site produces
 # (and what berpa produces that it does not) is listed in docs/benchmarks.md.
 baseURL = "https://example.org/hugo-bench/"
 defaultContentLanguage = "en"
@@ -1382,11 +1426,7 @@ rssLimit = 50
     weight = 1
     languageName = "English"
     title = "Synthetic benchmark corpus — generated, not real data"
-  [languages.az]
-    weight = 2
-    languageName = "Azərbaycanca"
-    title = "Sintetik sınaq korpusu — yaradılıb, real məlumat deyil"
-[markup.goldmark.renderer]
+{az}[markup.goldmark.renderer]
   unsafe = false
 "#
         ),
@@ -1405,13 +1445,15 @@ rssLimit = 50
             &h.join(format!("content/{s}/_index.md")),
             &format!("---\ntitle: {}\n---\n", q(en)),
         );
-        out.write(
-            &h.join(format!("content/{s}/_index.az.md")),
-            &format!("---\ntitle: {}\n---\n", q(az)),
-        );
+        if two_languages() {
+            out.write(
+                &h.join(format!("content/{s}/_index.az.md")),
+                &format!("---\ntitle: {}\n---\n", q(az)),
+            );
+        }
     }
     for t in ["places", "partner_ids"] {
-        for l in ["", ".az"] {
+        for l in ["", ".az"].into_iter().take(languages().len()) {
             out.write(
                 &h.join(format!("content/{t}/_index{l}.md")),
                 "---\ncascade:\n  _build:\n    render: never\n    list: never\n---\n",
@@ -1422,10 +1464,12 @@ rssLimit = 50
         &h.join("content/_index.md"),
         "---\ntitle: \"Synthetic benchmark corpus — generated, not real data\"\n---\n",
     );
-    out.write(
-        &h.join("content/_index.az.md"),
-        "---\ntitle: \"Sintetik sınaq korpusu — yaradılıb, real məlumat deyil\"\n---\n",
-    );
+    if two_languages() {
+        out.write(
+            &h.join("content/_index.az.md"),
+            "---\ntitle: \"Sintetik sınaq korpusu — yaradılıb, real məlumat deyil\"\n---\n",
+        );
+    }
     out.write(&h.join("static/style.css"), "body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ccc}.scroll{overflow-x:auto}\n");
 
     // Interface strings.
@@ -1507,10 +1551,10 @@ rssLimit = 50
         ("publisher_kind_other", "other", "digər"),
         ("history_revision", "revision", "düzəliş"),
     ];
-    for (lang, idx) in [("en", 1), ("az", 2)] {
+    for &(lang, idx) in languages() {
         let mut s = String::new();
         for row in strings {
-            let v = if idx == 1 { row.1 } else { row.2 };
+            let v = if idx == 0 { row.1 } else { row.2 };
             let _ = writeln!(s, "{}: {}", q(row.0), q(v));
         }
         out.write(&h.join(format!("i18n/{lang}.yaml")), &s);
