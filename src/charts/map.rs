@@ -4,7 +4,8 @@
 //! map stays readable with thousands of places.
 
 use super::draw::{color, text_width};
-use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, classify, status_swatch, wrap_svg};
+use super::svg::Svg;
+use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, status_swatch, wrap_body};
 use crate::model::{Kind, Records};
 use crate::render::views::Env;
 use plotters::prelude::*;
@@ -290,7 +291,7 @@ fn airport_shape(x: i32, y: i32) -> Vec<(i32, i32)> {
     .collect()
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+type Area<'a> = DrawingArea<Svg<'a>, plotters::coord::Shift>;
 
 fn draw_place(area: &Area, kind: &str, status: Option<&str>, (x, y): (i32, i32), highlight: bool) {
     let sw = if highlight {
@@ -636,13 +637,11 @@ pub fn svg(
     let l = layout(d, highlight, small);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (l.w, l.h)).into_drawing_area();
+        let root = Svg::new(&mut buf, (l.w, l.h)).into_drawing_area();
         draw_geometry(&root, d, &l, highlight, small);
         draw_words(&root, d, &l, env, highlight, small);
-        let _ = root.present();
     }
-    let classified = classify(&buf, &[]);
-    wrap_svg(&classified, id, l.w, l.h, title, desc, "map-graphic")
+    wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic")
 }
 
 fn legend(area: &Area, env: &Env, top: i32, w: i32) {
@@ -1240,7 +1239,7 @@ const LOCATOR_MAX: usize = 24;
 /// The part of a locator map without words (see [`locator_geometry`]): the same in every
 /// language, so drawn once for a record's pages in all of them.
 pub struct LocatorGeometry {
-    /// The drawing's elements, classified, without the root element's closing tag.
+    /// The drawing's elements.
     elements: String,
     /// Its size and projection, which the words are placed by.
     layout: Layout,
@@ -1259,15 +1258,13 @@ pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> L
     let near = near(d, sel);
     let highlight = Some((kind, id));
     let l = layout(&near, highlight, true);
-    let mut buf = String::new();
+    let mut elements = String::with_capacity(4096);
     {
-        let root = SVGBackend::with_string(&mut buf, (l.w, l.h)).into_drawing_area();
+        let root = Svg::new(&mut elements, (l.w, l.h)).into_drawing_area();
         draw_geometry(&root, &near, &l, highlight, true);
-        let _ = root.present();
     }
-    let open = buf.trim_end().strip_suffix("</svg>").unwrap_or(&buf);
     LocatorGeometry {
-        elements: classify(open, &[]),
+        elements,
         layout: l,
     }
 }
@@ -1287,18 +1284,16 @@ pub fn locator(
     let near = near(d, sel);
     let highlight = Some((kind, id));
     let l = &geometry.layout;
-    let mut words = String::new();
+    // The words' elements follow the geometry's.
+    let mut drawn = String::with_capacity(geometry.elements.len() + 1024);
+    drawn.push_str(&geometry.elements);
     {
-        let root = SVGBackend::with_string(&mut words, (l.w, l.h)).into_drawing_area();
+        let root = Svg::new(&mut drawn, (l.w, l.h)).into_drawing_area();
         draw_words(&root, &near, l, env, highlight, true);
-        let _ = root.present();
     }
-    // The words' elements follow the geometry's, after the words' own root tag (one line).
-    let words = words.split_once('\n').map_or("", |(_, rest)| rest);
-    let drawn = format!("{}{}", geometry.elements, classify(words, &[]));
     let lang = env.lang;
     let desc = lang.tf("map_locator_desc", &[("name", name)]);
-    let svg = wrap_svg(
+    let svg = wrap_body(
         &drawn,
         "locator-map",
         l.w,

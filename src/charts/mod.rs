@@ -10,6 +10,7 @@
 pub mod draw;
 pub mod map;
 pub mod spec;
+pub mod svg;
 
 use crate::render::i18n::Lang;
 use crate::render::views::SourceView;
@@ -67,7 +68,7 @@ pub fn road_swatch(status: Option<&str>) -> Swatch {
     }
 }
 
-fn dash_of(class: &str) -> Option<&'static str> {
+pub(crate) fn dash_of(class: &str) -> Option<&'static str> {
     match class {
         "rd-building" => Some("9 5"),
         "rd-planned" => Some("2 5"),
@@ -212,12 +213,7 @@ pub fn classify(svg: &str, extra: &[Swatch]) -> String {
     let find = |hex: &str| -> Option<Swatch> {
         let v = u32::from_str_radix(hex, 16).ok()?;
         let rgb = ((v >> 16) as u8, (v >> 8) as u8, v as u8);
-        SERIES
-            .iter()
-            .chain(ALL_SWATCHES.iter())
-            .chain(extra.iter())
-            .find(|s| s.rgb == rgb)
-            .copied()
+        swatch_of(rgb).or_else(|| extra.iter().find(|s| s.rgb == rgb).copied())
     };
     let mut out = String::with_capacity(svg.len() + svg.len() / 8);
     let mut rest = svg;
@@ -251,6 +247,15 @@ pub fn classify(svg: &str, extra: &[Swatch]) -> String {
     out
 }
 
+/// The palette colour with this value, if it is one.
+pub fn swatch_of(rgb: (u8, u8, u8)) -> Option<Swatch> {
+    SERIES
+        .iter()
+        .chain(ALL_SWATCHES.iter())
+        .find(|s| s.rgb == rgb)
+        .copied()
+}
+
 /// Wraps plotters' drawing in an accessible `<svg>` with a title and a description.
 pub fn wrap_svg(
     inner: &str,
@@ -268,6 +273,20 @@ pub fn wrap_svg(
         .unwrap_or(inner)
         .trim_end()
         .trim_end_matches("</svg>");
+    wrap_body(body, id, w, h, title, desc, class)
+}
+
+/// Wraps drawn elements (without a root element, as [`svg::Svg`] draws them) in an accessible
+/// `<svg>` with a title and a description.
+pub fn wrap_body(
+    body: &str,
+    id: &str,
+    w: u32,
+    h: u32,
+    title: &str,
+    desc: &str,
+    class: &str,
+) -> String {
     format!(
         "<svg class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}</svg>",
         esc(title),

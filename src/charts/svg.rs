@@ -1,0 +1,360 @@
+//! A compact SVG drawing backend for plotters: what plotters' own `SVGBackend` draws, element for
+//! element, in fewer bytes and less time. Every colour of the palette gets its CSS class as it
+//! is written (so the theme and its dark mode restyle it; the hex value stays as a fallback),
+//! road colours their dash pattern, and attributes at their SVG defaults are left out
+//! (`opacity="1"`, `stroke="none"` on a filled shape, `stroke-width="1"`, `text-anchor="start"`).
+//! No root element is written: [`super::wrap_body`] adds the accessible one.
+//!
+//! A locator map is on every settlement and road page, so at national scale its size and the
+//! time to draw it count (see docs/benchmarks.md).
+
+use super::{Swatch, swatch_of};
+use plotters::prelude::DrawingBackend;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
+    FontTransform,
+};
+use std::convert::Infallible;
+
+/// Draws into a string; see the module's documentation.
+pub struct Svg<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+}
+
+impl<'a> Svg<'a> {
+    /// A backend that appends the elements it draws to `out`.
+    pub fn new(out: &'a mut String, size: (u32, u32)) -> Svg<'a> {
+        Svg { out, size }
+    }
+
+    fn num(&mut self, v: i32) {
+        self.out.push_str(itoa::Buffer::new().format(v));
+    }
+
+    /// ` name="v"` for a whole number.
+    fn attr(&mut self, name: &str, v: i32) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        self.num(v);
+        self.out.push('"');
+    }
+
+    /// `points="x,y x,y …"`.
+    fn points<I: IntoIterator<Item = BackendCoord>>(&mut self, path: I) {
+        self.out.push_str(" points=\"");
+        let mut first = true;
+        for (x, y) in path {
+            if !first {
+                self.out.push(' ');
+            }
+            first = false;
+            self.num(x);
+            self.out.push(',');
+            self.num(y);
+        }
+        self.out.push('"');
+    }
+
+    /// ` fill="#RRGGBB" class="f-…"` (or `stroke`, `s-…`), the opacity when not 1, and for a
+    /// road colour's stroke its dash pattern.
+    fn paint(&mut self, stroke: bool, c: BackendColor) {
+        let (r, g, b) = c.rgb;
+        self.out
+            .push_str(if stroke { " stroke=\"#" } else { " fill=\"#" });
+        for v in [r, g, b] {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            self.out.push(char::from(HEX[usize::from(v >> 4)]));
+            self.out.push(char::from(HEX[usize::from(v & 15)]));
+        }
+        self.out.push('"');
+        if let Some(sw) = swatch_of((r, g, b)) {
+            if stroke && let Some(d) = super::dash_of(sw.class) {
+                self.out.push_str(" stroke-dasharray=\"");
+                self.out.push_str(d);
+                self.out.push('"');
+            }
+            self.class(stroke, sw);
+        }
+        if c.alpha != 1.0 {
+            self.out.push_str(" opacity=\"");
+            self.out.push_str(&c.alpha.to_string());
+            self.out.push('"');
+        }
+    }
+
+    fn class(&mut self, stroke: bool, sw: Swatch) {
+        self.out
+            .push_str(if stroke { " class=\"s-" } else { " class=\"f-" });
+        self.out.push_str(sw.class);
+        self.out.push('"');
+    }
+
+    fn stroke_width(&mut self, w: u32) {
+        if w != 1 {
+            self.attr("stroke-width", i32::try_from(w).unwrap_or(i32::MAX));
+        }
+    }
+
+    fn escaped(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '<' => self.out.push_str("&lt;"),
+                '>' => self.out.push_str("&gt;"),
+                '&' => self.out.push_str("&amp;"),
+                '"' => self.out.push_str("&quot;"),
+                '\'' => self.out.push_str("&#39;"),
+                c => self.out.push(c),
+            }
+        }
+    }
+}
+
+type Result = std::result::Result<(), DrawingErrorKind<Infallible>>;
+
+impl DrawingBackend for Svg<'_> {
+    type ErrorType = Infallible;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Result {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Result {
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<rect");
+        self.attr("x", x);
+        self.attr("y", y);
+        self.out.push_str(" width=\"1\" height=\"1\"");
+        self.paint(false, color);
+        self.out.push_str("/>");
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<line");
+        self.attr("x1", from.0);
+        self.attr("y1", from.1);
+        self.attr("x2", to.0);
+        self.attr("y2", to.1);
+        self.paint(true, style.color());
+        self.stroke_width(style.stroke_width());
+        self.out.push_str("/>");
+        Ok(())
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<rect");
+        self.attr("x", upper_left.0);
+        self.attr("y", upper_left.1);
+        self.attr("width", bottom_right.0 - upper_left.0);
+        self.attr("height", bottom_right.1 - upper_left.1);
+        if fill {
+            self.paint(false, style.color());
+        } else {
+            // plotters' SVG backend draws outlined rectangles one unit wide.
+            self.out.push_str(" fill=\"none\"");
+            self.paint(true, style.color());
+        }
+        self.out.push_str("/>");
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polyline fill=\"none\"");
+        self.paint(true, style.color());
+        self.stroke_width(style.stroke_width());
+        self.points(path);
+        self.out.push_str("/>");
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polygon");
+        self.paint(false, style.color());
+        self.points(path);
+        self.out.push_str("/>");
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<circle");
+        self.attr("cx", center.0);
+        self.attr("cy", center.1);
+        self.attr("r", i32::try_from(radius).unwrap_or(i32::MAX));
+        if fill {
+            self.paint(false, style.color());
+        } else {
+            self.out.push_str(" fill=\"none\"");
+            self.paint(true, style.color());
+            self.stroke_width(style.stroke_width());
+        }
+        self.out.push_str("/>");
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        (x, y): BackendCoord,
+    ) -> Result {
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<text");
+        self.attr("x", x);
+        self.attr("y", y);
+        self.out.push_str(match style.anchor().v_pos {
+            VPos::Top => " dy=\"0.76em\"",
+            VPos::Center => " dy=\"0.5ex\"",
+            VPos::Bottom => " dy=\"-0.5ex\"",
+        });
+        match style.anchor().h_pos {
+            HPos::Left => {}
+            HPos::Right => self.out.push_str(" text-anchor=\"end\""),
+            HPos::Center => self.out.push_str(" text-anchor=\"middle\""),
+        }
+        self.out.push_str(" font-family=\"");
+        self.escaped(style.family().as_str());
+        self.out.push('"');
+        // plotters' SVG backend writes a font's size divided by 1.24; two decimals are enough.
+        let size = (style.size() / 1.24 * 100.0).round() / 100.0;
+        self.out.push_str(" font-size=\"");
+        self.out.push_str(&size.to_string());
+        self.out.push('"');
+        self.paint(false, color);
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => self.out.push_str(" font-weight=\"bold\""),
+            other => {
+                self.out.push_str(" font-style=\"");
+                self.out.push_str(other.as_str());
+                self.out.push('"');
+            }
+        }
+        let rotate = match style.transform() {
+            FontTransform::Rotate90 => Some(90),
+            FontTransform::Rotate180 => Some(180),
+            FontTransform::Rotate270 => Some(270),
+            FontTransform::None => None,
+        };
+        if let Some(deg) = rotate {
+            self.out.push_str(" transform=\"rotate(");
+            self.num(deg);
+            self.out.push_str(", ");
+            self.num(x);
+            self.out.push_str(", ");
+            self.num(y);
+            self.out.push_str(")\"");
+        }
+        self.out.push('>');
+        self.escaped(text);
+        self.out.push_str("</text>");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::draw::color;
+    use crate::charts::{INK, LAND, ROAD_PLANNED};
+    use plotters::prelude::*;
+
+    fn draw(f: impl FnOnce(&DrawingArea<Svg<'_>, plotters::coord::Shift>)) -> String {
+        let mut s = String::new();
+        {
+            let root = Svg::new(&mut s, (100, 80)).into_drawing_area();
+            f(&root);
+        }
+        s
+    }
+
+    #[test]
+    fn palette_colours_get_their_class_and_defaults_are_left_out() {
+        let s = draw(|a| {
+            let _ = a.draw(&Rectangle::new([(0, 0), (10, 5)], color(LAND).filled()));
+            let _ = a.draw(&PathElement::new(
+                vec![(1, 2), (3, 4)],
+                ShapeStyle::from(&color(ROAD_PLANNED)).stroke_width(3),
+            ));
+            let _ = a.draw(&Circle::new((5, 6), 2, ShapeStyle::from(&color(INK))));
+        });
+        assert_eq!(
+            s,
+            "<rect x=\"0\" y=\"0\" width=\"10\" height=\"5\" fill=\"#F2F4F1\" class=\"f-land\"/>\
+             <polyline fill=\"none\" stroke=\"#3D4B8D\" stroke-dasharray=\"2 5\" class=\"s-rd-planned\" stroke-width=\"3\" points=\"1,2 3,4\"/>\
+             <circle cx=\"5\" cy=\"6\" r=\"2\" fill=\"none\" stroke=\"#1B1F24\" class=\"s-ink\"/>"
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_and_other_colours_keep_their_opacity() {
+        let s = draw(|a| {
+            let _ = a.draw(&Text::new(
+                "A <b> & \"c\"",
+                (4, 9),
+                ("sans-serif", 15)
+                    .into_font()
+                    .color(&RGBColor(1, 2, 3).mix(0.5)),
+            ));
+        });
+        assert_eq!(
+            s,
+            "<text x=\"4\" y=\"9\" dy=\"0.76em\" font-family=\"sans-serif\" font-size=\"12.1\" fill=\"#010203\" opacity=\"0.5\">A &lt;b&gt; &amp; &quot;c&quot;</text>"
+        );
+    }
+}
