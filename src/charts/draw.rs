@@ -1,9 +1,9 @@
-//! Drawing charts with plotters' SVG backend. Layout is computed here (bars are drawn one by one,
-//! never through a HashMap-ordered histogram), so the same chart gives the same bytes.
+//! Drawing charts with plotters, onto the compact SVG backend ([`super::svg::Svg`]). Layout is
+//! computed here (bars are drawn one by one, never through a HashMap-ordered histogram), so the
+//! same chart gives the same bytes.
 
-use super::{
-    BG, Body, Chart, GRID, INK, MUTED, SERIES, Swatch, TARGET, classify, status_swatch, wrap_svg,
-};
+use super::svg::Svg;
+use super::{BG, Body, Chart, GRID, INK, MUTED, SERIES, Swatch, TARGET, status_swatch, wrap_body};
 use crate::render::i18n::Lang;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -53,7 +53,7 @@ pub fn nice_scale(max: f64, ticks: usize) -> (f64, f64) {
     (top, step)
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<Svg<'a>, Shift>;
 
 fn text(area: &Area, s: &str, pos: (i32, i32), st: &TextStyle, anchor: (HPos, VPos)) {
     let _ = area.draw(&Text::new(
@@ -70,9 +70,8 @@ pub fn svg(c: &Chart, lang: &Lang, desc: &str) -> String {
         Body::Line { points, target } => line(c, points, target, lang),
         Body::Progress { rows } => progress(rows, lang),
     };
-    let classified = classify(&inner, &[]);
-    wrap_svg(
-        &classified,
+    wrap_body(
+        &inner,
         &format!("chart-{}", c.id),
         WIDTH,
         h,
@@ -116,7 +115,7 @@ fn bars(
     let x = |v: f64| label_w.saturating_add((v / max * f64::from(plot_w)).round() as i32);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, h)).into_drawing_area();
+        let root = Svg::new(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
         let ink = style(FONT, INK);
         let muted = style(15, MUTED);
@@ -202,7 +201,6 @@ fn bars(
             vec![(x(0.0), top), (x(0.0), bottom)],
             color(INK),
         ));
-        let _ = root.present();
     }
     (h, buf)
 }
@@ -248,7 +246,7 @@ fn line(
     let y = |v: f64| bottom.saturating_sub((v / max * f64::from(bottom - top)).round() as i32);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, h)).into_drawing_area();
+        let root = Svg::new(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
         let muted = style(15, MUTED);
         let ink = style(FONT, INK);
@@ -346,7 +344,6 @@ fn line(
                 (HPos::Center, VPos::Center),
             );
         }
-        let _ = root.present();
     }
     (h, buf)
 }
@@ -358,7 +355,7 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
     let plot_w = WIDTH as i32 - 2 * left;
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, h)).into_drawing_area();
+        let root = Svg::new(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
         let ink = style(FONT, INK);
         let muted = style(15, MUTED);
@@ -403,7 +400,6 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
                 (HPos::Left, VPos::Center),
             );
         }
-        let _ = root.present();
     }
     (h, buf)
 }

@@ -5,7 +5,8 @@
 //!
 //! Colours come from one palette and are tagged with CSS classes (`f-…` fill, `s-…` stroke) so
 //! the theme (and its dark mode) can restyle them; the hex values stay as a fallback for an
-//! SVG seen on its own.
+//! SVG seen on its own. Everything is drawn through plotters' elements onto [`svg::Svg`], a
+//! compact SVG backend that writes those classes as it draws.
 
 pub mod draw;
 pub mod map;
@@ -52,7 +53,7 @@ pub const TARGET: Swatch = sw("target", 0xB3, 0x1B, 0x5B);
 pub const HIGHLIGHT: Swatch = sw("hl", 0xC7, 0x50, 0x01);
 
 /// Road line colours: one a road status, each with its dash pattern (plotters draws solid
-/// lines; [`classify`] adds `stroke-dasharray` to these, so a road's status shows in its line
+/// lines; [`svg::Svg`] adds `stroke-dasharray` to these, so a road's status shows in its line
 /// pattern as well as its colour, in one element however long the road).
 pub const ROAD_OPEN: Swatch = sw("rd-open", 0x1D, 0x6B, 0x34);
 pub const ROAD_BUILDING: Swatch = sw("rd-building", 0x9A, 0x5B, 0x01);
@@ -206,47 +207,6 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Adds CSS classes to plotters' colour attributes, so the stylesheet can restyle them (and
-/// dash patterns to road lines). One pass over the SVG: every `fill="#RRGGBB"` and
-/// `stroke="#RRGGBB"` of a palette colour gets its class.
-pub fn classify(svg: &str, extra: &[Swatch]) -> String {
-    let find = |hex: &str| -> Option<Swatch> {
-        let v = u32::from_str_radix(hex, 16).ok()?;
-        let rgb = ((v >> 16) as u8, (v >> 8) as u8, v as u8);
-        swatch_of(rgb).or_else(|| extra.iter().find(|s| s.rgb == rgb).copied())
-    };
-    let mut out = String::with_capacity(svg.len() + svg.len() / 8);
-    let mut rest = svg;
-    while let Some(i) = rest.find("=\"#") {
-        let attr_start = rest[..i].rfind(' ').map_or(0, |p| p + 1);
-        let attr = &rest[attr_start..i];
-        let hex_end = i + 3 + 6;
-        if (attr == "fill" || attr == "stroke")
-            && rest.len() > hex_end
-            && rest.as_bytes()[hex_end] == b'"'
-            && let Some(sw) = find(&rest[i + 3..hex_end])
-        {
-            out.push_str(&rest[..=hex_end]);
-            if attr == "stroke"
-                && let Some(d) = dash_of(sw.class)
-            {
-                out.push_str(&format!(" stroke-dasharray=\"{d}\""));
-            }
-            out.push_str(&format!(
-                " class=\"{}-{}\"",
-                if attr == "fill" { "f" } else { "s" },
-                sw.class
-            ));
-            rest = &rest[hex_end + 1..];
-        } else {
-            out.push_str(&rest[..i + 3]);
-            rest = &rest[i + 3..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The palette colour with this value, if it is one.
 pub fn swatch_of(rgb: (u8, u8, u8)) -> Option<Swatch> {
     SERIES
@@ -254,26 +214,6 @@ pub fn swatch_of(rgb: (u8, u8, u8)) -> Option<Swatch> {
         .chain(ALL_SWATCHES.iter())
         .find(|s| s.rgb == rgb)
         .copied()
-}
-
-/// Wraps plotters' drawing in an accessible `<svg>` with a title and a description.
-pub fn wrap_svg(
-    inner: &str,
-    id: &str,
-    w: u32,
-    h: u32,
-    title: &str,
-    desc: &str,
-    class: &str,
-) -> String {
-    // Drop plotters' own root element; keep its content.
-    let body = inner
-        .split_once('>')
-        .map(|(_, rest)| rest)
-        .unwrap_or(inner)
-        .trim_end()
-        .trim_end_matches("</svg>");
-    wrap_body(body, id, w, h, title, desc, class)
 }
 
 /// Wraps drawn elements (without a root element, as [`svg::Svg`] draws them) in an accessible
@@ -638,18 +578,6 @@ fn table(c: &Chart, lang: &Lang, home: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classify_tags_palette_colours() {
-        let s = classify(
-            "<rect fill=\"#0B4F6C\" stroke=\"none\"/><path stroke=\"#1B1F24\"/>",
-            &[],
-        );
-        assert_eq!(
-            s,
-            "<rect fill=\"#0B4F6C\" class=\"f-c0\" stroke=\"none\"/><path stroke=\"#1B1F24\" class=\"s-ink\"/>"
-        );
-    }
 
     #[test]
     fn swatches_are_unique() {
