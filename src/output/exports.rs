@@ -834,21 +834,24 @@ fn collection_record(cfg: &Config, recs: &Records, kind: Kind, i: usize) -> Valu
     }
 }
 
-/// Every record of a collection as pretty JSON with its id, in id order, a chunk at a time:
-/// each record's JSON lives only while it is printed and written.
+/// Every record of a collection as pretty JSON, in id order, a chunk at a time: each record's
+/// JSON lives only while it is printed and written. Each record's own file (beside its page)
+/// is put as its JSON is made, in parallel.
 fn collection_records<'a>(
     cfg: &'a Config,
     recs: &'a Records,
     kind: Kind,
-) -> impl Iterator<Item = (String, Vec<u8>)> + 'a {
+    out: &'a Sink,
+) -> impl Iterator<Item = Vec<u8>> + 'a {
     par_chunked(recs.count(kind), move |i| {
         let v = collection_record(cfg, recs, kind, i);
-        let id = v
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        (id, pretty(&v))
+        let json = pretty(&v);
+        if let Some(id) = v.get("id").and_then(Value::as_str)
+            && !id.is_empty()
+        {
+            out.put(record_json_path(kind, id), json.clone());
+        }
+        json
     })
 }
 
@@ -1556,13 +1559,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
                 m.insert("collection".into(), json!(kind.dir()));
                 // Each record's file beside its page, and the whole collection in one file.
                 out.put_stream(p, |w| {
-                    let items = collection_records(cfg, recs, kind).map(|(id, json)| {
-                        if !id.is_empty() {
-                            out.put(record_json_path(kind, &id), json.clone());
-                        }
-                        json
-                    });
-                    write_with_array(w, m, "records", items)
+                    write_with_array(w, m, "records", collection_records(cfg, recs, kind, out))
                 });
             }
         })
