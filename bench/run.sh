@@ -200,7 +200,7 @@ projected() {
             best=$4; rss=$8; bytes=$11 }
         END { if (!best) { print 0; exit }
               m = rss/1024 + (t=="shm" ? bytes/1048576 : 0)
-              printf "%d", m * n / best }' "$RES"
+              printf "%.0f", m * n / best }' "$RES"
 }
 
 measure_full() { # tool target n
@@ -246,7 +246,7 @@ measure_full() { # tool target n
     local runs; runs=$(wc -l <"$f")
     local files bytes
     files=$(find "$out" -type f | wc -l)
-    bytes=$(find "$out" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}')
+    bytes=$(find "$out" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f", s}')
     echo "full $tool $target $n $runs $(cut -d' ' -f1 "$f" | median) $(cut -d' ' -f1 "$f" | minmax) \
 $(cut -d' ' -f2 "$f" | median) $(awk '{print $3+$4}' "$f" | median) $files $bytes $lb" >>"$RES"
     say "bench: $label: median $(cut -d' ' -f1 "$f" | median) s over $runs run(s), peak $(cut -d' ' -f2 "$f" | median) KiB (load before: $lb)"
