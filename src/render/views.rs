@@ -887,20 +887,90 @@ pub fn record_path(kind: Kind, id: &str) -> String {
 }
 
 /// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
-/// Aghali, Şuşa among the S).
+/// Aghali, Şuşa among the S), and numbers by their value ("No. 2" before "No. 10").
 pub fn sort_key(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
-            'ı' | 'í' | 'ì' | 'î' => 'i',
-            'ö' | 'ó' | 'ò' | 'ô' => 'o',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'ğ' => 'g',
-            'ş' => 's',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            c => c,
-        })
-        .collect()
+    let folded = s.chars().flat_map(char::to_lowercase).map(|c| match c {
+        'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
+        'ı' | 'í' | 'ì' | 'î' => 'i',
+        'ö' | 'ó' | 'ò' | 'ô' => 'o',
+        'ü' | 'ú' | 'ù' | 'û' => 'u',
+        'ğ' => 'g',
+        'ş' => 's',
+        'ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        c => c,
+    });
+    // A run of digits is written as its length (one character, where digits sort) and then the
+    // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
+    let mut key = String::with_capacity(s.len() + 4);
+    let mut digits = String::new();
+    let flush = |key: &mut String, digits: &mut String| {
+        if digits.is_empty() {
+            return;
+        }
+        let n = digits.trim_start_matches('0');
+        let n = if n.is_empty() { "0" } else { n };
+        // Lengths 1 to 40 map to '1'…'X' (before every lower-case letter); longer runs, which
+        // are no numbers a reader compares, keep their digits as they are.
+        match u32::try_from(n.len()) {
+            Ok(len @ 1..=40) => {
+                key.push(char::from_u32('0' as u32 + len).unwrap_or('0'));
+                key.push_str(n);
+            }
+            _ => key.push_str(digits),
+        }
+        digits.clear();
+    };
+    for c in folded {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut key, &mut digits);
+            key.push(c);
+        }
+    }
+    flush(&mut key, &mut digits);
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_key;
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        v.sort_by_cached_key(|s| sort_key(s));
+        v
+    }
+
+    #[test]
+    fn numbers_sort_by_value_and_letters_fold() {
+        assert_eq!(
+            sorted(&[
+                "School No. 10",
+                "School No. 2",
+                "School No. 1",
+                "School No. 02b"
+            ]),
+            [
+                "School No. 1",
+                "School No. 2",
+                "School No. 02b",
+                "School No. 10"
+            ]
+        );
+        assert_eq!(
+            sorted(&["Şuşa", "Sabirabad", "Zabukh"]),
+            ["Sabirabad", "Şuşa", "Zabukh"]
+        );
+        assert_eq!(sort_key("Ağalı"), sort_key("Agali"));
+        assert_eq!(sorted(&["Aghdam", "Ağalı"]), ["Ağalı", "Aghdam"]);
+        // Numbers still sort before words, as digits do.
+        assert_eq!(
+            sorted(&["Zangilan", "5th settlement"]),
+            ["5th settlement", "Zangilan"]
+        );
+        assert_eq!(sort_key("M-2 road"), "m-12 road");
+        assert_eq!(sort_key("0"), "10");
+    }
 }
