@@ -264,7 +264,7 @@ impl Sink {
         {
             // Nothing changed: the staging folder (all links) goes, and only the record of what
             // built the output may change.
-            std::fs::remove_dir_all(&s.tmp).map_err(io_err(&s.tmp))?;
+            remove_tree(&s.tmp).map_err(io_err(&s.tmp))?;
             if old.input != input || old.warnings != warnings {
                 let tmp = s.out.join(format!("{MARKER}.new"));
                 std::fs::write(&tmp, manifest.render()).map_err(io_err(&tmp))?;
@@ -292,7 +292,7 @@ impl Sink {
         }
         s.committed.store(true, Ordering::Relaxed);
         if had_old {
-            std::fs::remove_dir_all(&s.old_dir).map_err(io_err(&s.old_dir))?;
+            remove_tree(&s.old_dir).map_err(io_err(&s.old_dir))?;
         }
         let linked = s.linked.load(Ordering::Relaxed);
         Ok(WriteStats {
@@ -302,6 +302,31 @@ impl Sink {
             unchanged: linked,
         })
     }
+}
+
+/// Removes a folder and everything in it, the entries two levels down in parallel: an output
+/// holds a folder per record (100,000s of files at national scale) that one thread would
+/// unlink one by one. Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut below = Vec::new();
+    for top in std::fs::read_dir(dir)? {
+        let top = top?;
+        if top.file_type()?.is_dir() {
+            for e in std::fs::read_dir(top.path())? {
+                let e = e?;
+                below.push((e.path(), e.file_type()?.is_dir()));
+            }
+        }
+    }
+    below.par_iter().try_for_each(|(p, is_dir)| {
+        if *is_dir {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// Removes the staging folders of builds that were killed before they finished (their process
@@ -471,6 +496,36 @@ mod tests {
         std::fs::create_dir_all(&site).unwrap();
         let out = site.join("public");
         (t, site, out)
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn removing_a_tree_removes_it_all_and_follows_no_link() {
+        let t = tempfile::tempdir().unwrap();
+        let keep = t.path().join("keep");
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::write(keep.join("k.txt"), "kept").unwrap();
+        let dir = t.path().join("out");
+        for p in [
+            "a.html",
+            "x/index.html",
+            "x/y/index.html",
+            "x/y/z/w.json",
+            "e/",
+        ] {
+            let p = dir.join(p);
+            if p.to_string_lossy().ends_with('/') {
+                std::fs::create_dir_all(&p).unwrap();
+            } else {
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, "x").unwrap();
+            }
+        }
+        std::os::unix::fs::symlink(&keep, dir.join("x/link")).unwrap();
+        std::os::unix::fs::symlink(&keep, dir.join("top-link")).unwrap();
+        remove_tree(&dir).unwrap();
+        assert!(!dir.exists());
+        assert_eq!(std::fs::read_to_string(keep.join("k.txt")).unwrap(), "kept");
     }
 
     #[test]
