@@ -92,6 +92,17 @@ impl<'a> Svg<'a> {
         self.out.push('"');
     }
 
+    /// A filled shape's paint, or an outline's: no fill, the stroke and its width.
+    fn fill_or_outline(&mut self, fill: bool, c: BackendColor, width: u32) {
+        if fill {
+            self.paint(false, c);
+        } else {
+            self.out.push_str(" fill=\"none\"");
+            self.paint(true, c);
+            self.stroke_width(width);
+        }
+    }
+
     fn stroke_width(&mut self, w: u32) {
         if w != 1 {
             self.attr("stroke-width", i32::try_from(w).unwrap_or(i32::MAX));
@@ -177,13 +188,8 @@ impl DrawingBackend for Svg<'_> {
         self.attr("y", upper_left.1);
         self.attr("width", bottom_right.0 - upper_left.0);
         self.attr("height", bottom_right.1 - upper_left.1);
-        if fill {
-            self.paint(false, style.color());
-        } else {
-            // plotters' SVG backend draws outlined rectangles one unit wide.
-            self.out.push_str(" fill=\"none\"");
-            self.paint(true, style.color());
-        }
+        // plotters' SVG backend draws outlined rectangles one unit wide.
+        self.fill_or_outline(fill, style.color(), 1);
         self.out.push_str("/>");
         Ok(())
     }
@@ -196,9 +202,8 @@ impl DrawingBackend for Svg<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.out.push_str("<polyline fill=\"none\"");
-        self.paint(true, style.color());
-        self.stroke_width(style.stroke_width());
+        self.out.push_str("<polyline");
+        self.fill_or_outline(false, style.color(), style.stroke_width());
         self.points(path);
         self.out.push_str("/>");
         Ok(())
@@ -233,13 +238,7 @@ impl DrawingBackend for Svg<'_> {
         self.attr("cx", center.0);
         self.attr("cy", center.1);
         self.attr("r", i32::try_from(radius).unwrap_or(i32::MAX));
-        if fill {
-            self.paint(false, style.color());
-        } else {
-            self.out.push_str(" fill=\"none\"");
-            self.paint(true, style.color());
-            self.stroke_width(style.stroke_width());
-        }
+        self.fill_or_outline(fill, style.color(), style.stroke_width());
         self.out.push_str("/>");
         Ok(())
     }

@@ -615,21 +615,26 @@ pub fn is_valid_id(id: &str) -> bool {
         && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
+/// The ASCII letter for a lower-case accented or Azerbaijani one (`ə` → `a`, `ş` → `s`, `ı` →
+/// `i`); any other character as it is.
+pub fn fold_letter(c: char) -> char {
+    match c {
+        'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
+        'ı' | 'í' | 'ì' | 'î' => 'i',
+        'ö' | 'ó' | 'ò' | 'ô' => 'o',
+        'ü' | 'ú' | 'ù' | 'û' => 'u',
+        'ğ' => 'g',
+        'ş' => 's',
+        'ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        c => c,
+    }
+}
+
 /// A valid id close to `name`: lowercase, ASCII letters for common accented ones, hyphens.
 pub fn suggest_id(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
-            'ı' | 'i' | 'í' | 'ì' | 'î' => 'i',
-            'ö' | 'ó' | 'ò' | 'ô' => 'o',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'ğ' => 'g',
-            'ş' => 's',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            c => c,
-        };
+    for c in name.chars().flat_map(char::to_lowercase).map(fold_letter) {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {

@@ -506,20 +506,10 @@ mod tests {
         std::fs::create_dir_all(&keep).unwrap();
         std::fs::write(keep.join("k.txt"), "kept").unwrap();
         let dir = t.path().join("out");
-        for p in [
-            "a.html",
-            "x/index.html",
-            "x/y/index.html",
-            "x/y/z/w.json",
-            "e/",
-        ] {
-            let p = dir.join(p);
-            if p.to_string_lossy().ends_with('/') {
-                std::fs::create_dir_all(&p).unwrap();
-            } else {
-                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-                std::fs::write(&p, "x").unwrap();
-            }
+        std::fs::create_dir_all(dir.join("x/y/z")).unwrap();
+        std::fs::create_dir_all(dir.join("empty")).unwrap();
+        for p in ["a.html", "x/index.html", "x/y/index.html", "x/y/z/w.json"] {
+            std::fs::write(dir.join(p), "x").unwrap();
         }
         std::os::unix::fs::symlink(&keep, dir.join("x/link")).unwrap();
         std::os::unix::fs::symlink(&keep, dir.join("top-link")).unwrap();

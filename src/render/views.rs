@@ -889,17 +889,10 @@ pub fn record_path(kind: Kind, id: &str) -> String {
 /// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
 /// Aghali, Şuşa among the S), and numbers by their value ("No. 2" before "No. 10").
 pub fn sort_key(s: &str) -> String {
-    let folded = s.chars().flat_map(char::to_lowercase).map(|c| match c {
-        'ə' | 'ä' | 'á' | 'à' | 'â' => 'a',
-        'ı' | 'í' | 'ì' | 'î' => 'i',
-        'ö' | 'ó' | 'ò' | 'ô' => 'o',
-        'ü' | 'ú' | 'ù' | 'û' => 'u',
-        'ğ' => 'g',
-        'ş' => 's',
-        'ç' => 'c',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        c => c,
-    });
+    let folded = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(crate::model::fold_letter);
     // A run of digits is written as its length (one character, where digits sort) and then the
     // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
     let mut key = String::with_capacity(s.len() + 4);
