@@ -78,14 +78,16 @@ if command -v hugo >/dev/null 2>&1; then HAVE_HUGO=1; fi
 # Binaries: built once, then copied, so a rebuild in the repository during the run changes
 # nothing.
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-    say "bench: building berpa and gen_corpus (release)…"
-    (cd "$REPO" && cargo build --release --quiet --bin berpa --example gen_corpus) \
+    say "bench: building berpa, gen_corpus and fs_floor (release)…"
+    (cd "$REPO" && cargo build --release --quiet --bin berpa --example gen_corpus --example fs_floor) \
         || die "cargo build failed"
     cp "$REPO/target/release/berpa" "$BIN/berpa.new" && mv "$BIN/berpa.new" "$BIN/berpa"
     # What the binary was built from, for the report.
     (cd "$REPO" && git describe --always --dirty --abbrev=10 2>/dev/null || echo unknown) >"$BIN/berpa.rev"
     cp "$REPO/target/release/examples/gen_corpus" "$BIN/gen_corpus.new" \
         && mv "$BIN/gen_corpus.new" "$BIN/gen_corpus"
+    cp "$REPO/target/release/examples/fs_floor" "$BIN/fs_floor.new" \
+        && mv "$BIN/fs_floor.new" "$BIN/fs_floor"
 fi
 [ -x "$BIN/berpa" ] && [ -x "$BIN/gen_corpus" ] || die "no binaries in $BIN"
 
@@ -186,6 +188,7 @@ snapshot() { (cd "$1" && find . -type f -printf '%i %T@ %p\n' | sort -k3); }
 # The measurements. Results go into $RES as lines:
 #   full TOOL TARGET N RUNS wall_med wall_range rss_med_kib cpu_med files bytes load_before
 #   noop TARGET N RUNS wall_med rss_med rewritten total
+#   floor TARGET N RUNS read_wall_med read_cpu_med write_wall_med write_cpu_med files bytes
 #   serve N EDITS e2e_med e2e_range millis_med notes
 
 RES=${BENCH_RESUME:-$LOG/results.$$}
@@ -252,6 +255,28 @@ $(cut -d' ' -f2 "$f" | median) $(awk '{print $3+$4}' "$f" | median) $files $byte
     say "bench: $label: median $(cut -d' ' -f1 "$f" | median) s over $runs run(s), peak $(cut -d' ' -f2 "$f" | median) KiB (load before: $lb)"
     # The berpa output stays for the no-change rebuild; Hugo's goes.
     [ "$tool" = berpa ] || rm -rf "$out"
+}
+
+# The file system's floor (after measure_full berpa, whose output is still there): only reading
+# the content files and writing a copy of berpa's output (same folders, names, bytes) beside it,
+# on all cores, by examples/fs_floor.rs. No build can take less than this on this machine.
+measure_floor() { # target n
+    local target=$1 n=$2
+    local out; out=$(out_dir berpa "$target" "$n")
+    if have "floor $target $n" || [ ! -d "$out" ] || [ ! -x "$BIN/fs_floor" ]; then return 0; fi
+    # It holds the output in memory and writes a second copy (on the RAM disk: more memory).
+    local mib; mib=$(find "$out" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s/1048576}')
+    local need=$mib; [ "$target" = shm ] && need=$((2 * mib))
+    if (( need > MEM_MAX_MIB )); then say "bench: floor ($target, N = $n) skipped: ${need} MiB"; return 0; fi
+    wait_idle
+    local f="$LOG/floor-$target-$n"
+    "$BIN/fs_floor" --content "$(corpus_dir "$n")/berpa/content" --site "$out" \
+        --out "$(dirname "$out")/floor-n$n" --runs "$RUNS" >"$f" 2>"$f.err" \
+        || { say "bench: fs_floor failed:"; cat "$f.err" >&2; return 0; }
+    col() { awk -v k="$1" -v c="$2" '$1==k {print $c}' "$f" | median; }
+    echo "floor $target $n $(grep -c '^write ' "$f") $(col read 4) $(col read 5) $(col write 4) $(col write 5) \
+$(awk '$1=="write" {print $2; exit}' "$f") $(awk '$1=="write" {print $3; exit}' "$f")" >>"$RES"
+    say "bench: floor ($target, N = $n): read $(col read 4) s, write $(col write 4) s"
 }
 
 # noop_runs KIND TARGET N OUT CMD…: timed rebuilds into OUT; counts the files the first one
@@ -425,7 +450,10 @@ for n in $NS; do
         for tool in $TOOLS; do
             if [ "$tool" = hugo ] && [ "$HAVE_HUGO" = 0 ]; then continue; fi
             measure_full "$tool" "$target" "$n"
-            if [ "$tool" = berpa ]; then measure_noop "$target" "$n"; fi
+            if [ "$tool" = berpa ]; then
+                measure_floor "$target" "$n"
+                measure_noop "$target" "$n"
+            fi
         done
     done
     if [ "$DO_SERVE" = 1 ]; then measure_serve "$n"; fi
@@ -494,6 +522,17 @@ for target in $TARGETS; do
         [ -n "$w" ] && [ "$w" != nan ] || continue
         echo "| $n | $target | $(awk -v w="$w" -v n="$n" 'BEGIN{ printf "%.0f", w*1e6/(6*n)}') | $(awk -v w="$w" -v n="$n" -v b="$base" 'BEGIN{ if (b==""||b==0) print "–"; else { v=(w/(6*n)/b-1)*100; if (v>-0.5 && v<0.5) v=0; printf "%+.0f%%", v } }') |"
     done
+done
+echo
+echo "## The file system's floor"
+echo
+echo "Only reading the content files and writing a copy of berpa's output of the same run (the same folders, names and bytes), on all cores, doing nothing else (\`examples/fs_floor.rs\`): no build of this site can take less on this machine. \"berpa's own\" is berpa's median minus the two."
+echo
+echo "| N | output | runs | read (s) | read CPU (s) | write (s) | write CPU (s) | files written | berpa (s) | berpa's own (s) |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+grep '^floor ' "$RES" | while read -r _ target n runs rw rc ww wc files bytes; do
+    b=$(awk -v n="$n" -v t="$target" '$1=="full" && $2=="berpa" && $3==t && $4==n {print $6}' "$RES")
+    echo "| $n | $target | $runs | $(fmt "$rw" 3) | $(fmt "$rc" 2) | $(fmt "$ww" 3) | $(fmt "$wc" 2) | $files | $(fmt "$b" 3) | $(awk -v b="$b" -v r="$rw" -v w="$ww" 'BEGIN{ if (b==""||b=="nan") print "–"; else printf "%.3f", b-r-w }') |"
 done
 echo
 echo "## Rebuilds into the same output folder (berpa)"

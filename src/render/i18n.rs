@@ -223,12 +223,33 @@ impl Lang {
     }
 }
 
-/// Replaces `{name}` with its value.
+/// Replaces `{name}` with its value, in one pass (a value is never scanned again, so a value
+/// holding `{name}` stays as it is); a `{…}` naming no argument is left as it is.
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
-    let mut out = pattern.to_string();
-    for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
+    let mut out =
+        String::with_capacity(pattern.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -294,6 +315,18 @@ mod tests {
         assert_eq!(l[0].num(140000.0, 0), "140,000");
         assert_eq!(l[0].num(0.0, 2), "0");
         assert_eq!(l[0].num(-1234.5, 1), "−1,234.5");
+    }
+
+    #[test]
+    fn fill_replaces_each_name_once_and_leaves_the_rest() {
+        let args = [("n", "3"), ("title", "Roads {n}")];
+        assert_eq!(
+            fill("{title}, page {n} of {n}", &args),
+            "Roads {n}, page 3 of 3"
+        );
+        assert_eq!(fill("{other} {n} { n} {", &args), "{other} 3 { n} {");
+        assert_eq!(fill("{{n}}", &args), "{3}");
+        assert_eq!(fill("Əli {n}", &args), "Əli 3");
     }
 
     #[test]

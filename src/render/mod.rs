@@ -349,8 +349,9 @@ struct LangShared<'a> {
     prefix: String,
     site: tera::Value,
     t: tera::Value,
-    nav: Vec<NavItem>,
-    footer_pages: Vec<NavItem>,
+    /// Made into template values once a language: every page shows them.
+    nav: tera::Value,
+    footer_pages: tera::Value,
 }
 
 pub struct Input<'a> {
@@ -939,8 +940,8 @@ pub fn render_site(input: &Input) -> Built {
             prefix,
             site: tera::Value::from_serializable(&site),
             t: tera::Value::from_serializable(&lang.strings),
-            nav,
-            footer_pages,
+            nav: tera::Value::from_serializable(&nav),
+            footer_pages: tera::Value::from_serializable(&footer_pages),
         };
 
         if lang.code == default_lang {
@@ -1545,8 +1546,8 @@ fn render_job(
     ctx.insert("lang", &shared.lang.code);
     ctx.insert("root", &root);
     ctx.insert("home", &home);
-    ctx.insert("nav", &shared.nav);
-    ctx.insert("footer_pages", &shared.footer_pages);
+    ctx.insert_value("nav", shared.nav.clone());
+    ctx.insert_value("footer_pages", shared.footer_pages.clone());
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
     // The 404 page is no page of the site: no navigation item is "current" on it.
