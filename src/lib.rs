@@ -256,44 +256,46 @@ fn build_inner(
     if diags.has_errors() || (strict && diags.warnings() > 0) {
         sink.stop();
     }
-    let derived = render::Derived::new(&recs);
-    trace("derived");
-    let maps = render::maps(&cfg, &recs, &langs, &derived);
-    trace("map data");
-    let built = render::render_site(&render::Input {
-        root,
-        config: &cfg,
-        recs: &recs,
-        langs: &langs,
-        tera: &tera,
-        site_templates: &site_templates,
-        charts: &chart_table,
-        progress: opts.progress.as_ref(),
-        sink,
-        only: None,
-        derived: &derived,
-        maps: &maps,
-    });
-    trace("rendered");
+    // The open data and the search indexes need only the records: they are made side by side
+    // with the pages (filling the other core while the pages' shared parts are made one at a
+    // time). The feeds and the sitemap list the pages, so they come after.
+    let ((derived, maps, built), ()) = rayon::join(
+        || {
+            let derived = render::Derived::new(&recs);
+            trace("derived");
+            let maps = render::maps(&cfg, &recs, &langs, &derived);
+            trace("map data");
+            let built = render::render_site(&render::Input {
+                root,
+                config: &cfg,
+                recs: &recs,
+                langs: &langs,
+                tera: &tera,
+                site_templates: &site_templates,
+                charts: &chart_table,
+                progress: opts.progress.as_ref(),
+                sink,
+                only: None,
+                derived: &derived,
+                maps: &maps,
+            });
+            trace("rendered");
+            (derived, maps, built)
+        },
+        || {
+            output::exports::build(&cfg, &recs, &langs, sink);
+            trace("exported");
+            output::search::build(&cfg, &recs, &langs, sink);
+            trace("search indexes");
+        },
+    );
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
     if diags.has_errors() {
         sink.stop();
     }
-    // Open data, search indexes, and feeds and the sitemap (which lists the pages, all made
-    // by now), side by side.
-    rayon::join(
-        || {
-            output::exports::build(&cfg, &recs, &langs, sink);
-            trace("exported");
-        },
-        || {
-            output::search::build(&cfg, &recs, &langs, sink);
-            trace("search indexes");
-            output::feeds::add(sink, &cfg, &recs, &langs);
-            trace("feeds and sitemap");
-        },
-    );
+    output::feeds::add(sink, &cfg, &recs, &langs);
+    trace("feeds and sitemap");
     let paths = sink.paths();
     stats.files = paths.len();
     stats.charts = paths
