@@ -11,21 +11,10 @@
 //! must not exist and is removed after each run. CPU time is the process's user and system time
 //! (all threads) over the phase, from /proc (Linux).
 
+use berpa::cpu_seconds;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-fn cpu_seconds() -> f64 {
-    let ticks = std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let after = s.rsplit_once(')')?.1.to_string();
-            let f: Vec<&str> = after.split_whitespace().collect();
-            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
-        })
-        .unwrap_or(0);
-    ticks as f64 / 100.0
-}
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)

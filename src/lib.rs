@@ -87,6 +87,19 @@ pub struct Stats {
     pub unchanged: bool,
 }
 
+/// CPU time this process has used so far (user and system, all threads), in seconds, from
+/// /proc (Linux; 0 elsewhere). For `trace` and the benchmark's examples.
+pub fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = after.split_whitespace().collect();
+            Some((f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 /// With `BERPA_TRACE` set, prints to stderr how long the build has run and how much memory
 /// it holds at each stage: for profiling (docs/benchmarks.md), never in normal output.
 pub fn trace(stage: &str) {
@@ -106,15 +119,7 @@ pub fn trace(stage: &str) {
                 .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
         })
         .unwrap_or(0);
-    // CPU time used so far (user and system, all threads), in clock ticks of 1/100 s.
-    let cpu_s = std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let after = s.rsplit_once(')')?.1;
-            let f: Vec<&str> = after.split_whitespace().collect();
-            Some((f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
-        })
-        .unwrap_or(0.0);
+    let cpu_s = cpu_seconds();
     eprintln!(
         "trace {:>8.3} s {:>8.2} s cpu {:>7} MiB  {stage}",
         start.elapsed().as_secs_f64(),
