@@ -308,7 +308,13 @@ fn build_inner(
         .filter(|p| p.ends_with(".csv") && (p.starts_with("charts/") || p.contains("/charts/")))
         .count();
     let b = finish(diags, true, stats, strict);
-    let session = (keep && b.output.is_some()).then(|| session::Session {
+    if !(keep && b.output.is_some()) {
+        // Freeing a national programme's records takes a tenth of a second on one core: done
+        // beside whatever comes next (the output's commit, or the end of the process).
+        drop_aside((recs, derived, maps, tera, site_templates, langs));
+        return (b, None);
+    }
+    let session = session::Session {
         opts: opts.clone(),
         config: cfg,
         recs,
@@ -319,8 +325,15 @@ fn build_inner(
         strict,
         derived,
         maps,
-    });
-    (b, session)
+    };
+    (b, Some(session))
+}
+
+/// Drops `v` on a thread of its own; where no thread can be started, here.
+fn drop_aside<T: Send + 'static>(v: T) {
+    let _ = std::thread::Builder::new()
+        .name("berpa-free".into())
+        .spawn(move || drop(v));
 }
 
 fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) -> Build {

@@ -258,7 +258,7 @@ pub fn render_with(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Table column alignment comes out as inline styles, which the site's Content-Security-
     // Policy forbids: the stylesheet's classes do the same.
-    if html.contains(ALIGN) {
+    if align_finder().find(html.as_bytes()).is_some() {
         html = align_classes(&html);
     }
     if opts.allow_html {
@@ -277,11 +277,19 @@ pub fn render_with(
 /// How pulldown-cmark starts a table cell's alignment.
 const ALIGN: &str = " style=\"text-align: ";
 
+/// Finds [`ALIGN`]; made once (a table has many aligned cells, and setting up a substring
+/// search costs more than running it on a short string).
+fn align_finder() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(ALIGN));
+    &FINDER
+}
+
 /// Table cells' inline alignment styles as the stylesheet's classes, in one pass.
 fn align_classes(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find(ALIGN) {
+    while let Some(i) = align_finder().find(rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let after = &rest[i + ALIGN.len()..];
         let class = [

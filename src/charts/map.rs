@@ -531,7 +531,16 @@ fn draw_words(
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let lang = env.lang;
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
-    let places = place_order(d, highlight, small);
+    // A small map labels only the highlighted place: no order to work out.
+    let places = if small {
+        d.places
+            .iter()
+            .copied()
+            .filter(|p| highlight == Some((Kind::City, p.id.as_str())))
+            .collect()
+    } else {
+        place_order(d, highlight, small)
+    };
     // Labels: most important first; one that would overlap another is left out.
     let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
     let font = if small { 15 } else { 16 };
@@ -1137,7 +1146,8 @@ impl MapIndex {
                     }
                 }
             };
-        let mut complete = false;
+        // Set once the nearest are known: everything nearer than this.
+        let mut complete: Option<f64> = None;
         for r in 0..=rings {
             if r == 0 {
                 take_cell(mid.0, mid.1, &mut pk, &mut rk);
@@ -1159,11 +1169,11 @@ impl MapIndex {
             let known =
                 |v: &[(bool, f64, usize)]| v.iter().filter(|t| t.1 < bound).count() >= LOCATOR_MAX;
             if known(&pk) && known(&rk) {
-                complete = true;
+                complete = Some(bound);
                 break;
             }
         }
-        if !complete {
+        if complete.is_none() {
             // Few enough in the box that all count: roads that only cross it too, each at the
             // distance of its nearest point, in the box or not.
             for t in rk.iter_mut() {
@@ -1184,6 +1194,12 @@ impl MapIndex {
             a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
         };
         for v in [&mut pk, &mut rk] {
+            // At least LOCATOR_MAX lie nearer than the bound, so nothing beyond it is chosen
+            // (a road beyond it has no nearer point: that point would lie in a cell read):
+            // dropped before the choice, which then sorts a few dozen rather than hundreds.
+            if let Some(bound) = complete {
+                v.retain(|t| !t.0 || t.1 < bound);
+            }
             if v.len() > LOCATOR_MAX {
                 v.select_nth_unstable_by(LOCATOR_MAX, order);
                 v.truncate(LOCATOR_MAX);

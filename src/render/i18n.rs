@@ -259,10 +259,16 @@ pub fn format_number(v: f64, decimals: usize, thousands: &str, decimal: &str) ->
     if !v.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (s.clone(), String::new()),
+    // A whole number (most figures: counts, years, kilometres) has no decimals to round or
+    // trim, and printing an integer is far cheaper than printing a float to a precision.
+    let (int, frac) = if v.fract() == 0.0 && v.abs() < 1e15 {
+        (itoa::Buffer::new().format(v.abs() as u64).to_string(), String::new())
+    } else {
+        let s = format!("{:.*}", decimals, v.abs());
+        match s.split_once('.') {
+            Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+            None => (s.clone(), String::new()),
+        }
     };
     let sep = if thousands == " " {
         "\u{a0}"
@@ -364,5 +370,44 @@ mod tests {
             l[1].tf_n("chart_city_projects_headline", 1, &[]),
             "Bu yerdə 1 layihə qeydə alınıb."
         );
+    }
+
+    #[test]
+    fn whole_numbers_print_as_floats_would() {
+        // The figure as printed through a float, for comparison with the whole-number path.
+        fn via_float(v: f64, decimals: usize) -> String {
+            let s = format!("{:.*}", decimals, v.abs());
+            let (int, frac) = match s.split_once('.') {
+                Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+                None => (s.clone(), String::new()),
+            };
+            let mut grouped = String::new();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            let neg = v < 0.0 && (int != "0" || !frac.is_empty());
+            let sign = if neg { "−" } else { "" };
+            let dot = if frac.is_empty() { "" } else { "." };
+            format!("{sign}{grouped}{dot}{frac}")
+        }
+        let values = [
+            0.0, -0.0, 1.0, -1.0, 7.0, 999.0, 1000.0, -1000.0, 12_345.0, 999_999.0, 1_000_000.0,
+            -2_500_000.0, 123_456_789.0, 1e14, 999_999_999_999_999.0, 1e15, 1e20, 0.5, -0.5,
+            2.5, 1234.5678, -0.004, 0.004, 1e-9,
+        ];
+        for v in values {
+            for decimals in [0, 1, 2, 3] {
+                assert_eq!(
+                    format_number(v, decimals, ",", "."),
+                    via_float(v, decimals),
+                    "{v} to {decimals} decimals"
+                );
+            }
+        }
+        assert_eq!(format_number(1234.0, 0, " ", ","), "1\u{a0}234");
+        assert_eq!(format_number(f64::NAN, 0, ",", "."), "–");
     }
 }
