@@ -755,6 +755,36 @@ fn output_is_identical_across_builds() {
     assert!(&c == sample(), "two builds of the sample differ");
 }
 
+/// Every JSON file of the open data (the collections, GeoJSON, OC4IDS, each record's own) is
+/// laid out the same way, whichever way it was made: keys in sorted order, two-space indents,
+/// as `serde_json` pretty-prints the same document, and a final newline.
+#[test]
+fn every_json_export_is_printed_one_way() {
+    for out in [sample().clone(), build_ok(&fixture("mini"))] {
+        let mut n = 0;
+        for (path, bytes) in out.iter() {
+            let data = path.starts_with("data/") || path.starts_with("az/data/");
+            let record = path.matches('/').count() == 1 && path.ends_with(".json") && !data;
+            if !((data && (path.ends_with(".json") || path.ends_with(".geojson"))) || record) {
+                continue;
+            }
+            if path.ends_with("search-index.json") {
+                continue;
+            }
+            let v: Value =
+                serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
+            let mut again = serde_json::to_vec_pretty(&v).unwrap();
+            again.push(b'\n');
+            assert!(
+                bytes == again.as_slice(),
+                "{path} is not laid out as the others are"
+            );
+            n += 1;
+        }
+        assert!(n > 10, "only {n} JSON files checked");
+    }
+}
+
 #[test]
 fn docs_describe_every_column() {
     let mut diags = berpa::diagnostics::Diagnostics::new();

@@ -10,6 +10,7 @@
 //! bytes.
 
 use super::Sink;
+use super::json::Pretty;
 use crate::config::Config;
 use crate::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, ProjectStatus, Records, Road,
@@ -1074,20 +1075,43 @@ fn oc4ids_status<K: PartialEq + Copy>(table: &[(K, &'static str)], k: K) -> &'st
 }
 
 /// The default language's text, and each other language's translation as `field_<lang>`
-/// (OCDS's convention for text in several languages).
-fn oc4ids_text(obj: &mut Map<String, Value>, field: &str, t: &Text, cfg: &Config) {
+/// (OCDS's convention for text in several languages); nothing when the default language's
+/// text is empty. Whatever sorts between `field` and `field_<lang>` must be written by the
+/// caller before or after these.
+fn oc4ids_text(p: &mut Pretty, field: &str, t: &Text, cfg: &Config) -> bool {
     let d = cfg.default_lang();
     let main = t.in_lang(d, d).trim();
     if main.is_empty() {
-        return;
+        return false;
     }
-    obj.insert(field.into(), json!(main));
-    for l in cfg.languages.iter().skip(1) {
-        let s = text_in(t, l, d);
-        if !s.trim().is_empty() {
-            obj.insert(format!("{field}_{l}"), json!(s));
-        }
+    p.field(field, main);
+    let mut others: Vec<(String, String)> = cfg
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| (format!("{field}_{l}"), text_in(t, l, d)))
+        .filter(|(_, s)| !s.trim().is_empty())
+        .collect();
+    others.sort();
+    for (k, s) in &others {
+        p.field(k, s);
     }
+    true
+}
+
+/// Where an OC4IDS project is.
+enum Oc4idsLocation<'a> {
+    /// A road's route: its line, when it has one.
+    Route {
+        name: &'a Text,
+        line: Option<Vec<[f64; 2]>>,
+    },
+    /// The settlement a project is in.
+    City {
+        id: &'a str,
+        name: &'a Text,
+        at: Option<crate::model::LatLon>,
+    },
 }
 
 struct Oc4idsProject<'a> {
@@ -1100,127 +1124,182 @@ struct Oc4idsProject<'a> {
     sector: &'static [&'static str],
     started: Option<Date>,
     finished: Option<Date>,
-    location: Option<Value>,
+    location: Option<Oc4idsLocation<'a>>,
     budget: Option<&'a crate::model::Budget>,
     partners: &'a [String],
     contractors: &'a [Text],
     sources: &'a [String],
 }
 
-fn oc4ids_project(cfg: &Config, recs: &Records, p: Oc4idsProject) -> Value {
+/// `"key": {"inner": value}`.
+fn oc4ids_wrapped(p: &mut Pretty, key: &str, inner: &str, value: &str) {
+    p.key(key);
+    p.begin_object();
+    p.field(inner, value);
+    p.end_object();
+}
+
+fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
+    p.begin_object();
+    match l {
+        Oc4idsLocation::Route { name, line } => {
+            oc4ids_text(p, "description", name, cfg);
+            if let Some(pts) = line {
+                p.key("geometry");
+                p.begin_object();
+                p.key("coordinates");
+                p.begin_array();
+                for [x, y] in pts {
+                    p.element();
+                    p.begin_array();
+                    p.element();
+                    p.number(*x);
+                    p.element();
+                    p.number(*y);
+                    p.end_array();
+                }
+                p.end_array();
+                p.field("type", "LineString");
+                p.end_object();
+            }
+            p.field("id", "route");
+        }
+        Oc4idsLocation::City { id, name, at } => {
+            oc4ids_text(p, "description", name, cfg);
+            if let Some(l) = at {
+                p.key("geometry");
+                p.begin_object();
+                p.key("coordinates");
+                p.begin_array();
+                p.element();
+                p.number(l.lon);
+                p.element();
+                p.number(l.lat);
+                p.end_array();
+                p.field("type", "Point");
+                p.end_object();
+            }
+            p.field("id", id);
+        }
+    }
+    p.end_object();
+}
+
+/// An OC4IDS project, pretty printed, written straight from the record (its keys in sorted
+/// order, as a printed `serde_json::Value` has them).
+fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
     let d = cfg.default_lang();
-    let mut o = Map::new();
-    // No registered OC4IDS prefix: the record's page address is unique and resolves.
-    o.insert("id".into(), json!(page_url(cfg, p.kind, p.id)));
-    o.insert("language".into(), json!(d));
-    if let Some(u) = precise_date_time(p.updated) {
-        o.insert("updated".into(), json!(u));
-    }
-    oc4ids_text(&mut o, "title", p.title, cfg);
-    if !o.contains_key("title") {
-        o.insert("title".into(), json!(p.id));
-    }
-    oc4ids_text(&mut o, "description", p.summary, cfg);
-    if let Some(s) = p.status {
-        o.insert("status".into(), json!(s));
-    }
-    o.insert("type".into(), json!(OC4IDS_PROJECT_TYPE));
-    if !p.sector.is_empty() {
-        o.insert("sector".into(), json!(p.sector));
-    }
-    if let Some(s) = precise_date_time(p.started) {
-        o.insert("period".into(), json!({ "startDate": s }));
-    }
-    if let Some(e) = precise_date_time(p.finished) {
-        o.insert("completion".into(), json!({ "endDate": e }));
-    }
-    if let Some(l) = p.location {
-        o.insert("locations".into(), json!([l]));
-    }
-    if let Some(b) = p.budget {
-        o.insert(
-            "budget".into(),
-            json!({ "amount": { "amount": b.amount, "currency": b.currency } }),
-        );
-    }
-    let mut parties: Vec<Value> = Vec::new();
-    let mut party_ids: Vec<String> = Vec::new();
-    for pid in p.partners {
+    // Funders, then suppliers; each party once.
+    let mut parties: Vec<(String, &Text, &str)> = Vec::new();
+    for pid in o.partners {
         let Some(e) = recs.partner(pid) else { continue };
         let id = format!("partner-{pid}");
-        if party_ids.contains(&id) {
-            continue;
+        if !parties.iter().any(|(x, ..)| *x == id) {
+            parties.push((id, &e.data.name, OC4IDS_PARTNER_ROLE));
         }
-        let mut m = Map::new();
-        m.insert("id".into(), json!(id));
-        oc4ids_text(&mut m, "name", &e.data.name, cfg);
-        m.insert("roles".into(), json!([OC4IDS_PARTNER_ROLE]));
-        party_ids.push(id);
-        parties.push(Value::Object(m));
     }
-    for c in p.contractors {
+    for c in o.contractors {
         let name = c.in_lang(d, d).trim();
         if name.is_empty() {
             continue;
         }
         let id = format!("contractor-{}", crate::model::suggest_id(name));
-        if party_ids.contains(&id) {
-            continue;
+        if !parties.iter().any(|(x, ..)| *x == id) {
+            parties.push((id, c, OC4IDS_CONTRACTOR_ROLE));
         }
-        let mut m = Map::new();
-        m.insert("id".into(), json!(id));
-        oc4ids_text(&mut m, "name", c, cfg);
-        m.insert("roles".into(), json!([OC4IDS_CONTRACTOR_ROLE]));
-        party_ids.push(id);
-        parties.push(Value::Object(m));
+    }
+    let mut docs: Vec<(&str, &Entry<Source>)> = Vec::new();
+    for sid in o.sources {
+        if let Some(s) = recs.source(sid)
+            && !docs.iter().any(|(x, _)| *x == sid.as_str())
+        {
+            docs.push((sid, s));
+        }
+    }
+
+    let mut p = Pretty::new();
+    p.begin_object();
+    if let Some(b) = o.budget {
+        p.key("budget");
+        p.begin_object();
+        p.key("amount");
+        p.begin_object();
+        p.key("amount");
+        p.number(b.amount);
+        p.field("currency", &b.currency);
+        p.end_object();
+        p.end_object();
+    }
+    if let Some(e) = precise_date_time(o.finished) {
+        oc4ids_wrapped(&mut p, "completion", "endDate", &e);
+    }
+    oc4ids_text(&mut p, "description", o.summary, cfg);
+    if !docs.is_empty() {
+        p.key("documents");
+        p.begin_array();
+        for (sid, s) in &docs {
+            p.element();
+            p.begin_object();
+            let publisher = s.data.publisher.in_lang(d, d).trim();
+            if !publisher.is_empty() {
+                p.field("author", publisher);
+            }
+            if let Some(dp) = precise_date_time(s.data.published) {
+                p.field("datePublished", &dp);
+            }
+            p.field("id", sid);
+            if let Some(l) = &s.data.language {
+                p.field("language", l);
+            }
+            oc4ids_text(&mut p, "title", &s.data.title, cfg);
+            if let Some(u) = web_url(s.data.url.as_ref()) {
+                p.field("url", &u);
+            }
+            p.end_object();
+        }
+        p.end_array();
+    }
+    // No registered OC4IDS prefix: the record's page address is unique and resolves.
+    p.field("id", &page_url(cfg, o.kind, o.id));
+    p.field("language", d);
+    if let Some(l) = &o.location {
+        p.key("locations");
+        p.begin_array();
+        p.element();
+        oc4ids_location(&mut p, l, cfg);
+        p.end_array();
     }
     if !parties.is_empty() {
-        o.insert("parties".into(), Value::Array(parties));
+        p.key("parties");
+        p.begin_array();
+        for (id, name, role) in &parties {
+            p.element();
+            p.begin_object();
+            p.field("id", id);
+            oc4ids_text(&mut p, "name", name, cfg);
+            p.string_list("roles", &[role]);
+            p.end_object();
+        }
+        p.end_array();
     }
-    let mut docs: Vec<Value> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for sid in p.sources {
-        let Some(s) = recs.source(sid) else { continue };
-        if seen.contains(&sid.as_str()) {
-            continue;
-        }
-        seen.push(sid);
-        let mut m = Map::new();
-        m.insert("id".into(), json!(sid));
-        oc4ids_text(&mut m, "title", &s.data.title, cfg);
-        let publisher = s.data.publisher.in_lang(d, d).trim();
-        if !publisher.is_empty() {
-            m.insert("author".into(), json!(publisher));
-        }
-        if let Some(u) = web_url(s.data.url.as_ref()) {
-            m.insert("url".into(), json!(u));
-        }
-        if let Some(dp) = precise_date_time(s.data.published) {
-            m.insert("datePublished".into(), json!(dp));
-        }
-        if let Some(l) = &s.data.language {
-            m.insert("language".into(), json!(l));
-        }
-        docs.push(Value::Object(m));
+    if let Some(s) = precise_date_time(o.started) {
+        oc4ids_wrapped(&mut p, "period", "startDate", &s);
     }
-    if !docs.is_empty() {
-        o.insert("documents".into(), Value::Array(docs));
+    if !o.sector.is_empty() {
+        p.string_list("sector", o.sector);
     }
-    Value::Object(o)
-}
-
-fn city_location(cfg: &Config, recs: &Records, id: Option<&String>) -> Option<Value> {
-    let c = recs.city(id?)?;
-    let mut m = Map::new();
-    m.insert("id".into(), json!(c.id()));
-    oc4ids_text(&mut m, "description", &c.data.name, cfg);
-    if let Some(l) = c.data.location {
-        m.insert(
-            "geometry".into(),
-            json!({ "type": "Point", "coordinates": position(l.lat, l.lon) }),
-        );
+    if let Some(s) = o.status {
+        p.field("status", s);
     }
-    Some(Value::Object(m))
+    if !oc4ids_text(&mut p, "title", o.title, cfg) {
+        p.field("title", o.id);
+    }
+    p.field("type", OC4IDS_PROJECT_TYPE);
+    if let Some(u) = precise_date_time(o.updated) {
+        p.field("updated", &u);
+    }
+    p.end_object();
+    p.finish()
 }
 
 /// Writes the OC4IDS project package of every road and project, pretty printed a project at a
@@ -1230,19 +1309,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
     let roads = par_chunked(recs.roads.len(), |i| {
         let e = &recs.roads[i];
         let r = &e.data;
-        let location = {
-            let mut m = Map::new();
-            m.insert("id".into(), json!("route"));
-            oc4ids_text(&mut m, "description", &r.name, cfg);
-            if let Some((pts, _)) = road_line(recs, r) {
-                m.insert(
-                    "geometry".into(),
-                    json!({ "type": "LineString", "coordinates": pts }),
-                );
-            }
-            (!m.is_empty()).then_some(Value::Object(m))
-        };
-        pretty(&oc4ids_project(
+        oc4ids_project(
             cfg,
             recs,
             Oc4idsProject {
@@ -1255,18 +1322,21 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                 sector: OC4IDS_ROAD_SECTOR,
                 started: r.started,
                 finished: r.opened,
-                location,
+                location: Some(Oc4idsLocation::Route {
+                    name: &r.name,
+                    line: road_line(recs, r).map(|(pts, _)| pts),
+                }),
                 budget: None,
                 partners: &[],
                 contractors: &r.contractors,
                 sources: &r.sources,
             },
-        ))
+        )
     });
     let projects = par_chunked(recs.projects.len(), |i| {
         let e = &recs.projects[i];
         let p = &e.data;
-        pretty(&oc4ids_project(
+        oc4ids_project(
             cfg,
             recs,
             Oc4idsProject {
@@ -1283,13 +1353,19 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                     .unwrap_or(&[]),
                 started: p.started,
                 finished: p.completed,
-                location: city_location(cfg, recs, p.city.as_ref()),
+                location: p.city.as_ref().and_then(|id| recs.city(id)).map(|c| {
+                    Oc4idsLocation::City {
+                        id: c.id(),
+                        name: &c.data.name,
+                        at: c.data.location,
+                    }
+                }),
                 budget: p.budget.as_ref(),
                 partners: &p.partners,
                 contractors: &p.contractors,
                 sources: &p.sources,
             },
-        ))
+        )
     });
     let d = cfg.default_lang();
     let mut pkg = Map::new();

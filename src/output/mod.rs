@@ -4,6 +4,7 @@
 
 pub mod exports;
 pub mod feeds;
+pub mod json;
 pub mod search;
 pub mod sink;
 

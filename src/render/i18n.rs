@@ -262,7 +262,10 @@ pub fn format_number(v: f64, decimals: usize, thousands: &str, decimal: &str) ->
     // A whole number (most figures: counts, years, kilometres) has no decimals to round or
     // trim, and printing an integer is far cheaper than printing a float to a precision.
     let (int, frac) = if v.fract() == 0.0 && v.abs() < 1e15 {
-        (itoa::Buffer::new().format(v.abs() as u64).to_string(), String::new())
+        (
+            itoa::Buffer::new().format(v.abs() as u64).to_string(),
+            String::new(),
+        )
     } else {
         let s = format!("{:.*}", decimals, v.abs());
         match s.split_once('.') {
@@ -394,9 +397,30 @@ mod tests {
             format!("{sign}{grouped}{dot}{frac}")
         }
         let values = [
-            0.0, -0.0, 1.0, -1.0, 7.0, 999.0, 1000.0, -1000.0, 12_345.0, 999_999.0, 1_000_000.0,
-            -2_500_000.0, 123_456_789.0, 1e14, 999_999_999_999_999.0, 1e15, 1e20, 0.5, -0.5,
-            2.5, 1234.5678, -0.004, 0.004, 1e-9,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            7.0,
+            999.0,
+            1000.0,
+            -1000.0,
+            12_345.0,
+            999_999.0,
+            1_000_000.0,
+            -2_500_000.0,
+            123_456_789.0,
+            1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1e20,
+            0.5,
+            -0.5,
+            2.5,
+            1234.5678,
+            -0.004,
+            0.004,
+            1e-9,
         ];
         for v in values {
             for decimals in [0, 1, 2, 3] {
