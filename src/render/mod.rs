@@ -14,7 +14,7 @@ pub use derive::Derived;
 use i18n::Lang;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use views::{Env, RecordView, ViewProblem, sort_key};
@@ -208,6 +208,9 @@ struct SiteView<'a> {
     licence_url: Option<&'a str>,
     data_as_of: Option<String>,
     data_as_of_iso: Option<String>,
+    /// `t.data_as_of` and `t.published_by` filled in: the same on every page, so made once.
+    data_as_of_note: Option<String>,
+    published_by_note: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -215,6 +218,44 @@ struct NavItem {
     key: String,
     label: String,
     path: String,
+}
+
+/// A navigation link as one page shows it.
+#[derive(Serialize)]
+struct NavLink<'a> {
+    key: &'a str,
+    label: &'a str,
+    path: &'a str,
+    /// `home` and `path`.
+    href: String,
+    /// `page` on the page it links to, `true` on the pages of the section it leads to, else
+    /// empty (for `aria-current`).
+    current: &'static str,
+}
+
+/// The navigation and the footer's links, as template values, for each way a page can show
+/// them (where the page is, and which link is current): few ways, each made once.
+#[derive(Default)]
+struct ChromeCache {
+    made: std::sync::Mutex<HashMap<ChromeKey, (tera::Value, tera::Value)>>,
+}
+
+/// A page's language home, and what each link's `current` is on it.
+type ChromeKey = (String, Vec<&'static str>);
+
+fn current_of(
+    item: &NavItem,
+    page_path: &str,
+    current_section: &str,
+    sections: bool,
+) -> &'static str {
+    if item.path == page_path {
+        "page"
+    } else if sections && item.key == current_section {
+        "true"
+    } else {
+        ""
+    }
 }
 
 #[derive(Serialize)]
@@ -349,9 +390,57 @@ struct LangShared<'a> {
     prefix: String,
     site: tera::Value,
     t: tera::Value,
-    /// Made into template values once a language: every page shows them.
-    nav: tera::Value,
-    footer_pages: tera::Value,
+    nav: Vec<NavItem>,
+    footer_pages: Vec<NavItem>,
+    chrome: std::sync::Arc<ChromeCache>,
+}
+
+impl LangShared<'_> {
+    /// `nav` and `footer_pages` for a page whose language home is `home`: made into template
+    /// values once for each way a page shows them.
+    fn chrome(
+        &self,
+        home: &str,
+        page_path: &str,
+        current_section: &str,
+    ) -> (tera::Value, tera::Value) {
+        let currents: Vec<&'static str> = self
+            .nav
+            .iter()
+            .map(|n| current_of(n, page_path, current_section, true))
+            .chain(
+                self.footer_pages
+                    .iter()
+                    .map(|n| current_of(n, page_path, current_section, false)),
+            )
+            .collect();
+        let key = (home.to_string(), currents);
+        let mut made = self.chrome.made.lock().expect("chrome lock");
+        if let Some(v) = made.get(&key) {
+            return v.clone();
+        }
+        let links = |items: &[NavItem], currents: &[&'static str]| {
+            let links: Vec<NavLink> = items
+                .iter()
+                .zip(currents)
+                .map(|(n, c)| NavLink {
+                    key: &n.key,
+                    label: &n.label,
+                    path: &n.path,
+                    href: format!("{home}{}", n.path),
+                    current: c,
+                })
+                .collect();
+            tera::Value::from_serializable(&links)
+        };
+        let (nav_currents, footer_currents) = key.1.split_at(self.nav.len());
+        let v = (
+            links(&self.nav, nav_currents),
+            links(&self.footer_pages, footer_currents),
+        );
+        made.insert(key, v.clone());
+        v
+    }
 }
 
 pub struct Input<'a> {
@@ -934,14 +1023,22 @@ pub fn render_site(input: &Input) -> Built {
             licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
             data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
             data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
+            data_as_of_note: cfg
+                .data_as_of
+                .map(|d| lang.t("data_as_of").replace("{date}", &lang.date(d))),
+            published_by_note: cfg.publisher.as_ref().map(|p| {
+                lang.t("published_by")
+                    .replace("{publisher}", &env.text(&p.name).0)
+            }),
         };
         let shared = LangShared {
             lang,
             prefix,
             site: tera::Value::from_serializable(&site),
             t: tera::Value::from_serializable(&lang.strings),
-            nav: tera::Value::from_serializable(&nav),
-            footer_pages: tera::Value::from_serializable(&footer_pages),
+            nav,
+            footer_pages,
+            chrome: Default::default(),
         };
 
         if lang.code == default_lang {
@@ -1546,15 +1643,18 @@ fn render_job(
     ctx.insert("lang", &shared.lang.code);
     ctx.insert("root", &root);
     ctx.insert("home", &home);
-    ctx.insert_value("nav", shared.nav.clone());
-    ctx.insert_value("footer_pages", shared.footer_pages.clone());
+    let page_path = if absolute { "404" } else { &job.path };
+    let current_section = job.path.split('/').next().unwrap_or("");
+    let (nav, footer_pages) = shared.chrome(&home, page_path, current_section);
+    ctx.insert_value("nav", nav);
+    ctx.insert_value("footer_pages", footer_pages);
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
     // The 404 page is no page of the site: no navigation item is "current" on it.
-    ctx.insert("page_path", if absolute { "404" } else { &job.path });
+    ctx.insert("page_path", page_path);
     ctx.insert("page_title", &job.title);
     ctx.insert("page_description", &job.description);
-    ctx.insert("current_section", &job.path.split('/').next().unwrap_or(""));
+    ctx.insert("current_section", current_section);
     // Rendered as bytes: the page goes to a file, and Tera writes only UTF-8.
     let mut html = Vec::with_capacity(32 * 1024);
     input

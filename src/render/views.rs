@@ -174,6 +174,8 @@ pub struct RecordView {
     pub history: Vec<HistoryView>,
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
+    /// `t.last_updated` with the date filled in.
+    pub updated_note: Option<String>,
     pub related: Vec<Group>,
     pub observations: Vec<ObservationView>,
     pub progress: Option<Progress>,
@@ -553,6 +555,10 @@ impl Env<'_> {
             history: self.history_views(&e.data),
             updated: e.data.updated().map(|d| self.date(d)),
             updated_iso: e.data.updated().map(|d| d.to_string()),
+            updated_note: e
+                .data
+                .updated()
+                .map(|d| self.lang.t("last_updated").replace("{date}", &self.date(d))),
             related: Vec::new(),
             observations: Vec::new(),
             progress: None,
