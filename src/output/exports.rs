@@ -1139,45 +1139,47 @@ fn oc4ids_wrapped(p: &mut Pretty, key: &str, inner: &str, value: &str) {
     p.end_object();
 }
 
+/// `[longitude, latitude]`.
+fn oc4ids_position(p: &mut Pretty, [x, y]: [f64; 2]) {
+    p.begin_array();
+    p.element();
+    p.number(x);
+    p.element();
+    p.number(y);
+    p.end_array();
+}
+
+/// `"geometry": {"coordinates": …, "type": kind}`.
+fn oc4ids_geometry(p: &mut Pretty, kind: &str, coordinates: impl FnOnce(&mut Pretty)) {
+    p.key("geometry");
+    p.begin_object();
+    p.key("coordinates");
+    coordinates(p);
+    p.field("type", kind);
+    p.end_object();
+}
+
 fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
     p.begin_object();
     match l {
         Oc4idsLocation::Route { name, line } => {
             oc4ids_text(p, "description", name, cfg);
             if let Some(pts) = line {
-                p.key("geometry");
-                p.begin_object();
-                p.key("coordinates");
-                p.begin_array();
-                for [x, y] in pts {
-                    p.element();
+                oc4ids_geometry(p, "LineString", |p| {
                     p.begin_array();
-                    p.element();
-                    p.number(*x);
-                    p.element();
-                    p.number(*y);
+                    for pt in pts {
+                        p.element();
+                        oc4ids_position(p, *pt);
+                    }
                     p.end_array();
-                }
-                p.end_array();
-                p.field("type", "LineString");
-                p.end_object();
+                });
             }
             p.field("id", "route");
         }
         Oc4idsLocation::City { id, name, at } => {
             oc4ids_text(p, "description", name, cfg);
             if let Some(l) = at {
-                p.key("geometry");
-                p.begin_object();
-                p.key("coordinates");
-                p.begin_array();
-                p.element();
-                p.number(l.lon);
-                p.element();
-                p.number(l.lat);
-                p.end_array();
-                p.field("type", "Point");
-                p.end_object();
+                oc4ids_geometry(p, "Point", |p| oc4ids_position(p, [l.lon, l.lat]));
             }
             p.field("id", id);
         }
