@@ -1076,8 +1076,8 @@ fn oc4ids_status<K: PartialEq + Copy>(table: &[(K, &'static str)], k: K) -> &'st
 
 /// The default language's text, and each other language's translation as `field_<lang>`
 /// (OCDS's convention for text in several languages); nothing when the default language's
-/// text is empty. Whatever sorts between `field` and `field_<lang>` must be written by the
-/// caller before or after these.
+/// text is empty (then `false`). The translations are written in the order of their keys, right
+/// after `field`: no other key the callers write sorts between them.
 fn oc4ids_text(p: &mut Pretty, field: &str, t: &Text, cfg: &Config) -> bool {
     let d = cfg.default_lang();
     let main = t.in_lang(d, d).trim();

@@ -2,7 +2,7 @@
 //! what `serde_json::to_vec_pretty` makes of the same document held as a `serde_json::Value`
 //! (two-space indents, `"key": value`, `[]` and `{}` when empty, keys in sorted order), without
 //! building that value first. Keys are written in the order given: the caller gives them
-//! sorted, and [`Pretty::sorted_keys`] checks it in debug builds.
+//! sorted, and [`Pretty::key`] checks it in debug builds.
 
 /// A document being written.
 #[derive(Default)]
@@ -60,8 +60,8 @@ impl Pretty {
         self.open.push(Open::default());
     }
 
-    /// Ends the innermost object or array.
-    pub fn end(&mut self, close: u8) {
+    /// Ends the innermost object or array with `close`.
+    fn end(&mut self, close: u8) {
         let o = self.open.pop().expect("an open object or array");
         if o.any {
             self.newline();
@@ -90,7 +90,7 @@ impl Pretty {
             o.last_key = Some(k.to_string());
         }
         self.entry();
-        self.string_raw(k);
+        self.string(k);
         self.out.extend_from_slice(b": ");
     }
 
@@ -99,12 +99,9 @@ impl Pretty {
         self.entry();
     }
 
-    fn string_raw(&mut self, s: &str) {
-        serde_json::to_writer(&mut self.out, s).expect("writing to memory");
-    }
-
+    /// A string, escaped as serde_json escapes it.
     pub fn string(&mut self, s: &str) {
-        self.string_raw(s);
+        serde_json::to_writer(&mut self.out, s).expect("writing to memory");
     }
 
     /// A number as serde_json writes it (`null` when not finite).

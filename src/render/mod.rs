@@ -390,6 +390,8 @@ struct LangShared<'a> {
     prefix: String,
     site: tera::Value,
     t: tera::Value,
+    /// The main navigation and the footer's free pages; each page gets them as template
+    /// values from `chrome`, with the links' `href` and `current` for that page.
     nav: Vec<NavItem>,
     footer_pages: Vec<NavItem>,
     chrome: std::sync::Arc<ChromeCache>,
@@ -1013,23 +1015,24 @@ pub fn render_site(input: &Input) -> Built {
                 }
             })
             .collect();
+        let publisher = cfg.publisher.as_ref().map(|p| env.text(&p.name).0);
+        let data_as_of = cfg.data_as_of.map(|d| lang.date(d));
         let site = SiteView {
             title: env.text(&cfg.title).0,
             description: env.text(&cfg.description).0,
             base_url: &cfg.base_url,
-            publisher: cfg.publisher.as_ref().map(|p| env.text(&p.name).0),
+            published_by_note: publisher
+                .as_ref()
+                .map(|p| lang.tf("published_by", &[("publisher", p)])),
+            publisher,
             publisher_url: cfg.publisher.as_ref().and_then(|p| p.url.as_deref()),
             licence: cfg.licence.as_ref().map(|l| l.name.as_str()),
             licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
-            data_as_of: cfg.data_as_of.map(|d| lang.date(d)),
+            data_as_of_note: data_as_of
+                .as_ref()
+                .map(|d| lang.tf("data_as_of", &[("date", d)])),
+            data_as_of,
             data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
-            data_as_of_note: cfg
-                .data_as_of
-                .map(|d| lang.t("data_as_of").replace("{date}", &lang.date(d))),
-            published_by_note: cfg.publisher.as_ref().map(|p| {
-                lang.t("published_by")
-                    .replace("{publisher}", &env.text(&p.name).0)
-            }),
         };
         let shared = LangShared {
             lang,

@@ -520,6 +520,7 @@ impl Env<'_> {
         // `render::record_page`): lists and links need none of it.
         let body_lang = self.body_lang(&e.meta);
         let fallback_note = self.fallback_note(&[&title_lang, &summary_lang, &body_lang]);
+        let updated = e.data.updated().map(|d| self.date(d));
         let sources = e
             .data
             .sources()
@@ -553,12 +554,11 @@ impl Env<'_> {
             fallback_note,
             sources,
             history: self.history_views(&e.data),
-            updated: e.data.updated().map(|d| self.date(d)),
+            updated_note: updated
+                .as_ref()
+                .map(|d| self.lang.tf("last_updated", &[("date", d)])),
+            updated,
             updated_iso: e.data.updated().map(|d| d.to_string()),
-            updated_note: e
-                .data
-                .updated()
-                .map(|d| self.lang.t("last_updated").replace("{date}", &self.date(d))),
             related: Vec::new(),
             observations: Vec::new(),
             progress: None,
