@@ -351,6 +351,19 @@ const CASES: &[Case] = &[
         says: &["`nope` is not defined"],
     },
     Case {
+        name: "template-error (in a chrome partial, which has no page's variables)",
+        overlays: &[],
+        files: &[(
+            "templates/partials/site-footer.html",
+            b"<footer>\n<p>{{ page_path }}</p>\n</footer>\n",
+        )],
+        code: "template",
+        file: "templates/partials/site-footer.html",
+        line: 2,
+        column: Some(7),
+        says: &["`page_path` is not defined"],
+    },
+    Case {
         name: "empty-file",
         overlays: &["empty-file"],
         files: &[],

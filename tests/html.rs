@@ -364,3 +364,61 @@ fn the_checker_finds_broken_pages() {
         "good pages are not reported:\n{all}"
     );
 }
+
+/// The navigation and the footer are theme partials rendered once for each way a page shows
+/// its links: a site's own partial is used on every page, with the variables documented for it
+/// (docs/templates.md), and marks the current link like the theme's.
+#[test]
+fn a_sites_own_chrome_partials_are_used_on_every_page() {
+    let (_t, site) = fixture_copy("mini");
+    let theme = build_ok(&site);
+    // The theme's footer marks the open-data page on that page, and not the sources page,
+    // which the main navigation marks.
+    let data = page(&theme, "data/index.html");
+    assert!(
+        data.contains("<li><a href=\"../data/\" aria-current=\"page\">"),
+        "{data}"
+    );
+    let sources = page(&theme, "sources/index.html");
+    assert!(sources.contains("<li><a href=\"../sources/\" aria-current=\"page\">"));
+    assert!(
+        sources.contains("<li><a href=\"../sources/\">"),
+        "{sources}"
+    );
+
+    std::fs::create_dir_all(site.join("templates/partials")).unwrap();
+    std::fs::write(
+        site.join("templates/partials/site-footer.html"),
+        "<footer class=\"own\"><p>{{ lang }} {{ home }} {{ site.title }}</p>\
+         {% for p in footer_links %}<a href=\"{{ p.href }}\"{% if p.current %} aria-current=\"{{ p.current }}\"{% endif %}>{{ p.key }}</a>{% endfor %}\
+         </footer>\n",
+    )
+    .unwrap();
+    let own = build_ok(&site);
+    let mut pages = 0;
+    for (path, bytes) in own.iter() {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            assert_eq!(html.matches("<footer class=\"own\">").count(), 1, "{path}");
+            assert!(!html.contains("site-footer"), "{path}");
+            pages += 1;
+        }
+    }
+    assert!(pages > 10, "{pages} pages");
+    let city = page(&own, "az/cities/alpha/index.html");
+    assert!(
+        city.contains("<footer class=\"own\"><p>az ../../../az/ "),
+        "{city}"
+    );
+    assert!(
+        city.contains("<a href=\"../../../az/data/\">data</a>"),
+        "{city}"
+    );
+    let data = page(&own, "data/index.html");
+    assert!(data.contains("<p>en ../ "), "{data}");
+    assert!(data.contains("<a href=\"../data/\" aria-current=\"page\">data</a>"));
+    assert!(
+        data.contains("<a href=\"../updates/\">updates</a>"),
+        "{data}"
+    );
+}

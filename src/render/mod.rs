@@ -30,6 +30,14 @@ pub type ChartTable = Arc<RwLock<BTreeMap<(String, String), String>>>;
 pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     (
+        "partials/site-nav.html",
+        include_str!("../../templates/partials/site-nav.html"),
+    ),
+    (
+        "partials/site-footer.html",
+        include_str!("../../templates/partials/site-footer.html"),
+    ),
+    (
         "partials/sources.html",
         include_str!("../../templates/partials/sources.html"),
     ),
@@ -233,11 +241,27 @@ struct NavLink<'a> {
     current: &'static str,
 }
 
-/// The navigation and the footer's links, as template values, for each way a page can show
-/// them (where the page is, and which link is current): few ways, each made once.
+/// The navigation and the footer's links, as template values, and the chrome partials
+/// rendered with them, for each way a page can show them (where the page is, and which link is
+/// current): few ways, each made once.
 #[derive(Default)]
 struct ChromeCache {
-    made: std::sync::Mutex<HashMap<ChromeKey, (tera::Value, tera::Value)>>,
+    made: std::sync::Mutex<HashMap<ChromeKey, Arc<Chrome>>>,
+}
+
+/// The chrome partials: rendered once for each way a page shows its links, with only the
+/// variables that are the same on all those pages ([`LangShared::chrome`]).
+const CHROME_PARTIALS: [(&str, &str); 2] = [
+    ("site_nav", "partials/site-nav.html"),
+    ("site_footer", "partials/site-footer.html"),
+];
+
+/// What [`ChromeCache`] holds for one way of showing the links.
+struct Chrome {
+    /// `nav`, `footer_pages` and `footer_links`.
+    links: [(&'static str, tera::Value); 3],
+    /// `site_nav` and `site_footer`: [`CHROME_PARTIALS`] rendered, marked safe.
+    html: [(&'static str, tera::Value); 2],
 }
 
 /// A page's language home, and what each link's `current` is on it.
@@ -394,18 +418,31 @@ struct LangShared<'a> {
     /// values from `chrome`, with the links' `href` and `current` for that page.
     nav: Vec<NavItem>,
     footer_pages: Vec<NavItem>,
+    /// The footer's fixed links: sources, open data, updates.
+    footer_links: Vec<NavItem>,
     chrome: std::sync::Arc<ChromeCache>,
 }
 
 impl LangShared<'_> {
-    /// `nav` and `footer_pages` for a page whose language home is `home`: made into template
-    /// values once for each way a page shows them.
+    /// `nav`, `footer_pages` and `footer_links` for a page whose language home is `home`, and
+    /// the chrome partials rendered with them: made once for each way a page shows them.
     fn chrome(
         &self,
-        home: &str,
+        input: &Input,
+        (root, home): (&str, &str),
         page_path: &str,
         current_section: &str,
-    ) -> (tera::Value, tera::Value) {
+        page: &str,
+    ) -> Result<Arc<Chrome>, Diagnostic> {
+        // A footer link is current on its page, unless the main navigation (which is on the
+        // same page) already marks it.
+        let footer_current = |n: &NavItem| {
+            if n.path == page_path && !self.nav.iter().any(|m| m.path == n.path) {
+                "page"
+            } else {
+                ""
+            }
+        };
         let currents: Vec<&'static str> = self
             .nav
             .iter()
@@ -415,11 +452,12 @@ impl LangShared<'_> {
                     .iter()
                     .map(|n| current_of(n, page_path, current_section, false)),
             )
+            .chain(self.footer_links.iter().map(footer_current))
             .collect();
         let key = (home.to_string(), currents);
         let mut made = self.chrome.made.lock().expect("chrome lock");
-        if let Some(v) = made.get(&key) {
-            return v.clone();
+        if let Some(c) = made.get(&key) {
+            return Ok(c.clone());
         }
         let links = |items: &[NavItem], currents: &[&'static str]| {
             let links: Vec<NavLink> = items
@@ -435,13 +473,40 @@ impl LangShared<'_> {
                 .collect();
             tera::Value::from_serializable(&links)
         };
-        let (nav_currents, footer_currents) = key.1.split_at(self.nav.len());
-        let v = (
-            links(&self.nav, nav_currents),
-            links(&self.footer_pages, footer_currents),
-        );
-        made.insert(key, v.clone());
-        v
+        let (nav_currents, rest) = key.1.split_at(self.nav.len());
+        let (pages_currents, links_currents) = rest.split_at(self.footer_pages.len());
+        let links = [
+            ("nav", links(&self.nav, nav_currents)),
+            ("footer_pages", links(&self.footer_pages, pages_currents)),
+            ("footer_links", links(&self.footer_links, links_currents)),
+        ];
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("t", self.t.clone());
+        ctx.insert("lang", &self.lang.code);
+        ctx.insert("root", root);
+        ctx.insert("home", home);
+        for (name, v) in &links {
+            ctx.insert_value(*name, v.clone());
+        }
+        let html = CHROME_PARTIALS.map(|(name, template)| {
+            let mut out = input
+                .tera
+                .render(template, &ctx)
+                .map_err(|e| tera_diagnostic(&e, input.site_templates, Some(page)))?;
+            // Its place in `base.html` is a line of its own.
+            if out.ends_with('\n') {
+                out.pop();
+            }
+            Ok((name, tera::Value::safe_string(&out)))
+        });
+        let [nav_html, footer_html] = html;
+        let c = Arc::new(Chrome {
+            links,
+            html: [nav_html?, footer_html?],
+        });
+        made.insert(key, c.clone());
+        Ok(c)
     }
 }
 
@@ -1001,6 +1066,18 @@ pub fn render_site(input: &Input) -> Built {
             .filter(|p| p.versions.get(default_lang).is_some_and(|v| v.front.menu))
             .collect();
         menu_pages.sort_by_key(|p| (p.versions[default_lang].front.weight, p.slug.clone()));
+        let footer_links = [
+            ("sources", "sources", "sources/"),
+            ("data", "data_title", "data/"),
+            ("updates", "history", "updates/"),
+        ]
+        .into_iter()
+        .map(|(key, label, path)| NavItem {
+            key: key.into(),
+            label: lang.t(label).to_string(),
+            path: path.into(),
+        })
+        .collect();
         let footer_pages: Vec<NavItem> = menu_pages
             .iter()
             .map(|p| {
@@ -1041,6 +1118,7 @@ pub fn render_site(input: &Input) -> Built {
             t: tera::Value::from_serializable(&lang.strings),
             nav,
             footer_pages,
+            footer_links,
             chrome: Default::default(),
         };
 
@@ -1648,9 +1726,16 @@ fn render_job(
     ctx.insert("home", &home);
     let page_path = if absolute { "404" } else { &job.path };
     let current_section = job.path.split('/').next().unwrap_or("");
-    let (nav, footer_pages) = shared.chrome(&home, page_path, current_section);
-    ctx.insert_value("nav", nav);
-    ctx.insert_value("footer_pages", footer_pages);
+    let chrome = shared.chrome(
+        input,
+        (&root, &home),
+        page_path,
+        current_section,
+        &format!("/{full}"),
+    )?;
+    for (name, v) in chrome.links.iter().chain(&chrome.html) {
+        ctx.insert_value(*name, v.clone());
+    }
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
     // The 404 page is no page of the site: no navigation item is "current" on it.
