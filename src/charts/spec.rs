@@ -218,7 +218,7 @@ fn candidates(env: &Env, kind: Kind, filter: &BTreeMap<String, String>) -> Vec<u
             let ids = env.derived.pointing_at(*target, want, kind);
             let mut v: Vec<usize> = ids
                 .iter()
-                .filter_map(|id| env.recs.position(kind, id))
+                .filter_map(|id| env.derived.position(kind, id))
                 .collect();
             v.sort_unstable();
             return v;

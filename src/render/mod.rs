@@ -14,7 +14,7 @@ pub use derive::Derived;
 use i18n::Lang;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use views::{Env, RecordView, ViewProblem, sort_key};
@@ -246,7 +246,7 @@ struct NavLink<'a> {
 /// current): few ways, each made once.
 #[derive(Default)]
 struct ChromeCache {
-    made: std::sync::Mutex<HashMap<ChromeKey, Arc<Chrome>>>,
+    made: std::sync::Mutex<foldhash::HashMap<ChromeKey, Arc<Chrome>>>,
 }
 
 /// The chrome partials: rendered once for each way a page shows its links, with only the
@@ -264,21 +264,21 @@ struct Chrome {
     html: [(&'static str, tera::Value); 2],
 }
 
-/// A page's language home, and what each link's `current` is on it.
-type ChromeKey = (String, Vec<&'static str>);
+/// A page's language home, and what each link's `current` is on it (an index into
+/// [`CURRENTS`]): looked up for every page, so small and quick to compare.
+type ChromeKey = (String, Vec<u8>);
 
-fn current_of(
-    item: &NavItem,
-    page_path: &str,
-    current_section: &str,
-    sections: bool,
-) -> &'static str {
+/// The values of a link's `current`.
+const CURRENTS: [&str; 3] = ["", "page", "true"];
+
+/// A link's `current` on a page, as an index into [`CURRENTS`].
+fn current_of(item: &NavItem, page_path: &str, current_section: &str, sections: bool) -> u8 {
     if item.path == page_path {
-        "page"
+        1
     } else if sections && item.key == current_section {
-        "true"
+        2
     } else {
-        ""
+        0
     }
 }
 
@@ -437,13 +437,9 @@ impl LangShared<'_> {
         // A footer link is current on its page, unless the main navigation (which is on the
         // same page) already marks it.
         let footer_current = |n: &NavItem| {
-            if n.path == page_path && !self.nav.iter().any(|m| m.path == n.path) {
-                "page"
-            } else {
-                ""
-            }
+            u8::from(n.path == page_path && !self.nav.iter().any(|m| m.path == n.path))
         };
-        let currents: Vec<&'static str> = self
+        let currents: Vec<u8> = self
             .nav
             .iter()
             .map(|n| current_of(n, page_path, current_section, true))
@@ -459,7 +455,7 @@ impl LangShared<'_> {
         if let Some(c) = made.get(&key) {
             return Ok(c.clone());
         }
-        let links = |items: &[NavItem], currents: &[&'static str]| {
+        let links = |items: &[NavItem], currents: &[u8]| {
             let links: Vec<NavLink> = items
                 .iter()
                 .zip(currents)
@@ -468,7 +464,7 @@ impl LangShared<'_> {
                     label: &n.label,
                     path: &n.path,
                     href: format!("{home}{}", n.path),
-                    current: c,
+                    current: CURRENTS[usize::from(*c)],
                 })
                 .collect();
             tera::Value::from_serializable(&links)
