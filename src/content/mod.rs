@@ -353,22 +353,29 @@ enum Parsed {
 fn read_bytes(rel: &str, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error("io", rel, format!("cannot read: {e}"));
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+    let too_large = |len: u64| {
+        Diagnostic::error(
             "too-large",
             rel,
-            format!(
-                "the file is {} bytes; content files may be at most {} bytes",
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
+            format!("the file is {len} bytes; content files may be at most {MAX_FILE_BYTES} bytes"),
         )
-        .help("split it into several records, or move data files to static/"));
+        .help("split it into several records, or move data files to static/")
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Through `take`: a plain `File::read_to_end` asks the file system for the size again
+    // (two more system calls for each of 100,000 files). A file that grew meanwhile is still
+    // read whole, up to the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(bytes)
 }
 
