@@ -18,8 +18,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// A one-off command (`build`, `check`) keeps the memory it frees for its own later use until
 /// it exits. By default mimalloc hands freed memory back to the system after a second, and
 /// a large build then asks for it again: every such page is zeroed anew by the kernel, which
-/// measured 8% of a build's CPU time at N = 10,000 (docs/benchmarks.md). Peak memory is the
-/// same either way. `serve` keeps the default, so an idle server gives memory back.
+/// measured 8% of a build's CPU time at N = 10,000 (docs/benchmarks.md, eighth round). The peak
+/// rises a little (about 10 MiB at N = 10,000). `serve` keeps the default, so an idle server
+/// gives memory back.
 /// `MIMALLOC_PURGE_DELAY` in the environment still decides when it is set.
 fn keep_freed_memory() {
     /// `mi_option_purge_delay` in mimalloc.h (v2 and v3), which the crate does not name.
