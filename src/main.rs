@@ -26,7 +26,7 @@ fn keep_freed_memory() {
     /// `mi_option_purge_delay` in mimalloc.h (v2 and v3), which the crate does not name.
     const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: called first thing in `main`, before any other thread exists (mimalloc's
+        // SAFETY: called at the start of `main`, before any thread is started (mimalloc's
         // options are not thread-safe to set).
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     }

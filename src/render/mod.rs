@@ -455,7 +455,7 @@ impl LangShared<'_> {
         if let Some(c) = made.get(&key) {
             return Ok(c.clone());
         }
-        let links = |items: &[NavItem], currents: &[u8]| {
+        let make_links = |items: &[NavItem], currents: &[u8]| {
             let links: Vec<NavLink> = items
                 .iter()
                 .zip(currents)
@@ -472,9 +472,15 @@ impl LangShared<'_> {
         let (nav_currents, rest) = key.1.split_at(self.nav.len());
         let (pages_currents, links_currents) = rest.split_at(self.footer_pages.len());
         let links = [
-            ("nav", links(&self.nav, nav_currents)),
-            ("footer_pages", links(&self.footer_pages, pages_currents)),
-            ("footer_links", links(&self.footer_links, links_currents)),
+            ("nav", make_links(&self.nav, nav_currents)),
+            (
+                "footer_pages",
+                make_links(&self.footer_pages, pages_currents),
+            ),
+            (
+                "footer_links",
+                make_links(&self.footer_links, links_currents),
+            ),
         ];
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
