@@ -361,7 +361,7 @@ const CASES: &[Case] = &[
         file: "templates/partials/site-footer.html",
         line: 2,
         column: Some(7),
-        says: &["`page_path` is not defined"],
+        says: &["`page_path` is not defined", "can use only `site`", "footer_links"],
     },
     Case {
         name: "empty-file",

@@ -256,6 +256,9 @@ const CHROME_PARTIALS: [(&str, &str); 2] = [
     ("site_footer", "partials/site-footer.html"),
 ];
 
+/// The fix for a mistake in a site's own chrome partial.
+const CHROME_HELP: &str = "the navigation and the footer are made once for many pages, so they can use only `site`, `lang`, `t`, `root`, `home`, `nav`, `footer_pages` and `footer_links` (docs/templates.md); put what belongs to one page in base.html";
+
 /// What [`ChromeCache`] holds for one way of showing the links.
 struct Chrome {
     /// `nav`, `footer_pages` and `footer_links`.
@@ -492,10 +495,15 @@ impl LangShared<'_> {
             ctx.insert_value(*name, v.clone());
         }
         let html = CHROME_PARTIALS.map(|(name, template)| {
-            let mut out = input
-                .tera
-                .render(template, &ctx)
-                .map_err(|e| tera_diagnostic(&e, input.site_templates, Some(page)))?;
+            let mut out = input.tera.render(template, &ctx).map_err(|e| {
+                let d = tera_diagnostic(&e, input.site_templates, Some(page));
+                if input.site_templates.contains_key(template) {
+                    // Made once for many pages: a page's own variables are not there.
+                    d.help(CHROME_HELP)
+                } else {
+                    d
+                }
+            })?;
             // Its place in `base.html` is a line of its own.
             if out.ends_with('\n') {
                 out.pop();
