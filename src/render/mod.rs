@@ -1734,6 +1734,7 @@ fn render_job(
     ctx.insert("lang", &shared.lang.code);
     ctx.insert("root", &root);
     ctx.insert("home", &home);
+    // The 404 page is no page of the site: no navigation item is "current" on it.
     let page_path = if absolute { "404" } else { &job.path };
     let current_section = job.path.split('/').next().unwrap_or("");
     let chrome = shared.chrome(
@@ -1748,7 +1749,6 @@ fn render_job(
     }
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
-    // The 404 page is no page of the site: no navigation item is "current" on it.
     ctx.insert("page_path", page_path);
     ctx.insert("page_title", &job.title);
     ctx.insert("page_description", &job.description);
