@@ -62,6 +62,8 @@ pub fn data(env: &Env) -> MapData {
         }
     }
     let roads = recs.roads.iter().filter_map(|r| line(env, r)).collect();
+    // `place_order` relies on this (the records are sorted by id).
+    debug_assert!(places.windows(2).all(|w: &[Place]| w[0].id < w[1].id));
     MapData {
         places,
         roads,
@@ -293,45 +295,68 @@ fn airport_shape(x: i32, y: i32) -> Vec<(i32, i32)> {
 
 type Area<'a> = DrawingArea<Svg<'a>, plotters::coord::Shift>;
 
-fn draw_place(area: &Area, kind: &str, status: Option<&str>, (x, y): (i32, i32), highlight: bool) {
+fn draw_place(
+    pen: &mut Svg,
+    kind: &str,
+    status: Option<&str>,
+    (x, y): (i32, i32),
+    highlight: bool,
+) {
     let sw = if highlight {
         HIGHLIGHT
     } else {
         status_swatch(status.unwrap_or(""))
     };
-    let c = color(sw);
     // Resettled places are filled; others are outlines: status is not told by colour alone.
     let filled = status == Some("resettled") || highlight;
-    let st = if filled {
-        c.filled()
-    } else {
-        ShapeStyle::from(&c).stroke_width(2)
-    };
-    let _ = match kind {
-        "city" => area.draw(&Circle::new((x, y), 6, st)),
-        "town" => area.draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], st)),
-        _ => area.draw(&Polygon::new(
-            vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)],
-            st,
-        )),
-    };
+    match kind {
+        "city" => pen.circle((x, y), 6, sw, filled, 2),
+        // (An outlined rectangle is one unit wide, as plotters draws it.)
+        "town" => pen.rect((x - 5, y - 5), (x + 5, y + 5), sw, 1.0, filled),
+        _ => pen.polygon([(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)], sw),
+    }
     if !filled {
         // A white core keeps outlines readable over roads.
-        let _ = area.draw(&Circle::new((x, y), 1, color(BG).filled()));
+        pen.circle((x, y), 1, BG, true, 1);
     }
 }
 
-fn road_style(area: &Area, status: Option<&str>, pts: Vec<(i32, i32)>, highlight: bool) {
+fn road_style(
+    pen: &mut Svg,
+    status: Option<&str>,
+    pts: impl IntoIterator<Item = (i32, i32)>,
+    highlight: bool,
+) {
     let sw = if highlight {
         HIGHLIGHT
     } else {
         super::road_swatch(status)
     };
-    let width = if highlight { 5 } else { 3 };
-    let _ = area.draw(&PathElement::new(
-        pts,
-        ShapeStyle::from(&color(sw)).stroke_width(width),
-    ));
+    pen.polyline(pts, sw, if highlight { 5 } else { 3 });
+}
+
+/// Draws with [`Svg`]'s own shapes on a plotters drawing area (the map's legend, among its
+/// words): the same as drawing them on the pen directly.
+struct Raw<F>(F);
+
+impl<'a, F> plotters::element::PointCollection<'a, (i32, i32)> for &'a Raw<F> {
+    type Point = &'a (i32, i32);
+    type IntoIter = std::iter::Empty<&'a (i32, i32)>;
+    fn point_iter(self) -> std::iter::Empty<&'a (i32, i32)> {
+        std::iter::empty()
+    }
+}
+
+impl<'b, F: Fn(&mut Svg<'b>)> plotters::element::Drawable<Svg<'b>> for Raw<F> {
+    fn draw<I: Iterator<Item = (i32, i32)>>(
+        &self,
+        _: I,
+        pen: &mut Svg<'b>,
+        _: (u32, u32),
+    ) -> Result<(), plotters_backend::DrawingErrorKind<std::convert::Infallible>> {
+        (self.0)(pen);
+        Ok(())
+    }
 }
 
 /// What one map draws: all of a [`MapData`]'s places and roads, or a locator map's few.
@@ -409,7 +434,6 @@ fn layout(d: &Shown, highlight: Option<(Kind, &str)>, small: bool) -> Layout {
 /// The places a map draws, in drawing order (the most important last, on top).
 fn place_order<'d>(d: &Shown<'d>, highlight: Option<(Kind, &str)>, small: bool) -> Vec<&'d Place> {
     let dense = !small && d.places.len() > BIG_MAX;
-    let mut places: Vec<&Place> = d.places.clone();
     let rank = |p: &Place| -> u8 {
         if highlight == Some((Kind::City, p.id.as_str())) {
             4
@@ -421,29 +445,37 @@ fn place_order<'d>(d: &Shown<'d>, highlight: Option<(Kind, &str)>, small: bool) 
             }
         }
     };
-    places.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.id.cmp(&b.id)));
+    // By rank, then id: every place is in its map data's list, which is in id order (see
+    // `data`), so where it is in that list orders by id without comparing ids.
+    let mut ranked: Vec<(u8, *const Place, &Place)> = d
+        .places
+        .iter()
+        .map(|p| (rank(p), std::ptr::from_ref(*p), *p))
+        .collect();
+    ranked.sort_unstable_by_key(|t| (t.0, t.1));
     if dense {
         // The most important places, by kind (then id, for a stable choice).
-        places.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.id.cmp(&b.id)));
-        places.truncate(BIG_MAX);
-        places.reverse();
+        ranked.sort_unstable_by_key(|t| (std::cmp::Reverse(t.0), t.1));
+        ranked.truncate(BIG_MAX);
+        ranked.reverse();
     }
-    places
+    ranked.into_iter().map(|t| t.2).collect()
 }
 
 /// The part of a map without words: land, the density grid, roads, places and airports. The
 /// same in every language.
-fn draw_geometry(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &str)>, small: bool) {
+fn draw_geometry(
+    pen: &mut Svg,
+    d: &Shown,
+    l: &Layout,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
-    let _ = root.fill(&color(BG));
-    let _ = root.draw(&Rectangle::new(
-        [(0, 0), (w as i32, map_h as i32)],
-        color(LAND).filled(),
-    ));
-    let _ = root.draw(&Rectangle::new(
-        [(0, 0), (w as i32 - 1, map_h as i32 - 1)],
-        color(GRID),
-    ));
+    // (A drawing area's fill: from its corner to its size.)
+    pen.rect((0, 0), (w as i32, l.h as i32), BG, 1.0, true);
+    pen.rect((0, 0), (w as i32, map_h as i32), LAND, 1.0, true);
+    pen.rect((0, 0), (w as i32 - 1, map_h as i32 - 1), GRID, 1.0, false);
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
     // With many places, all of them are shown as a density grid under the most important
     // ones drawn as points; roads are capped the same way (open ones first). The data
@@ -464,13 +496,13 @@ fn draw_geometry(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &s
             let level = ((*n as f64 / max).sqrt() * 3.0).round() as usize;
             let sw = [GRID, GRID, MUTED, INK][level.min(3)];
             let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
-            let _ = root.draw(&Rectangle::new(
-                [
-                    (cx * cell, cy * cell),
-                    (cx * cell + cell - 1, cy * cell + cell - 1),
-                ],
-                color(sw).mix(opacity).filled(),
-            ));
+            pen.rect(
+                (cx * cell, cy * cell),
+                (cx * cell + cell - 1, cy * cell + cell - 1),
+                sw,
+                opacity,
+                true,
+            );
         }
     }
     // Roads under places; the highlighted one last.
@@ -484,36 +516,30 @@ fn draw_geometry(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &s
         roads.sort_by(|a, b| order(a).cmp(&order(b)).then(a.id.cmp(&b.id)));
         roads.truncate(BIG_MAX);
     }
-    roads.sort_by_key(|r| highlight == Some((Kind::Road, r.id.as_str())));
-    for r in roads {
-        let p: Vec<(i32, i32)> = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo)).collect();
-        road_style(
-            root,
-            r.status.as_deref(),
-            p,
-            highlight == Some((Kind::Road, r.id.as_str())),
-        );
+    let is_highlight = |r: &Line| highlight == Some((Kind::Road, r.id.as_str()));
+    let (mut roads, lit): (Vec<&Line>, Vec<&Line>) =
+        roads.into_iter().partition(|r| !is_highlight(r));
+    let first_lit = roads.len();
+    roads.extend(lit);
+    for (i, r) in roads.iter().enumerate() {
+        let p = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo));
+        road_style(pen, r.status.as_deref(), p, i >= first_lit);
     }
     // Places, most important last so they sit on top.
     let places = place_order(d, highlight, small);
-    for p in &places {
+    let lit = match highlight {
+        Some((Kind::City, id)) => places.iter().rposition(|p| p.id == id),
+        _ => None,
+    };
+    for (i, p) in places.iter().enumerate() {
         let xy = proj.xy(p.lat, p.lon);
         if !inside(xy) {
             continue;
         }
-        draw_place(
-            root,
-            &p.kind,
-            p.status.as_deref(),
-            xy,
-            highlight == Some((Kind::City, p.id.as_str())),
-        );
+        draw_place(pen, &p.kind, p.status.as_deref(), xy, lit == Some(i));
         if p.airport {
             let (x, y) = xy;
-            let _ = root.draw(&Polygon::new(
-                airport_shape(x - 12, y - 11),
-                color(INK).filled(),
-            ));
+            pen.polygon(airport_shape(x - 12, y - 11), INK);
         }
     }
 }
@@ -645,9 +671,9 @@ pub fn svg(
     let d = &d.all();
     let l = layout(d, highlight, small);
     let mut buf = String::new();
+    draw_geometry(&mut Svg::new(&mut buf, (l.w, l.h)), d, &l, highlight, small);
     {
         let root = Svg::new(&mut buf, (l.w, l.h)).into_drawing_area();
-        draw_geometry(&root, d, &l, highlight, small);
         draw_words(&root, d, &l, env, highlight, small);
     }
     wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic")
@@ -672,7 +698,9 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
     ];
     let mut y = y0 + 20;
     for (shape, kind, status) in items.iter().take(3) {
-        draw_place(area, shape, *status, (x + 6, y), false);
+        let _ = area.draw(&Raw(|pen: &mut Svg| {
+            draw_place(pen, shape, *status, (x + 6, y), false)
+        }));
         let label = lang.code("city_kind", kind);
         let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
         y += 20;
@@ -685,7 +713,9 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
     ));
     let mut y = y0 + 20;
     for (status, filled_note) in [("resettled", true), ("planned", false)] {
-        draw_place(area, "city", Some(status), (x + 6, y), false);
+        let _ = area.draw(&Raw(|pen: &mut Svg| {
+            draw_place(pen, "city", Some(status), (x + 6, y), false)
+        }));
         let label = format!(
             "{}{}",
             lang.code("city_status", status),
@@ -698,7 +728,9 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
         let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
         y += 20;
     }
-    draw_place(area, "city", None, (x + 6, y), false);
+    let _ = area.draw(&Raw(|pen: &mut Svg| {
+        draw_place(pen, "city", None, (x + 6, y), false)
+    }));
     let _ = area.draw(&Text::new(
         lang.t("unknown").to_string(),
         (x + 16, y - 7),
@@ -712,7 +744,9 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
     ));
     let mut y = y0 + 20;
     for status in ["open", "under-construction", "planned"] {
-        road_style(area, Some(status), vec![(x, y), (x + 30, y)], false);
+        let _ = area.draw(&Raw(|pen: &mut Svg| {
+            road_style(pen, Some(status), [(x, y), (x + 30, y)], false)
+        }));
         let _ = area.draw(&Text::new(
             lang.code("road_status", status),
             (x + 38, y - 7),
@@ -721,10 +755,9 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
         y += 20;
     }
     x = 540.min(w - 160);
-    let _ = area.draw(&Polygon::new(
-        airport_shape(x + 7, y0 + 22),
-        color(INK).filled(),
-    ));
+    let _ = area.draw(&Raw(|pen: &mut Svg| {
+        pen.polygon(airport_shape(x + 7, y0 + 22), INK)
+    }));
     let _ = area.draw(&Text::new(
         lang.t("map_airport").to_string(),
         (x + 18, y0 + 15),
@@ -1275,10 +1308,13 @@ pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> L
     let highlight = Some((kind, id));
     let l = layout(&near, highlight, true);
     let mut elements = String::with_capacity(4096);
-    {
-        let root = Svg::new(&mut elements, (l.w, l.h)).into_drawing_area();
-        draw_geometry(&root, &near, &l, highlight, true);
-    }
+    draw_geometry(
+        &mut Svg::new(&mut elements, (l.w, l.h)),
+        &near,
+        &l,
+        highlight,
+        true,
+    );
     LocatorGeometry {
         elements,
         layout: l,
@@ -1438,6 +1474,62 @@ mod tests {
             places: first(&mut pk),
             roads: first(&mut rk),
         })
+    }
+
+    /// A road that leaves a locator map keeps its direction (the map's frame cuts it off),
+    /// rather than bending along the frame: points are not pulled to the map's edge.
+    #[test]
+    fn a_road_leaving_a_locator_map_keeps_its_direction() {
+        let place = |id: &str, lat: f64, lon: f64| Place {
+            id: id.into(),
+            label: id.into(),
+            kind: "village".into(),
+            kind_label: "village".into(),
+            status: None,
+            status_label: None,
+            lat,
+            lon,
+            airport: false,
+            path: String::new(),
+        };
+        // b lies far to the south-east of a: well off a's locator map.
+        let d = MapData {
+            places: vec![place("a", 40.0, 46.0), place("b", 38.0, 49.0)],
+            roads: vec![Line {
+                id: "r".into(),
+                label: "R".into(),
+                status: Some("open".into()),
+                status_label: None,
+                points: vec![(40.0, 46.0), (38.0, 49.0)],
+                path: String::new(),
+            }],
+            unplaced: Vec::new(),
+        };
+        let sel = Selection {
+            places: vec![0, 1],
+            roads: vec![0],
+        };
+        let g = locator_geometry(&d, &sel, Kind::City, "a");
+        let road = g
+            .elements
+            .split("<polyline")
+            .nth(1)
+            .and_then(|e| e.split("points=\"").nth(1))
+            .and_then(|e| e.split('"').next())
+            .expect("the road is drawn");
+        let pts: Vec<(i32, i32)> = road
+            .split(' ')
+            .map(|p| {
+                let (x, y) = p.split_once(',').expect("x,y");
+                (x.parse().expect("x"), y.parse().expect("y"))
+            })
+            .collect();
+        let (l, w, h) = (&g.layout, g.layout.w as i32, g.layout.map_h as i32);
+        assert_eq!(pts[0], l.proj.xy(40.0, 46.0));
+        assert_eq!(pts[1], l.proj.xy(38.0, 49.0), "the far end is where b is");
+        assert!(pts[1].0 > w && pts[1].1 > h, "b is off the map: {pts:?}");
+        // b itself is not drawn (it is off the map); only a is.
+        assert_eq!(g.elements.matches("<polygon").count(), 1);
     }
 
     #[test]

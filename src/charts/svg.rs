@@ -109,6 +109,116 @@ impl<'a> Svg<'a> {
         }
     }
 
+    /// A rectangle from `upper_left` to `bottom_right`, filled or outlined (one unit wide,
+    /// as plotters' SVG backend draws them).
+    fn rect_of(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        c: BackendColor,
+        fill: bool,
+    ) {
+        if c.alpha == 0.0 {
+            return;
+        }
+        self.out.push_str("<rect");
+        self.attr("x", upper_left.0);
+        self.attr("y", upper_left.1);
+        self.attr("width", bottom_right.0 - upper_left.0);
+        self.attr("height", bottom_right.1 - upper_left.1);
+        self.fill_or_outline(fill, c, 1);
+        self.out.push_str("/>");
+    }
+
+    fn polyline_of<I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        c: BackendColor,
+        width: u32,
+    ) {
+        if c.alpha == 0.0 {
+            return;
+        }
+        self.out.push_str("<polyline");
+        self.fill_or_outline(false, c, width);
+        self.points(path);
+        self.out.push_str("/>");
+    }
+
+    fn polygon_of<I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, c: BackendColor) {
+        if c.alpha == 0.0 {
+            return;
+        }
+        self.out.push_str("<polygon");
+        self.paint(false, c);
+        self.points(path);
+        self.out.push_str("/>");
+    }
+
+    fn circle_of(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        c: BackendColor,
+        fill: bool,
+        width: u32,
+    ) {
+        if c.alpha == 0.0 {
+            return;
+        }
+        self.out.push_str("<circle");
+        self.attr("cx", center.0);
+        self.attr("cy", center.1);
+        self.attr("r", i32::try_from(radius).unwrap_or(i32::MAX));
+        self.fill_or_outline(fill, c, width);
+        self.out.push_str("/>");
+    }
+
+    // Drawing without plotters: the same elements, byte for byte, as drawing plotters'
+    // `Rectangle`, `PathElement`, `Polygon` and `Circle` through this backend, for the map's
+    // many small shapes (a locator map on every place and road page), where going through a
+    // drawing area and its styles costs more than writing the element.
+
+    /// What `Rectangle::new([upper_left, bottom_right], style)` draws (also a drawing area's
+    /// `fill`, from its corner to its size): filled or outlined in `sw`, at `opacity`.
+    pub fn rect(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        sw: Swatch,
+        opacity: f64,
+        fill: bool,
+    ) {
+        self.rect_of(upper_left, bottom_right, backend_color(sw, opacity), fill);
+    }
+
+    /// What `PathElement::new(points, ShapeStyle::from(sw).stroke_width(width))` draws.
+    pub fn polyline<I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        sw: Swatch,
+        width: u32,
+    ) {
+        self.polyline_of(path, backend_color(sw, 1.0), width);
+    }
+
+    /// What `Polygon::new(points, sw)` draws: plotters always fills a polygon.
+    pub fn polygon<I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, sw: Swatch) {
+        self.polygon_of(path, backend_color(sw, 1.0));
+    }
+
+    /// What `Circle::new(center, radius, style)` draws: filled, or outlined `width` wide.
+    pub fn circle(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        sw: Swatch,
+        fill: bool,
+        width: u32,
+    ) {
+        self.circle_of(center, radius, backend_color(sw, 1.0), fill, width);
+    }
+
     fn escaped(&mut self, text: &str) {
         for c in text.chars() {
             match c {
@@ -121,6 +231,10 @@ impl<'a> Svg<'a> {
             }
         }
     }
+}
+
+fn backend_color(sw: Swatch, alpha: f64) -> BackendColor {
+    BackendColor { alpha, rgb: sw.rgb }
 }
 
 type Result = std::result::Result<(), DrawingErrorKind<Infallible>>;
@@ -180,17 +294,7 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
         fill: bool,
     ) -> Result {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<rect");
-        self.attr("x", upper_left.0);
-        self.attr("y", upper_left.1);
-        self.attr("width", bottom_right.0 - upper_left.0);
-        self.attr("height", bottom_right.1 - upper_left.1);
-        // plotters' SVG backend draws outlined rectangles one unit wide.
-        self.fill_or_outline(fill, style.color(), 1);
-        self.out.push_str("/>");
+        self.rect_of(upper_left, bottom_right, style.color(), fill);
         Ok(())
     }
 
@@ -199,13 +303,7 @@ impl DrawingBackend for Svg<'_> {
         path: I,
         style: &S,
     ) -> Result {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<polyline");
-        self.fill_or_outline(false, style.color(), style.stroke_width());
-        self.points(path);
-        self.out.push_str("/>");
+        self.polyline_of(path, style.color(), style.stroke_width());
         Ok(())
     }
 
@@ -214,13 +312,7 @@ impl DrawingBackend for Svg<'_> {
         path: I,
         style: &S,
     ) -> Result {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<polygon");
-        self.paint(false, style.color());
-        self.points(path);
-        self.out.push_str("/>");
+        self.polygon_of(path, style.color());
         Ok(())
     }
 
@@ -231,15 +323,7 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
         fill: bool,
     ) -> Result {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<circle");
-        self.attr("cx", center.0);
-        self.attr("cy", center.1);
-        self.attr("r", i32::try_from(radius).unwrap_or(i32::MAX));
-        self.fill_or_outline(fill, style.color(), style.stroke_width());
-        self.out.push_str("/>");
+        self.circle_of(center, radius, style.color(), fill, style.stroke_width());
         Ok(())
     }
 
