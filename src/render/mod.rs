@@ -957,7 +957,8 @@ pub fn render_site(input: &Input) -> Built {
     let mut diags = Diagnostics::new();
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
-    let mut selections: Option<BTreeMap<(Kind, String), crate::charts::map::Selection>> = None;
+    let mut selections: Option<foldhash::HashMap<(Kind, &str), crate::charts::map::Selection>> =
+        None;
     // The 404 page is the default language's: its site data and navigation.
     let mut default_shared: Option<LangShared> = None;
     let mut pages = 0;
@@ -1044,11 +1045,7 @@ pub fn render_site(input: &Input) -> Built {
                 .collect();
             selections = Some(
                 keys.par_iter()
-                    .filter_map(|(k, id)| {
-                        index
-                            .select(map_data, *k, id)
-                            .map(|s| ((*k, id.to_string()), s))
-                    })
+                    .filter_map(|(k, id)| index.select(map_data, *k, id).map(|s| ((*k, *id), s)))
                     .collect(),
             );
         }
@@ -1227,8 +1224,7 @@ pub fn render_site(input: &Input) -> Built {
         .par_iter()
         .map(|(kind, id)| {
             // A locator map's geometry is the same in every language: drawn once.
-            let locator: Locator = match (selections.get(&(*kind, id.to_string())), passes.first())
-            {
+            let locator: Locator = match (selections.get(&(*kind, *id)), passes.first()) {
                 (Some(sel), Some(first)) => Some((
                     sel,
                     crate::charts::map::locator_geometry(first.map_data, sel, *kind, id),
