@@ -1336,29 +1336,29 @@ pub fn locator(
     let near = near(d, sel);
     let highlight = Some((kind, id));
     let l = &geometry.layout;
-    // The words' elements follow the geometry's.
-    let mut drawn = String::with_capacity(geometry.elements.len() + 1024);
-    drawn.push_str(&geometry.elements);
-    {
-        let root = Svg::new(&mut drawn, (l.w, l.h)).into_drawing_area();
-        draw_words(&root, &near, l, env, highlight, true);
-    }
     let lang = env.lang;
+    // Written in one string: the figure, the root, the geometry, then this language's words.
+    let mut out = String::with_capacity(geometry.elements.len() + 2048);
+    out.push_str("<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">");
+    out.push_str(&super::esc(lang.t("map_locator")));
+    out.push_str("</span></figcaption><div class=\"map-svg\">");
     let desc = lang.tf("map_locator_desc", &[("name", name)]);
-    let svg = wrap_body(
-        &drawn,
+    super::open_svg(
+        &mut out,
         "locator-map",
-        l.w,
-        l.h,
+        (l.w, l.h),
         lang.t("map_locator"),
         &desc,
         "map-graphic",
     );
-    format!(
-        "<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">{}</span></figcaption><div class=\"map-svg\">{}</div></figure>\n",
-        super::esc(lang.t("map_locator")),
-        svg
-    )
+    // (The geometry starts with an element and the words end with one: nothing to trim.)
+    out.push_str(&geometry.elements);
+    {
+        let root = Svg::new(&mut out, (l.w, l.h)).into_drawing_area();
+        draw_words(&root, &near, l, env, highlight, true);
+    }
+    out.push_str("</svg></div></figure>\n");
+    out
 }
 
 #[cfg(test)]

@@ -227,12 +227,31 @@ pub fn wrap_body(
     desc: &str,
     class: &str,
 ) -> String {
-    format!(
-        "<svg class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}</svg>",
+    let body = body.trim();
+    let mut out = String::with_capacity(body.len() + 512);
+    open_svg(&mut out, id, (w, h), title, desc, class);
+    out.push_str(body);
+    out.push_str("</svg>");
+    out
+}
+
+/// What [`wrap_body`] writes before the elements: the `<svg>` root with its title and
+/// description (close it with `</svg>`).
+pub fn open_svg(
+    out: &mut String,
+    id: &str,
+    (w, h): (u32, u32),
+    title: &str,
+    desc: &str,
+    class: &str,
+) {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "<svg class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(title),
         esc(desc),
-        body.trim()
-    )
+    );
 }
 
 /// The numbers of a chart as one sentence a screen reader can read.
