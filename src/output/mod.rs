@@ -209,8 +209,18 @@ impl Manifest {
             "{MANIFEST_HEAD}\ninput {:016x}\nwarnings {}\n",
             self.input, self.warnings
         );
+        // One line a file: 16 hex digits, a space, the path (130,000 lines at national scale).
+        s.reserve(self.files.keys().map(|p| p.len() + 18).sum());
         for (path, h) in &self.files {
-            s.push_str(&format!("{h:016x} {path}\n"));
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            s.extend(
+                (0..16)
+                    .rev()
+                    .map(|i| char::from(HEX[((h >> (4 * i)) & 15) as usize])),
+            );
+            s.push(' ');
+            s.push_str(path);
+            s.push('\n');
         }
         s
     }
@@ -273,6 +283,12 @@ mod tests {
             files: BTreeMap::new(),
         };
         m.files.insert("index.html".into(), hash(b"x"));
+        m.files.insert("a.css".into(), 0xab);
+        assert!(m.render().contains("\n00000000000000ab a.css\n"));
+        assert!(
+            m.render()
+                .contains(&format!("\n{:016x} index.html\n", hash(b"x")))
+        );
         assert_eq!(Manifest::parse(&m.render()), Some(m.clone()));
         let bad = m.render() + "0000000000000000 ../etc/passwd\n";
         assert_eq!(Manifest::parse(&bad), None);
