@@ -9,7 +9,7 @@ use super::{
     MARKER, Manifest, OutputSet, WriteError, WriteStats, absolute, check_output_dir, hash, io_err,
     is_safe_rel_path,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -36,7 +36,7 @@ struct Staging {
     tmp: PathBuf,
     old_dir: PathBuf,
     old: Option<Manifest>,
-    made_dirs: Mutex<HashSet<PathBuf>>,
+    made_dirs: Mutex<foldhash::HashSet<std::ffi::OsString>>,
     written: AtomicUsize,
     linked: AtomicUsize,
     error: Mutex<Option<WriteError>>,
@@ -388,13 +388,19 @@ impl Staging {
 
     fn make_parent(&self, p: &Path) -> Result<(), WriteError> {
         if let Some(dir) = p.parent() {
-            let known = self.made_dirs.lock().expect("sink lock").contains(dir);
+            // (By the path's bytes: hashing a `Path` splits it into components, and this runs
+            // for every file written.)
+            let known = self
+                .made_dirs
+                .lock()
+                .expect("sink lock")
+                .contains(dir.as_os_str());
             if !known {
                 std::fs::create_dir_all(dir).map_err(io_err(dir))?;
                 self.made_dirs
                     .lock()
                     .expect("sink lock")
-                    .insert(dir.to_path_buf());
+                    .insert(dir.as_os_str().to_owned());
             }
         }
         Ok(())
