@@ -3,7 +3,12 @@
 //! is written (so the theme and its dark mode restyle it; the hex value stays as a fallback),
 //! road colours their dash pattern, and attributes at their SVG defaults are left out
 //! (`opacity="1"`, `stroke="none"` on a filled shape, `stroke-width="1"`, `text-anchor="start"`).
-//! No root element is written: [`super::wrap_body`] adds the accessible one.
+//! No root element is written: [`super::wrap_body`] (or [`super::open_svg`]) adds the accessible
+//! one.
+//!
+//! The same backend is also a pen: [`Svg::rect`], [`Svg::polyline`], [`Svg::polygon`] and
+//! [`Svg::circle`] write those elements without going through a plotters drawing area, for the
+//! maps' many small shapes.
 //!
 //! A locator map is on every settlement and road page, so at national scale its size and the
 //! time to draw it count (see docs/benchmarks.md).
@@ -422,6 +427,49 @@ mod tests {
              <polyline fill=\"none\" stroke=\"#3D4B8D\" stroke-dasharray=\"2 5\" class=\"s-rd-planned\" stroke-width=\"3\" points=\"1,2 3,4\"/>\
              <circle cx=\"5\" cy=\"6\" r=\"2\" fill=\"none\" stroke=\"#1B1F24\" class=\"s-ink\"/>"
         );
+    }
+
+    /// The pen's shapes are what plotters' elements draw through this backend, byte for byte.
+    #[test]
+    fn the_pen_draws_what_plotters_draws() {
+        use crate::charts::{BG, GRID, HIGHLIGHT, ROAD_BUILDING};
+        let through_plotters = draw(|a| {
+            let _ = a.fill(&color(BG));
+            let _ = a.draw(&Rectangle::new(
+                [(1, 2), (30, 40)],
+                color(LAND).mix(0.5).filled(),
+            ));
+            let _ = a.draw(&Rectangle::new([(0, 0), (99, 79)], color(GRID)));
+            let _ = a.draw(&PathElement::new(
+                vec![(1, 2), (3, 4), (-5, 120)],
+                ShapeStyle::from(&color(ROAD_BUILDING)).stroke_width(3),
+            ));
+            let _ = a.draw(&Polygon::new(vec![(5, 1), (11, 12), (1, 12)], color(INK)));
+            let _ = a.draw(&Circle::new(
+                (5, 6),
+                6,
+                ShapeStyle::from(&color(ROAD_PLANNED)).stroke_width(2),
+            ));
+            let _ = a.draw(&Circle::new((5, 6), 6, color(HIGHLIGHT).filled()));
+        });
+        let mut pen = String::new();
+        {
+            let mut p = Svg::new(&mut pen, (100, 80));
+            p.rect((0, 0), (100, 80), BG, 1.0, true);
+            p.rect((1, 2), (30, 40), LAND, 0.5, true);
+            p.rect((0, 0), (99, 79), GRID, 1.0, false);
+            p.polyline([(1, 2), (3, 4), (-5, 120)], ROAD_BUILDING, 3);
+            p.polygon([(5, 1), (11, 12), (1, 12)], INK);
+            p.circle((5, 6), 6, ROAD_PLANNED, false, 2);
+            p.circle((5, 6), 6, HIGHLIGHT, true, 1);
+        }
+        // Except that a drawing area pulls points outside it onto its edge; the pen does not.
+        assert_eq!(
+            pen.replace("-5,120", "0,80"),
+            through_plotters,
+            "{pen}\n{through_plotters}"
+        );
+        assert!(pen.contains("points=\"1,2 3,4 -5,120\""));
     }
 
     #[test]
