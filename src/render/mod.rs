@@ -268,7 +268,8 @@ struct Chrome {
 }
 
 /// A page's language home, and what each link's `current` is on it (an index into
-/// [`CURRENTS`]): looked up for every page, so small and quick to compare.
+/// [`CURRENTS`]): looked up for every page, so small and quick to compare. (The page's `root`
+/// follows from its home: the home is the root and the language's prefix.)
 type ChromeKey = (String, Vec<u8>);
 
 /// The values of a link's `current`.
@@ -429,13 +430,14 @@ struct LangShared<'a> {
 impl LangShared<'_> {
     /// `nav`, `footer_pages` and `footer_links` for a page whose language home is `home`, and
     /// the chrome partials rendered with them: made once for each way a page shows them.
+    /// `full` is the page's folder under the site, for where an error in a partial was met.
     fn chrome(
         &self,
         input: &Input,
         (root, home): (&str, &str),
         page_path: &str,
         current_section: &str,
-        page: &str,
+        full: &str,
     ) -> Result<Arc<Chrome>, Diagnostic> {
         // A footer link is current on its page, unless the main navigation (which is on the
         // same page) already marks it.
@@ -496,7 +498,7 @@ impl LangShared<'_> {
         }
         let html = CHROME_PARTIALS.map(|(name, template)| {
             let mut out = input.tera.render(template, &ctx).map_err(|e| {
-                let d = tera_diagnostic(&e, input.site_templates, Some(page));
+                let d = tera_diagnostic(&e, input.site_templates, Some(&format!("/{full}")));
                 if input.site_templates.contains_key(template) {
                     // Made once for many pages: a page's own variables are not there.
                     d.help(CHROME_HELP)
@@ -1733,13 +1735,7 @@ fn render_job(
     // The 404 page is no page of the site: no navigation item is "current" on it.
     let page_path = if absolute { "404" } else { &job.path };
     let current_section = job.path.split('/').next().unwrap_or("");
-    let chrome = shared.chrome(
-        input,
-        (&root, &home),
-        page_path,
-        current_section,
-        &format!("/{full}"),
-    )?;
+    let chrome = shared.chrome(input, (&root, &home), page_path, current_section, &full)?;
     for (name, v) in chrome.links.iter().chain(&chrome.html) {
         ctx.insert_value(*name, v.clone());
     }
