@@ -82,15 +82,14 @@ fn main() {
 
         let (t, c) = (Instant::now(), cpu_seconds());
         std::fs::create_dir(&out).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
-        // Each folder is made once, by the first file in it (sorted paths: a folder's files
-        // are together), then the files are written in parallel.
-        let mut dirs: Vec<&Path> = outputs.iter().filter_map(|(p, _)| p.parent()).collect();
-        dirs.dedup();
-        dirs.par_iter().for_each(|d| {
-            let _ = std::fs::create_dir_all(out.join(d));
-        });
+        // Written as berpa writes: each folder made once, each file opened relative to a
+        // folder near it (berpa::output::tree), on all cores.
+        let tree = berpa::output::tree::Tree::new(&out)
+            .unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
         outputs.par_iter().for_each(|(p, b)| {
-            std::fs::write(out.join(p), b)
+            let rel = p.to_string_lossy().replace('\\', "/");
+            tree.create(&rel)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, b))
                 .unwrap_or_else(|e| fail(&format!("{}: {e}", p.display())))
         });
         println!(

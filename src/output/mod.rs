@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod json;
 pub mod search;
 pub mod sink;
+pub mod tree;
 
 pub use sink::Sink;
 

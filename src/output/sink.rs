@@ -36,7 +36,8 @@ struct Staging {
     tmp: PathBuf,
     old_dir: PathBuf,
     old: Option<Manifest>,
-    made_dirs: Mutex<foldhash::HashSet<std::ffi::OsString>>,
+    /// The staging folder, where files are made.
+    tree: super::tree::Tree,
     written: AtomicUsize,
     linked: AtomicUsize,
     error: Mutex<Option<WriteError>>,
@@ -96,13 +97,14 @@ impl Sink {
         }
         remove_abandoned(&parent, &name);
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+        let tree = super::tree::Tree::new(&tmp).map_err(io_err(&tmp))?;
         let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
         Ok(Sink::with(Target::Dir(Box::new(Staging {
             out: out_abs,
             tmp,
             old_dir,
             old,
-            made_dirs: Mutex::default(),
+            tree,
             written: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
             error: Mutex::new(None),
@@ -386,26 +388,6 @@ impl Staging {
         }
     }
 
-    fn make_parent(&self, p: &Path) -> Result<(), WriteError> {
-        if let Some(dir) = p.parent() {
-            // (By the path's bytes: hashing a `Path` splits it into components, and this runs
-            // for every file written.)
-            let known = self
-                .made_dirs
-                .lock()
-                .expect("sink lock")
-                .contains(dir.as_os_str());
-            if !known {
-                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-                self.made_dirs
-                    .lock()
-                    .expect("sink lock")
-                    .insert(dir.as_os_str().to_owned());
-            }
-        }
-        Ok(())
-    }
-
     /// Writes a file as `write` makes it; its hash and size. A file unchanged since the
     /// previous build is then replaced by a link to the previous one (its time as it was).
     fn stream(
@@ -417,21 +399,22 @@ impl Staging {
         if self.failed() {
             return None;
         }
-        let p = self.tmp.join(rel);
+        let p = || self.tmp.join(rel);
+        // (The full path is made only for an error.)
+        let at = |e| WriteError::Io(p(), e);
         let result = (|| {
-            self.make_parent(&p)?;
             if again {
                 // Never write through a link into the previous output: replace the file.
-                std::fs::remove_file(&p).map_err(io_err(&p))?;
+                std::fs::remove_file(p()).map_err(at)?;
             }
-            let file = std::fs::File::create(&p).map_err(io_err(&p))?;
+            let file = self.tree.create(rel).map_err(at)?;
             let mut w = Hashing {
                 inner: std::io::BufWriter::with_capacity(256 * 1024, file),
                 hasher: xxhash_rust::xxh3::Xxh3Default::new(),
                 len: 0,
             };
-            write(&mut w).map_err(io_err(&p))?;
-            std::io::Write::flush(&mut w).map_err(io_err(&p))?;
+            write(&mut w).map_err(at)?;
+            std::io::Write::flush(&mut w).map_err(at)?;
             let (h, n) = (w.hasher.digest(), w.len);
             drop(w);
             // Unchanged since the previous build: the previous file is carried over in its
@@ -443,7 +426,7 @@ impl Staging {
             {
                 let link = self.tmp.join(format!("{rel}.berpa-link"));
                 if std::fs::hard_link(self.out.join(rel), &link).is_ok() {
-                    std::fs::rename(&link, &p).map_err(io_err(&p))?;
+                    std::fs::rename(&link, p()).map_err(at)?;
                     self.linked.fetch_add(1, Ordering::Relaxed);
                     return Ok((h, n));
                 }
@@ -464,24 +447,30 @@ impl Staging {
         if self.failed() {
             return;
         }
-        let p = self.tmp.join(rel);
+        let p = || self.tmp.join(rel);
+        // (The full path is made only for an error.)
+        let at = |e| WriteError::Io(p(), e);
         let result = (|| {
-            self.make_parent(&p)?;
             if again {
                 // Never write through a link into the previous output: replace the file.
-                std::fs::remove_file(&p).map_err(io_err(&p))?;
+                std::fs::remove_file(p()).map_err(at)?;
             } else if self
                 .old
                 .as_ref()
                 .is_some_and(|o| o.files.get(rel) == Some(&h))
-                && std::fs::hard_link(self.out.join(rel), &p).is_ok()
             {
+                if let Some(dir) = rel.rsplit_once('/').map(|(d, _)| d) {
+                    self.tree.make_dir(dir).map_err(at)?;
+                }
                 // Unchanged since the previous build: carried over, its time as it was. (If
                 // linking is not possible, on another file system, the file is written.)
-                self.linked.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
+                if std::fs::hard_link(self.out.join(rel), p()).is_ok() {
+                    self.linked.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
             }
-            std::fs::write(&p, bytes).map_err(io_err(&p))?;
+            let mut file = self.tree.create(rel).map_err(at)?;
+            std::io::Write::write_all(&mut file, bytes).map_err(at)?;
             self.written.fetch_add(1, Ordering::Relaxed);
             Ok(())
         })();
