@@ -932,11 +932,6 @@ fn write_with_array(
 
 // ---------------------------------------------------------------- GeoJSON
 
-/// A position in GeoJSON order: longitude, then latitude (RFC 7946 §3.1.1).
-fn position(lat: f64, lon: f64) -> Value {
-    json!([lon, lat])
-}
-
 /// A road's line: its `geometry` points, else straight lines from → via → to through the
 /// settlements that have a location. `None` with fewer than two points.
 pub fn road_line(recs: &Records, r: &Road) -> Option<(Vec<[f64; 2]>, &'static str)> {
@@ -955,72 +950,150 @@ pub fn road_line(recs: &Records, r: &Road) -> Option<(Vec<[f64; 2]>, &'static st
     (pts.len() >= 2).then_some((pts, "settlements"))
 }
 
-fn lang_props(props: &mut Map<String, Value>, field: &str, t: &Text, langs: &[String], d: &str) {
+/// A GeoJSON feature's property value.
+enum Prop<'a> {
+    Str(Option<std::borrow::Cow<'a, str>>),
+    Num(Option<f64>),
+    List(&'a [String]),
+}
+
+/// `field_<language>` for each language: the text in it, `null` when there is none.
+fn lang_props<'a>(
+    props: &mut Vec<(String, Prop<'a>)>,
+    field: &str,
+    t: &Text,
+    langs: &[String],
+    d: &str,
+) {
     for l in langs {
         let s = text_in(t, l, d);
-        props.insert(
+        props.push((
             format!("{field}_{l}"),
-            if s.is_empty() {
-                Value::Null
-            } else {
-                Value::String(s)
-            },
-        );
+            Prop::Str((!s.is_empty()).then_some(s.into())),
+        ));
     }
 }
 
-fn cities_geojson(cfg: &Config, recs: &Records) -> Value {
-    let d = cfg.default_lang();
-    let features: Vec<Value> = recs
-        .cities
-        .iter()
-        .filter_map(|e| {
-            let loc = e.data.location?;
-            let mut p = Map::new();
-            p.insert("id".into(), json!(e.id()));
-            lang_props(&mut p, "name", &e.data.name, &cfg.languages, d);
-            p.insert("kind".into(), json!(e.data.kind.code()));
-            lang_props(&mut p, "district", &e.data.district, &cfg.languages, d);
-            p.insert("status".into(), json!(e.data.status.map(|s| s.code())));
-            p.insert("page_url".into(), json!(page_url(cfg, Kind::City, e.id())));
-            Some(json!({
-                "type": "Feature",
-                "id": e.id(),
-                "geometry": { "type": "Point", "coordinates": position(loc.lat, loc.lon) },
-                "properties": p,
-            }))
-        })
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features })
+/// A GeoJSON feature, pretty printed straight from its parts: byte for byte what the same
+/// feature held as a `serde_json::Value` prints as (keys in sorted order; the properties are
+/// sorted here). `geometry` writes the `geometry` entry.
+fn feature(
+    id: &str,
+    geometry: impl FnOnce(&mut Pretty),
+    mut props: Vec<(String, Prop)>,
+) -> Vec<u8> {
+    props.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut p = Pretty::new();
+    p.begin_object();
+    geometry(&mut p);
+    p.field("id", id);
+    p.key("properties");
+    p.begin_object();
+    for (k, v) in &props {
+        p.key(k);
+        match v {
+            Prop::Str(Some(s)) => p.string(s),
+            Prop::Str(None) => p.null(),
+            Prop::Num(Some(n)) => p.number(*n),
+            Prop::Num(None) => p.null(),
+            Prop::List(l) => {
+                p.begin_array();
+                for s in *l {
+                    p.element();
+                    p.string(s);
+                }
+                p.end_array();
+            }
+        }
+    }
+    p.end_object();
+    p.field("type", "Feature");
+    p.end_object();
+    p.finish()
 }
 
-fn roads_geojson(cfg: &Config, recs: &Records) -> Value {
+/// Settlement `i` as a GeoJSON point feature, if it has a location.
+fn city_feature(cfg: &Config, recs: &Records, i: usize) -> Option<Vec<u8>> {
     let d = cfg.default_lang();
-    let features: Vec<Value> = recs
-        .roads
-        .iter()
-        .map(|e| {
-            let r = &e.data;
-            let line = road_line(recs, r);
-            let mut p = Map::new();
-            p.insert("id".into(), json!(e.id()));
-            lang_props(&mut p, "name", &r.name, &cfg.languages, d);
-            p.insert("from".into(), json!(r.from));
-            p.insert("via".into(), json!(r.via));
-            p.insert("to".into(), json!(r.to));
-            p.insert("length_km".into(), json!(r.length_km));
-            p.insert("status".into(), json!(r.status.map(|s| s.code())));
-            p.insert("line_from".into(), json!(line.as_ref().map(|l| l.1)));
-            p.insert("page_url".into(), json!(page_url(cfg, Kind::Road, e.id())));
-            // A road with no drawable line is kept as an unlocated feature (RFC 7946 §3.2).
-            let geometry = match line {
-                Some((pts, _)) => json!({ "type": "LineString", "coordinates": pts }),
-                None => Value::Null,
-            };
-            json!({ "type": "Feature", "id": e.id(), "geometry": geometry, "properties": p })
-        })
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features })
+    let e = &recs.cities[i];
+    let loc = e.data.location?;
+    let mut props = vec![
+        ("id".to_string(), Prop::Str(Some(e.id().into()))),
+        ("kind".into(), Prop::Str(Some(e.data.kind.code().into()))),
+        (
+            "status".into(),
+            Prop::Str(e.data.status.map(|s| s.code().into())),
+        ),
+        (
+            "page_url".into(),
+            Prop::Str(Some(page_url(cfg, Kind::City, e.id()).into())),
+        ),
+    ];
+    lang_props(&mut props, "name", &e.data.name, &cfg.languages, d);
+    lang_props(&mut props, "district", &e.data.district, &cfg.languages, d);
+    Some(feature(
+        e.id(),
+        |p| json_geometry(p, "Point", |p| json_position(p, [loc.lon, loc.lat])),
+        props,
+    ))
+}
+
+/// Road `i` as a GeoJSON line feature; a road with no drawable line is kept as an unlocated
+/// feature (RFC 7946 §3.2).
+fn road_feature(cfg: &Config, recs: &Records, i: usize) -> Vec<u8> {
+    let d = cfg.default_lang();
+    let e = &recs.roads[i];
+    let r = &e.data;
+    let line = road_line(recs, r);
+    let mut props = vec![
+        ("id".to_string(), Prop::Str(Some(e.id().into()))),
+        ("from".into(), Prop::Str(Some(r.from.as_str().into()))),
+        ("via".into(), Prop::List(&r.via)),
+        ("to".into(), Prop::Str(Some(r.to.as_str().into()))),
+        ("length_km".into(), Prop::Num(r.length_km)),
+        (
+            "status".into(),
+            Prop::Str(r.status.map(|s| s.code().into())),
+        ),
+        (
+            "line_from".into(),
+            Prop::Str(line.as_ref().map(|l| l.1.into())),
+        ),
+        (
+            "page_url".into(),
+            Prop::Str(Some(page_url(cfg, Kind::Road, e.id()).into())),
+        ),
+    ];
+    lang_props(&mut props, "name", &r.name, &cfg.languages, d);
+    feature(
+        e.id(),
+        |p| match &line {
+            Some((pts, _)) => json_geometry(p, "LineString", |p| {
+                p.begin_array();
+                for pt in pts {
+                    p.element();
+                    json_position(p, *pt);
+                }
+                p.end_array();
+            }),
+            None => {
+                p.key("geometry");
+                p.null();
+            }
+        },
+        props,
+    )
+}
+
+/// A GeoJSON feature collection of `features` (each printed by [`feature`]), written a chunk
+/// at a time.
+fn write_features(
+    w: &mut dyn Write,
+    features: impl Iterator<Item = Vec<u8>>,
+) -> std::io::Result<()> {
+    let mut head = Map::new();
+    head.insert("type".into(), json!("FeatureCollection"));
+    write_with_array(w, head, "features", features)
 }
 
 // ---------------------------------------------------------------- OC4IDS
@@ -1139,8 +1212,8 @@ fn oc4ids_wrapped(p: &mut Pretty, key: &str, inner: &str, value: &str) {
     p.end_object();
 }
 
-/// `[longitude, latitude]`.
-fn oc4ids_position(p: &mut Pretty, [x, y]: [f64; 2]) {
+/// `[longitude, latitude]` (RFC 7946 §3.1.1; OC4IDS uses GeoJSON geometry).
+fn json_position(p: &mut Pretty, [x, y]: [f64; 2]) {
     p.begin_array();
     p.element();
     p.number(x);
@@ -1150,7 +1223,7 @@ fn oc4ids_position(p: &mut Pretty, [x, y]: [f64; 2]) {
 }
 
 /// `"geometry": {"coordinates": …, "type": kind}`.
-fn oc4ids_geometry(p: &mut Pretty, kind: &str, coordinates: impl FnOnce(&mut Pretty)) {
+fn json_geometry(p: &mut Pretty, kind: &str, coordinates: impl FnOnce(&mut Pretty)) {
     p.key("geometry");
     p.begin_object();
     p.key("coordinates");
@@ -1165,11 +1238,11 @@ fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
         Oc4idsLocation::Route { name, line } => {
             oc4ids_text(p, "description", name, cfg);
             if let Some(pts) = line {
-                oc4ids_geometry(p, "LineString", |p| {
+                json_geometry(p, "LineString", |p| {
                     p.begin_array();
                     for pt in pts {
                         p.element();
-                        oc4ids_position(p, *pt);
+                        json_position(p, *pt);
                     }
                     p.end_array();
                 });
@@ -1179,7 +1252,7 @@ fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
         Oc4idsLocation::City { id, name, at } => {
             oc4ids_text(p, "description", name, cfg);
             if let Some(l) = at {
-                oc4ids_geometry(p, "Point", |p| oc4ids_position(p, [l.lon, l.lat]));
+                json_geometry(p, "Point", |p| json_position(p, [l.lon, l.lat]));
             }
             p.field("id", id);
         }
@@ -1645,16 +1718,16 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     let maps = || {
         rayon::join(
             || {
-                out.put(
-                    format!("{DATA_DIR}/cities.geojson"),
-                    pretty(&cities_geojson(cfg, recs)),
-                )
+                out.put_stream(format!("{DATA_DIR}/cities.geojson"), |w| {
+                    let n = recs.cities.len();
+                    write_features(w, par_chunked(n, |i| city_feature(cfg, recs, i)).flatten())
+                })
             },
             || {
-                out.put(
-                    format!("{DATA_DIR}/roads.geojson"),
-                    pretty(&roads_geojson(cfg, recs)),
-                )
+                out.put_stream(format!("{DATA_DIR}/roads.geojson"), |w| {
+                    let n = recs.roads.len();
+                    write_features(w, par_chunked(n, |i| road_feature(cfg, recs, i)))
+                })
             },
         )
     };
@@ -1695,6 +1768,61 @@ mod tests {
                 String::from_utf8(pretty(&Value::Object(whole))).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn a_feature_prints_as_its_json_value_does() {
+        let via = vec!["b".to_string(), "c\"q".to_string()];
+        let props = vec![
+            (
+                "name_en".to_string(),
+                Prop::Str(Some("Ağdam–Füzuli".into())),
+            ),
+            ("name_az".into(), Prop::Str(None)),
+            ("length_km".into(), Prop::Num(Some(12.0))),
+            ("id".into(), Prop::Str(Some("r1".into()))),
+            ("via".into(), Prop::List(&via)),
+            ("empty".into(), Prop::List(&[])),
+            ("area".into(), Prop::Num(None)),
+        ];
+        let ours = feature(
+            "r1",
+            |p| {
+                json_geometry(p, "LineString", |p| {
+                    p.begin_array();
+                    for pt in [[46.9, 39.9], [47.1, 39.6]] {
+                        p.element();
+                        json_position(p, pt);
+                    }
+                    p.end_array();
+                })
+            },
+            props,
+        );
+        let theirs = pretty(&json!({
+            "type": "Feature",
+            "id": "r1",
+            "geometry": {"type": "LineString", "coordinates": [[46.9, 39.9], [47.1, 39.6]]},
+            "properties": {
+                "name_en": "Ağdam–Füzuli", "name_az": null, "length_km": 12.0, "id": "r1",
+                "via": ["b", "c\"q"], "empty": [], "area": null
+            }
+        }));
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
+        let unlocated = feature(
+            "x",
+            |p| {
+                p.key("geometry");
+                p.null();
+            },
+            vec![],
+        );
+        let theirs =
+            pretty(&json!({"type": "Feature", "id": "x", "geometry": null, "properties": {}}));
+        assert_eq!(unlocated, theirs);
     }
 
     #[test]

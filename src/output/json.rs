@@ -104,6 +104,11 @@ impl Pretty {
         serde_json::to_writer(&mut self.out, s).expect("writing to memory");
     }
 
+    /// `null`.
+    pub fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+    }
+
     /// A number as serde_json writes it (`null` when not finite).
     pub fn number(&mut self, n: f64) {
         serde_json::to_writer(&mut self.out, &n).expect("writing to memory");
