@@ -459,6 +459,32 @@ mod tests {
     }
 
     #[test]
+    fn a_long_sitemap_lists_every_page_once_in_order() {
+        let mut cfg = cfg();
+        cfg.languages.truncate(1);
+        let recs = Records::default();
+        // More pages than the entries made at a time, split across two files.
+        let mut paths: Vec<String> = (0..1300).map(|i| format!("p{i:05}/index.html")).collect();
+        paths.sort();
+        let urls = SitemapUrls::new(&cfg, &recs, paths.iter().map(String::as_str));
+        let out = Sink::memory();
+        sitemaps(&out, &cfg, &urls, 1000);
+        let set = out.into_memory();
+        let text = |p: &str| String::from_utf8(set.get(p).unwrap().to_vec()).unwrap();
+        let all = text("sitemap-1.xml") + &text("sitemap-2.xml");
+        let locs: Vec<&str> = all
+            .split("<loc>")
+            .skip(1)
+            .map(|x| x.split("</loc>").next().unwrap())
+            .collect();
+        let want: Vec<String> = (0..1300)
+            .map(|i| format!("https://example.test/r/p{i:05}/"))
+            .collect();
+        assert_eq!(locs, want);
+        assert!(text("sitemap-2.xml").ends_with("</url>\n</urlset>\n"));
+    }
+
+    #[test]
     fn robots_names_the_sitemap() {
         assert!(robots(&cfg()).contains("Sitemap: https://example.test/r/sitemap.xml"));
     }
