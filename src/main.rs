@@ -21,24 +21,27 @@ static GLOBAL: Mi = Mi;
 /// runs 2.5% fewer instructions (docs/benchmarks.md, tenth round).
 struct Mi;
 
-/// The alignment `mi_malloc` gives every block at least as large (`MI_MAX_ALIGN_SIZE`).
-const MI_MIN_ALIGN: usize = 16;
-
 impl Mi {
-    fn plain(layout: std::alloc::Layout) -> bool {
-        layout.align() <= MI_MIN_ALIGN && layout.align() <= layout.size()
+    /// Whether `mi_malloc` (and `mi_zalloc`, `mi_realloc`) of `size` bytes is aligned to
+    /// `align`. Every block is aligned to a machine word (8 bytes). A page's blocks all have
+    /// its size class's size and the first starts 16-aligned; a size that is a multiple of 16
+    /// gets a class whose size is one too (the classes above 64 bytes are all multiples of 16),
+    /// so its blocks are 16-aligned. A 24-byte block need not be (24 bytes is a class of its
+    /// own), so 16 is granted by size, unlike with glibc's `malloc`.
+    fn plain(size: usize, align: usize) -> bool {
+        align <= 8 || (align == 16 && size.is_multiple_of(16))
     }
 }
 
 // SAFETY: each function hands the call to mimalloc, which meets `GlobalAlloc`'s contract:
-// blocks of at least the size asked for, aligned as asked (by `Mi::plain`, the plain
-// functions only when their guaranteed alignment suffices), freed by `mi_free`.
+// blocks of at least the size asked for, aligned as asked (the plain functions only when
+// `Mi::plain` says their alignment suffices), freed by `mi_free`.
 unsafe impl std::alloc::GlobalAlloc for Mi {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
         use libmimalloc_sys as mi;
         // SAFETY: see the `impl`.
         unsafe {
-            if Mi::plain(layout) {
+            if Mi::plain(layout.size(), layout.align()) {
                 mi::mi_malloc(layout.size()).cast()
             } else {
                 mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
@@ -50,7 +53,7 @@ unsafe impl std::alloc::GlobalAlloc for Mi {
         use libmimalloc_sys as mi;
         // SAFETY: see the `impl`.
         unsafe {
-            if Mi::plain(layout) {
+            if Mi::plain(layout.size(), layout.align()) {
                 mi::mi_zalloc(layout.size()).cast()
             } else {
                 mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
@@ -67,7 +70,7 @@ unsafe impl std::alloc::GlobalAlloc for Mi {
         use libmimalloc_sys as mi;
         // SAFETY: see the `impl`.
         unsafe {
-            if layout.align() <= MI_MIN_ALIGN && layout.align() <= new_size {
+            if Mi::plain(new_size, layout.align()) {
                 mi::mi_realloc(ptr.cast(), new_size).cast()
             } else {
                 mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
