@@ -999,10 +999,11 @@ fn forget_seen() {
 }
 
 /// Grid cells are at most this many degrees wide and high; smaller where places are dense,
-/// so that a cell holds a handful of places. Where at least [`LOCATOR_MAX`] places and roads
-/// lie in a locator's box the choice is the same whatever the size, only the work to make it
-/// changes; where fewer do, everything in the cells the box touches counts (see
-/// [`MapIndex::nearest`]), so the grid decides what near the box's edge is shown.
+/// so that a cell holds a handful of places. Where at least [`LOCATOR_MAX`] places and as
+/// many roads lie nearer a locator box's middle than its nearest edge, the choice is the same
+/// whatever the size, only the work to make it changes; where fewer do, everything in the
+/// cells the box touches counts (see [`MapIndex::nearest`]), so the grid decides what near the
+/// box's edge is shown.
 const CELL_MAX: f64 = 0.25;
 
 /// Places per cell, on average, that the grid is sized for. Measured (tenth round, each
