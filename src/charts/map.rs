@@ -519,6 +519,15 @@ fn draw_geometry(
     let is_highlight = |r: &Line| highlight == Some((Kind::Road, r.id.as_str()));
     let (mut roads, lit): (Vec<&Line>, Vec<&Line>) =
         roads.into_iter().partition(|r| !is_highlight(r));
+    // Open roads over those being built, over planned ones, over the rest (where roads
+    // cross, the one a reader can drive on shows); in id order within each. Roads of one
+    // status in a row share their style, which the pen then writes once.
+    roads.sort_by_key(|r| match r.status.as_deref() {
+        Some("open") => 3,
+        Some("under-construction") => 2,
+        Some("planned") => 1,
+        _ => 0,
+    });
     let first_lit = roads.len();
     roads.extend(lit);
     for (i, r) in roads.iter().enumerate() {
@@ -1538,6 +1547,69 @@ mod tests {
         assert!(pts[1].0 > w && pts[1].1 > h, "b is off the map: {pts:?}");
         // b itself is not drawn (it is off the map); only a is.
         assert_eq!(g.elements.matches("<polygon").count(), 1);
+    }
+
+    /// Roads are drawn by status, open ones on top, in id order within one status (so
+    /// those of one status share one group of the pen's); the highlighted road last of all.
+    #[test]
+    fn open_roads_are_drawn_over_the_others_and_the_highlighted_road_last() {
+        let place = |id: &str, lat: f64, lon: f64| Place {
+            id: id.into(),
+            label: id.into(),
+            kind: "village".into(),
+            kind_label: "village".into(),
+            status: None,
+            status_label: None,
+            lat,
+            lon,
+            airport: false,
+            path: String::new(),
+        };
+        let road = |id: &str, status: &str, lat: f64| Line {
+            id: id.into(),
+            label: id.into(),
+            status: Some(status.into()),
+            status_label: None,
+            points: vec![(lat, 46.0), (lat, 46.2)],
+            path: String::new(),
+        };
+        let d = MapData {
+            places: vec![place("a", 40.0, 46.0)],
+            roads: vec![
+                road("r1", "open", 40.0),
+                road("r2", "planned", 40.01),
+                road("r3", "open", 40.02),
+                road("r4", "under-construction", 40.03),
+                road("r5", "planned", 40.04),
+            ],
+            unplaced: Vec::new(),
+        };
+        let sel = Selection {
+            places: vec![0],
+            roads: vec![0, 1, 2, 3, 4],
+        };
+        let y = |g: &LocatorGeometry, lat: f64| g.layout.proj.xy(lat, 46.0).1;
+        // Each road's y, in the order drawn.
+        let order = |g: &LocatorGeometry| -> Vec<i32> {
+            g.elements
+                .split("<polyline")
+                .skip(1)
+                .filter_map(|e| {
+                    let pts = e.split("points=\"").nth(1)?;
+                    pts.split(',').nth(1)?.split(' ').next()?.parse().ok()
+                })
+                .collect()
+        };
+        let g = locator_geometry(&d, &sel, Kind::City, "a");
+        let lat = [40.01, 40.04, 40.03, 40.0, 40.02];
+        let want: Vec<i32> = lat.iter().map(|l| y(&g, *l)).collect();
+        assert_eq!(order(&g), want, "{}", g.elements);
+        // The two planned roads and the two open ones each share a group.
+        assert_eq!(g.elements.matches("<g ").count(), 2, "{}", g.elements);
+        let g = locator_geometry(&d, &sel, Kind::Road, "r2");
+        let lat = [40.04, 40.03, 40.0, 40.02, 40.01];
+        let want: Vec<i32> = lat.iter().map(|l| y(&g, *l)).collect();
+        assert_eq!(order(&g), want, "{}", g.elements);
     }
 
     #[test]

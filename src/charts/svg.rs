@@ -26,12 +26,168 @@ use std::convert::Infallible;
 pub struct Svg<'a> {
     out: &'a mut String,
     size: (u32, u32),
+    /// The last shape, not written yet: its element's name, whether its paint comes before
+    /// its geometry, and its paint, with its geometry's attributes in `held_geometry`. If the
+    /// next shape has the same paint, both go under one `<g>` holding it (see [`Svg::shape`]).
+    held: Option<(&'static str, bool, Paint)>,
+    held_geometry: String,
+    /// The paint of the open `<g>`, if one is open (never while a shape is held).
+    group: Option<Paint>,
+    /// A buffer to reuse.
+    spare: String,
+}
+
+/// How a shape is painted: what its paint attributes are written from.
+#[derive(Clone, Copy)]
+enum Paint {
+    /// Filled.
+    Fill(BackendColor),
+    /// Outlined (`fill="none"`), the stroke this wide.
+    Outline(BackendColor, u32),
+    /// A stroke this wide (a line: nothing to fill).
+    Stroke(BackendColor, u32),
+}
+
+impl PartialEq for Paint {
+    fn eq(&self, other: &Paint) -> bool {
+        let same = |a: BackendColor, b: BackendColor| a.rgb == b.rgb && a.alpha == b.alpha;
+        match (*self, *other) {
+            (Paint::Fill(a), Paint::Fill(b)) => same(a, b),
+            (Paint::Outline(a, x), Paint::Outline(b, y))
+            | (Paint::Stroke(a, x), Paint::Stroke(b, y)) => same(a, b) && x == y,
+            _ => false,
+        }
+    }
+}
+
+impl Paint {
+    fn color(self) -> BackendColor {
+        match self {
+            Paint::Fill(c) | Paint::Outline(c, _) | Paint::Stroke(c, _) => c,
+        }
+    }
 }
 
 impl<'a> Svg<'a> {
-    /// A backend that appends the elements it draws to `out`.
+    /// A backend that appends the elements it draws to `out` (the last of them when it is
+    /// dropped).
     pub fn new(out: &'a mut String, size: (u32, u32)) -> Svg<'a> {
-        Svg { out, size }
+        Svg {
+            out,
+            size,
+            held: None,
+            held_geometry: String::new(),
+            group: None,
+            spare: String::new(),
+        }
+    }
+
+    /// Writes the held shape and closes the open group: before anything else is written.
+    fn flush(&mut self) {
+        if let Some((name, paint_first, paint)) = self.held.take() {
+            self.out.push('<');
+            self.out.push_str(name);
+            if !paint_first {
+                self.out.push_str(&self.held_geometry);
+            }
+            self.paint_of(paint);
+            if paint_first {
+                self.out.push_str(&self.held_geometry);
+            }
+            self.out.push_str("/>");
+        }
+        if self.group.take().is_some() {
+            self.out.push_str("</g>");
+        }
+    }
+
+    fn paint_of(&mut self, p: Paint) {
+        match p {
+            Paint::Fill(c) => self.paint(false, c),
+            // An outline's: no fill, the stroke and its width.
+            Paint::Outline(c, width) => {
+                self.out.push_str(" fill=\"none\"");
+                self.paint(true, c);
+                self.stroke_width(width);
+            }
+            Paint::Stroke(c, width) => {
+                self.paint(true, c);
+                self.stroke_width(width);
+            }
+        }
+    }
+
+    /// `<name` + `attributes` + `/>`.
+    fn child(&mut self, name: &str, attributes: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push_str(attributes);
+        self.out.push_str("/>");
+    }
+
+    /// One shape, `<name …/>`, painted with `paint`; `geometry` writes its other attributes.
+    /// Shapes in a row with the same paint are written as `<g paint><name geometry/>…</g>`
+    /// (fill, stroke, their widths, dashes and classes are inherited in SVG; `opacity` is
+    /// not, so a translucent shape stands alone): the same picture, drawn in the same order,
+    /// in fewer bytes.
+    fn shape(
+        &mut self,
+        name: &'static str,
+        paint_first: bool,
+        paint: Paint,
+        geometry: impl FnOnce(&mut Self),
+    ) {
+        let alpha = paint.color().alpha;
+        if alpha == 0.0 {
+            return;
+        }
+        if alpha != 1.0 {
+            self.flush();
+            self.out.push('<');
+            self.out.push_str(name);
+            if paint_first {
+                self.paint_of(paint);
+                geometry(self);
+            } else {
+                geometry(self);
+                self.paint_of(paint);
+            }
+            self.out.push_str("/>");
+            return;
+        }
+        if self.group == Some(paint) {
+            self.out.push('<');
+            self.out.push_str(name);
+            geometry(self);
+            self.out.push_str("/>");
+            return;
+        }
+        // The geometry into a buffer of its own (the output's and the buffer's contents
+        // swapped while it is written).
+        let mut g = std::mem::take(&mut self.spare);
+        g.clear();
+        std::mem::swap(self.out, &mut g);
+        geometry(self);
+        std::mem::swap(self.out, &mut g);
+        match self.held {
+            Some((held_name, _, held_paint)) if held_paint == paint => {
+                self.held = None;
+                self.out.push_str("<g");
+                self.paint_of(paint);
+                self.out.push('>');
+                let held = std::mem::take(&mut self.held_geometry);
+                self.child(held_name, &held);
+                self.held_geometry = held;
+                self.child(name, &g);
+                self.group = Some(paint);
+            }
+            _ => {
+                self.flush();
+                self.held = Some((name, paint_first, paint));
+                std::mem::swap(&mut self.held_geometry, &mut g);
+            }
+        }
+        self.spare = g;
     }
 
     fn num(&mut self, v: i32) {
@@ -97,17 +253,6 @@ impl<'a> Svg<'a> {
         self.out.push('"');
     }
 
-    /// A filled shape's paint, or an outline's: no fill, the stroke and its width.
-    fn fill_or_outline(&mut self, fill: bool, c: BackendColor, width: u32) {
-        if fill {
-            self.paint(false, c);
-        } else {
-            self.out.push_str(" fill=\"none\"");
-            self.paint(true, c);
-            self.stroke_width(width);
-        }
-    }
-
     fn stroke_width(&mut self, w: u32) {
         if w != 1 {
             self.attr("stroke-width", i32::try_from(w).unwrap_or(i32::MAX));
@@ -123,16 +268,21 @@ impl<'a> Svg<'a> {
         c: BackendColor,
         fill: bool,
     ) {
-        if c.alpha == 0.0 {
-            return;
-        }
-        self.out.push_str("<rect");
-        self.attr("x", upper_left.0);
-        self.attr("y", upper_left.1);
-        self.attr("width", bottom_right.0 - upper_left.0);
-        self.attr("height", bottom_right.1 - upper_left.1);
-        self.fill_or_outline(fill, c, 1);
-        self.out.push_str("/>");
+        self.shape(
+            "rect",
+            false,
+            if fill {
+                Paint::Fill(c)
+            } else {
+                Paint::Outline(c, 1)
+            },
+            |s| {
+                s.attr("x", upper_left.0);
+                s.attr("y", upper_left.1);
+                s.attr("width", bottom_right.0 - upper_left.0);
+                s.attr("height", bottom_right.1 - upper_left.1);
+            },
+        );
     }
 
     fn polyline_of<I: IntoIterator<Item = BackendCoord>>(
@@ -141,23 +291,13 @@ impl<'a> Svg<'a> {
         c: BackendColor,
         width: u32,
     ) {
-        if c.alpha == 0.0 {
-            return;
-        }
-        self.out.push_str("<polyline");
-        self.fill_or_outline(false, c, width);
-        self.points(path);
-        self.out.push_str("/>");
+        self.shape("polyline", true, Paint::Outline(c, width), |s| {
+            s.points(path)
+        });
     }
 
     fn polygon_of<I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, c: BackendColor) {
-        if c.alpha == 0.0 {
-            return;
-        }
-        self.out.push_str("<polygon");
-        self.paint(false, c);
-        self.points(path);
-        self.out.push_str("/>");
+        self.shape("polygon", true, Paint::Fill(c), |s| s.points(path));
     }
 
     fn circle_of(
@@ -168,15 +308,20 @@ impl<'a> Svg<'a> {
         fill: bool,
         width: u32,
     ) {
-        if c.alpha == 0.0 {
-            return;
-        }
-        self.out.push_str("<circle");
-        self.attr("cx", center.0);
-        self.attr("cy", center.1);
-        self.attr("r", i32::try_from(radius).unwrap_or(i32::MAX));
-        self.fill_or_outline(fill, c, width);
-        self.out.push_str("/>");
+        self.shape(
+            "circle",
+            false,
+            if fill {
+                Paint::Fill(c)
+            } else {
+                Paint::Outline(c, width)
+            },
+            |s| {
+                s.attr("cx", center.0);
+                s.attr("cy", center.1);
+                s.attr("r", i32::try_from(radius).unwrap_or(i32::MAX));
+            },
+        );
     }
 
     // Drawing without plotters: the same elements, byte for byte, as drawing plotters'
@@ -238,6 +383,12 @@ impl<'a> Svg<'a> {
     }
 }
 
+impl Drop for Svg<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 fn backend_color(sw: Swatch, alpha: f64) -> BackendColor {
     BackendColor { alpha, rgb: sw.rgb }
 }
@@ -260,15 +411,11 @@ impl DrawingBackend for Svg<'_> {
     }
 
     fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Result {
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<rect");
-        self.attr("x", x);
-        self.attr("y", y);
-        self.out.push_str(" width=\"1\" height=\"1\"");
-        self.paint(false, color);
-        self.out.push_str("/>");
+        self.shape("rect", false, Paint::Fill(color), |s| {
+            s.attr("x", x);
+            s.attr("y", y);
+            s.out.push_str(" width=\"1\" height=\"1\"");
+        });
         Ok(())
     }
 
@@ -278,17 +425,17 @@ impl DrawingBackend for Svg<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<line");
-        self.attr("x1", from.0);
-        self.attr("y1", from.1);
-        self.attr("x2", to.0);
-        self.attr("y2", to.1);
-        self.paint(true, style.color());
-        self.stroke_width(style.stroke_width());
-        self.out.push_str("/>");
+        self.shape(
+            "line",
+            false,
+            Paint::Stroke(style.color(), style.stroke_width()),
+            |s| {
+                s.attr("x1", from.0);
+                s.attr("y1", from.1);
+                s.attr("x2", to.0);
+                s.attr("y2", to.1);
+            },
+        );
         Ok(())
     }
 
@@ -342,6 +489,7 @@ impl DrawingBackend for Svg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
+        self.flush();
         self.out.push_str("<text");
         self.attr("x", x);
         self.attr("y", y);
@@ -470,6 +618,52 @@ mod tests {
             "{pen}\n{through_plotters}"
         );
         assert!(pen.contains("points=\"1,2 3,4 -5,120\""));
+    }
+
+    /// Shapes in a row with one paint share a `<g>` holding it; anything else ends the group;
+    /// a shape alone, or a translucent one, is written whole; the last is written on drop.
+    #[test]
+    fn shapes_in_a_row_with_one_paint_share_a_group() {
+        use crate::charts::{BG, ROAD_OPEN};
+        let mut s = String::new();
+        {
+            let mut p = Svg::new(&mut s, (100, 80));
+            p.polyline([(1, 2), (3, 4)], ROAD_OPEN, 3);
+            p.polyline([(5, 6), (7, 8)], ROAD_OPEN, 3);
+            p.polyline([(9, 9), (1, 1)], ROAD_OPEN, 3);
+            // Another width is another paint.
+            p.polyline([(2, 2), (4, 4)], ROAD_OPEN, 5);
+            p.circle((5, 6), 2, BG, true, 1);
+            p.rect((0, 0), (4, 4), BG, 0.5, true);
+            p.circle((1, 1), 2, BG, true, 1);
+            p.circle((2, 2), 2, BG, true, 1);
+        }
+        assert_eq!(
+            s,
+            "<g fill=\"none\" stroke=\"#1D6B34\" class=\"s-rd-open\" stroke-width=\"3\">\
+             <polyline points=\"1,2 3,4\"/><polyline points=\"5,6 7,8\"/><polyline points=\"9,9 1,1\"/></g>\
+             <polyline fill=\"none\" stroke=\"#1D6B34\" class=\"s-rd-open\" stroke-width=\"5\" points=\"2,2 4,4\"/>\
+             <circle cx=\"5\" cy=\"6\" r=\"2\" fill=\"#FFFFFE\" class=\"f-bg\"/>\
+             <rect x=\"0\" y=\"0\" width=\"4\" height=\"4\" fill=\"#FFFFFE\" class=\"f-bg\" opacity=\"0.5\"/>\
+             <g fill=\"#FFFFFE\" class=\"f-bg\"><circle cx=\"1\" cy=\"1\" r=\"2\"/><circle cx=\"2\" cy=\"2\" r=\"2\"/></g>"
+        );
+        // Text ends a group; what follows starts afresh.
+        let t = draw(|a| {
+            let _ = a.draw(&Circle::new((1, 1), 2, color(INK).filled()));
+            let _ = a.draw(&Circle::new((2, 2), 2, color(INK).filled()));
+            let _ = a.draw(&Text::new("x", (4, 9), ("sans-serif", 15).into_font()));
+            let _ = a.draw(&Circle::new((3, 3), 2, color(INK).filled()));
+        });
+        assert!(
+            t.starts_with("<g fill=\"#1B1F24\" class=\"f-ink\"><circle cx=\"1\" cy=\"1\" r=\"2\"/><circle cx=\"2\" cy=\"2\" r=\"2\"/></g><text "),
+            "{t}"
+        );
+        assert!(
+            t.ends_with(
+                "</text><circle cx=\"3\" cy=\"3\" r=\"2\" fill=\"#1B1F24\" class=\"f-ink\"/>"
+            ),
+            "{t}"
+        );
     }
 
     #[test]
