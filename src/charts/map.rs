@@ -520,8 +520,9 @@ fn draw_geometry(
     let (mut roads, lit): (Vec<&Line>, Vec<&Line>) =
         roads.into_iter().partition(|r| !is_highlight(r));
     // Open roads over those being built, over planned ones, over the rest (where roads
-    // cross, the one a reader can drive on shows); in id order within each. Roads of one
-    // status in a row share their style, which the pen then writes once.
+    // cross, the one a reader can drive on shows), each status's in the order they came in
+    // (a stable sort). Roads of one status in a row share their style, which the pen then
+    // writes once.
     roads.sort_by_key(|r| match r.status.as_deref() {
         Some("open") => 3,
         Some("under-construction") => 2,
@@ -1382,6 +1383,22 @@ pub fn locator(
 mod tests {
     use super::*;
 
+    /// A village at `lat`, `lon`, named by its id.
+    fn village(id: &str, lat: f64, lon: f64) -> Place {
+        Place {
+            id: id.into(),
+            label: id.into(),
+            kind: "village".into(),
+            kind_label: "village".into(),
+            status: None,
+            status_label: None,
+            lat,
+            lon,
+            airport: false,
+            path: String::new(),
+        }
+    }
+
     /// Generated places and roads (a fixed pseudo-random sequence, not real data).
     fn generated(n: usize) -> MapData {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -1497,21 +1514,9 @@ mod tests {
     /// rather than bending along the frame: points are not pulled to the map's edge.
     #[test]
     fn a_road_leaving_a_locator_map_keeps_its_direction() {
-        let place = |id: &str, lat: f64, lon: f64| Place {
-            id: id.into(),
-            label: id.into(),
-            kind: "village".into(),
-            kind_label: "village".into(),
-            status: None,
-            status_label: None,
-            lat,
-            lon,
-            airport: false,
-            path: String::new(),
-        };
         // b lies far to the south-east of a: well off a's locator map.
         let d = MapData {
-            places: vec![place("a", 40.0, 46.0), place("b", 38.0, 49.0)],
+            places: vec![village("a", 40.0, 46.0), village("b", 38.0, 49.0)],
             roads: vec![Line {
                 id: "r".into(),
                 label: "R".into(),
@@ -1549,22 +1554,10 @@ mod tests {
         assert_eq!(g.elements.matches("<polygon").count(), 1);
     }
 
-    /// Roads are drawn by status, open ones on top, in id order within one status (so
-    /// those of one status share one group of the pen's); the highlighted road last of all.
+    /// Roads are drawn by status, open ones on top, in the order given within one status
+    /// (so those of one status share one group of the pen's); the highlighted road last.
     #[test]
     fn open_roads_are_drawn_over_the_others_and_the_highlighted_road_last() {
-        let place = |id: &str, lat: f64, lon: f64| Place {
-            id: id.into(),
-            label: id.into(),
-            kind: "village".into(),
-            kind_label: "village".into(),
-            status: None,
-            status_label: None,
-            lat,
-            lon,
-            airport: false,
-            path: String::new(),
-        };
         let road = |id: &str, status: &str, lat: f64| Line {
             id: id.into(),
             label: id.into(),
@@ -1574,7 +1567,7 @@ mod tests {
             path: String::new(),
         };
         let d = MapData {
-            places: vec![place("a", 40.0, 46.0)],
+            places: vec![village("a", 40.0, 46.0)],
             roads: vec![
                 road("r1", "open", 40.0),
                 road("r2", "planned", 40.01),

@@ -3,6 +3,7 @@
 //! is written (so the theme and its dark mode restyle it; the hex value stays as a fallback),
 //! road colours their dash pattern, and attributes at their SVG defaults are left out
 //! (`opacity="1"`, `stroke="none"` on a filled shape, `stroke-width="1"`, `text-anchor="start"`).
+//! Shapes in a row with the same paint share one `<g>` that holds it (see [`Svg::shape`]).
 //! No root element is written: [`super::wrap_body`] (or [`super::open_svg`]) adds the accessible
 //! one.
 //!
