@@ -86,20 +86,27 @@ impl<'a> Svg<'a> {
     /// Writes the held shape and closes the open group: before anything else is written.
     fn flush(&mut self) {
         if let Some((name, paint_first, paint)) = self.held.take() {
-            self.out.push('<');
-            self.out.push_str(name);
-            if !paint_first {
-                self.out.push_str(&self.held_geometry);
-            }
-            self.paint_of(paint);
-            if paint_first {
-                self.out.push_str(&self.held_geometry);
-            }
-            self.out.push_str("/>");
+            let geometry = std::mem::take(&mut self.held_geometry);
+            self.whole(name, paint_first, paint, &geometry);
+            self.held_geometry = geometry;
         }
         if self.group.take().is_some() {
             self.out.push_str("</g>");
         }
+    }
+
+    /// A shape with its paint: `<name paint geometry/>`, or geometry first.
+    fn whole(&mut self, name: &str, paint_first: bool, paint: Paint, geometry: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        if !paint_first {
+            self.out.push_str(geometry);
+        }
+        self.paint_of(paint);
+        if paint_first {
+            self.out.push_str(geometry);
+        }
+        self.out.push_str("/>");
     }
 
     fn paint_of(&mut self, p: Paint) {
@@ -142,27 +149,6 @@ impl<'a> Svg<'a> {
         if alpha == 0.0 {
             return;
         }
-        if alpha != 1.0 {
-            self.flush();
-            self.out.push('<');
-            self.out.push_str(name);
-            if paint_first {
-                self.paint_of(paint);
-                geometry(self);
-            } else {
-                geometry(self);
-                self.paint_of(paint);
-            }
-            self.out.push_str("/>");
-            return;
-        }
-        if self.group == Some(paint) {
-            self.out.push('<');
-            self.out.push_str(name);
-            geometry(self);
-            self.out.push_str("/>");
-            return;
-        }
         // The geometry into a buffer of its own (the output's and the buffer's contents
         // swapped while it is written).
         let mut g = std::mem::take(&mut self.spare);
@@ -171,6 +157,11 @@ impl<'a> Svg<'a> {
         geometry(self);
         std::mem::swap(self.out, &mut g);
         match self.held {
+            _ if alpha != 1.0 => {
+                self.flush();
+                self.whole(name, paint_first, paint, &g);
+            }
+            _ if self.group == Some(paint) => self.child(name, &g),
             Some((held_name, _, held_paint)) if held_paint == paint => {
                 self.held = None;
                 self.out.push_str("<g");
