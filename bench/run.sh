@@ -78,15 +78,15 @@ if command -v hugo >/dev/null 2>&1; then HAVE_HUGO=1; fi
 # Binaries: built once, then copied, so a rebuild in the repository during the run changes
 # nothing.
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-    say "bench: building berpa, gen_corpus and fs_floor (release)…"
-    (cd "$REPO" && cargo build --release --quiet --bin berpa --example gen_corpus --example fs_floor) \
+    say "bench: building berpa, gen_corpus and fs_floor (profile bench-fat: fat LTO)…"
+    (cd "$REPO" && cargo build --profile bench-fat --quiet --bin berpa --example gen_corpus --example fs_floor) \
         || die "cargo build failed"
-    cp "$REPO/target/release/berpa" "$BIN/berpa.new" && mv "$BIN/berpa.new" "$BIN/berpa"
+    cp "$REPO/target/bench-fat/berpa" "$BIN/berpa.new" && mv "$BIN/berpa.new" "$BIN/berpa"
     # What the binary was built from, for the report.
     (cd "$REPO" && git describe --always --dirty --abbrev=10 2>/dev/null || echo unknown) >"$BIN/berpa.rev"
-    cp "$REPO/target/release/examples/gen_corpus" "$BIN/gen_corpus.new" \
+    cp "$REPO/target/bench-fat/examples/gen_corpus" "$BIN/gen_corpus.new" \
         && mv "$BIN/gen_corpus.new" "$BIN/gen_corpus"
-    cp "$REPO/target/release/examples/fs_floor" "$BIN/fs_floor.new" \
+    cp "$REPO/target/bench-fat/examples/fs_floor" "$BIN/fs_floor.new" \
         && mv "$BIN/fs_floor.new" "$BIN/fs_floor"
 fi
 [ -x "$BIN/berpa" ] && [ -x "$BIN/gen_corpus" ] || die "no binaries in $BIN"

@@ -13,88 +13,7 @@ use std::time::{Duration, Instant};
 // Rendering allocates many small strings on several threads; mimalloc handles that faster
 // than the system allocator.
 #[global_allocator]
-static GLOBAL: Mi = Mi;
-
-/// mimalloc, through its plain functions for the alignments they give anyway (as Rust's own
-/// `System` allocator does with `malloc`). The `mimalloc` crate calls the `_aligned` variants
-/// for every allocation, which take a slower path for any block over 1 KiB: this way a build
-/// runs 2.5% fewer instructions (docs/benchmarks.md, tenth round).
-struct Mi;
-
-impl Mi {
-    /// Whether `mi_malloc` (and `mi_zalloc`, `mi_realloc`) of `size` bytes is aligned to
-    /// `align`. Every block is aligned to a machine word (8 bytes). A page's blocks all have
-    /// its size class's size and the first starts 16-aligned; a size that is a multiple of 16
-    /// gets a class whose size is one too (the classes above 64 bytes are all multiples of 16),
-    /// so its blocks are 16-aligned. A 24-byte block need not be (24 bytes is a class of its
-    /// own), so 16 is granted by size, unlike with glibc's `malloc`.
-    fn plain(size: usize, align: usize) -> bool {
-        align <= 8 || (align == 16 && size.is_multiple_of(16))
-    }
-}
-
-// SAFETY: each function hands the call to mimalloc, which meets `GlobalAlloc`'s contract:
-// blocks of at least the size asked for, aligned as asked (the plain functions only when
-// `Mi::plain` says their alignment suffices), freed by `mi_free`.
-unsafe impl std::alloc::GlobalAlloc for Mi {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys as mi;
-        // SAFETY: see the `impl`.
-        unsafe {
-            if Mi::plain(layout.size(), layout.align()) {
-                mi::mi_malloc(layout.size()).cast()
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys as mi;
-        // SAFETY: see the `impl`.
-        unsafe {
-            if Mi::plain(layout.size(), layout.align()) {
-                mi::mi_zalloc(layout.size()).cast()
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
-        // SAFETY: see the `impl`.
-        unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        use libmimalloc_sys as mi;
-        // SAFETY: see the `impl`.
-        unsafe {
-            if Mi::plain(new_size, layout.align()) {
-                mi::mi_realloc(ptr.cast(), new_size).cast()
-            } else {
-                mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
-            }
-        }
-    }
-}
-
-/// A one-off command (`build`, `check`) keeps the memory it frees for its own later use until
-/// it exits. By default mimalloc hands freed memory back to the system after a second, and
-/// a large build then asks for it again: every such page is zeroed anew by the kernel, which
-/// measured 8% of a build's CPU time at N = 10,000 (docs/benchmarks.md, eighth round). The peak
-/// rises a little (about 10 MiB at N = 10,000). `serve` keeps the default, so an idle server
-/// gives memory back.
-/// `MIMALLOC_PURGE_DELAY` in the environment still decides when it is set.
-fn keep_freed_memory() {
-    /// `mi_option_purge_delay` in mimalloc.h (v2 and v3), which the crate does not name.
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: called at the start of `main`, before any thread is started (mimalloc's
-        // options are not thread-safe to set).
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    }
-}
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
@@ -335,9 +254,6 @@ impl Bar {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Build { .. } | Command::Check { .. }) {
-        keep_freed_memory();
-    }
     match cli.command {
         Command::Build {
             common,
