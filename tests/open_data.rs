@@ -346,8 +346,8 @@ fn oc4ids_validators(
 }
 
 #[test]
-fn oc4ids_package_validates_against_the_shared_schemas() {
-    let dir = repo().join("../shared/standards/oc4ids");
+fn oc4ids_package_validates_against_the_vendored_schemas() {
+    let dir = repo().join("schemas/oc4ids/0.9.5");
     let Some((package_v, project_v)) = oc4ids_validators(&dir) else {
         panic!("the OC4IDS schemas are missing from {}", dir.display());
     };
