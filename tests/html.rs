@@ -3,7 +3,8 @@
 //! needs — a `lang`, a `<title>`, one `<h1>`, a description — and for references that lead
 //! nowhere: every `href`, `src` (and the search form's index) resolves to a file of the output,
 //! every `#anchor` to an id of its page, every `aria-labelledby`/`aria-describedby`/`for`/…
-//! to an id of the same page, and no id is used twice on a page.
+//! to an id of the same page, no id is used twice on a page, and the headings' outline never
+//! skips a level (an `<h3>` right after the `<h1>` is an error to the Nu HTML Checker).
 //!
 //! Runs over the sample report and the `mini` fixture; every problem is listed in one failure.
 //! No parse error is ignored: html5ever reports none for berpa's pages (inline SVG included, whose
@@ -231,6 +232,27 @@ fn check_site(out: &berpa::output::OutputSet) -> (usize, Vec<String>) {
         if h1s != 1 {
             bad(format!("has {h1s} `<h1>` elements, not one"));
         }
+        // The outline: h1 first, then never more than one level deeper than the heading before.
+        let levels: Vec<u8> = doc
+            .elements
+            .iter()
+            .filter(|e| e.html && e.name.len() == 2 && e.name.starts_with('h'))
+            .filter_map(|e| e.name[1..].parse::<u8>().ok())
+            .collect();
+        if levels.first().is_some_and(|&l| l != 1) {
+            bad(format!(
+                "the first heading is an `<h{}>`, not the `<h1>`",
+                levels[0]
+            ));
+        }
+        for w in levels.windows(2) {
+            if w[1] > w[0] + 1 {
+                bad(format!(
+                    "an `<h{}>` follows an `<h{}>`, skipping a heading level",
+                    w[1], w[0]
+                ));
+            }
+        }
         let description = html_el("meta")
             .find(|e| e.attr("name") == Some("description"))
             .and_then(|e| e.attr("content"));
@@ -343,8 +365,12 @@ fn the_checker_finds_broken_pages() {
             "<h1>A</h1><h1>again</h1><p id=\"x\"><p id=\"x\"></p>\
              <section aria-labelledby=\"nope\"></section>\
              <a href=\"../missing/\">m</a><a href=\"../#top\">t</a><a href=\"/elsewhere/\">e</a>\
-             <div></span></div>",
+             <div></span></div><h3>skips h2</h3>",
         ),
+    );
+    out.insert(
+        "b/index.html",
+        head("<h2>before</h2><h1>B</h1><a href=\"../\">home</a>"),
     );
     let (_, problems) = check_site(&out);
     let all = problems.join("\n");
@@ -356,6 +382,8 @@ fn the_checker_finds_broken_pages() {
         "no file missing/index.html",
         "index.html has no element with the id `top`",
         "outside the site's base path /site/",
+        "a/index.html: an `<h3>` follows an `<h1>`, skipping a heading level",
+        "b/index.html: the first heading is an `<h2>`",
     ] {
         assert!(all.contains(want), "expected {want:?} in:\n{all}");
     }

@@ -568,6 +568,7 @@ fn with_envs<R>(
             lang_names: &lang_names,
             md: crate::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
+                ..Default::default()
             },
             charts: None,
         })
@@ -977,6 +978,7 @@ pub fn render_site(input: &Input) -> Built {
             lang_names: &lang_names,
             md: crate::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
+                ..Default::default()
             },
             charts: Some(input.charts),
         };
@@ -1332,7 +1334,9 @@ pub fn render_site(input: &Input) -> Built {
                     None => (&page.versions[default_lang], true),
                 };
                 let depth = page.slug.matches('/').count() + 1;
-                let r = env.narrative(&version.body, depth, !fell_back, &mut problems);
+                // The body sits right below the page's <h1> (templates/page.html).
+                let top = crate::markdown::UNDER_H1;
+                let r = env.narrative(&version.body, depth, top, !fell_back, &mut problems);
                 let mut extra = tera::Context::new();
                 extra.insert("body_html", &r.html);
                 extra.insert("headings", &r.headings);
