@@ -259,6 +259,27 @@ fn datapackage_describes_every_file() {
         .map(|r| format!("data/{}", r["path"].as_str().unwrap()))
         .collect();
     assert_eq!(files, described);
+    // `schema` is a Table Schema, on the tables only (Frictionless reads any `schema` as one);
+    // the OC4IDS package names its JSON Schema, the standard's published one, in `jsonSchema`.
+    for r in resources {
+        let tabular = r["profile"] == "tabular-data-resource";
+        assert_eq!(tabular, r["format"] == "csv", "{}", r["name"]);
+        assert_eq!(
+            r["schema"]["fields"].is_array(),
+            tabular,
+            "{}: a Table Schema on the tables only",
+            r["name"]
+        );
+        assert!(tabular || r.get("schema").is_none(), "{}", r["name"]);
+    }
+    let oc4ids = resources.iter().find(|r| r["name"] == "oc4ids").unwrap();
+    let vendored: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/oc4ids/0.9.5/project-package-schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(oc4ids["jsonSchema"], vendored["id"]);
+    assert_eq!(oc4ids["profile"], "data-resource");
     for r in resources {
         let path = format!("data/{}", r["path"].as_str().unwrap());
         assert_eq!(

@@ -1623,7 +1623,9 @@ fn datapackage(
             "mediatype": "application/json",
             "encoding": "utf-8",
             "bytes": bytes(&oc),
-            "schema": OC4IDS_PACKAGE_SCHEMA,
+            // A JSON Schema, not a Table Schema: `schema` is for tables (and a Frictionless
+            // validator rejects the whole package over a `schema` that is not a Table Schema).
+            "jsonSchema": OC4IDS_PACKAGE_SCHEMA,
         }));
     }
     let mut pkg = Map::new();
