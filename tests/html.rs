@@ -450,3 +450,41 @@ fn a_sites_own_chrome_partials_are_used_on_every_page() {
         "{data}"
     );
 }
+
+/// Browsers ask every site for `/favicon.ico`: the theme ships one at the root (16 and 32 px)
+/// and an SVG icon, and every page links both, so no page view logs a 404.
+#[test]
+fn every_page_links_the_sites_icon() {
+    let out = build_ok(&repo());
+    let ico = out.get("favicon.ico").expect("favicon.ico at the root");
+    // ICONDIR: reserved 0, type 1 (icon), then the number of images and a 16-byte entry each.
+    assert_eq!(&ico[..4], &[0, 0, 1, 0], "an ICO file");
+    let n = u16::from_le_bytes([ico[4], ico[5]]) as usize;
+    let sizes: Vec<u8> = (0..n).map(|i| ico[6 + 16 * i]).collect();
+    assert_eq!(sizes, [16, 32]);
+    for i in 0..n {
+        let e = &ico[6 + 16 * i..6 + 16 * (i + 1)];
+        let len = u32::from_le_bytes(e[8..12].try_into().unwrap()) as usize;
+        let at = u32::from_le_bytes(e[12..16].try_into().unwrap()) as usize;
+        assert!(at + len <= ico.len(), "image {i} lies inside the file");
+    }
+    let svg = std::str::from_utf8(out.get("favicon.svg").expect("favicon.svg")).unwrap();
+    let doc = roxmltree::Document::parse(svg).expect("favicon.svg is XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(doc.root_element().has_attribute("viewBox"));
+    let mut pages = 0;
+    for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        let icons: Vec<&str> = doc
+            .elements
+            .iter()
+            .filter(|e| e.html && e.name == "link" && e.attr("rel") == Some("icon"))
+            .filter_map(|e| e.attr("href"))
+            .collect();
+        assert_eq!(icons.len(), 2, "{path}: {icons:?}");
+        assert!(icons[0].ends_with("favicon.ico"), "{path}: {icons:?}");
+        assert!(icons[1].ends_with("favicon.svg"), "{path}: {icons:?}");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+}

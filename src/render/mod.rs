@@ -68,10 +68,14 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("updates.html", include_str!("../../templates/updates.html")),
 ];
 
-/// The default theme's static files, embedded in the binary.
+/// The default theme's static files, embedded in the binary. The icon is drawn once as SVG
+/// (linked from every page) and once as a 16 and 32 px `favicon.ico` at the site's root, which
+/// browsers ask for by themselves.
 pub const THEME_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("favicon.ico", include_bytes!("../../static/favicon.ico")),
 ];
 
 /// Where a template came from, to name the right file in an error.
