@@ -488,3 +488,30 @@ fn every_page_links_the_sites_icon() {
     }
     assert!(pages > 100, "{pages} pages");
 }
+
+/// Open Graph names a page's locale as `language_TERRITORY`: `en_GB` on the English pages and
+/// `az_AZ` on the Azerbaijani ones, each naming the other as `og:locale:alternate`.
+#[test]
+fn og_locale_names_language_and_territory() {
+    let out = build_ok(&repo());
+    let mut pages = 0;
+    for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        let og = |prop: &str| -> Vec<&str> {
+            doc.elements
+                .iter()
+                .filter(|e| e.name == "meta" && e.attr("property") == Some(prop))
+                .filter_map(|e| e.attr("content"))
+                .collect()
+        };
+        let (locale, other) = if path.starts_with("az/") {
+            ("az_AZ", "en_GB")
+        } else {
+            ("en_GB", "az_AZ")
+        };
+        assert_eq!(og("og:locale"), [locale], "{path}");
+        assert_eq!(og("og:locale:alternate"), [other], "{path}");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+}

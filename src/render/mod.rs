@@ -293,6 +293,8 @@ fn current_of(item: &NavItem, page_path: &str, current_section: &str, sections: 
 #[derive(Serialize)]
 struct Alternate {
     code: String,
+    /// The code as Open Graph's `og:locale` wants it (`az_AZ`).
+    locale: String,
     name: String,
     href: String,
     url: String,
@@ -1724,6 +1726,7 @@ fn render_job(
             };
             Alternate {
                 code: code.clone(),
+                locale: i18n::og_locale(code),
                 name: name.clone(),
                 href: format!("{root}{p}{}", job.path),
                 url: format!("{}{p}{}", cfg.base_url, job.path),
@@ -1738,6 +1741,7 @@ fn render_job(
     ctx.insert_value("site", shared.site.clone());
     ctx.insert_value("t", shared.t.clone());
     ctx.insert("lang", &shared.lang.code);
+    ctx.insert("og_locale", &i18n::og_locale(&shared.lang.code));
     ctx.insert("root", &root);
     ctx.insert("home", &home);
     // The 404 page is no page of the site: no navigation item is "current" on it.
