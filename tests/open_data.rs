@@ -619,6 +619,60 @@ fn atom_feeds_parse_and_list_every_update() {
     assert!(page(&out, "az/feed.xml").contains("Rayon düzəldildi."));
 }
 
+/// Each Atom entry is dated by its own history entry, so entries of records changed on different
+/// days differ; the feed's `updated` is its newest entry's (not `data_as_of`, a month later here).
+#[test]
+fn atom_entries_carry_their_own_dates_and_the_feed_the_newest() {
+    let (_t, site) = fixture_copy("mini");
+    let beta = site.join("content/cities/beta.yaml");
+    let mut text = std::fs::read_to_string(&beta).unwrap();
+    text.push_str(
+        "history:\n  - {date: 2024-03-05, kind: revision, note: {en: Added the village., az: Kənd əlavə edildi.}}\n",
+    );
+    std::fs::write(&beta, text).unwrap();
+    let out = build_ok(&site);
+    for path in ["feed.xml", "az/feed.xml"] {
+        let text = xml(&out, path);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let atom = "http://www.w3.org/2005/Atom";
+        let updated = |n: roxmltree::Node| -> String {
+            n.children()
+                .find(|c| c.has_tag_name((atom, "updated")))
+                .and_then(|c| c.text())
+                .unwrap()
+                .to_string()
+        };
+        let feed = doc.root_element();
+        let entries: Vec<(String, String)> = feed
+            .children()
+            .filter(|c| c.has_tag_name((atom, "entry")))
+            .map(|e| {
+                let link = e
+                    .children()
+                    .find(|c| c.has_tag_name((atom, "link")))
+                    .and_then(|c| c.attribute("href"))
+                    .unwrap();
+                (link.to_string(), updated(e))
+            })
+            .collect();
+        let prefix = if path == "feed.xml" { "" } else { "az/" };
+        let page = |id: &str| format!("https://example.test/sub/path/{prefix}cities/{id}/#history");
+        assert_eq!(
+            entries,
+            [
+                (page("alpha"), "2025-06-01T00:00:00Z".to_string()),
+                (page("beta"), "2024-03-05T00:00:00Z".to_string()),
+            ],
+            "{path}"
+        );
+        assert_eq!(
+            updated(feed),
+            "2025-06-01T00:00:00Z",
+            "{path}: the newest entry's date"
+        );
+    }
+}
+
 #[test]
 fn every_page_links_the_feed_and_every_source_link_resolves() {
     for out in [sample().clone(), build_ok(&fixture("mini"))] {

@@ -69,8 +69,12 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
     let base = &cfg.base_url;
     let site = cfg.title.in_lang(code, d);
     let history = all_history(recs);
-    let updated = as_of(cfg, recs)
-        .or_else(|| history.first().map(|h| h.2.date))
+    // The feed changed last when its newest entry did (each entry's `updated` is its own
+    // history entry's date); a site with no history yet falls back to its data-as-of date.
+    let updated = history
+        .first()
+        .map(|h| h.2.date)
+        .or_else(|| as_of(cfg, recs))
         .unwrap_or(Date::ymd(1970, 1, 1));
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
