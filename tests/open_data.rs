@@ -366,6 +366,109 @@ fn oc4ids_validators(
     Some((package_v, project_v))
 }
 
+/// Project ids begin with the publisher's OC4IDS prefix from site.yaml (validated against the
+/// standard's pattern); without one the build warns, naming site.yaml and what to add.
+#[test]
+fn oc4ids_ids_come_from_the_registered_prefix() {
+    let pkg = json(sample(), "data/oc4ids.json");
+    let ids: Vec<&str> = pkg["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.len() > 5);
+    assert_eq!(
+        ids.iter().collect::<BTreeSet<_>>().len(),
+        ids.len(),
+        "ids are unique"
+    );
+    for id in &ids {
+        let local = id
+            .strip_prefix("oc4ids-sample-")
+            .unwrap_or_else(|| panic!("{id}"));
+        assert!(
+            local.starts_with("road-") || local.starts_with("project-"),
+            "{id}"
+        );
+    }
+    assert!(ids.contains(&"oc4ids-sample-road-victory-road"), "{ids:?}");
+    let warned = |root: &std::path::Path| -> Vec<berpa::diagnostics::Diagnostic> {
+        let b = berpa::build(&berpa::Options {
+            root: root.to_path_buf(),
+            ..Default::default()
+        });
+        b.diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.code == "no-oc4ids-prefix")
+            .cloned()
+            .collect()
+    };
+    assert!(warned(&repo()).is_empty(), "the sample sets a prefix");
+    assert!(
+        warned(&fixture("mini")).is_empty(),
+        "the fixture sets a prefix"
+    );
+    // Without one: a warning on site.yaml, and the ids are the records' page addresses.
+    let (_t, site) = fixture_copy("mini");
+    let cfg: String = std::fs::read_to_string(site.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("oc4ids"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(site.join("site.yaml"), &cfg).unwrap();
+    let w = warned(&site);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].severity, berpa::diagnostics::Severity::Warning);
+    assert_eq!((w[0].file.as_str(), w[0].line), ("site.yaml", 1));
+    let help = w[0].help.as_deref().unwrap();
+    assert!(help.contains("oc4ids_prefix: oc4ids-"), "{help}");
+    let pkg = json(&build_ok(&site), "data/oc4ids.json");
+    let ids: BTreeSet<&str> = pkg["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from([
+            "https://example.test/sub/path/projects/alpha-school/",
+            "https://example.test/sub/path/roads/alpha-beta/"
+        ])
+    );
+    // A prefix of the wrong shape is an error at its line and column.
+    for bad in [
+        "oc4ids-ABC123",
+        "oc4ids-abc12",
+        "ocds-abc123",
+        "oc4ids-abc1234",
+    ] {
+        std::fs::write(
+            site.join("site.yaml"),
+            format!("{cfg}oc4ids_prefix: {bad}\n"),
+        )
+        .unwrap();
+        let b = berpa::build(&berpa::Options {
+            root: site.clone(),
+            ..Default::default()
+        });
+        assert!(b.output.is_none(), "{bad}: the build fails");
+        let d = b
+            .diagnostics
+            .items()
+            .iter()
+            .find(|d| d.code == "bad-config")
+            .unwrap_or_else(|| panic!("{bad}: {:?}", b.diagnostics));
+        assert_eq!(d.file, "site.yaml");
+        let line = cfg.lines().count() + 1;
+        assert_eq!((d.line, d.column), (line, 16), "{bad}");
+        assert!(d.message.contains(bad), "{}", d.message);
+    }
+}
+
 #[test]
 fn oc4ids_package_validates_against_the_vendored_schemas() {
     let dir = repo().join("schemas/oc4ids/0.9.5");
@@ -404,16 +507,19 @@ fn oc4ids_package_validates_against_the_vendored_schemas() {
                 .collect();
             assert!(errors.is_empty(), "{}: {errors:#?}", p["id"]);
         }
-        // Ids, titles, sectors and parties follow the records.
-        let base = if root == repo() {
-            "https://example.org/berpa/"
-        } else {
-            "https://example.test/sub/path/"
+        // Ids, titles, sectors and parties follow the records; ids are built from each site's
+        // (invented) OC4IDS prefix.
+        let id = |kind: &str, rid: &str| {
+            if root == repo() {
+                format!("oc4ids-sample-{kind}-{rid}")
+            } else {
+                format!("oc4ids-test00-{kind}-{rid}")
+            }
         };
         for r in &recs.roads {
             let p = projects
                 .iter()
-                .find(|p| p["id"] == format!("{base}roads/{}/", r.id()))
+                .find(|p| p["id"] == id("road", r.id()))
                 .unwrap_or_else(|| panic!("road {} is a project", r.id()));
             assert_eq!(p["title"], r.data.name.in_lang("en", "en"));
             assert_eq!(
@@ -437,7 +543,7 @@ fn oc4ids_package_validates_against_the_vendored_schemas() {
         for pr in &recs.projects {
             let p = projects
                 .iter()
-                .find(|p| p["id"] == format!("{base}projects/{}/", pr.id()))
+                .find(|p| p["id"] == id("project", pr.id()))
                 .unwrap();
             let funders: Vec<&str> = p["parties"]
                 .as_array()

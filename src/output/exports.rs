@@ -1260,6 +1260,16 @@ fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
     p.end_object();
 }
 
+/// An OC4IDS project's id: the publisher's registered prefix, then the record's kind and id
+/// (`oc4ids-bu3kcz-road-victory-road`; a road and a project may share an id). Without a prefix
+/// (berpa warns), the record's page address, which is unique and resolves.
+pub fn oc4ids_project_id(cfg: &Config, kind: Kind, id: &str) -> String {
+    match &cfg.oc4ids_prefix {
+        Some(prefix) => format!("{prefix}-{}-{id}", kind.name()),
+        None => page_url(cfg, kind, id),
+    }
+}
+
 /// An OC4IDS project, pretty printed, written straight from the record (its keys in sorted
 /// order, as a printed `serde_json::Value` has them).
 fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
@@ -1334,8 +1344,7 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
         }
         p.end_array();
     }
-    // No registered OC4IDS prefix: the record's page address is unique and resolves.
-    p.field("id", &page_url(cfg, o.kind, o.id));
+    p.field("id", &oc4ids_project_id(cfg, o.kind, o.id));
     p.field("language", d);
     if let Some(l) = &o.location {
         p.key("locations");
