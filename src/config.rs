@@ -134,36 +134,7 @@ impl Config {
                 return None;
             }
         };
-        let mut ok = true;
-        if cfg.languages.is_empty() {
-            diags.push(
-                Diagnostic::error("bad-config", file, "`languages` is empty")
-                    .at(doc.locate(&crate::content::yaml::path("languages")))
-                    .help("list at least one language code, for example `languages: [en]`"),
-            );
-            ok = false;
-        }
-        for (i, l) in cfg.languages.iter().enumerate() {
-            if !is_lang_code(l) {
-                diags.push(
-                    Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
-                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
-                        .help("use lowercase ISO 639 codes such as `en` or `az`"),
-                );
-                ok = false;
-            }
-            if cfg.languages[..i].contains(l) {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-config",
-                        file,
-                        format!("language `{l}` is listed twice"),
-                    )
-                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
-                );
-                ok = false;
-            }
-        }
+        let mut ok = cfg.check_languages(&doc, diags);
         let urls = [
             (
                 "publisher.url",
@@ -220,6 +191,42 @@ impl Config {
 }
 
 impl Config {
+    /// Checks `languages`: at least one, each a language code, none twice.
+    fn check_languages(&self, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
+        let file = doc.file;
+        let mut ok = true;
+        if self.languages.is_empty() {
+            diags.push(
+                Diagnostic::error("bad-config", file, "`languages` is empty")
+                    .at(doc.locate(&crate::content::yaml::path("languages")))
+                    .help("list at least one language code, for example `languages: [en]`"),
+            );
+            ok = false;
+        }
+        for (i, l) in self.languages.iter().enumerate() {
+            if !is_lang_code(l) {
+                diags.push(
+                    Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
+                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
+                        .help("use lowercase ISO 639 codes such as `en` or `az`"),
+                );
+                ok = false;
+            }
+            if self.languages[..i].contains(l) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        file,
+                        format!("language `{l}` is listed twice"),
+                    )
+                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
     /// A configuration to check records against when site.yaml itself could not be read.
     pub fn stand_in(languages: Vec<String>) -> Config {
         Config {
