@@ -1654,6 +1654,16 @@ fn datapackage(
         pkg.insert("created".into(), json!(date_time(date)));
         pkg.insert("data_as_of".into(), json!(date.to_string()));
     }
+    licence_and_publisher(cfg, &mut pkg);
+    pkg.insert("resources".into(), Value::Array(resources));
+    let mut v = Value::Object(pkg);
+    strip_nulls(&mut v);
+    v
+}
+
+/// The data package's `licenses` and `contributors` (the publisher), from site.yaml.
+fn licence_and_publisher(cfg: &Config, pkg: &mut Map<String, Value>) {
+    let d = cfg.default_lang();
     if let Some(l) = &cfg.licence {
         let mut m = Map::new();
         let id = licence_id(&l.name);
@@ -1675,10 +1685,6 @@ fn datapackage(
         m.insert("role".into(), json!("publisher"));
         pkg.insert("contributors".into(), json!([m]));
     }
-    pkg.insert("resources".into(), Value::Array(resources));
-    let mut v = Value::Object(pkg);
-    strip_nulls(&mut v);
-    v
 }
 
 /// The Open Definition id of a licence named as people write it (`CC BY 4.0` → `CC-BY-4.0`),
