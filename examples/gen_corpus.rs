@@ -873,6 +873,7 @@ languages: [{langs}]\n\
 publisher: {{name: {pubn}, url: \"https://example.org/berpa-bench/\"}}\n\
 licence: {{name: \"CC0 1.0\", url: \"https://creativecommons.org/publicdomain/zero/1.0/\"}}\n\
 data_as_of: 2026-01-15\n\
+oc4ids_prefix: oc4ids-bench0\n\
 strict: false\n\
 markdown:\n  allow_html: false\n\
 dashboard:\n  indicators: [people-returned, area-cleared]\n",

@@ -21,6 +21,9 @@ pub struct Config {
     pub publisher: Option<Publisher>,
     pub licence: Option<Licence>,
     pub data_as_of: Option<Date>,
+    /// The publisher's registered OC4IDS project identifier prefix (`oc4ids-` and six lowercase
+    /// letters or digits): the OC4IDS package's project ids are built from it.
+    pub oc4ids_prefix: Option<String>,
     #[serde(default)]
     pub strict: bool,
     #[serde(default)]
@@ -63,6 +66,20 @@ pub struct MarkdownConfig {
 fn default_languages() -> Vec<String> {
     vec!["en".into()]
 }
+
+/// Whether `s` is an OC4IDS project identifier prefix: `oc4ids-` and six lowercase letters or
+/// digits (`^oc4ids-[a-z0-9]{6}$`).
+pub fn is_oc4ids_prefix(s: &str) -> bool {
+    s.strip_prefix("oc4ids-").is_some_and(|rest| {
+        rest.len() == 6
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// Where to read about and register an OC4IDS project identifier prefix.
+pub const OC4IDS_PREFIX_GUIDANCE: &str = "https://standard.open-contracting.org/infrastructure/latest/en/guidance/identifiers/#project-identifier-prefixes";
 
 /// A two- or three-letter lowercase language code (ISO 639), optionally with a region: `en`,
 /// `az`, `pt-br`.
@@ -117,36 +134,7 @@ impl Config {
                 return None;
             }
         };
-        let mut ok = true;
-        if cfg.languages.is_empty() {
-            diags.push(
-                Diagnostic::error("bad-config", file, "`languages` is empty")
-                    .at(doc.locate(&crate::content::yaml::path("languages")))
-                    .help("list at least one language code, for example `languages: [en]`"),
-            );
-            ok = false;
-        }
-        for (i, l) in cfg.languages.iter().enumerate() {
-            if !is_lang_code(l) {
-                diags.push(
-                    Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
-                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
-                        .help("use lowercase ISO 639 codes such as `en` or `az`"),
-                );
-                ok = false;
-            }
-            if cfg.languages[..i].contains(l) {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-config",
-                        file,
-                        format!("language `{l}` is listed twice"),
-                    )
-                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
-                );
-                ok = false;
-            }
-        }
+        let mut ok = cfg.check_languages(&doc, diags);
         let urls = [
             (
                 "publisher.url",
@@ -169,6 +157,24 @@ impl Config {
                 ok = false;
             }
         }
+        if let Some(p) = &cfg.oc4ids_prefix
+            && !is_oc4ids_prefix(p)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    file,
+                    format!("`{p}` is not an OC4IDS project identifier prefix"),
+                )
+                .at(doc.locate(&crate::content::yaml::path("oc4ids_prefix")))
+                .help(format!(
+                    "a prefix is `oc4ids-` and six lowercase letters or digits, such as \
+                     `oc4ids-bu3kcz`: write the one registered for your organisation \
+                     ({OC4IDS_PREFIX_GUIDANCE})"
+                )),
+            );
+            ok = false;
+        }
         match normalise_base_url(&cfg.base_url) {
             Ok(u) => cfg.base_url = u,
             Err(m) => {
@@ -185,6 +191,42 @@ impl Config {
 }
 
 impl Config {
+    /// Checks `languages`: at least one, each a language code, none twice.
+    fn check_languages(&self, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
+        let file = doc.file;
+        let mut ok = true;
+        if self.languages.is_empty() {
+            diags.push(
+                Diagnostic::error("bad-config", file, "`languages` is empty")
+                    .at(doc.locate(&crate::content::yaml::path("languages")))
+                    .help("list at least one language code, for example `languages: [en]`"),
+            );
+            ok = false;
+        }
+        for (i, l) in self.languages.iter().enumerate() {
+            if !is_lang_code(l) {
+                diags.push(
+                    Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
+                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
+                        .help("use lowercase ISO 639 codes such as `en` or `az`"),
+                );
+                ok = false;
+            }
+            if self.languages[..i].contains(l) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        file,
+                        format!("language `{l}` is listed twice"),
+                    )
+                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
     /// A configuration to check records against when site.yaml itself could not be read.
     pub fn stand_in(languages: Vec<String>) -> Config {
         Config {
@@ -198,6 +240,7 @@ impl Config {
             },
             publisher: None,
             licence: None,
+            oc4ids_prefix: None,
             data_as_of: None,
             strict: false,
             markdown: MarkdownConfig::default(),
@@ -208,6 +251,22 @@ impl Config {
     /// Checks the record ids `site.yaml` names (the dashboard's indicators).
     pub fn check_refs(&self, root: &Path, recs: &crate::model::Records) -> Diagnostics {
         let mut diags = Diagnostics::new();
+        // The OC4IDS package is made when there are roads or projects; its ids want a prefix.
+        if self.oc4ids_prefix.is_none() && !(recs.roads.is_empty() && recs.projects.is_empty()) {
+            diags.push(
+                Diagnostic::warning(
+                    "no-oc4ids-prefix",
+                    "site.yaml",
+                    "no `oc4ids_prefix`: the OC4IDS package's project ids are the records' page \
+                     addresses, not ids OC4IDS tools recognise",
+                )
+                .at(crate::diagnostics::Pos::new(1, 1))
+                .help(format!(
+                    "add `oc4ids_prefix: oc4ids-xxxxxx` with the project identifier prefix \
+                     registered for your organisation ({OC4IDS_PREFIX_GUIDANCE})"
+                )),
+            );
+        }
         let Some(ids) = &self.dashboard.indicators else {
             return diags;
         };
@@ -264,6 +323,26 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oc4ids_prefixes() {
+        assert!(is_oc4ids_prefix("oc4ids-bu3kcz"));
+        assert!(is_oc4ids_prefix("oc4ids-sample"));
+        for bad in [
+            "",
+            "oc4ids-",
+            "oc4ids-abc12",
+            "oc4ids-abc1234",
+            "oc4ids-ABC123",
+            "oc4ids-abc-12",
+            "ocds-abc123",
+            "OC4IDS-abc123",
+            " oc4ids-abc123",
+            "oc4ids-abc12é",
+        ] {
+            assert!(!is_oc4ids_prefix(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn language_codes() {

@@ -1,4 +1,5 @@
-//! Markdown to HTML with pulldown-cmark: headings get anchors and sit below the page's `<h1>`,
+//! Markdown to HTML with pulldown-cmark: headings get anchors and form an outline below the
+//! heading the text sits under, without skipped levels,
 //! internal links (`@/cities/lachin`) are checked and made relative, dangerous URLs are
 //! dropped, and raw HTML is shown as text unless the site allows it (then it is sanitised).
 
@@ -6,10 +7,56 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use std::collections::BTreeMap;
 
 /// How to render.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct MdOptions {
     /// Let raw HTML through, sanitised with ammonia. Off: raw HTML is escaped and shown as text.
     pub allow_html: bool,
+    /// The level the text's first heading takes: [`UNDER_H1`] for a free page's body (below the
+    /// page's `<h1>`), [`UNDER_H2`] for a record's narrative (below its section's `<h2>`).
+    pub top_heading: u8,
+}
+
+/// [`MdOptions::top_heading`] for a text right below a page's `<h1>`.
+pub const UNDER_H1: u8 = 2;
+/// [`MdOptions::top_heading`] for a text below a section's `<h2>`.
+pub const UNDER_H2: u8 = 3;
+
+impl Default for MdOptions {
+    fn default() -> Self {
+        MdOptions {
+            allow_html: false,
+            top_heading: UNDER_H1,
+        }
+    }
+}
+
+/// Gives Markdown headings levels that never skip one: the first heading takes `top`, a heading
+/// deeper in the source than the one before goes one level below it however many levels the
+/// source skips, and a heading as deep as or shallower than an earlier one takes that one's
+/// level (so `### a`, `# b`, `## c` become h2, h2, h3 with `top` 2). Nothing goes below h6.
+struct Outline {
+    top: u8,
+    /// The open headings: (level in the source, level given).
+    open: Vec<(u8, u8)>,
+}
+
+impl Outline {
+    fn new(top: u8) -> Self {
+        Outline {
+            top: top.clamp(1, 6),
+            open: Vec::new(),
+        }
+    }
+
+    fn level(&mut self, source: HeadingLevel) -> HeadingLevel {
+        let source = source as u8;
+        while self.open.last().is_some_and(|&(s, _)| s >= source) {
+            self.open.pop();
+        }
+        let given = self.open.last().map_or(self.top, |&(_, g)| (g + 1).min(6));
+        self.open.push((source, given));
+        HeadingLevel::try_from(given as usize).unwrap_or(HeadingLevel::H6)
+    }
 }
 
 /// A problem in a Markdown text, at a byte offset of that text.
@@ -80,6 +127,7 @@ pub fn render_with(
     let mut dropped_links = 0usize;
     let mut link_stack: Vec<bool> = Vec::new();
     let mut in_heading: Option<(usize, HeadingLevel)> = None;
+    let mut outline = Outline::new(opts.top_heading);
     let mut heading_text = String::new();
     let mut headings = Vec::new();
     let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
@@ -124,14 +172,8 @@ pub fn render_with(
                 classes,
                 attrs,
             }) => {
-                // Shift headings down one level: the page's title is the only <h1>.
-                let level = match level {
-                    HeadingLevel::H1 => HeadingLevel::H2,
-                    HeadingLevel::H2 => HeadingLevel::H3,
-                    HeadingLevel::H3 => HeadingLevel::H4,
-                    HeadingLevel::H4 => HeadingLevel::H5,
-                    _ => HeadingLevel::H6,
-                };
+                // Below the heading the text sits under: the page's title is its only <h1>.
+                let level = outline.level(level);
                 in_heading = Some((events.len(), level));
                 heading_text.clear();
                 events.push(Event::Start(Tag::Heading {
@@ -378,6 +420,56 @@ mod tests {
         );
     }
 
+    /// The levels of the `<hN` tags of some HTML, in order.
+    fn levels(html: &str) -> Vec<u8> {
+        html.match_indices("<h")
+            .filter_map(|(i, _)| html.as_bytes().get(i + 2))
+            .filter(|b| b.is_ascii_digit())
+            .map(|b| b - b'0')
+            .collect()
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        let md = |top| MdOptions {
+            top_heading: top,
+            ..MdOptions::default()
+        };
+        // A page written with `##` sections starts right below the page's h1.
+        let r = render("## What\n\n### Sub\n\n## Next\n", md(UNDER_H1), &no_links);
+        assert_eq!(levels(&r.html), [2, 3, 2], "{}", r.html);
+        assert_eq!(
+            r.headings.iter().map(|h| h.0).collect::<Vec<_>>(),
+            [2, 3, 2]
+        );
+        // Jumps in the source close up; a shallower heading returns to its level's place.
+        let r = render(
+            "### a\n\n# b\n\n#### c\n\n###### d\n\n## e\n\n### f\n",
+            md(UNDER_H1),
+            &no_links,
+        );
+        assert_eq!(levels(&r.html), [2, 2, 3, 4, 3, 4], "{}", r.html);
+        // A record's narrative sits below its section's h2.
+        let r = render("## Return\n\n#### Figures\n", md(UNDER_H2), &no_links);
+        assert_eq!(levels(&r.html), [3, 4], "{}", r.html);
+        // Deep nesting stops at h6.
+        let r = render(
+            "# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n",
+            md(UNDER_H2),
+            &no_links,
+        );
+        assert_eq!(levels(&r.html), [3, 4, 5, 6, 6, 6], "{}", r.html);
+        // Whatever the source, no heading is more than one level below the one before it.
+        for src in [
+            "###### x\n# y\n###### z\n",
+            "## a\n###### b\n#### c\n### d\n",
+        ] {
+            let l = levels(&render(src, md(UNDER_H1), &no_links).html);
+            assert_eq!(l[0], 2, "{src:?}");
+            assert!(l.windows(2).all(|w| w[1] <= w[0] + 1), "{src:?}: {l:?}");
+        }
+    }
+
     #[test]
     fn aligned_table_columns_use_classes_not_inline_styles() {
         let r = render(
@@ -406,7 +498,10 @@ mod tests {
     fn raw_html_is_sanitised_when_allowed() {
         let r = render(
             "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">b</b>",
-            MdOptions { allow_html: true },
+            MdOptions {
+                allow_html: true,
+                ..MdOptions::default()
+            },
             &no_links,
         );
         assert!(!r.html.contains("script"), "{}", r.html);
@@ -438,7 +533,10 @@ mod tests {
         for allow_html in [false, true] {
             let r = render_with(
                 "Text\n\n```chart\nroads\n```\n\n```chart\nnope\n```\n",
-                MdOptions { allow_html },
+                MdOptions {
+                    allow_html,
+                    ..MdOptions::default()
+                },
                 &no_links,
                 &embed,
             );

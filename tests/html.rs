@@ -3,7 +3,8 @@
 //! needs — a `lang`, a `<title>`, one `<h1>`, a description — and for references that lead
 //! nowhere: every `href`, `src` (and the search form's index) resolves to a file of the output,
 //! every `#anchor` to an id of its page, every `aria-labelledby`/`aria-describedby`/`for`/…
-//! to an id of the same page, and no id is used twice on a page.
+//! to an id of the same page, no id is used twice on a page, and the headings' outline never
+//! skips a level (an `<h3>` right after the `<h1>` is an error to the Nu HTML Checker).
 //!
 //! Runs over the sample report and the `mini` fixture; every problem is listed in one failure.
 //! No parse error is ignored: html5ever reports none for berpa's pages (inline SVG included, whose
@@ -231,6 +232,27 @@ fn check_site(out: &berpa::output::OutputSet) -> (usize, Vec<String>) {
         if h1s != 1 {
             bad(format!("has {h1s} `<h1>` elements, not one"));
         }
+        // The outline: h1 first, then never more than one level deeper than the heading before.
+        let levels: Vec<u8> = doc
+            .elements
+            .iter()
+            .filter(|e| e.html && e.name.len() == 2 && e.name.starts_with('h'))
+            .filter_map(|e| e.name[1..].parse::<u8>().ok())
+            .collect();
+        if levels.first().is_some_and(|&l| l != 1) {
+            bad(format!(
+                "the first heading is an `<h{}>`, not the `<h1>`",
+                levels[0]
+            ));
+        }
+        for w in levels.windows(2) {
+            if w[1] > w[0] + 1 {
+                bad(format!(
+                    "an `<h{}>` follows an `<h{}>`, skipping a heading level",
+                    w[1], w[0]
+                ));
+            }
+        }
         let description = html_el("meta")
             .find(|e| e.attr("name") == Some("description"))
             .and_then(|e| e.attr("content"));
@@ -343,8 +365,12 @@ fn the_checker_finds_broken_pages() {
             "<h1>A</h1><h1>again</h1><p id=\"x\"><p id=\"x\"></p>\
              <section aria-labelledby=\"nope\"></section>\
              <a href=\"../missing/\">m</a><a href=\"../#top\">t</a><a href=\"/elsewhere/\">e</a>\
-             <div></span></div>",
+             <div></span></div><h3>skips h2</h3>",
         ),
+    );
+    out.insert(
+        "b/index.html",
+        head("<h2>before</h2><h1>B</h1><a href=\"../\">home</a>"),
     );
     let (_, problems) = check_site(&out);
     let all = problems.join("\n");
@@ -356,6 +382,8 @@ fn the_checker_finds_broken_pages() {
         "no file missing/index.html",
         "index.html has no element with the id `top`",
         "outside the site's base path /site/",
+        "a/index.html: an `<h3>` follows an `<h1>`, skipping a heading level",
+        "b/index.html: the first heading is an `<h2>`",
     ] {
         assert!(all.contains(want), "expected {want:?} in:\n{all}");
     }
@@ -421,4 +449,69 @@ fn a_sites_own_chrome_partials_are_used_on_every_page() {
         data.contains("<a href=\"../updates/\">updates</a>"),
         "{data}"
     );
+}
+
+/// Browsers ask every site for `/favicon.ico`: the theme ships one at the root (16 and 32 px)
+/// and an SVG icon, and every page links both, so no page view logs a 404.
+#[test]
+fn every_page_links_the_sites_icon() {
+    let out = build_ok(&repo());
+    let ico = out.get("favicon.ico").expect("favicon.ico at the root");
+    // ICONDIR: reserved 0, type 1 (icon), then the number of images and a 16-byte entry each.
+    assert_eq!(&ico[..4], &[0, 0, 1, 0], "an ICO file");
+    let n = u16::from_le_bytes([ico[4], ico[5]]) as usize;
+    let sizes: Vec<u8> = (0..n).map(|i| ico[6 + 16 * i]).collect();
+    assert_eq!(sizes, [16, 32]);
+    for i in 0..n {
+        let e = &ico[6 + 16 * i..6 + 16 * (i + 1)];
+        let len = u32::from_le_bytes(e[8..12].try_into().unwrap()) as usize;
+        let at = u32::from_le_bytes(e[12..16].try_into().unwrap()) as usize;
+        assert!(at + len <= ico.len(), "image {i} lies inside the file");
+    }
+    let svg = std::str::from_utf8(out.get("favicon.svg").expect("favicon.svg")).unwrap();
+    let doc = roxmltree::Document::parse(svg).expect("favicon.svg is XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(doc.root_element().has_attribute("viewBox"));
+    let mut pages = 0;
+    for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        let icons: Vec<&str> = doc
+            .elements
+            .iter()
+            .filter(|e| e.html && e.name == "link" && e.attr("rel") == Some("icon"))
+            .filter_map(|e| e.attr("href"))
+            .collect();
+        assert_eq!(icons.len(), 2, "{path}: {icons:?}");
+        assert!(icons[0].ends_with("favicon.ico"), "{path}: {icons:?}");
+        assert!(icons[1].ends_with("favicon.svg"), "{path}: {icons:?}");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+}
+
+/// Open Graph names a page's locale as `language_TERRITORY`: `en_GB` on the English pages and
+/// `az_AZ` on the Azerbaijani ones, each naming the other as `og:locale:alternate`.
+#[test]
+fn og_locale_names_language_and_territory() {
+    let out = build_ok(&repo());
+    let mut pages = 0;
+    for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        let og = |prop: &str| -> Vec<&str> {
+            doc.elements
+                .iter()
+                .filter(|e| e.name == "meta" && e.attr("property") == Some(prop))
+                .filter_map(|e| e.attr("content"))
+                .collect()
+        };
+        let (locale, other) = if path.starts_with("az/") {
+            ("az_AZ", "en_GB")
+        } else {
+            ("en_GB", "az_AZ")
+        };
+        assert_eq!(og("og:locale"), [locale], "{path}");
+        assert_eq!(og("og:locale:alternate"), [other], "{path}");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
 }

@@ -259,6 +259,27 @@ fn datapackage_describes_every_file() {
         .map(|r| format!("data/{}", r["path"].as_str().unwrap()))
         .collect();
     assert_eq!(files, described);
+    // `schema` is a Table Schema, on the tables only (Frictionless reads any `schema` as one);
+    // the OC4IDS package names its JSON Schema, the standard's published one, in `jsonSchema`.
+    for r in resources {
+        let tabular = r["profile"] == "tabular-data-resource";
+        assert_eq!(tabular, r["format"] == "csv", "{}", r["name"]);
+        assert_eq!(
+            r["schema"]["fields"].is_array(),
+            tabular,
+            "{}: a Table Schema on the tables only",
+            r["name"]
+        );
+        assert!(tabular || r.get("schema").is_none(), "{}", r["name"]);
+    }
+    let oc4ids = resources.iter().find(|r| r["name"] == "oc4ids").unwrap();
+    let vendored: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/oc4ids/0.9.5/project-package-schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(oc4ids["jsonSchema"], vendored["id"]);
+    assert_eq!(oc4ids["profile"], "data-resource");
     for r in resources {
         let path = format!("data/{}", r["path"].as_str().unwrap());
         assert_eq!(
@@ -345,9 +366,112 @@ fn oc4ids_validators(
     Some((package_v, project_v))
 }
 
+/// Project ids begin with the publisher's OC4IDS prefix from site.yaml (validated against the
+/// standard's pattern); without one the build warns, naming site.yaml and what to add.
 #[test]
-fn oc4ids_package_validates_against_the_shared_schemas() {
-    let dir = repo().join("../shared/standards/oc4ids");
+fn oc4ids_ids_come_from_the_registered_prefix() {
+    let pkg = json(sample(), "data/oc4ids.json");
+    let ids: Vec<&str> = pkg["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.len() > 5);
+    assert_eq!(
+        ids.iter().collect::<BTreeSet<_>>().len(),
+        ids.len(),
+        "ids are unique"
+    );
+    for id in &ids {
+        let local = id
+            .strip_prefix("oc4ids-sample-")
+            .unwrap_or_else(|| panic!("{id}"));
+        assert!(
+            local.starts_with("road-") || local.starts_with("project-"),
+            "{id}"
+        );
+    }
+    assert!(ids.contains(&"oc4ids-sample-road-victory-road"), "{ids:?}");
+    let warned = |root: &std::path::Path| -> Vec<berpa::diagnostics::Diagnostic> {
+        let b = berpa::build(&berpa::Options {
+            root: root.to_path_buf(),
+            ..Default::default()
+        });
+        b.diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.code == "no-oc4ids-prefix")
+            .cloned()
+            .collect()
+    };
+    assert!(warned(&repo()).is_empty(), "the sample sets a prefix");
+    assert!(
+        warned(&fixture("mini")).is_empty(),
+        "the fixture sets a prefix"
+    );
+    // Without one: a warning on site.yaml, and the ids are the records' page addresses.
+    let (_t, site) = fixture_copy("mini");
+    let cfg: String = std::fs::read_to_string(site.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("oc4ids"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(site.join("site.yaml"), &cfg).unwrap();
+    let w = warned(&site);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].severity, berpa::diagnostics::Severity::Warning);
+    assert_eq!((w[0].file.as_str(), w[0].line), ("site.yaml", 1));
+    let help = w[0].help.as_deref().unwrap();
+    assert!(help.contains("oc4ids_prefix: oc4ids-"), "{help}");
+    let pkg = json(&build_ok(&site), "data/oc4ids.json");
+    let ids: BTreeSet<&str> = pkg["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from([
+            "https://example.test/sub/path/projects/alpha-school/",
+            "https://example.test/sub/path/roads/alpha-beta/"
+        ])
+    );
+    // A prefix of the wrong shape is an error at its line and column.
+    for bad in [
+        "oc4ids-ABC123",
+        "oc4ids-abc12",
+        "ocds-abc123",
+        "oc4ids-abc1234",
+    ] {
+        std::fs::write(
+            site.join("site.yaml"),
+            format!("{cfg}oc4ids_prefix: {bad}\n"),
+        )
+        .unwrap();
+        let b = berpa::build(&berpa::Options {
+            root: site.clone(),
+            ..Default::default()
+        });
+        assert!(b.output.is_none(), "{bad}: the build fails");
+        let d = b
+            .diagnostics
+            .items()
+            .iter()
+            .find(|d| d.code == "bad-config")
+            .unwrap_or_else(|| panic!("{bad}: {:?}", b.diagnostics));
+        assert_eq!(d.file, "site.yaml");
+        let line = cfg.lines().count() + 1;
+        assert_eq!((d.line, d.column), (line, 16), "{bad}");
+        assert!(d.message.contains(bad), "{}", d.message);
+    }
+}
+
+#[test]
+fn oc4ids_package_validates_against_the_vendored_schemas() {
+    let dir = repo().join("schemas/oc4ids/0.9.5");
     let Some((package_v, project_v)) = oc4ids_validators(&dir) else {
         panic!("the OC4IDS schemas are missing from {}", dir.display());
     };
@@ -383,16 +507,19 @@ fn oc4ids_package_validates_against_the_shared_schemas() {
                 .collect();
             assert!(errors.is_empty(), "{}: {errors:#?}", p["id"]);
         }
-        // Ids, titles, sectors and parties follow the records.
-        let base = if root == repo() {
-            "https://example.org/berpa/"
-        } else {
-            "https://example.test/sub/path/"
+        // Ids, titles, sectors and parties follow the records; ids are built from each site's
+        // (invented) OC4IDS prefix.
+        let id = |kind: &str, rid: &str| {
+            if root == repo() {
+                format!("oc4ids-sample-{kind}-{rid}")
+            } else {
+                format!("oc4ids-test00-{kind}-{rid}")
+            }
         };
         for r in &recs.roads {
             let p = projects
                 .iter()
-                .find(|p| p["id"] == format!("{base}roads/{}/", r.id()))
+                .find(|p| p["id"] == id("road", r.id()))
                 .unwrap_or_else(|| panic!("road {} is a project", r.id()));
             assert_eq!(p["title"], r.data.name.in_lang("en", "en"));
             assert_eq!(
@@ -416,7 +543,7 @@ fn oc4ids_package_validates_against_the_shared_schemas() {
         for pr in &recs.projects {
             let p = projects
                 .iter()
-                .find(|p| p["id"] == format!("{base}projects/{}/", pr.id()))
+                .find(|p| p["id"] == id("project", pr.id()))
                 .unwrap();
             let funders: Vec<&str> = p["parties"]
                 .as_array()
@@ -596,6 +723,60 @@ fn atom_feeds_parse_and_list_every_update() {
     let out = build_ok(&fixture("mini"));
     assert!(page(&out, "feed.xml").contains("Corrected the district."));
     assert!(page(&out, "az/feed.xml").contains("Rayon düzəldildi."));
+}
+
+/// Each Atom entry is dated by its own history entry, so entries of records changed on different
+/// days differ; the feed's `updated` is its newest entry's (not `data_as_of`, a month later here).
+#[test]
+fn atom_entries_carry_their_own_dates_and_the_feed_the_newest() {
+    let (_t, site) = fixture_copy("mini");
+    let beta = site.join("content/cities/beta.yaml");
+    let mut text = std::fs::read_to_string(&beta).unwrap();
+    text.push_str(
+        "history:\n  - {date: 2024-03-05, kind: revision, note: {en: Added the village., az: Kənd əlavə edildi.}}\n",
+    );
+    std::fs::write(&beta, text).unwrap();
+    let out = build_ok(&site);
+    for path in ["feed.xml", "az/feed.xml"] {
+        let text = xml(&out, path);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let atom = "http://www.w3.org/2005/Atom";
+        let updated = |n: roxmltree::Node| -> String {
+            n.children()
+                .find(|c| c.has_tag_name((atom, "updated")))
+                .and_then(|c| c.text())
+                .unwrap()
+                .to_string()
+        };
+        let feed = doc.root_element();
+        let entries: Vec<(String, String)> = feed
+            .children()
+            .filter(|c| c.has_tag_name((atom, "entry")))
+            .map(|e| {
+                let link = e
+                    .children()
+                    .find(|c| c.has_tag_name((atom, "link")))
+                    .and_then(|c| c.attribute("href"))
+                    .unwrap();
+                (link.to_string(), updated(e))
+            })
+            .collect();
+        let prefix = if path == "feed.xml" { "" } else { "az/" };
+        let page = |id: &str| format!("https://example.test/sub/path/{prefix}cities/{id}/#history");
+        assert_eq!(
+            entries,
+            [
+                (page("alpha"), "2025-06-01T00:00:00Z".to_string()),
+                (page("beta"), "2024-03-05T00:00:00Z".to_string()),
+            ],
+            "{path}"
+        );
+        assert_eq!(
+            updated(feed),
+            "2025-06-01T00:00:00Z",
+            "{path}: the newest entry's date"
+        );
+    }
 }
 
 #[test]

@@ -1260,6 +1260,16 @@ fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
     p.end_object();
 }
 
+/// An OC4IDS project's id: the publisher's registered prefix, then the record's kind and id
+/// (`oc4ids-bu3kcz-road-victory-road`; a road and a project may share an id). Without a prefix
+/// (berpa warns), the record's page address, which is unique and resolves.
+pub fn oc4ids_project_id(cfg: &Config, kind: Kind, id: &str) -> String {
+    match &cfg.oc4ids_prefix {
+        Some(prefix) => format!("{prefix}-{}-{id}", kind.name()),
+        None => page_url(cfg, kind, id),
+    }
+}
+
 /// An OC4IDS project, pretty printed, written straight from the record (its keys in sorted
 /// order, as a printed `serde_json::Value` has them).
 fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
@@ -1334,8 +1344,7 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
         }
         p.end_array();
     }
-    // No registered OC4IDS prefix: the record's page address is unique and resolves.
-    p.field("id", &page_url(cfg, o.kind, o.id));
+    p.field("id", &oc4ids_project_id(cfg, o.kind, o.id));
     p.field("language", d);
     if let Some(l) = &o.location {
         p.key("locations");
@@ -1623,7 +1632,9 @@ fn datapackage(
             "mediatype": "application/json",
             "encoding": "utf-8",
             "bytes": bytes(&oc),
-            "schema": OC4IDS_PACKAGE_SCHEMA,
+            // A JSON Schema, not a Table Schema: `schema` is for tables (and a Frictionless
+            // validator rejects the whole package over a `schema` that is not a Table Schema).
+            "jsonSchema": OC4IDS_PACKAGE_SCHEMA,
         }));
     }
     let mut pkg = Map::new();
@@ -1643,6 +1654,16 @@ fn datapackage(
         pkg.insert("created".into(), json!(date_time(date)));
         pkg.insert("data_as_of".into(), json!(date.to_string()));
     }
+    licence_and_publisher(cfg, &mut pkg);
+    pkg.insert("resources".into(), Value::Array(resources));
+    let mut v = Value::Object(pkg);
+    strip_nulls(&mut v);
+    v
+}
+
+/// The data package's `licenses` and `contributors` (the publisher), from site.yaml.
+fn licence_and_publisher(cfg: &Config, pkg: &mut Map<String, Value>) {
+    let d = cfg.default_lang();
     if let Some(l) = &cfg.licence {
         let mut m = Map::new();
         let id = licence_id(&l.name);
@@ -1664,10 +1685,6 @@ fn datapackage(
         m.insert("role".into(), json!("publisher"));
         pkg.insert("contributors".into(), json!([m]));
     }
-    pkg.insert("resources".into(), Value::Array(resources));
-    let mut v = Value::Object(pkg);
-    strip_nulls(&mut v);
-    v
 }
 
 /// The Open Definition id of a licence named as people write it (`CC BY 4.0` → `CC-BY-4.0`),
@@ -1836,29 +1853,29 @@ mod tests {
         assert_eq!(defuse("Lachin", ColType::String), "Lachin");
     }
 
-    /// The codes of a code list shipped with the OC4IDS standard (shared/standards/oc4ids).
-    fn codes(list: &str) -> Option<Vec<String>> {
+    /// The codes of a code list shipped with the OC4IDS standard, vendored in
+    /// `schemas/oc4ids/0.9.5/codelists/`; a missing or unreadable list fails the test.
+    fn codes(list: &str) -> Vec<String> {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/standards/oc4ids/codelists")
+            .join("schemas/oc4ids/0.9.5/codelists")
             .join(format!("{list}.csv"));
-        let text = std::fs::read_to_string(p).ok()?;
+        let text = std::fs::read_to_string(&p)
+            .unwrap_or_else(|e| panic!("the OC4IDS code list {} is missing: {e}", p.display()));
         let mut r = csv::Reader::from_reader(text.as_bytes());
-        Some(
-            r.records()
-                .map(|x| x.expect("a CSV row")[0].to_string())
-                .collect(),
-        )
+        let codes: Vec<String> = r
+            .records()
+            .map(|x| x.expect("a CSV row")[0].to_string())
+            .collect();
+        assert!(!codes.is_empty(), "{} lists no codes", p.display());
+        codes
     }
 
     #[test]
     fn every_code_is_in_the_oc4ids_code_lists() {
-        let Some(status) = codes("projectStatus") else {
-            eprintln!("the shared OC4IDS code lists are not here; skipped");
-            return;
-        };
-        let sector = codes("projectSector").unwrap();
-        let ty = codes("projectType").unwrap();
-        let roles = codes("partyRole").unwrap();
+        let status = codes("projectStatus");
+        let sector = codes("projectSector");
+        let ty = codes("projectType");
+        let roles = codes("partyRole");
         for s in ProjectStatus::ALL {
             let c = oc4ids_status(OC4IDS_PROJECT_STATUS, *s);
             assert!(status.contains(&c.to_string()), "{s:?} → {c}");

@@ -69,8 +69,12 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
     let base = &cfg.base_url;
     let site = cfg.title.in_lang(code, d);
     let history = all_history(recs);
-    let updated = as_of(cfg, recs)
-        .or_else(|| history.first().map(|h| h.2.date))
+    // The feed changed last when its newest entry did (each entry's `updated` is its own
+    // history entry's date); a site with no history yet falls back to its data-as-of date.
+    let updated = history
+        .first()
+        .map(|h| h.2.date)
+        .or_else(|| as_of(cfg, recs))
         .unwrap_or(Date::ymd(1970, 1, 1));
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -101,24 +105,7 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
         xml_escape(&format!("{base}{prefix}updates/"))
     );
     let _ = writeln!(x, "<updated>{}</updated>", date_time(updated));
-    let (author, author_url) = match &cfg.publisher {
-        Some(p) if !p.name.in_lang(code, d).trim().is_empty() => {
-            (p.name.in_lang(code, d).to_string(), p.url.clone())
-        }
-        _ => (site.to_string(), Some(base.clone())),
-    };
-    let _ = write!(x, "<author><name>{}</name>", xml_escape(&author));
-    if let Some(u) = author_url {
-        let _ = write!(x, "<uri>{}</uri>", xml_escape(&u));
-    }
-    x.push_str("</author>\n");
-    if let Some(l) = &cfg.licence {
-        let rights = match &l.url {
-            Some(u) => format!("{}: {} ({u})", lang.t("licence"), l.name),
-            None => format!("{}: {}", lang.t("licence"), l.name),
-        };
-        let _ = writeln!(x, "<rights>{}</rights>", xml_escape(&rights));
-    }
+    author_and_rights(&mut x, cfg, lang, site);
     x.push_str("<generator>berpa</generator>\n");
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (kind, id, h) in history.into_iter().take(FEED_MAX) {
@@ -164,6 +151,29 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
     }
     x.push_str("</feed>\n");
     x
+}
+
+/// A feed's `<author>` (the publisher, else the site) and `<rights>` (the licence).
+fn author_and_rights(x: &mut String, cfg: &Config, lang: &Lang, site: &str) {
+    let (code, d) = (lang.code.as_str(), cfg.default_lang());
+    let (author, author_url) = match &cfg.publisher {
+        Some(p) if !p.name.in_lang(code, d).trim().is_empty() => {
+            (p.name.in_lang(code, d).to_string(), p.url.clone())
+        }
+        _ => (site.to_string(), Some(cfg.base_url.clone())),
+    };
+    let _ = write!(x, "<author><name>{}</name>", xml_escape(&author));
+    if let Some(u) = author_url {
+        let _ = write!(x, "<uri>{}</uri>", xml_escape(&u));
+    }
+    x.push_str("</author>\n");
+    if let Some(l) = &cfg.licence {
+        let rights = match &l.url {
+            Some(u) => format!("{}: {} ({u})", lang.t("licence"), l.name),
+            None => format!("{}: {}", lang.t("licence"), l.name),
+        };
+        let _ = writeln!(x, "<rights>{}</rights>", xml_escape(&rights));
+    }
 }
 
 /// One address in the sitemap, with its versions in every language.

@@ -69,6 +69,87 @@ fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
     }
 }
 
+/// The territory a language's text is for when its code names none, for Open Graph's
+/// `og:locale` (`az_AZ`), sorted by language code. The CLDR's likely territory of each language,
+/// except English: berpa's English is British (`licence`, `kilometres`).
+const DEFAULT_TERRITORY: &[(&str, &str)] = &[
+    ("ar", "EG"),
+    ("az", "AZ"),
+    ("be", "BY"),
+    ("bg", "BG"),
+    ("bn", "BD"),
+    ("bs", "BA"),
+    ("cs", "CZ"),
+    ("da", "DK"),
+    ("de", "DE"),
+    ("el", "GR"),
+    ("en", "GB"),
+    ("es", "ES"),
+    ("et", "EE"),
+    ("fa", "IR"),
+    ("fi", "FI"),
+    ("fr", "FR"),
+    ("he", "IL"),
+    ("hi", "IN"),
+    ("hr", "HR"),
+    ("hu", "HU"),
+    ("hy", "AM"),
+    ("id", "ID"),
+    ("it", "IT"),
+    ("ja", "JP"),
+    ("ka", "GE"),
+    ("kk", "KZ"),
+    ("ko", "KR"),
+    ("ky", "KG"),
+    ("lt", "LT"),
+    ("lv", "LV"),
+    ("mk", "MK"),
+    ("ms", "MY"),
+    ("nb", "NO"),
+    ("nl", "NL"),
+    ("pl", "PL"),
+    ("pt", "BR"),
+    ("ro", "RO"),
+    ("ru", "RU"),
+    ("sk", "SK"),
+    ("sl", "SI"),
+    ("sq", "AL"),
+    ("sr", "RS"),
+    ("sv", "SE"),
+    ("tg", "TJ"),
+    ("th", "TH"),
+    ("tk", "TM"),
+    ("tr", "TR"),
+    ("uk", "UA"),
+    ("ur", "PK"),
+    ("uz", "UZ"),
+    ("vi", "VN"),
+    ("zh", "CN"),
+];
+
+/// A language code as Open Graph's `og:locale` wants it, `language_TERRITORY`: the territory the
+/// code names (`pt-br` → `pt_BR`), else the language's default one (`az` → `az_AZ`); a language
+/// berpa knows no territory for stays as it is (`xx`). A script subtag (`sr-latn`) is dropped.
+pub fn og_locale(code: &str) -> String {
+    let (lang, region) = match code.split_once('-') {
+        Some((l, r)) => (l, Some(r)),
+        None => (code, None),
+    };
+    let territory = match region {
+        Some(r) if r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(r.to_ascii_uppercase())
+        }
+        _ => DEFAULT_TERRITORY
+            .binary_search_by(|(l, _)| l.cmp(&lang))
+            .ok()
+            .map(|i| DEFAULT_TERRITORY[i].1.to_string()),
+    };
+    match territory {
+        Some(t) => format!("{lang}_{t}"),
+        None => lang.to_string(),
+    }
+}
+
 impl Lang {
     /// The tables for every language of the site.
     pub fn load_all(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<Lang> {
@@ -302,6 +383,22 @@ pub fn format_number(v: f64, decimals: usize, thousands: &str, decimal: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn og_locales_name_a_territory() {
+        assert!(
+            DEFAULT_TERRITORY.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, for the binary search"
+        );
+        assert_eq!(og_locale("az"), "az_AZ");
+        assert_eq!(og_locale("en"), "en_GB");
+        assert_eq!(og_locale("ru"), "ru_RU");
+        assert_eq!(og_locale("pt-br"), "pt_BR");
+        assert_eq!(og_locale("en-us"), "en_US");
+        assert_eq!(og_locale("sr-latn"), "sr_RS");
+        assert_eq!(og_locale("es-419"), "es_ES");
+        assert_eq!(og_locale("xx"), "xx");
+    }
 
     fn langs() -> Vec<Lang> {
         let mut d = Diagnostics::new();

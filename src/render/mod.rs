@@ -68,10 +68,14 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("updates.html", include_str!("../../templates/updates.html")),
 ];
 
-/// The default theme's static files, embedded in the binary.
+/// The default theme's static files, embedded in the binary. The icon is drawn once as SVG
+/// (linked from every page) and once as a 16 and 32 px `favicon.ico` at the site's root, which
+/// browsers ask for by themselves.
 pub const THEME_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("favicon.ico", include_bytes!("../../static/favicon.ico")),
 ];
 
 /// Where a template came from, to name the right file in an error.
@@ -289,6 +293,8 @@ fn current_of(item: &NavItem, page_path: &str, current_section: &str, sections: 
 #[derive(Serialize)]
 struct Alternate {
     code: String,
+    /// The code as Open Graph's `og:locale` wants it (`az_AZ`).
+    locale: String,
     name: String,
     href: String,
     url: String,
@@ -568,6 +574,7 @@ fn with_envs<R>(
             lang_names: &lang_names,
             md: crate::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
+                ..Default::default()
             },
             charts: None,
         })
@@ -977,6 +984,7 @@ pub fn render_site(input: &Input) -> Built {
             lang_names: &lang_names,
             md: crate::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
+                ..Default::default()
             },
             charts: Some(input.charts),
         };
@@ -1332,7 +1340,9 @@ pub fn render_site(input: &Input) -> Built {
                     None => (&page.versions[default_lang], true),
                 };
                 let depth = page.slug.matches('/').count() + 1;
-                let r = env.narrative(&version.body, depth, !fell_back, &mut problems);
+                // The body sits right below the page's <h1> (templates/page.html).
+                let top = crate::markdown::UNDER_H1;
+                let r = env.narrative(&version.body, depth, top, !fell_back, &mut problems);
                 let mut extra = tera::Context::new();
                 extra.insert("body_html", &r.html);
                 extra.insert("headings", &r.headings);
@@ -1716,6 +1726,7 @@ fn render_job(
             };
             Alternate {
                 code: code.clone(),
+                locale: i18n::og_locale(code),
                 name: name.clone(),
                 href: format!("{root}{p}{}", job.path),
                 url: format!("{}{p}{}", cfg.base_url, job.path),
@@ -1730,6 +1741,7 @@ fn render_job(
     ctx.insert_value("site", shared.site.clone());
     ctx.insert_value("t", shared.t.clone());
     ctx.insert("lang", &shared.lang.code);
+    ctx.insert("og_locale", &i18n::og_locale(&shared.lang.code));
     ctx.insert("root", &root);
     ctx.insert("home", &home);
     // The 404 page is no page of the site: no navigation item is "current" on it.

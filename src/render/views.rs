@@ -408,18 +408,19 @@ impl Env<'_> {
             },
         };
         // Broken links in a narrative shown in another language's page are reported there.
-        (
-            self.narrative(body, depth, lang.is_none(), problems).html,
-            lang,
-        )
+        // The narrative sits below its section's <h2> (templates/record.html).
+        let r = self.narrative(body, depth, markdown::UNDER_H2, lang.is_none(), problems);
+        (r.html, lang)
     }
 
-    /// Renders a narrative (read from its file if it was left there), reporting broken links
-    /// when `report_links`, and always a file that cannot be read again.
+    /// Renders a narrative (read from its file if it was left there) whose first heading is an
+    /// `<h{top}>`, reporting broken links when `report_links`, and always a file that cannot be
+    /// read again.
     pub fn narrative(
         &self,
         body: &crate::model::Body,
         depth: usize,
+        top: u8,
         report_links: bool,
         problems: &mut Vec<ViewProblem>,
     ) -> markdown::Rendered {
@@ -434,10 +435,10 @@ impl Env<'_> {
                     message: d.message,
                     help: d.help.unwrap_or_default(),
                 });
-                return self.markdown("", depth);
+                return self.markdown("", depth, top);
             }
         };
-        let r = self.markdown(&md, depth);
+        let r = self.markdown(&md, depth, top);
         if report_links {
             for p in &r.problems {
                 problems.push(ViewProblem {
@@ -453,8 +454,9 @@ impl Env<'_> {
         r
     }
 
-    /// Renders Markdown for a page `depth` folders below the language home.
-    pub fn markdown(&self, md: &str, depth: usize) -> markdown::Rendered {
+    /// Renders Markdown for a page `depth` folders below the language home, its first heading
+    /// an `<h{top}>`.
+    pub fn markdown(&self, md: &str, depth: usize, top: u8) -> markdown::Rendered {
         let up = "../".repeat(depth);
         let home = up.clone();
         let recs = self.recs;
@@ -502,7 +504,11 @@ impl Env<'_> {
                 },
             }
         };
-        markdown::render_with(md, self.md, &resolve, &embed)
+        let opts = MdOptions {
+            top_heading: top,
+            ..self.md
+        };
+        markdown::render_with(md, opts, &resolve, &embed)
     }
 
     fn fallback_note(&self, langs: &[&Option<String>]) -> Option<String> {
