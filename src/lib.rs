@@ -3,22 +3,21 @@
 //! The pipeline runs one way: **load** (`site.yaml`, `content/`) → **validate** (references,
 //! ranges, sources) → **derive** (links both ways, totals) → **render** (every page, every
 //! language, into memory) → **write** (atomically). Each stage is a module; [`build`] runs them
-//! all and returns the site as an in-memory [`output::OutputSet`] with every diagnostic found.
+//! all and returns the site as an in-memory [`write::OutputSet`] with every diagnostic found.
 
-pub mod charts;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod markdown;
-pub mod model;
-pub mod output;
+pub mod check;
+pub mod draw;
+pub mod export;
+pub mod link;
+pub mod load;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod session;
-pub mod validate;
+pub mod site;
+pub mod write;
 
-use diagnostics::{Diagnostic, Diagnostics};
+use site::diagnostics::{Diagnostic, Diagnostics};
+use site::{config, model};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,7 +69,7 @@ impl std::fmt::Debug for Progress {
 /// The result of a build: the site in memory (when there were no errors) and what was found.
 #[derive(Debug)]
 pub struct Build {
-    pub output: Option<output::OutputSet>,
+    pub output: Option<write::OutputSet>,
     pub diagnostics: Diagnostics,
     pub stats: Stats,
 }
@@ -136,7 +135,7 @@ fn today(cfg: &config::Config) -> model::Date {
 
 /// Loads, validates and renders the site at `opts.root` into memory. Nothing is written.
 pub fn build(opts: &Options) -> Build {
-    let sink = output::Sink::memory();
+    let sink = write::Sink::memory();
     let mut b = build_into(opts, &sink);
     if b.output.is_some() {
         b.output = Some(sink.into_memory());
@@ -146,27 +145,27 @@ pub fn build(opts: &Options) -> Build {
 
 /// Loads, validates and renders the site, keeping only the list of its files (`berpa check`).
 pub fn check(opts: &Options) -> Build {
-    build_into(opts, &output::Sink::nowhere())
+    build_into(opts, &write::Sink::nowhere())
 }
 
 /// Loads, validates and renders the site at `opts.root`, every file going to `sink` as soon as
 /// it is made. `Build::output` is an empty set when the build succeeded, `None` when it failed.
-pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
+pub fn build_into(opts: &Options, sink: &write::Sink) -> Build {
     build_inner(opts, sink, false, &mut 0).0
 }
 
 /// [`build_into`], with the fingerprint of the content files the build read (see
-/// [`content::content_hash`]).
-fn build_into_hashed(opts: &Options, sink: &output::Sink) -> (Build, u64) {
+/// [`load::content_hash`]).
+fn build_into_hashed(opts: &Options, sink: &write::Sink) -> (Build, u64) {
     let mut content = 0;
     let (b, _) = build_inner(opts, sink, false, &mut content);
     (b, content)
 }
 
 /// [`build`], keeping what it loaded when it succeeded: `serve` re-renders a changed record's
-/// pages from it at once ([`session::Session::preview`]).
-pub fn build_session(opts: &Options) -> (Build, Option<session::Session>) {
-    let sink = output::Sink::memory();
+/// pages from it at once ([`serve::session::Session::preview`]).
+pub fn build_session(opts: &Options) -> (Build, Option<serve::session::Session>) {
+    let sink = write::Sink::memory();
     let (mut b, session) = build_inner(opts, &sink, true, &mut 0);
     if b.output.is_some() {
         b.output = Some(sink.into_memory());
@@ -177,10 +176,10 @@ pub fn build_session(opts: &Options) -> (Build, Option<session::Session>) {
 /// `content_hash`: set to the fingerprint of the content files read.
 fn build_inner(
     opts: &Options,
-    sink: &output::Sink,
+    sink: &write::Sink,
     keep: bool,
     content_hash: &mut u64,
-) -> (Build, Option<session::Session>) {
+) -> (Build, Option<serve::session::Session>) {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
         p.done.store(0, Ordering::Relaxed);
@@ -209,11 +208,11 @@ fn build_inner(
     // A build leaves the narratives in their files until their pages render; `serve` keeps
     // them, to re-render a page without reading.
     let narratives = if keep {
-        content::Narratives::InMemory
+        load::Narratives::InMemory
     } else {
-        content::Narratives::InFile
+        load::Narratives::InFile
     };
-    let (recs, load_diags, content) = content::load_hashed(root, &langs_codes, narratives);
+    let (recs, load_diags, content) = load::load_hashed(root, &langs_codes, narratives);
     *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
@@ -227,16 +226,16 @@ fn build_inner(
     let check_cfg = cfg
         .clone()
         .unwrap_or_else(|| config::Config::stand_in(langs_codes.clone()));
-    diags.extend(validate::validate(
+    diags.extend(check::validate(
         &recs,
-        &validate::Context {
+        &check::Context {
             config: &check_cfg,
             today: today(&check_cfg),
             complete: complete && cfg.is_some(),
         },
     ));
     for c in &recs.charts {
-        for d in charts::spec::check(c, &recs) {
+        for d in render::charts::check(c, &recs) {
             diags.push(d);
         }
     }
@@ -247,7 +246,7 @@ fn build_inner(
     };
     let strict = opts.strict || cfg.strict;
     diags.extend(cfg.check_refs(root, &recs));
-    let langs = render::i18n::Lang::load_all(root, &cfg.languages, &mut diags);
+    let langs = site::lang::Lang::load_all(root, &cfg.languages, &mut diags);
     let chart_table = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, chart_table.clone());
     // Render even when content has errors, so template problems show in the same run; the
@@ -288,9 +287,9 @@ fn build_inner(
             (derived, maps, built)
         },
         || {
-            output::exports::build(&cfg, &recs, &langs, sink);
+            export::data::build(&cfg, &recs, &langs, sink);
             trace("exported");
-            output::search::build(&cfg, &recs, &langs, sink);
+            export::search::build(&cfg, &recs, &langs, sink);
             trace("search indexes");
         },
     );
@@ -299,7 +298,7 @@ fn build_inner(
     if diags.has_errors() {
         sink.stop();
     }
-    output::feeds::add(sink, &cfg, &recs, &langs);
+    export::feeds::add(sink, &cfg, &recs, &langs);
     trace("feeds and sitemap");
     let paths = sink.paths();
     stats.files = paths.len();
@@ -314,7 +313,7 @@ fn build_inner(
         drop_aside((recs, derived, maps, tera, site_templates, langs));
         return (b, None);
     }
-    let session = session::Session {
+    let session = serve::session::Session {
         opts: opts.clone(),
         config: cfg,
         recs,
@@ -341,7 +340,7 @@ fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) ->
         diags.make_strict();
     }
     diags.sort();
-    let output = (rendered && !diags.has_errors()).then(output::OutputSet::new);
+    let output = (rendered && !diags.has_errors()).then(write::OutputSet::new);
     Build {
         output,
         diagnostics: diags,
@@ -362,7 +361,7 @@ fn content_fingerprint(opts: &Options) -> u64 {
     let langs = config::Config::load(&opts.root, &mut diags)
         .map(|c| c.languages)
         .unwrap_or_else(|| vec!["en".into()]);
-    content::content_hash(&opts.root, &langs)
+    load::content_hash(&opts.root, &langs)
 }
 
 /// The whole fingerprint from [`fingerprint_rest`] and the content's part.
@@ -430,26 +429,23 @@ fn fingerprint_rest(opts: &Options) -> u64 {
 pub fn build_to(
     opts: &Options,
     out: &Path,
-) -> (
-    Build,
-    Option<Result<output::WriteStats, output::WriteError>>,
-) {
+) -> (Build, Option<Result<write::WriteStats, write::WriteError>>) {
     trace("begin");
     // What the build reads besides the content files, read before the build reads it. The
     // content's part is read here only when the previous output might be reused; otherwise the
     // build takes it from the very bytes it parses.
     let rest = fingerprint_rest(opts);
-    let reusable = output::Manifest::read(out).filter(|m| m.warnings == 0);
+    let reusable = write::Manifest::read(out).filter(|m| m.warnings == 0);
     let unchanged = reusable.as_ref().is_some_and(|m| {
         m.input == with_content(rest, content_fingerprint(opts))
             && m.intact(out)
-            && output::check_output_dir(out, &opts.root).is_ok()
+            && write::check_output_dir(out, &opts.root).is_ok()
     });
     trace("fingerprinted");
     if let (true, Some(m)) = (unchanged, reusable) {
         let n = m.files.len();
         let b = Build {
-            output: Some(output::OutputSet::new()),
+            output: Some(write::OutputSet::new()),
             diagnostics: Diagnostics::new(),
             stats: Stats {
                 files: n,
@@ -457,7 +453,7 @@ pub fn build_to(
                 ..Stats::default()
             },
         };
-        let stats = output::WriteStats {
+        let stats = write::WriteStats {
             files: n,
             bytes: 0,
             written: 0,
@@ -467,7 +463,7 @@ pub fn build_to(
     }
     // The output folder is checked before anything is rendered; a folder berpa may not
     // replace is reported after the build's own problems.
-    let sink = match output::Sink::to_dir(out, &opts.root) {
+    let sink = match write::Sink::to_dir(out, &opts.root) {
         Ok(s) => s,
         Err(e) => {
             let b = check(opts);

@@ -4,11 +4,11 @@
 
 use super::Job;
 use super::views::Env;
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{HistoryKind, Kind, Records};
-use crate::output::exports::{self, DATA_DIR};
-use crate::output::feeds;
+use crate::export::data::{self as exports, DATA_DIR};
+use crate::export::feeds;
+use crate::site::config::Config;
+use crate::site::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::model::{HistoryKind, Kind, Records};
 use serde::Serialize;
 
 /// The folders of the two pages below each language's home.
@@ -159,7 +159,7 @@ fn data_job(env: &Env, cfg: &Config) -> Job {
         Extra {
             label: format!("{prefix}search-index.json"),
             text: lang.t("search_index_text").to_string(),
-            href: crate::output::search::index_path(cfg, &lang.code),
+            href: crate::export::search::index_path(cfg, &lang.code),
             media_type: "application/json",
         },
     ];
@@ -220,7 +220,7 @@ pub const UPDATES_MAX: usize = 200;
 
 fn updates_job(env: &Env, cfg: &Config) -> Job {
     let lang = env.lang;
-    let all = super::derive::all_history(env.recs);
+    let all = crate::link::all_history(env.recs);
     // The newest entries of each kind; the record pages and the open data have them all.
     let view = |kind: HistoryKind| -> (Vec<super::views::HistoryView>, String, Option<String>) {
         let of_kind: Vec<_> = all.iter().filter(|(_, _, h)| h.kind == kind).collect();

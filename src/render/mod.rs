@@ -1,17 +1,16 @@
 //! Rendering: the default theme (embedded), a site's template overrides, and every page of the
 //! site in every language, into an in-memory [`OutputSet`].
 
-pub mod derive;
+pub mod charts;
 pub mod extra;
-pub mod i18n;
 pub mod views;
 
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{Kind, Records};
-use crate::output::Sink;
-pub use derive::Derived;
-use i18n::Lang;
+pub use crate::link::Derived;
+use crate::site::config::Config;
+use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::lang::Lang;
+use crate::site::model::{Kind, Records};
+use crate::write::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +19,7 @@ use std::sync::{Arc, RwLock};
 use views::{Env, RecordView, ViewProblem, sort_key};
 
 /// Every chart of a build by (language, id), with its figure (whose links start with
-/// [`crate::charts::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
+/// [`crate::draw::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
 /// the templates' `chart(id=…)` function.
 /// Every chart drawn, as its figure's HTML, by (language, chart id): for `{{ chart(id=…) }}`
 /// and embeds in narratives.
@@ -156,7 +155,7 @@ pub fn load_templates(
             let rel = format!("templates/{name}");
             match std::fs::read(entry.path())
                 .map_err(|e| Diagnostic::error("io", &rel, format!("cannot read: {e}")))
-                .and_then(|b| crate::content::decode(&rel, &b))
+                .and_then(|b| crate::load::decode(&rel, &b))
             {
                 Ok(t) => {
                     site.insert(name, t);
@@ -177,7 +176,7 @@ pub fn load_templates(
             .map_err(|_| tera::Error::message("charts are not available"))?;
         match table.get(&(lang, id.clone())) {
             Some(figure) => Ok(tera::Value::safe_string(
-                &figure.replace(crate::charts::HOME_MARK, &home),
+                &figure.replace(crate::draw::HOME_MARK, &home),
             )),
             None => {
                 let ids: Vec<&str> = table.keys().map(|(_, i)| i.as_str()).collect();
@@ -370,7 +369,7 @@ struct LangDone {
 struct Pass<'a> {
     env: Env<'a>,
     shared: LangShared<'a>,
-    map_data: &'a crate::charts::map::MapData,
+    map_data: &'a crate::draw::map::MapData,
 }
 
 /// A chart's figure from the chart table, its links made relative to `home`.
@@ -378,19 +377,19 @@ fn figure_at(input: &Input, lang: &Lang, id: &str, home: &str) -> Option<String>
     let table = input.charts.read().expect("chart table lock");
     table
         .get(&(lang.code.clone(), id.to_string()))
-        .map(|f| f.replace(crate::charts::HOME_MARK, home))
+        .map(|f| f.replace(crate::draw::HOME_MARK, home))
 }
 
 /// A chart drawn in `env`'s language: its figure (links starting with
-/// [`crate::charts::HOME_MARK`]) and its CSV.
-fn draw_chart(env: &Env, id: &str, spec: &crate::charts::spec::ChartSpec) -> (String, String) {
+/// [`crate::draw::HOME_MARK`]) and its CSV.
+fn draw_chart(env: &Env, id: &str, spec: &crate::render::charts::ChartSpec) -> (String, String) {
     let lang = env.lang;
-    let chart = crate::charts::spec::compute(id, spec, env);
-    let desc = crate::charts::describe(&chart, lang);
-    let svg = crate::charts::draw::svg(&chart, lang, &desc);
-    let mark = crate::charts::HOME_MARK;
-    let figure = crate::charts::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
-    (figure, crate::charts::csv(&chart, lang))
+    let chart = crate::render::charts::compute(id, spec, env);
+    let desc = crate::draw::describe(&chart, lang);
+    let svg = crate::draw::chart::svg(&chart, lang, &desc);
+    let mark = crate::draw::HOME_MARK;
+    let figure = crate::draw::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
+    (figure, crate::draw::csv(&chart, lang))
 }
 
 /// The spec of `city-<id>-projects`, for a place with projects.
@@ -398,9 +397,9 @@ fn city_chart_spec(
     derived: &Derived,
     lang: &Lang,
     city: &str,
-) -> Option<crate::charts::spec::ChartSpec> {
+) -> Option<crate::render::charts::ChartSpec> {
     let n = derived.pointing_at(Kind::City, city, Kind::Project).len();
-    (n > 0).then(|| crate::charts::spec::city_projects(city, n, lang))
+    (n > 0).then(|| crate::render::charts::city_projects(city, n, lang))
 }
 
 /// A place's chart (`city-<id>-projects`) drawn now, for a chart id that is not in the table.
@@ -542,7 +541,7 @@ pub struct Input<'a> {
     /// What the records say about each other ([`Derived::new`] of `recs`).
     pub derived: &'a Derived,
     /// The map data and index ([`maps`] of `recs`).
-    pub maps: &'a crate::charts::map::Maps,
+    pub maps: &'a crate::draw::map::Maps,
 }
 
 /// The view environment of each language (without chart figures): what the map data and
@@ -566,7 +565,7 @@ fn with_envs<R>(
             lang,
             default_lang: cfg.default_lang(),
             lang_names: &lang_names,
-            md: crate::markdown::MdOptions {
+            md: crate::site::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
             },
             charts: None,
@@ -581,14 +580,14 @@ pub fn maps(
     recs: &Records,
     langs: &[Lang],
     derived: &Derived,
-) -> crate::charts::map::Maps {
-    with_envs(cfg, recs, langs, derived, crate::charts::map::Maps::new)
+) -> crate::draw::map::Maps {
+    with_envs(cfg, recs, langs, derived, crate::draw::map::Maps::new)
 }
 
 /// Brings `maps` up to date after the `changed` records of `recs` were re-read in place (made
 /// anew when a change moved something on the map).
 pub fn update_maps(
-    maps: &mut crate::charts::map::Maps,
+    maps: &mut crate::draw::map::Maps,
     cfg: &Config,
     recs: &Records,
     langs: &[Lang],
@@ -597,7 +596,7 @@ pub fn update_maps(
 ) {
     with_envs(cfg, recs, langs, derived, |envs| {
         if !maps.update(envs, changed) {
-            *maps = crate::charts::map::Maps::new(envs);
+            *maps = crate::draw::map::Maps::new(envs);
         }
     });
 }
@@ -959,8 +958,7 @@ pub fn render_site(input: &Input) -> Built {
     let mut diags = Diagnostics::new();
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
-    let mut selections: Option<foldhash::HashMap<(Kind, &str), crate::charts::map::Selection>> =
-        None;
+    let mut selections: Option<foldhash::HashMap<(Kind, &str), crate::draw::map::Selection>> = None;
     // The 404 page is the default language's: its site data and navigation.
     let mut default_shared: Option<LangShared> = None;
     let mut pages = 0;
@@ -975,7 +973,7 @@ pub fn render_site(input: &Input) -> Built {
             lang,
             default_lang,
             lang_names: &lang_names,
-            md: crate::markdown::MdOptions {
+            md: crate::site::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
             },
             charts: Some(input.charts),
@@ -987,14 +985,14 @@ pub fn render_site(input: &Input) -> Built {
         };
 
         // Charts: the site's own and the built-in ones, drawn once per language.
-        let mut specs: Vec<(String, crate::charts::spec::ChartSpec)> = recs
+        let mut specs: Vec<(String, crate::render::charts::ChartSpec)> = recs
             .charts
             .iter()
             .map(|c| (c.id.clone(), c.spec.clone()))
             .collect();
         // (The built-in charts are on the home page: not for a preview of records.)
         if input.only.is_none() {
-            for (id, spec) in crate::charts::spec::builtin(recs, lang, derived) {
+            for (id, spec) in crate::render::charts::builtin(recs, lang, derived) {
                 if !specs.iter().any(|(i, _)| *i == id) {
                     specs.push((id, spec));
                 }
@@ -1005,7 +1003,7 @@ pub fn render_site(input: &Input) -> Built {
             {
                 specs.push((
                     format!("indicator-{}", ind.id()),
-                    crate::charts::spec::indicator_spec(ind, lang),
+                    crate::render::charts::indicator_spec(ind, lang),
                 ));
             }
         }
@@ -1069,7 +1067,7 @@ pub fn render_site(input: &Input) -> Built {
             path: "map/".into(),
         }))
         .collect();
-        let mut menu_pages: Vec<&crate::model::Page> = recs
+        let mut menu_pages: Vec<&crate::site::model::Page> = recs
             .pages
             .iter()
             .filter(|p| p.versions.get(default_lang).is_some_and(|v| v.front.menu))
@@ -1154,19 +1152,21 @@ pub fn render_site(input: &Input) -> Built {
     let pages_about = (keys.len() + 16) * input.langs.len();
     let record_view = |env: &Env, kind: Kind, id: &str| match kind {
         Kind::City => env.city(recs.city(id).expect("id listed")),
-        Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed")),
-        Kind::Project => env.project(crate::model::find(&recs.projects, id).expect("id listed")),
+        Kind::Road => env.road(crate::site::model::find(&recs.roads, id).expect("id listed")),
+        Kind::Project => {
+            env.project(crate::site::model::find(&recs.projects, id).expect("id listed"))
+        }
         Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
         Kind::Indicator => {
-            env.indicator(crate::model::find(&recs.indicators, id).expect("id listed"))
+            env.indicator(crate::site::model::find(&recs.indicators, id).expect("id listed"))
         }
         Kind::Source => env.source(recs.source(id).expect("id listed")),
     };
     // A record's page: its view with the narrative, charts and locator map (two folders below
     // the language home).
     type Locator<'s> = Option<(
-        &'s crate::charts::map::Selection,
-        crate::charts::map::LocatorGeometry,
+        &'s crate::draw::map::Selection,
+        crate::draw::map::LocatorGeometry,
     )>;
     let record_page = |pass: &Pass,
                        kind: Kind,
@@ -1180,7 +1180,7 @@ pub fn render_site(input: &Input) -> Built {
             v.body_html = env.body(meta, 2, problems).0;
         }
         if let Some((sel, geometry)) = locator {
-            v.map = Some(crate::charts::map::locator(
+            v.map = Some(crate::draw::map::locator(
                 pass.map_data,
                 sel,
                 geometry,
@@ -1205,7 +1205,7 @@ pub fn render_site(input: &Input) -> Built {
                                 .sink
                                 .put(format!("{}charts/{chart}.csv", pass.shared.prefix), csv);
                             v.charts
-                                .push(figure.replace(crate::charts::HOME_MARK, "../../"));
+                                .push(figure.replace(crate::draw::HOME_MARK, "../../"));
                         }
                     }
                 }
@@ -1229,7 +1229,7 @@ pub fn render_site(input: &Input) -> Built {
             let locator: Locator = match (selections.get(&(*kind, *id)), passes.first()) {
                 (Some(sel), Some(first)) => Some((
                     sel,
-                    crate::charts::map::locator_geometry(first.map_data, sel, *kind, id),
+                    crate::draw::map::locator_geometry(first.map_data, sel, *kind, id),
                 )),
                 _ => None,
             };
@@ -1370,8 +1370,8 @@ pub fn render_site(input: &Input) -> Built {
             // The map page and the home page.
             // The big map is drawn once a language, and shown on the map page and the home page.
             let map_svg = {
-                let desc = crate::charts::map::describe(map_data, env);
-                crate::charts::map::svg(
+                let desc = crate::draw::map::describe(map_data, env);
+                crate::draw::map::svg(
                     map_data,
                     env,
                     "site-map",
@@ -1384,7 +1384,7 @@ pub fn render_site(input: &Input) -> Built {
             let mut extra = tera::Context::new();
             extra.insert(
                 "map_html",
-                &crate::charts::map::figure(map_data, env, &map_svg, "../", true),
+                &crate::draw::map::figure(map_data, env, &map_svg, "../", true),
             );
             jobs.push(Job {
                 path: "map/".into(),
@@ -1407,7 +1407,7 @@ pub fn render_site(input: &Input) -> Built {
             home.extra.insert("charts", &home_charts);
             home.extra.insert(
                 "map_html",
-                &crate::charts::map::figure(map_data, env, &map_svg, "", false),
+                &crate::draw::map::figure(map_data, env, &map_svg, "", false),
             );
             jobs.push(home);
             jobs.extend(extra::jobs(env, cfg));
@@ -1557,7 +1557,7 @@ fn add_static(dir: &Path, out: &Sink, diags: &mut Diagnostics) {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if !crate::output::is_safe_rel_path(&rel) {
+        if !crate::write::is_safe_rel_path(&rel) {
             continue;
         }
         match std::fs::read(entry.path()) {
@@ -1653,7 +1653,7 @@ fn home_job(
             source: None,
         });
     }
-    let updates: Vec<views::HistoryView> = derive::all_history(recs)
+    let updates: Vec<views::HistoryView> = crate::link::all_history(recs)
         .into_iter()
         .take(8)
         .map(|(kind, id, h)| env.history_view(h, Some(env.link(kind, id))))

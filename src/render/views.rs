@@ -2,10 +2,10 @@
 //! numbers and dates formatted). Paths are relative to the language's home (`cities/lachin/`);
 //! templates put `{{ home }}` in front.
 
-use super::derive::Derived;
-use super::i18n::Lang;
-use crate::markdown::{self, MdOptions};
-use crate::model::{
+use crate::link::Derived;
+use crate::site::lang::Lang;
+use crate::site::markdown::{self, MdOptions};
+use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
 };
 use serde::Serialize;
@@ -312,7 +312,7 @@ impl Env<'_> {
 
     pub fn history_view(
         &self,
-        h: &crate::model::HistoryEntry,
+        h: &crate::site::model::HistoryEntry,
         record: Option<Link>,
     ) -> HistoryView {
         let (note, note_lang) = self.text(&h.note);
@@ -388,7 +388,7 @@ impl Env<'_> {
     }
 
     /// The language a record's narrative is shown in, when it is not the page's.
-    fn body_lang(&self, meta: &crate::model::Meta) -> Option<String> {
+    fn body_lang(&self, meta: &crate::site::model::Meta) -> Option<String> {
         (!meta.body.contains_key(&self.lang.code) && meta.body.contains_key(self.default_lang))
             .then(|| self.default_lang.to_string())
     }
@@ -396,7 +396,7 @@ impl Env<'_> {
     /// Renders a narrative in the page's language (or the default's), reporting broken links.
     pub fn body(
         &self,
-        meta: &crate::model::Meta,
+        meta: &crate::site::model::Meta,
         depth: usize,
         problems: &mut Vec<ViewProblem>,
     ) -> (String, Option<String>) {
@@ -418,12 +418,12 @@ impl Env<'_> {
     /// when `report_links`, and always a file that cannot be read again.
     pub fn narrative(
         &self,
-        body: &crate::model::Body,
+        body: &crate::site::model::Body,
         depth: usize,
         report_links: bool,
         problems: &mut Vec<ViewProblem>,
     ) -> markdown::Rendered {
-        let md = match crate::content::narrative(body) {
+        let md = match crate::load::narrative(body) {
             Ok(md) => md,
             Err(d) => {
                 problems.push(ViewProblem {
@@ -495,9 +495,9 @@ impl Env<'_> {
                 .read()
                 .map_err(|_| "charts are not available".to_string())?;
             match table.get(&(self.lang.code.clone(), id.to_string())) {
-                Some(figure) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                Some(figure) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
                 None => match super::city_chart(self, id) {
-                    Some((figure, _)) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                    Some((figure, _)) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
                     None => Err(format!("there is no chart `{id}` in content/charts/")),
                 },
             }
@@ -768,7 +768,7 @@ impl Env<'_> {
         .into_iter()
         .flatten()
         .collect();
-        let mut obs: Vec<(usize, &crate::model::Observation)> =
+        let mut obs: Vec<(usize, &crate::site::model::Observation)> =
             ind.observations.iter().enumerate().collect();
         obs.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
         v.observations = obs
@@ -796,7 +796,7 @@ impl Env<'_> {
         v
     }
 
-    fn target_text(&self, t: &crate::model::Target) -> String {
+    fn target_text(&self, t: &crate::site::model::Target) -> String {
         match t.by {
             Some(by) => self.lang.tf(
                 "target_by",
@@ -807,10 +807,12 @@ impl Env<'_> {
     }
 
     /// A value with its qualifier: "more than 25,000".
-    pub fn qualified(&self, o: &crate::model::Observation) -> String {
+    pub fn qualified(&self, o: &crate::site::model::Observation) -> String {
         let n = self.num(o.value);
         match o.qualifier {
-            Some(q) => super::i18n::fill(&self.lang.code("qualifier", q.code()), &[("value", &n)]),
+            Some(q) => {
+                crate::site::lang::fill(&self.lang.code("qualifier", q.code()), &[("value", &n)])
+            }
             None => n,
         }
     }
@@ -898,7 +900,7 @@ pub fn sort_key(s: &str) -> String {
     let folded = s
         .chars()
         .flat_map(char::to_lowercase)
-        .map(crate::model::fold_letter);
+        .map(crate::site::model::fold_letter);
     // A run of digits is written as its length (one character, where digits sort) and then the
     // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
     let mut key = String::with_capacity(s.len() + 4);

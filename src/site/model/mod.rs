@@ -404,7 +404,7 @@ pub struct Body {
 
 /// A narrative's Markdown: in memory, or left in its file until its page renders. A build of a
 /// national programme reads tens of thousands of narratives and shows each on one page, so it
-/// leaves them in their files (read again with [`crate::content::narrative`], which checks that
+/// leaves them in their files (read again with [`crate::load::narrative`], which checks that
 /// the file has not changed); `serve` keeps them, to re-render a page without reading.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Narrative {
@@ -477,7 +477,7 @@ pub struct Records {
     pub sources: Vec<Entry<Source>>,
     pub pages: Vec<Page>,
     /// Declarative charts from `content/charts/`.
-    pub charts: Vec<crate::charts::spec::ChartEntry>,
+    pub charts: Vec<crate::render::charts::ChartEntry>,
 }
 
 impl Records {

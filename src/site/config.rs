@@ -1,8 +1,8 @@
 //! `site.yaml`: the site's title, languages, publisher, licence and build options.
 
-use crate::content::yaml::YamlDoc;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Date, Text};
+use crate::load::yaml::YamlDoc;
+use crate::site::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::model::{Date, Text};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -98,7 +98,7 @@ impl Config {
                 return None;
             }
         };
-        let text = match crate::content::decode(file, &bytes) {
+        let text = match crate::load::decode(file, &bytes) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
@@ -121,7 +121,7 @@ impl Config {
         if cfg.languages.is_empty() {
             diags.push(
                 Diagnostic::error("bad-config", file, "`languages` is empty")
-                    .at(doc.locate(&crate::content::yaml::path("languages")))
+                    .at(doc.locate(&crate::load::yaml::path("languages")))
                     .help("list at least one language code, for example `languages: [en]`"),
             );
             ok = false;
@@ -130,7 +130,7 @@ impl Config {
             if !is_lang_code(l) {
                 diags.push(
                     Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
-                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
+                        .at(doc.locate(&crate::load::yaml::path(&format!("languages[{i}]"))))
                         .help("use lowercase ISO 639 codes such as `en` or `az`"),
                 );
                 ok = false;
@@ -142,7 +142,7 @@ impl Config {
                         file,
                         format!("language `{l}` is listed twice"),
                     )
-                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
+                    .at(doc.locate(&crate::load::yaml::path(&format!("languages[{i}]")))),
                 );
                 ok = false;
             }
@@ -163,7 +163,7 @@ impl Config {
             {
                 diags.push(
                     Diagnostic::error("invalid-url", file, format!("`{u}` is not a web address"))
-                        .at(doc.locate(&crate::content::yaml::path(field)))
+                        .at(doc.locate(&crate::load::yaml::path(field)))
                         .help("write the full address, starting with https:// or http://"),
                 );
                 ok = false;
@@ -174,7 +174,7 @@ impl Config {
             Err(m) => {
                 diags.push(
                     Diagnostic::error("bad-config", file, m)
-                        .at(doc.locate(&crate::content::yaml::path("base_url")))
+                        .at(doc.locate(&crate::load::yaml::path("base_url")))
                         .help("write the full address, for example `base_url: https://example.org/report/`"),
                 );
                 ok = false;
@@ -206,24 +206,24 @@ impl Config {
     }
 
     /// Checks the record ids `site.yaml` names (the dashboard's indicators).
-    pub fn check_refs(&self, root: &Path, recs: &crate::model::Records) -> Diagnostics {
+    pub fn check_refs(&self, root: &Path, recs: &crate::site::model::Records) -> Diagnostics {
         let mut diags = Diagnostics::new();
         let Some(ids) = &self.dashboard.indicators else {
             return diags;
         };
         let text = std::fs::read(root.join("site.yaml"))
             .ok()
-            .and_then(|b| crate::content::decode("site.yaml", &b).ok())
+            .and_then(|b| crate::load::decode("site.yaml", &b).ok())
             .unwrap_or_default();
         let doc = YamlDoc {
             file: "site.yaml",
             text: &text,
             line_offset: 0,
         };
-        let known = recs.ids(crate::model::Kind::Indicator);
+        let known = recs.ids(crate::site::model::Kind::Indicator);
         for (i, id) in ids.iter().enumerate() {
-            if !recs.contains(crate::model::Kind::Indicator, id) {
-                let help = match crate::content::yaml::nearest(id, &known) {
+            if !recs.contains(crate::site::model::Kind::Indicator, id) {
+                let help = match crate::load::yaml::nearest(id, &known) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => format!("indicators are: {}", known.join(", ")),
                 };
@@ -233,7 +233,7 @@ impl Config {
                         "site.yaml",
                         format!("there is no indicator with the id `{id}`"),
                     )
-                    .at(doc.locate(&crate::content::yaml::path(&format!(
+                    .at(doc.locate(&crate::load::yaml::path(&format!(
                         "dashboard.indicators[{i}]"
                     ))))
                     .help(help),

@@ -8,13 +8,12 @@
 //! SVG seen on its own. Everything is drawn through plotters' elements onto [`svg::Svg`], a
 //! compact SVG backend that writes those classes as it draws.
 
-pub mod draw;
+pub mod chart;
 pub mod map;
-pub mod spec;
 pub mod svg;
 
-use crate::render::i18n::Lang;
 use crate::render::views::SourceView;
+use crate::site::lang::Lang;
 use serde::Serialize;
 
 /// A named colour: its CSS class suffix and its value on a light background (≥ 3:1 contrast

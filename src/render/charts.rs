@@ -2,11 +2,11 @@
 //! its data (a collection grouped and aggregated, optionally filtered; or indicators). The
 //! built-in dashboard charts are specs too, so both go through one path.
 
-use super::{Body, Category, Chart, Point, ProgressRow, Series};
-use crate::content::yaml::{YamlDoc, nearest, path};
-use crate::diagnostics::Diagnostic;
-use crate::model::{Entry, Kind, Records, Text};
+use crate::draw::{Body, Category, Chart, Point, ProgressRow, Series};
+use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::render::views::{Env, SourceView, record_path, sort_key};
+use crate::site::diagnostics::Diagnostic;
+use crate::site::model::{Entry, Kind, Records, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -126,7 +126,7 @@ pub fn fields(kind: Kind) -> &'static [(&'static str, FieldKind)] {
 
 /// The order of a code list's codes, for ordering categories and stacks.
 fn code_order(list: &str) -> Vec<&'static str> {
-    use crate::model::*;
+    use crate::site::model::*;
     match list {
         "city_kind" => CityKind::ALL.iter().map(|c| c.code()).collect(),
         "city_status" => CityStatus::ALL.iter().map(|c| c.code()).collect(),
@@ -228,9 +228,13 @@ fn candidates(env: &Env, kind: Kind, filter: &BTreeMap<String, String>) -> Vec<u
 }
 
 /// A record's sources and update date, by position in its collection.
-fn provenance(recs: &Records, kind: Kind, i: usize) -> (&[String], Option<crate::model::Date>) {
-    use crate::model::Common;
-    fn of<T: Common>(e: &Entry<T>) -> (&[String], Option<crate::model::Date>) {
+fn provenance(
+    recs: &Records,
+    kind: Kind,
+    i: usize,
+) -> (&[String], Option<crate::site::model::Date>) {
+    use crate::site::model::Common;
+    fn of<T: Common>(e: &Entry<T>) -> (&[String], Option<crate::site::model::Date>) {
         (e.data.sources(), e.data.updated())
     }
     match kind {
@@ -275,7 +279,7 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
             let s = env.text(t).0;
             vec![(s.clone(), s, None)]
         }
-        Value::Number(n) => vec![(crate::charts::plain(n), env.lang.num(n, 2), None)],
+        Value::Number(n) => vec![(crate::draw::plain(n), env.lang.num(n, 2), None)],
         // A record with no partners is in no partner's group; a missing code or text is "not known".
         Value::Missing
             if matches!(fk, Some(FieldKind::Ids(_))) && matches!(field, "partners" | "via") =>
@@ -362,7 +366,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             let mut stacks: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
             let mut cells: BTreeMap<(String, String), f64> = BTreeMap::new();
             let mut source_ids: Vec<&str> = Vec::new();
-            let mut latest: Option<crate::model::Date> = None;
+            let mut latest: Option<crate::site::model::Date> = None;
             for i in candidates(env, kind, &spec.data.filter) {
                 if !matches(env, kind, i, &spec.data.filter) {
                     continue;
@@ -443,7 +447,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                 .data
                 .indicator
                 .as_deref()
-                .and_then(|i| crate::model::find(&env.recs.indicators, i));
+                .and_then(|i| crate::site::model::find(&env.recs.indicators, i));
             match ind {
                 Some(ind) => {
                     if spec.headline.is_empty() {
@@ -500,7 +504,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             };
             let mut rows = Vec::new();
             for id in ids {
-                let Some(ind) = crate::model::find(&env.recs.indicators, id) else {
+                let Some(ind) = crate::site::model::find(&env.recs.indicators, id) else {
                     continue;
                 };
                 let (unit, _) = env.text(&ind.data.unit);
@@ -557,9 +561,9 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
 /// An indicator's observations as a line, its target as a marked line, and its sources.
 pub fn indicator_line(
     env: &Env,
-    ind: &Entry<crate::model::Indicator>,
+    ind: &Entry<crate::site::model::Indicator>,
 ) -> (Body, Vec<SourceView>, Option<String>) {
-    let mut obs: Vec<(usize, &crate::model::Observation)> = ind
+    let mut obs: Vec<(usize, &crate::site::model::Observation)> = ind
         .data
         .observations
         .iter()
@@ -749,7 +753,7 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
         ChartType::Progress => {
             for (i, id) in d.indicators.iter().flatten().enumerate() {
                 let ids = recs.ids(Kind::Indicator);
-                match crate::model::find(&recs.indicators, id) {
+                match crate::site::model::find(&recs.indicators, id) {
                     None => err(
                         &format!("data.indicators[{i}]"),
                         format!("there is no indicator with the id `{id}`"),
@@ -787,8 +791,8 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
 /// The built-in dashboard charts.
 pub fn builtin(
     recs: &Records,
-    lang: &crate::render::i18n::Lang,
-    derived: &crate::render::derive::Derived,
+    lang: &crate::site::lang::Lang,
+    derived: &crate::link::Derived,
 ) -> Vec<(String, ChartSpec)> {
     let tx = |k: &str| Text::plain(lang.t(k));
     let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
@@ -901,7 +905,7 @@ pub fn builtin(
 }
 
 /// A city's projects by sector and status, when it has any.
-pub fn city_projects(city: &str, n: usize, lang: &crate::render::i18n::Lang) -> ChartSpec {
+pub fn city_projects(city: &str, n: usize, lang: &crate::site::lang::Lang) -> ChartSpec {
     let tx = |k: &str| Text::plain(lang.t(k));
     ChartSpec {
         title: tx("chart_city_projects_title"),
@@ -925,8 +929,8 @@ pub fn city_projects(city: &str, n: usize, lang: &crate::render::i18n::Lang) -> 
 /// An indicator's line chart: observations over time and the target. The headline is made
 /// from the latest figure when the chart is computed.
 pub fn indicator_spec(
-    ind: &Entry<crate::model::Indicator>,
-    lang: &crate::render::i18n::Lang,
+    ind: &Entry<crate::site::model::Indicator>,
+    lang: &crate::site::lang::Lang,
 ) -> ChartSpec {
     ChartSpec {
         title: ind.data.title.clone(),

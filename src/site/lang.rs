@@ -2,9 +2,9 @@
 //! (`i18n/<lang>.yaml`, embedded); a site's own `i18n/<lang>.yaml` overrides any key, and
 //! adds a language berpa does not know.
 
-use crate::content::yaml::YamlDoc;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Date;
+use crate::load::yaml::YamlDoc;
+use crate::site::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::model::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -86,7 +86,7 @@ impl Lang {
             if path.exists() {
                 let site: Option<serde_yaml::Value> = std::fs::read(&path)
                     .map_err(|e| Diagnostic::error("io", &file, format!("cannot read: {e}")))
-                    .and_then(|b| crate::content::decode(&file, &b))
+                    .and_then(|b| crate::load::decode(&file, &b))
                     .and_then(|t| {
                         YamlDoc {
                             file: &file,

@@ -3,10 +3,11 @@
 //! within milliseconds ([`Session::preview`]); the full build that follows brings every other
 //! page that mentions the record (lists, links, charts, exports) up to date.
 
-use crate::config::Config;
-use crate::model::{Kind, Records};
-use crate::output::Sink;
-use crate::render::{self, ChartTable, i18n::Lang};
+use crate::render::{self, ChartTable};
+use crate::site::config::Config;
+use crate::site::lang::Lang;
+use crate::site::model::{Kind, Records};
+use crate::write::Sink;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -23,7 +24,7 @@ pub struct Session {
     /// What the records say about each other, and the maps: brought up to date by each
     /// preview rather than made anew.
     pub(crate) derived: render::Derived,
-    pub(crate) maps: crate::charts::map::Maps,
+    pub(crate) maps: crate::draw::map::Maps,
 }
 
 /// A changed record's pages, re-rendered.
@@ -43,13 +44,13 @@ impl Session {
     pub fn preview(&mut self, changed: &[PathBuf]) -> Option<Preview> {
         let root = self.opts.root.clone();
         crate::trace("preview: start");
-        let only = crate::content::reload(&root, &self.config.languages, &mut self.recs, changed)?;
+        let only = crate::load::reload(&root, &self.config.languages, &mut self.recs, changed)?;
         crate::trace("preview: re-read");
         // The changed records are checked (against all the others); the full build that
         // follows checks the whole site.
-        let checks = crate::validate::validate_some(
+        let checks = crate::check::validate_some(
             &self.recs,
-            &crate::validate::Context {
+            &crate::check::Context {
                 config: &self.config,
                 today: crate::today(&self.config),
                 complete: true,

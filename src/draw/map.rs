@@ -3,11 +3,11 @@
 //! to the data, a scale bar and a north arrow. Labels that would overlap are left out, so the
 //! map stays readable with thousands of places.
 
-use super::draw::{color, text_width};
+use super::chart::{color, text_width};
 use super::svg::Svg;
 use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, status_swatch, wrap_body};
-use crate::model::{Kind, Records};
 use crate::render::views::Env;
+use crate::site::model::{Kind, Records};
 use plotters::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,7 +75,7 @@ pub fn data(env: &Env) -> MapData {
 fn airports(recs: &Records) -> std::collections::BTreeSet<&str> {
     recs.projects
         .iter()
-        .filter(|p| p.data.sector == crate::model::Sector::Aviation)
+        .filter(|p| p.data.sector == crate::site::model::Sector::Aviation)
         .filter_map(|p| p.data.city.as_deref())
         .collect()
 }
@@ -83,7 +83,7 @@ fn airports(recs: &Records) -> std::collections::BTreeSet<&str> {
 /// A settlement as the map shows it (at 0, 0 when it has no location).
 fn place(
     env: &Env,
-    c: &crate::model::Entry<crate::model::City>,
+    c: &crate::site::model::Entry<crate::site::model::City>,
     airports: &std::collections::BTreeSet<&str>,
 ) -> Place {
     Place {
@@ -104,7 +104,7 @@ fn place(
 }
 
 /// A road as the map shows it: `None` when fewer than two of its points are known.
-fn line(env: &Env, r: &crate::model::Entry<crate::model::Road>) -> Option<Line> {
+fn line(env: &Env, r: &crate::site::model::Entry<crate::site::model::Road>) -> Option<Line> {
     let recs = env.recs;
     let points: Vec<(f64, f64)> = if r.data.geometry.len() >= 2 {
         r.data.geometry.iter().map(|p| (p[0], p[1])).collect()
@@ -188,7 +188,7 @@ impl Maps {
                         }
                     }
                     Kind::Road => {
-                        let Some(r) = crate::model::find(&recs.roads, id) else {
+                        let Some(r) = crate::site::model::find(&recs.roads, id) else {
                             return false;
                         };
                         let new = line(env, r);

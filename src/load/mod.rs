@@ -5,8 +5,8 @@
 pub mod frontmatter;
 pub mod yaml;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{
+use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::model::{
     Body, Entry, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records, is_valid_id,
     suggest_id,
 };
@@ -187,7 +187,7 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
             }
             // `<id>.<lang>.md` in a language the site does not have: say so, rather than
             // calling `id.lang` a bad id.
-            Some((s, l)) if markdown && crate::config::is_lang_code(l) && is_valid_id(s) => {
+            Some((s, l)) if markdown && crate::site::config::is_lang_code(l) && is_valid_id(s) => {
                 diags.push(
                     Diagnostic::error(
                         "unknown-language",
@@ -329,12 +329,12 @@ fn bad_name(rel: &str, stem: &str) -> Diagnostic {
 
 /// The parsed content of one file.
 enum Parsed {
-    City(Entry<crate::model::City>),
-    Road(Entry<crate::model::Road>),
-    Project(Entry<crate::model::Project>),
-    Partner(Entry<crate::model::Partner>),
-    Indicator(Entry<crate::model::Indicator>),
-    Source(Entry<crate::model::Source>),
+    City(Entry<crate::site::model::City>),
+    Road(Entry<crate::site::model::Road>),
+    Project(Entry<crate::site::model::Project>),
+    Partner(Entry<crate::site::model::Partner>),
+    Indicator(Entry<crate::site::model::Indicator>),
+    Source(Entry<crate::site::model::Source>),
     Translation {
         kind: Kind,
         id: String,
@@ -346,7 +346,7 @@ enum Parsed {
         lang: Option<String>,
         version: PageVersion,
     },
-    Chart(crate::charts::spec::ChartEntry),
+    Chart(crate::render::charts::ChartEntry),
 }
 
 /// A content file's bytes, or why they cannot be read (a file over the size limit is not read).
@@ -612,8 +612,8 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 text: &text,
                 line_offset: 0,
             };
-            let spec: crate::charts::spec::ChartSpec = doc.parse("chart")?;
-            Ok(Parsed::Chart(crate::charts::spec::ChartEntry {
+            let spec: crate::render::charts::ChartSpec = doc.parse("chart")?;
+            Ok(Parsed::Chart(crate::render::charts::ChartEntry {
                 id: id.clone(),
                 file: f.rel.clone(),
                 yaml: text.clone(),
