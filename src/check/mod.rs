@@ -1,6 +1,8 @@
 //! Checks that need the whole site: references between records, values in range, sources
 //! cited, translations present. Each problem points at the value in its file.
 
+pub mod charts;
+
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::Config;
 use crate::site::diagnostics::{Diagnostic, Diagnostics};

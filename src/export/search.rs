@@ -7,9 +7,9 @@
 //! language's home. `labels` holds the interface strings the script shows.
 
 use super::feeds::lang_prefix;
-use crate::render::views::sort_key;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
+use crate::site::model::sort_key;
 use crate::site::model::{Kind, Records, Text};
 use crate::write::Sink;
 use serde::Serialize;

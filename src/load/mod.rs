@@ -346,7 +346,7 @@ enum Parsed {
         lang: Option<String>,
         version: PageVersion,
     },
-    Chart(crate::render::charts::ChartEntry),
+    Chart(crate::site::model::chart::ChartEntry),
 }
 
 /// A content file's bytes, or why they cannot be read (a file over the size limit is not read).
@@ -612,8 +612,8 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 text: &text,
                 line_offset: 0,
             };
-            let spec: crate::render::charts::ChartSpec = doc.parse("chart")?;
-            Ok(Parsed::Chart(crate::render::charts::ChartEntry {
+            let spec: crate::site::model::chart::ChartSpec = doc.parse("chart")?;
+            Ok(Parsed::Chart(crate::site::model::chart::ChartEntry {
                 id: id.clone(),
                 file: f.rel.clone(),
                 yaml: text.clone(),
@@ -699,13 +699,13 @@ pub fn load_hashed(
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let files = walk(root, langs, &mut diags);
-    crate::trace("content walked");
+    crate::site::trace("content walked");
     let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
         .par_iter()
         .map(|f| parse_file_hashed(f, default_lang, narratives))
         .unzip();
     let input = combine(hashes.into_iter());
-    crate::trace("content parsed");
+    crate::site::trace("content parsed");
     let mut recs = Records::default();
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();

@@ -9,6 +9,7 @@ pub use crate::link::Derived;
 use crate::site::config::Config;
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::site::lang::Lang;
+use crate::site::model::sort_key;
 use crate::site::model::{Kind, Records};
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -16,7 +17,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
-use views::{Env, RecordView, ViewProblem, sort_key};
+use views::{Env, RecordView, ViewProblem};
 
 /// Every chart of a build by (language, id), with its figure (whose links start with
 /// [`crate::draw::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
@@ -382,7 +383,11 @@ fn figure_at(input: &Input, lang: &Lang, id: &str, home: &str) -> Option<String>
 
 /// A chart drawn in `env`'s language: its figure (links starting with
 /// [`crate::draw::HOME_MARK`]) and its CSV.
-fn draw_chart(env: &Env, id: &str, spec: &crate::render::charts::ChartSpec) -> (String, String) {
+fn draw_chart(
+    env: &Env,
+    id: &str,
+    spec: &crate::site::model::chart::ChartSpec,
+) -> (String, String) {
     let lang = env.lang;
     let chart = crate::render::charts::compute(id, spec, env);
     let desc = crate::draw::describe(&chart, lang);
@@ -397,7 +402,7 @@ fn city_chart_spec(
     derived: &Derived,
     lang: &Lang,
     city: &str,
-) -> Option<crate::render::charts::ChartSpec> {
+) -> Option<crate::site::model::chart::ChartSpec> {
     let n = derived.pointing_at(Kind::City, city, Kind::Project).len();
     (n > 0).then(|| crate::render::charts::city_projects(city, n, lang))
 }
@@ -914,7 +919,7 @@ struct KeyFigure {
     detail: String,
     path: Option<String>,
     percent: Option<f64>,
-    source: Option<views::SourceView>,
+    source: Option<crate::draw::SourceView>,
 }
 
 /// Renders every page of the site in every language (or, with [`Input::only`], some records'
@@ -985,7 +990,7 @@ pub fn render_site(input: &Input) -> Built {
         };
 
         // Charts: the site's own and the built-in ones, drawn once per language.
-        let mut specs: Vec<(String, crate::render::charts::ChartSpec)> = recs
+        let mut specs: Vec<(String, crate::site::model::chart::ChartSpec)> = recs
             .charts
             .iter()
             .map(|c| (c.id.clone(), c.spec.clone()))
@@ -1033,7 +1038,7 @@ pub fn render_site(input: &Input) -> Built {
                 .into_iter()
                 .map(|(id, f)| ((lang.code.clone(), id), f)),
         );
-        crate::trace("charts drawn");
+        crate::site::trace("charts drawn");
         let map_data = &input.maps.data[li];
         // Which neighbours each locator map shows is the same in every language: chosen once.
         if selections.is_none() {
@@ -1049,7 +1054,7 @@ pub fn render_site(input: &Input) -> Built {
                     .collect(),
             );
         }
-        crate::trace("locators chosen");
+        crate::site::trace("locators chosen");
 
         let nav: Vec<NavItem> = std::iter::once(NavItem {
             key: "home".into(),
@@ -1270,7 +1275,7 @@ pub fn render_site(input: &Input) -> Built {
             }
         })
         .collect();
-    crate::trace("record pages rendered");
+    crate::site::trace("record pages rendered");
 
     // Each language's lists, free pages, map and home page.
     for (li, pass) in passes.iter().enumerate() {
@@ -1413,7 +1418,7 @@ pub fn render_site(input: &Input) -> Built {
             jobs.extend(extra::jobs(env, cfg));
         }
 
-        crate::trace("jobs listed");
+        crate::site::trace("jobs listed");
         // Render all jobs in parallel, each page going out as soon as it is made.
         let results: Vec<Option<Diagnostic>> = jobs
             .par_iter()
@@ -1458,7 +1463,7 @@ pub fn render_site(input: &Input) -> Built {
                 emit(input, r, pages_about)
             })
             .collect();
-        crate::trace("pages rendered");
+        crate::site::trace("pages rendered");
         for error in results {
             match error {
                 Some(d) => template_errors.push(d),

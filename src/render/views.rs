@@ -2,9 +2,11 @@
 //! numbers and dates formatted). Paths are relative to the language's home (`cities/lachin/`);
 //! templates put `{{ home }}` in front.
 
+use crate::draw::SourceView;
 use crate::link::Derived;
 use crate::site::lang::Lang;
 use crate::site::markdown::{self, MdOptions};
+use crate::site::model::sort_key;
 use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
 };
@@ -78,20 +80,6 @@ pub struct Fact {
     pub key: String,
     pub label: String,
     pub parts: Vec<Part>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SourceView {
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    pub title_lang: Option<String>,
-    pub publisher: String,
-    pub kind_code: Option<String>,
-    pub kind_label: Option<String>,
-    pub published: Option<String>,
-    pub published_iso: Option<String>,
-    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -892,46 +880,6 @@ impl Env<'_> {
 /// A record's page path below the language home.
 pub fn record_path(kind: Kind, id: &str) -> String {
     format!("{}/{id}/", kind.dir())
-}
-
-/// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
-/// Aghali, Şuşa among the S), and numbers by their value ("No. 2" before "No. 10").
-pub fn sort_key(s: &str) -> String {
-    let folded = s
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(crate::site::model::fold_letter);
-    // A run of digits is written as its length (one character, where digits sort) and then the
-    // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
-    let mut key = String::with_capacity(s.len() + 4);
-    let mut digits = String::new();
-    let flush = |key: &mut String, digits: &mut String| {
-        if digits.is_empty() {
-            return;
-        }
-        let n = digits.trim_start_matches('0');
-        let n = if n.is_empty() { "0" } else { n };
-        // Lengths 1 to 40 map to '1'…'X' (before every lower-case letter); longer runs, which
-        // are no numbers a reader compares, keep their digits as they are.
-        match u32::try_from(n.len()) {
-            Ok(len @ 1..=40) => {
-                key.push(char::from_u32('0' as u32 + len).unwrap_or('0'));
-                key.push_str(n);
-            }
-            _ => key.push_str(digits),
-        }
-        digits.clear();
-    };
-    for c in folded {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            flush(&mut key, &mut digits);
-            key.push(c);
-        }
-    }
-    flush(&mut key, &mut digits);
-    key
 }
 
 #[cfg(test)]

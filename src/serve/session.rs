@@ -43,9 +43,9 @@ impl Session {
     /// problem while rendering. The session then no longer matches the files: build again.
     pub fn preview(&mut self, changed: &[PathBuf]) -> Option<Preview> {
         let root = self.opts.root.clone();
-        crate::trace("preview: start");
+        crate::site::trace("preview: start");
         let only = crate::load::reload(&root, &self.config.languages, &mut self.recs, changed)?;
-        crate::trace("preview: re-read");
+        crate::site::trace("preview: re-read");
         // The changed records are checked (against all the others); the full build that
         // follows checks the whole site.
         let checks = crate::check::validate_some(
@@ -60,7 +60,7 @@ impl Session {
         if checks.has_errors() || (self.strict && checks.warnings() > 0) {
             return None;
         }
-        crate::trace("preview: checked");
+        crate::site::trace("preview: checked");
         self.derived.update(&self.recs, &only);
         render::update_maps(
             &mut self.maps,
@@ -70,7 +70,7 @@ impl Session {
             &self.derived,
             &only,
         );
-        crate::trace("preview: derived, maps");
+        crate::site::trace("preview: derived, maps");
         let sink = Sink::memory();
         let built = render::render_site(&render::Input {
             root: &root,
@@ -86,7 +86,7 @@ impl Session {
             derived: &self.derived,
             maps: &self.maps,
         });
-        crate::trace("preview: rendered");
+        crate::site::trace("preview: rendered");
         if built.diagnostics.has_errors() {
             return None;
         }
