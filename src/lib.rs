@@ -17,11 +17,10 @@ pub mod site;
 pub mod write;
 
 use site::diagnostics::{Diagnostic, Diagnostics};
+pub use site::{Progress, cpu_seconds, trace};
 use site::{config, model};
-pub use site::{cpu_seconds, trace};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -34,37 +33,6 @@ pub struct Options {
     pub strict: bool,
     /// Told of every page rendered, for a progress bar.
     pub progress: Option<Progress>,
-}
-
-/// A progress hook: called with (pages rendered, pages to render) as rendering goes on, from
-/// the rendering threads.
-#[derive(Clone)]
-pub struct Progress {
-    report: Arc<dyn Fn(usize, usize) + Send + Sync>,
-    done: Arc<AtomicUsize>,
-}
-
-impl Progress {
-    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
-        Progress {
-            report: Arc::new(report),
-            done: Arc::default(),
-        }
-    }
-
-    /// One more page of about `total` is rendered.
-    pub fn page_done(&self, total: usize) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        (self.report)(done, total.max(done));
-    }
-}
-
-impl std::fmt::Debug for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Progress")
-            .field("done", &self.done.load(Ordering::Relaxed))
-            .finish()
-    }
 }
 
 /// The result of a build: the site in memory (when there were no errors) and what was found.
@@ -145,7 +113,7 @@ fn build_inner(
         p.done.store(0, Ordering::Relaxed);
     }
     let mut diags = Diagnostics::new();
-    let cfg = config::Config::load(root, &mut diags);
+    let cfg = load::config::load(root, &mut diags);
     let cfg = cfg.and_then(|mut c| match &opts.base_url {
         Some(u) => match config::normalise_base_url(u) {
             Ok(u) => {
@@ -205,8 +173,8 @@ fn build_inner(
         return (finish(diags, false, stats, opts.strict), None);
     };
     let strict = opts.strict || cfg.strict;
-    diags.extend(cfg.check_refs(root, &recs));
-    let langs = site::lang::Lang::load_all(root, &cfg.languages, &mut diags);
+    diags.extend(check::config::check_refs(&cfg, root, &recs));
+    let langs = load::lang::load_all(root, &cfg.languages, &mut diags);
     let chart_table = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, chart_table.clone());
     // Render even when content has errors, so template problems show in the same run; the
@@ -318,7 +286,7 @@ pub fn fingerprint(opts: &Options) -> u64 {
 /// The content files' part of the fingerprint, read from the files (in the site's languages).
 fn content_fingerprint(opts: &Options) -> u64 {
     let mut diags = Diagnostics::new();
-    let langs = config::Config::load(&opts.root, &mut diags)
+    let langs = load::config::load(&opts.root, &mut diags)
         .map(|c| c.languages)
         .unwrap_or_else(|| vec!["en".into()]);
     load::content_hash(&opts.root, &langs)

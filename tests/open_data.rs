@@ -788,7 +788,7 @@ fn every_json_export_is_printed_one_way() {
 #[test]
 fn docs_describe_every_column() {
     let mut diags = berpa::site::diagnostics::Diagnostics::new();
-    let cfg = berpa::site::config::Config::load(&repo(), &mut diags).expect("site.yaml");
+    let cfg = berpa::load::config::load(&repo(), &mut diags).expect("site.yaml");
     let docs = std::fs::read_to_string(repo().join("docs/data.md")).unwrap();
     for t in berpa::export::data::tables(&cfg) {
         assert!(

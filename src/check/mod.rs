@@ -2,6 +2,7 @@
 //! cited, translations present. Each problem points at the value in its file.
 
 pub mod charts;
+pub mod config;
 
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::Config;

@@ -2,7 +2,9 @@
 //! matter, and parse every record into its typed model. Every problem becomes a diagnostic; one
 //! broken file never stops the others from being read.
 
+pub mod config;
 pub mod frontmatter;
+pub mod lang;
 pub mod yaml;
 
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};

@@ -537,7 +537,7 @@ pub struct Input<'a> {
     /// Filled here, read by templates and narratives.
     pub charts: &'a ChartTable,
     /// Told of every page rendered (a progress bar).
-    pub progress: Option<&'a crate::Progress>,
+    pub progress: Option<&'a crate::site::Progress>,
     /// Where every file goes as soon as it is rendered.
     pub sink: &'a Sink,
     /// Render only these records' pages (and the charts on them): `serve`'s preview of a

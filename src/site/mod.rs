@@ -7,6 +7,40 @@ pub mod lang;
 pub mod markdown;
 pub mod model;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A progress hook: called with (pages rendered, pages to render) as rendering goes on, from
+/// the rendering threads.
+#[derive(Clone)]
+pub struct Progress {
+    report: Arc<dyn Fn(usize, usize) + Send + Sync>,
+    pub(crate) done: Arc<AtomicUsize>,
+}
+
+impl Progress {
+    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        Progress {
+            report: Arc::new(report),
+            done: Arc::default(),
+        }
+    }
+
+    /// One more page of about `total` is rendered.
+    pub fn page_done(&self, total: usize) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        (self.report)(done, total.max(done));
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progress")
+            .field("done", &self.done.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
 /// CPU time this process has used so far (user and system, all threads), in seconds, from
 /// /proc (Linux; 0 elsewhere). For `trace` and the benchmark's examples.
 pub fn cpu_seconds() -> f64 {
