@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod extra;
+pub mod maps;
 pub mod views;
 
 pub use crate::link::Derived;
@@ -546,7 +547,7 @@ pub struct Input<'a> {
     /// What the records say about each other ([`Derived::new`] of `recs`).
     pub derived: &'a Derived,
     /// The map data and index ([`maps`] of `recs`).
-    pub maps: &'a crate::draw::map::Maps,
+    pub maps: &'a crate::render::maps::Maps,
 }
 
 /// The view environment of each language (without chart figures): what the map data and
@@ -585,14 +586,14 @@ pub fn maps(
     recs: &Records,
     langs: &[Lang],
     derived: &Derived,
-) -> crate::draw::map::Maps {
-    with_envs(cfg, recs, langs, derived, crate::draw::map::Maps::new)
+) -> crate::render::maps::Maps {
+    with_envs(cfg, recs, langs, derived, crate::render::maps::Maps::new)
 }
 
 /// Brings `maps` up to date after the `changed` records of `recs` were re-read in place (made
 /// anew when a change moved something on the map).
 pub fn update_maps(
-    maps: &mut crate::draw::map::Maps,
+    maps: &mut crate::render::maps::Maps,
     cfg: &Config,
     recs: &Records,
     langs: &[Lang],
@@ -601,7 +602,7 @@ pub fn update_maps(
 ) {
     with_envs(cfg, recs, langs, derived, |envs| {
         if !maps.update(envs, changed) {
-            *maps = crate::draw::map::Maps::new(envs);
+            *maps = crate::render::maps::Maps::new(envs);
         }
     });
 }
@@ -1189,7 +1190,7 @@ pub fn render_site(input: &Input) -> Built {
                 pass.map_data,
                 sel,
                 geometry,
-                env,
+                env.lang,
                 kind,
                 id,
                 &v.title,
@@ -1375,10 +1376,10 @@ pub fn render_site(input: &Input) -> Built {
             // The map page and the home page.
             // The big map is drawn once a language, and shown on the map page and the home page.
             let map_svg = {
-                let desc = crate::draw::map::describe(map_data, env);
+                let desc = crate::draw::map::describe(map_data, env.lang);
                 crate::draw::map::svg(
                     map_data,
-                    env,
+                    env.lang,
                     "site-map",
                     lang.t("map_title"),
                     &desc,
@@ -1389,7 +1390,7 @@ pub fn render_site(input: &Input) -> Built {
             let mut extra = tera::Context::new();
             extra.insert(
                 "map_html",
-                &crate::draw::map::figure(map_data, env, &map_svg, "../", true),
+                &crate::draw::map::figure(map_data, env.lang, &map_svg, "../", true),
             );
             jobs.push(Job {
                 path: "map/".into(),
@@ -1412,7 +1413,7 @@ pub fn render_site(input: &Input) -> Built {
             home.extra.insert("charts", &home_charts);
             home.extra.insert(
                 "map_html",
-                &crate::draw::map::figure(map_data, env, &map_svg, "", false),
+                &crate::draw::map::figure(map_data, env.lang, &map_svg, "", false),
             );
             jobs.push(home);
             jobs.extend(extra::jobs(env, cfg));

@@ -24,7 +24,7 @@ pub struct Session {
     /// What the records say about each other, and the maps: brought up to date by each
     /// preview rather than made anew.
     pub(crate) derived: render::Derived,
-    pub(crate) maps: crate::draw::map::Maps,
+    pub(crate) maps: crate::render::maps::Maps,
 }
 
 /// A changed record's pages, re-rendered.
