@@ -90,15 +90,18 @@ fn build_into_hashed(opts: &Options, sink: &write::Sink) -> (Build, u64) {
     (b, content)
 }
 
-/// [`build`], keeping what it loaded when it succeeded: `serve` re-renders a changed record's
-/// pages from it at once ([`serve::session::Session::preview`]).
-pub fn build_session(opts: &Options) -> (Build, Option<serve::session::Session>) {
-    let sink = write::Sink::memory();
-    let (mut b, session) = build_inner(opts, &sink, true, &mut 0);
-    if b.output.is_some() {
-        b.output = Some(sink.into_memory());
-    }
-    (b, session)
+/// What a build keeps when asked to (`serve`): the site it loaded, checked and linked, from
+/// which [`serve::session::Session::preview`] re-renders a changed record's pages.
+pub struct Kept {
+    pub config: config::Config,
+    pub recs: model::Records,
+    pub langs: Vec<site::lang::Lang>,
+    pub tera: tera::Tera,
+    pub site_templates: std::collections::BTreeMap<String, String>,
+    pub charts: render::ChartTable,
+    pub strict: bool,
+    pub derived: link::Derived,
+    pub maps: render::maps::Maps,
 }
 
 /// `content_hash`: set to the fingerprint of the content files read.
@@ -107,7 +110,7 @@ fn build_inner(
     sink: &write::Sink,
     keep: bool,
     content_hash: &mut u64,
-) -> (Build, Option<serve::session::Session>) {
+) -> (Build, Option<Kept>) {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
         p.done.store(0, Ordering::Relaxed);
@@ -193,7 +196,7 @@ fn build_inner(
     // time). The feeds and the sitemap list the pages, so they come after.
     let ((derived, maps, built), ()) = rayon::join(
         || {
-            let derived = render::Derived::new(&recs);
+            let derived = link::Derived::new(&recs);
             trace("derived");
             let maps = render::maps(&cfg, &recs, &langs, &derived);
             trace("map data");
@@ -241,8 +244,7 @@ fn build_inner(
         drop_aside((recs, derived, maps, tera, site_templates, langs));
         return (b, None);
     }
-    let session = serve::session::Session {
-        opts: opts.clone(),
+    let kept = Kept {
         config: cfg,
         recs,
         langs,
@@ -253,7 +255,7 @@ fn build_inner(
         derived,
         maps,
     };
-    (b, Some(session))
+    (b, Some(kept))
 }
 
 /// Drops `v` on a thread of its own; where no thread can be started, here.

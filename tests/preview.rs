@@ -6,7 +6,7 @@ use common::*;
 use std::path::Path;
 
 fn session(root: &Path) -> berpa::serve::session::Session {
-    let (b, s) = berpa::build_session(&berpa::Options {
+    let (b, s) = berpa::serve::session::build_session(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
     });

@@ -634,7 +634,7 @@ impl Builder {
 
     fn run(&mut self) -> Snapshot {
         let start = Instant::now();
-        let (b, session) = crate::build_session(&self.opts);
+        let (b, session) = session::build_session(&self.opts);
         self.finish(b, session, start.elapsed())
     }
 
@@ -968,7 +968,7 @@ async fn watch_loop(
             let opts = opts.clone();
             let handle = tokio::task::spawn_blocking(move || {
                 let start = Instant::now();
-                let (b, session) = crate::build_session(&opts);
+                let (b, session) = session::build_session(&opts);
                 (b, session, start.elapsed())
             });
             running = Some((handle, generation));

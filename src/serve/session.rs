@@ -27,6 +27,17 @@ pub struct Session {
     pub(crate) maps: crate::render::maps::Maps,
 }
 
+/// [`crate::build`], keeping what it loaded when it succeeded: `serve` re-renders a changed
+/// record's pages from it at once ([`Session::preview`]).
+pub fn build_session(opts: &crate::Options) -> (crate::Build, Option<Session>) {
+    let sink = Sink::memory();
+    let (mut b, kept) = crate::build_inner(opts, &sink, true, &mut 0);
+    if b.output.is_some() {
+        b.output = Some(sink.into_memory());
+    }
+    (b, kept.map(|k| Session::new(opts, k)))
+}
+
 /// A changed record's pages, re-rendered.
 #[derive(Debug)]
 pub struct Preview {
@@ -37,6 +48,32 @@ pub struct Preview {
 }
 
 impl Session {
+    fn new(opts: &crate::Options, kept: crate::Kept) -> Session {
+        let crate::Kept {
+            config,
+            recs,
+            langs,
+            tera,
+            site_templates,
+            charts,
+            strict,
+            derived,
+            maps,
+        } = kept;
+        Session {
+            opts: opts.clone(),
+            config,
+            recs,
+            langs,
+            tera,
+            site_templates,
+            charts,
+            strict,
+            derived,
+            maps,
+        }
+    }
+
     /// Re-reads the changed files and renders the pages of the records they hold, as the full
     /// build will render them. `None` when that cannot be done safely: a file that is not an
     /// existing record's, a change that breaks a record (the full build reports it), or any
