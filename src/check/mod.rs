@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod pages;
 
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::Config;

@@ -7,13 +7,9 @@ use super::views::Env;
 use crate::export::data::{self as exports, DATA_DIR};
 use crate::export::feeds;
 use crate::site::config::Config;
-use crate::site::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::model::{HistoryKind, Kind, Records};
+use crate::site::model::{DATA_PAGE, UPDATES_PAGE};
+use crate::site::model::{HistoryKind, Kind};
 use serde::Serialize;
-
-/// The folders of the two pages below each language's home.
-pub const DATA_PAGE: &str = "data";
-pub const UPDATES_PAGE: &str = "updates";
 
 #[derive(Serialize)]
 struct Link {
@@ -50,28 +46,6 @@ struct Extra {
 /// The Data and Updates pages of one language.
 pub(crate) fn jobs(env: &Env, cfg: &Config) -> Vec<Job> {
     vec![data_job(env, cfg), updates_job(env, cfg)]
-}
-
-/// A free page at `data/` or `updates/` would take the place of a built-in page.
-pub(crate) fn check(recs: &Records) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    for d in recs
-        .pages
-        .iter()
-        .filter(|p| p.slug == DATA_PAGE || p.slug == UPDATES_PAGE)
-        .filter_map(|p| p.versions.values().next())
-        .map(|v| {
-            Diagnostic::error(
-                "reserved-page",
-                &v.file,
-                "this page's address is taken by one of berpa's built-in pages (the Data page at data/, the Updates page at updates/)",
-            )
-            .help("rename the file, for example to content/pages/about-data.md")
-        })
-    {
-        out.push(d);
-    }
-    out
 }
 
 fn data_job(env: &Env, cfg: &Config) -> Job {

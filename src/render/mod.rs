@@ -1519,7 +1519,7 @@ pub fn render_site(input: &Input) -> Built {
     }
 
     if input.only.is_none() {
-        diags.extend(extra::check(recs));
+        diags.extend(crate::check::pages::reserved_pages(recs));
     }
     for p in problems {
         diags.push(

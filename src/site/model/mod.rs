@@ -616,6 +616,11 @@ pub fn is_valid_id(id: &str) -> bool {
         && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
+/// The folders of the two built-in pages (Data and Updates) below each language's home: no
+/// free page may take them.
+pub const DATA_PAGE: &str = "data";
+pub const UPDATES_PAGE: &str = "updates";
+
 /// The ASCII letter for a lower-case accented or Azerbaijani one (`ə` → `a`, `ş` → `s`, `ı` →
 /// `i`); any other character as it is.
 pub fn fold_letter(c: char) -> char {
