@@ -546,7 +546,7 @@ pub struct Input<'a> {
     pub only: Option<&'a BTreeSet<(Kind, String)>>,
     /// What the records say about each other ([`Derived::new`] of `recs`).
     pub derived: &'a Derived,
-    /// The map data and index ([`maps`] of `recs`).
+    /// The map data and index ([`maps()`] of `recs`).
     pub maps: &'a crate::render::maps::Maps,
 }
 
