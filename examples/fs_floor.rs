@@ -83,8 +83,8 @@ fn main() {
         let (t, c) = (Instant::now(), cpu_seconds());
         std::fs::create_dir(&out).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
         // Written as berpa writes: each folder made once, each file opened relative to a
-        // folder near it (berpa::output::tree), on all cores.
-        let tree = berpa::output::tree::Tree::new(&out)
+        // folder near it (berpa::write::tree), on all cores.
+        let tree = berpa::write::tree::Tree::new(&out)
             .unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
         outputs.par_iter().for_each(|(p, b)| {
             let rel = p.to_string_lossy().replace('\\', "/");

@@ -3,25 +3,24 @@
 //! The pipeline runs one way: **load** (`site.yaml`, `content/`) → **validate** (references,
 //! ranges, sources) → **derive** (links both ways, totals) → **render** (every page, every
 //! language, into memory) → **write** (atomically). Each stage is a module; [`build`] runs them
-//! all and returns the site as an in-memory [`output::OutputSet`] with every diagnostic found.
+//! all and returns the site as an in-memory [`write::OutputSet`] with every diagnostic found.
 
-pub mod charts;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod markdown;
-pub mod model;
-pub mod output;
+pub mod check;
+pub mod draw;
+pub mod export;
+pub mod link;
+pub mod load;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod session;
-pub mod validate;
+pub mod site;
+pub mod write;
 
-use diagnostics::{Diagnostic, Diagnostics};
+use site::diagnostics::{Diagnostic, Diagnostics};
+pub use site::{Progress, cpu_seconds, trace};
+use site::{config, model};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -36,41 +35,10 @@ pub struct Options {
     pub progress: Option<Progress>,
 }
 
-/// A progress hook: called with (pages rendered, pages to render) as rendering goes on, from
-/// the rendering threads.
-#[derive(Clone)]
-pub struct Progress {
-    report: Arc<dyn Fn(usize, usize) + Send + Sync>,
-    done: Arc<AtomicUsize>,
-}
-
-impl Progress {
-    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
-        Progress {
-            report: Arc::new(report),
-            done: Arc::default(),
-        }
-    }
-
-    /// One more page of about `total` is rendered.
-    pub fn page_done(&self, total: usize) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        (self.report)(done, total.max(done));
-    }
-}
-
-impl std::fmt::Debug for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Progress")
-            .field("done", &self.done.load(Ordering::Relaxed))
-            .finish()
-    }
-}
-
 /// The result of a build: the site in memory (when there were no errors) and what was found.
 #[derive(Debug)]
 pub struct Build {
-    pub output: Option<output::OutputSet>,
+    pub output: Option<write::OutputSet>,
     pub diagnostics: Diagnostics,
     pub stats: Stats,
 }
@@ -87,47 +55,6 @@ pub struct Stats {
     pub unchanged: bool,
 }
 
-/// CPU time this process has used so far (user and system, all threads), in seconds, from
-/// /proc (Linux; 0 elsewhere). For `trace` and the benchmark's examples.
-pub fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let after = s.rsplit_once(')')?.1;
-            let f: Vec<&str> = after.split_whitespace().collect();
-            Some((f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
-        })
-        .unwrap_or(0.0)
-}
-
-/// With `BERPA_TRACE` set, prints to stderr how long the build has run and how much memory
-/// it holds at each stage: for profiling (docs/benchmarks.md), never in normal output.
-pub fn trace(stage: &str) {
-    use std::sync::OnceLock;
-    static START: OnceLock<Option<std::time::Instant>> = OnceLock::new();
-    let Some(start) =
-        START.get_or_init(|| std::env::var_os("BERPA_TRACE").map(|_| std::time::Instant::now()))
-    else {
-        return;
-    };
-    // Resident memory, from /proc (Linux); 0 elsewhere.
-    let rss_kib = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
-        })
-        .unwrap_or(0);
-    let cpu_s = cpu_seconds();
-    eprintln!(
-        "trace {:>8.3} s {:>8.2} s cpu {:>7} MiB  {stage}",
-        start.elapsed().as_secs_f64(),
-        cpu_s,
-        rss_kib / 1024
-    );
-}
-
 /// "Today" for checks that need one: `data_as_of`, else `SOURCE_DATE_EPOCH`, else the clock.
 /// Never shown in the output, so builds stay reproducible.
 fn today(cfg: &config::Config) -> model::Date {
@@ -136,7 +63,7 @@ fn today(cfg: &config::Config) -> model::Date {
 
 /// Loads, validates and renders the site at `opts.root` into memory. Nothing is written.
 pub fn build(opts: &Options) -> Build {
-    let sink = output::Sink::memory();
+    let sink = write::Sink::memory();
     let mut b = build_into(opts, &sink);
     if b.output.is_some() {
         b.output = Some(sink.into_memory());
@@ -146,47 +73,50 @@ pub fn build(opts: &Options) -> Build {
 
 /// Loads, validates and renders the site, keeping only the list of its files (`berpa check`).
 pub fn check(opts: &Options) -> Build {
-    build_into(opts, &output::Sink::nowhere())
+    build_into(opts, &write::Sink::nowhere())
 }
 
 /// Loads, validates and renders the site at `opts.root`, every file going to `sink` as soon as
 /// it is made. `Build::output` is an empty set when the build succeeded, `None` when it failed.
-pub fn build_into(opts: &Options, sink: &output::Sink) -> Build {
+pub fn build_into(opts: &Options, sink: &write::Sink) -> Build {
     build_inner(opts, sink, false, &mut 0).0
 }
 
 /// [`build_into`], with the fingerprint of the content files the build read (see
-/// [`content::content_hash`]).
-fn build_into_hashed(opts: &Options, sink: &output::Sink) -> (Build, u64) {
+/// [`load::content_hash`]).
+fn build_into_hashed(opts: &Options, sink: &write::Sink) -> (Build, u64) {
     let mut content = 0;
     let (b, _) = build_inner(opts, sink, false, &mut content);
     (b, content)
 }
 
-/// [`build`], keeping what it loaded when it succeeded: `serve` re-renders a changed record's
-/// pages from it at once ([`session::Session::preview`]).
-pub fn build_session(opts: &Options) -> (Build, Option<session::Session>) {
-    let sink = output::Sink::memory();
-    let (mut b, session) = build_inner(opts, &sink, true, &mut 0);
-    if b.output.is_some() {
-        b.output = Some(sink.into_memory());
-    }
-    (b, session)
+/// What a build keeps when asked to (`serve`): the site it loaded, checked and linked, from
+/// which [`serve::session::Session::preview`] re-renders a changed record's pages.
+pub struct Kept {
+    pub config: config::Config,
+    pub recs: model::Records,
+    pub langs: Vec<site::lang::Lang>,
+    pub tera: tera::Tera,
+    pub site_templates: std::collections::BTreeMap<String, String>,
+    pub charts: render::ChartTable,
+    pub strict: bool,
+    pub derived: link::Derived,
+    pub maps: render::maps::Maps,
 }
 
 /// `content_hash`: set to the fingerprint of the content files read.
 fn build_inner(
     opts: &Options,
-    sink: &output::Sink,
+    sink: &write::Sink,
     keep: bool,
     content_hash: &mut u64,
-) -> (Build, Option<session::Session>) {
+) -> (Build, Option<Kept>) {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
         p.done.store(0, Ordering::Relaxed);
     }
     let mut diags = Diagnostics::new();
-    let cfg = config::Config::load(root, &mut diags);
+    let cfg = load::config::load(root, &mut diags);
     let cfg = cfg.and_then(|mut c| match &opts.base_url {
         Some(u) => match config::normalise_base_url(u) {
             Ok(u) => {
@@ -209,11 +139,11 @@ fn build_inner(
     // A build leaves the narratives in their files until their pages render; `serve` keeps
     // them, to re-render a page without reading.
     let narratives = if keep {
-        content::Narratives::InMemory
+        load::Narratives::InMemory
     } else {
-        content::Narratives::InFile
+        load::Narratives::InFile
     };
-    let (recs, load_diags, content) = content::load_hashed(root, &langs_codes, narratives);
+    let (recs, load_diags, content) = load::load_hashed(root, &langs_codes, narratives);
     *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
@@ -227,16 +157,16 @@ fn build_inner(
     let check_cfg = cfg
         .clone()
         .unwrap_or_else(|| config::Config::stand_in(langs_codes.clone()));
-    diags.extend(validate::validate(
+    diags.extend(check::validate(
         &recs,
-        &validate::Context {
+        &check::Context {
             config: &check_cfg,
             today: today(&check_cfg),
             complete: complete && cfg.is_some(),
         },
     ));
     for c in &recs.charts {
-        for d in charts::spec::check(c, &recs) {
+        for d in check::charts::check(c, &recs) {
             diags.push(d);
         }
     }
@@ -246,8 +176,8 @@ fn build_inner(
         return (finish(diags, false, stats, opts.strict), None);
     };
     let strict = opts.strict || cfg.strict;
-    diags.extend(cfg.check_refs(root, &recs));
-    let langs = render::i18n::Lang::load_all(root, &cfg.languages, &mut diags);
+    diags.extend(check::config::check_refs(&cfg, root, &recs));
+    let langs = load::lang::load_all(root, &cfg.languages, &mut diags);
     let chart_table = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, chart_table.clone());
     // Render even when content has errors, so template problems show in the same run; the
@@ -266,7 +196,7 @@ fn build_inner(
     // time). The feeds and the sitemap list the pages, so they come after.
     let ((derived, maps, built), ()) = rayon::join(
         || {
-            let derived = render::Derived::new(&recs);
+            let derived = link::Derived::new(&recs);
             trace("derived");
             let maps = render::maps(&cfg, &recs, &langs, &derived);
             trace("map data");
@@ -288,9 +218,9 @@ fn build_inner(
             (derived, maps, built)
         },
         || {
-            output::exports::build(&cfg, &recs, &langs, sink);
+            export::data::build(&cfg, &recs, &langs, sink);
             trace("exported");
-            output::search::build(&cfg, &recs, &langs, sink);
+            export::search::build(&cfg, &recs, &langs, sink);
             trace("search indexes");
         },
     );
@@ -299,7 +229,7 @@ fn build_inner(
     if diags.has_errors() {
         sink.stop();
     }
-    output::feeds::add(sink, &cfg, &recs, &langs);
+    export::feeds::add(sink, &cfg, &recs, &langs);
     trace("feeds and sitemap");
     let paths = sink.paths();
     stats.files = paths.len();
@@ -314,8 +244,7 @@ fn build_inner(
         drop_aside((recs, derived, maps, tera, site_templates, langs));
         return (b, None);
     }
-    let session = session::Session {
-        opts: opts.clone(),
+    let kept = Kept {
         config: cfg,
         recs,
         langs,
@@ -326,7 +255,7 @@ fn build_inner(
         derived,
         maps,
     };
-    (b, Some(session))
+    (b, Some(kept))
 }
 
 /// Drops `v` on a thread of its own; where no thread can be started, here.
@@ -341,7 +270,7 @@ fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) ->
         diags.make_strict();
     }
     diags.sort();
-    let output = (rendered && !diags.has_errors()).then(output::OutputSet::new);
+    let output = (rendered && !diags.has_errors()).then(write::OutputSet::new);
     Build {
         output,
         diagnostics: diags,
@@ -359,10 +288,10 @@ pub fn fingerprint(opts: &Options) -> u64 {
 /// The content files' part of the fingerprint, read from the files (in the site's languages).
 fn content_fingerprint(opts: &Options) -> u64 {
     let mut diags = Diagnostics::new();
-    let langs = config::Config::load(&opts.root, &mut diags)
+    let langs = load::config::load(&opts.root, &mut diags)
         .map(|c| c.languages)
         .unwrap_or_else(|| vec!["en".into()]);
-    content::content_hash(&opts.root, &langs)
+    load::content_hash(&opts.root, &langs)
 }
 
 /// The whole fingerprint from [`fingerprint_rest`] and the content's part.
@@ -430,26 +359,23 @@ fn fingerprint_rest(opts: &Options) -> u64 {
 pub fn build_to(
     opts: &Options,
     out: &Path,
-) -> (
-    Build,
-    Option<Result<output::WriteStats, output::WriteError>>,
-) {
+) -> (Build, Option<Result<write::WriteStats, write::WriteError>>) {
     trace("begin");
     // What the build reads besides the content files, read before the build reads it. The
     // content's part is read here only when the previous output might be reused; otherwise the
     // build takes it from the very bytes it parses.
     let rest = fingerprint_rest(opts);
-    let reusable = output::Manifest::read(out).filter(|m| m.warnings == 0);
+    let reusable = write::Manifest::read(out).filter(|m| m.warnings == 0);
     let unchanged = reusable.as_ref().is_some_and(|m| {
         m.input == with_content(rest, content_fingerprint(opts))
             && m.intact(out)
-            && output::check_output_dir(out, &opts.root).is_ok()
+            && write::check_output_dir(out, &opts.root).is_ok()
     });
     trace("fingerprinted");
     if let (true, Some(m)) = (unchanged, reusable) {
         let n = m.files.len();
         let b = Build {
-            output: Some(output::OutputSet::new()),
+            output: Some(write::OutputSet::new()),
             diagnostics: Diagnostics::new(),
             stats: Stats {
                 files: n,
@@ -457,7 +383,7 @@ pub fn build_to(
                 ..Stats::default()
             },
         };
-        let stats = output::WriteStats {
+        let stats = write::WriteStats {
             files: n,
             bytes: 0,
             written: 0,
@@ -467,7 +393,7 @@ pub fn build_to(
     }
     // The output folder is checked before anything is rendered; a folder berpa may not
     // replace is reported after the build's own problems.
-    let sink = match output::Sink::to_dir(out, &opts.root) {
+    let sink = match write::Sink::to_dir(out, &opts.root) {
         Ok(s) => s,
         Err(e) => {
             let b = check(opts);

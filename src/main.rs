@@ -1,7 +1,7 @@
 //! The `berpa` command line.
 
-use berpa::diagnostics::Format;
-use berpa::model::Kind;
+use berpa::site::diagnostics::Format;
+use berpa::site::model::Kind;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -188,9 +188,9 @@ fn print_diagnostics(b: &berpa::Build, common: &Common) {
     let color = fancy_stderr();
     let mut ds = b.diagnostics.clone();
     if common.quiet {
-        let mut only = berpa::diagnostics::Diagnostics::new();
+        let mut only = berpa::site::diagnostics::Diagnostics::new();
         for d in ds.items() {
-            if d.severity == berpa::diagnostics::Severity::Error {
+            if d.severity == berpa::site::diagnostics::Severity::Error {
                 only.push(d.clone());
             }
         }

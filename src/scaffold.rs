@@ -1,7 +1,7 @@
 //! `berpa init` (a new site that builds at once) and `berpa new` (a record skeleton with every
 //! field named). The files they write are kept under `src/scaffold/` and embedded here.
 
-use crate::model::{Date, Kind};
+use crate::site::model::{Date, Kind};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -138,7 +138,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Init, Error> {
         for (name, bytes) in crate::render::THEME_STATIC {
             put(&format!("static/{name}"), bytes)?;
         }
-        for (code, text) in crate::render::i18n::BUILTIN {
+        for (code, text) in crate::site::lang::BUILTIN {
             put(&format!("i18n/{code}.yaml"), text.as_bytes())?;
         }
     }

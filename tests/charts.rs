@@ -26,7 +26,7 @@ fn langs() -> Vec<String> {
 
 #[test]
 fn road_length_chart_states_the_records_numbers() {
-    let (recs, _) = berpa::content::load(&repo(), &langs());
+    let (recs, _) = berpa::load::load(&repo(), &langs());
     let sum = |status: &str| -> f64 {
         recs.roads
             .iter()
@@ -82,14 +82,14 @@ fn road_length_chart_states_the_records_numbers() {
     assert!(fig.contains("href=\"charts/road-length-by-status.csv\""));
     let csv = page(&out, "charts/road-length-by-status.csv");
     assert!(
-        csv.contains(&format!("Open,{}", berpa::charts::plain(open))),
+        csv.contains(&format!("Open,{}", berpa::draw::plain(open))),
         "{csv}"
     );
 }
 
 #[test]
 fn indicator_chart_lists_every_observation_with_its_source() {
-    let (recs, _) = berpa::content::load(&repo(), &langs());
+    let (recs, _) = berpa::load::load(&repo(), &langs());
     let ind = recs
         .indicators
         .iter()
@@ -222,7 +222,7 @@ fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     t
 }
 
-fn errors(root: &std::path::Path) -> Vec<berpa::diagnostics::Diagnostic> {
+fn errors(root: &std::path::Path) -> Vec<berpa::site::diagnostics::Diagnostic> {
     let b = berpa::build(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
@@ -231,7 +231,7 @@ fn errors(root: &std::path::Path) -> Vec<berpa::diagnostics::Diagnostic> {
     b.diagnostics
         .items()
         .iter()
-        .filter(|d| d.severity == berpa::diagnostics::Severity::Error)
+        .filter(|d| d.severity == berpa::site::diagnostics::Severity::Error)
         .cloned()
         .collect()
 }

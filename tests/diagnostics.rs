@@ -630,7 +630,7 @@ fn a_valid_record_with_bom_and_crlf_is_read() {
 
 #[test]
 fn a_file_over_the_size_limit_is_refused() {
-    let big = vec![b'#'; berpa::content::MAX_FILE_BYTES as usize + 1];
+    let big = vec![b'#'; berpa::load::MAX_FILE_BYTES as usize + 1];
     let dir = site(&[], &[("content/cities/big.yaml", &big)]);
     let run = check(dir.path(), &["--format", "json"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
@@ -641,7 +641,7 @@ fn a_file_over_the_size_limit_is_refused() {
         .unwrap_or_else(|| panic!("no too-large:{}", show(&ds)));
     assert_eq!(s(d, "file"), "content/cities/big.yaml");
     assert!(
-        s(d, "message").contains(&berpa::content::MAX_FILE_BYTES.to_string()),
+        s(d, "message").contains(&berpa::load::MAX_FILE_BYTES.to_string()),
         "{d}"
     );
     assert!(s(d, "help").contains("split it"), "{d}");
@@ -1083,7 +1083,7 @@ fn nasty_inputs_never_panic_and_are_pointed_at() {
             .diagnostics
             .items()
             .iter()
-            .filter(|d| d.severity == berpa::diagnostics::Severity::Error)
+            .filter(|d| d.severity == berpa::site::diagnostics::Severity::Error)
             .collect();
         if errors.is_empty() {
             failures.push(format!("{name}: accepted: {:#?}", b.diagnostics.items()));

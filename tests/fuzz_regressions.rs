@@ -1,7 +1,7 @@
 //! Replays the fuzz target's seed corpus and every saved crash input through the same function
 //! the fuzzer calls, so a fixed crash stays fixed. See fuzz/regressions/README.md.
 
-use berpa::model::Kind;
+use berpa::site::model::Kind;
 
 fn replay(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else {
@@ -9,7 +9,7 @@ fn replay(data: &[u8]) {
     };
     let kind = Kind::ALL[usize::from(first % 6)];
     let markdown = first & 0x80 != 0;
-    if let Err(d) = berpa::content::parse_record_bytes(kind, markdown, rest) {
+    if let Err(d) = berpa::load::parse_record_bytes(kind, markdown, rest) {
         assert!(!d.file.is_empty());
         assert!(!d.message.is_empty());
         assert!(d.help.is_some(), "every error says what to change: {d:?}");
@@ -34,5 +34,5 @@ fn seeds_and_saved_crashes_load_without_panicking() {
     assert!(n >= 6, "the seed corpus is there ({n})");
     // The seeds are real records: the sample's own files load cleanly.
     let city = std::fs::read(root.join("corpus/load_record/seed0")).unwrap();
-    assert!(berpa::content::parse_record_bytes(Kind::City, true, &city[1..]).is_ok());
+    assert!(berpa::load::parse_record_bytes(Kind::City, true, &city[1..]).is_ok());
 }

@@ -173,7 +173,7 @@ fn target(
 }
 
 /// Checks every HTML page of a built site; returns the problems as "page: what".
-fn check_site(out: &berpa::output::OutputSet) -> (usize, Vec<String>) {
+fn check_site(out: &berpa::write::OutputSet) -> (usize, Vec<String>) {
     let pages: BTreeMap<&str, Parsed> = out
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
@@ -321,7 +321,7 @@ fn check_site(out: &berpa::output::OutputSet) -> (usize, Vec<String>) {
     (pages.len(), problems)
 }
 
-fn assert_site_ok(name: &str, out: &berpa::output::OutputSet) {
+fn assert_site_ok(name: &str, out: &berpa::write::OutputSet) {
     let (pages, problems) = check_site(out);
     assert!(pages > 1, "{name}: no pages");
     assert!(
@@ -346,7 +346,7 @@ fn every_page_of_the_mini_fixture_parses_and_links() {
 /// anchor, a dangling aria-labelledby, a duplicate id.
 #[test]
 fn the_checker_finds_broken_pages() {
-    let mut out = berpa::output::OutputSet::new();
+    let mut out = berpa::write::OutputSet::new();
     let head = |body: &str| {
         format!(
             "<!DOCTYPE html><html lang=\"en\"><head><title>T</title>\

@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 
-use berpa::model::{Kind, Records, Text};
+use berpa::site::model::{Kind, Records, Text};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -14,18 +14,18 @@ const LANGS: [&str; 2] = ["en", "az"];
 
 fn records(root: &std::path::Path) -> Records {
     let langs: Vec<String> = LANGS.iter().map(|s| s.to_string()).collect();
-    let (recs, diags) = berpa::content::load(root, &langs);
+    let (recs, diags) = berpa::load::load(root, &langs);
     assert!(!diags.has_errors(), "{diags:?}");
     recs
 }
 
 /// The sample site, built once for all the tests of this file.
-fn sample() -> &'static berpa::output::OutputSet {
-    static OUT: OnceLock<berpa::output::OutputSet> = OnceLock::new();
+fn sample() -> &'static berpa::write::OutputSet {
+    static OUT: OnceLock<berpa::write::OutputSet> = OnceLock::new();
     OUT.get_or_init(|| build_ok(&repo()))
 }
 
-fn json(out: &berpa::output::OutputSet, path: &str) -> Value {
+fn json(out: &berpa::write::OutputSet, path: &str) -> Value {
     serde_json::from_slice(
         out.get(path)
             .unwrap_or_else(|| panic!("no file {path} in the output")),
@@ -35,7 +35,7 @@ fn json(out: &berpa::output::OutputSet, path: &str) -> Value {
 
 /// A CSV file as (header, rows of column → value).
 fn csv_rows(
-    out: &berpa::output::OutputSet,
+    out: &berpa::write::OutputSet,
     path: &str,
 ) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     let bytes = out
@@ -393,7 +393,7 @@ fn oc4ids_ids_come_from_the_registered_prefix() {
         );
     }
     assert!(ids.contains(&"oc4ids-sample-road-victory-road"), "{ids:?}");
-    let warned = |root: &std::path::Path| -> Vec<berpa::diagnostics::Diagnostic> {
+    let warned = |root: &std::path::Path| -> Vec<berpa::site::diagnostics::Diagnostic> {
         let b = berpa::build(&berpa::Options {
             root: root.to_path_buf(),
             ..Default::default()
@@ -421,7 +421,7 @@ fn oc4ids_ids_come_from_the_registered_prefix() {
     std::fs::write(site.join("site.yaml"), &cfg).unwrap();
     let w = warned(&site);
     assert_eq!(w.len(), 1, "{w:?}");
-    assert_eq!(w[0].severity, berpa::diagnostics::Severity::Warning);
+    assert_eq!(w[0].severity, berpa::site::diagnostics::Severity::Warning);
     assert_eq!((w[0].file.as_str(), w[0].line), ("site.yaml", 1));
     let help = w[0].help.as_deref().unwrap();
     assert!(help.contains("oc4ids_prefix: oc4ids-"), "{help}");
@@ -586,7 +586,7 @@ fn oc4ids_package_validates_against_the_vendored_schemas() {
     assert_eq!(school["parties"][0]["name_az"], "Dostland");
 }
 
-fn xml(out: &berpa::output::OutputSet, path: &str) -> String {
+fn xml(out: &berpa::write::OutputSet, path: &str) -> String {
     page(out, path)
 }
 
@@ -664,7 +664,7 @@ fn atom_feeds_parse_and_list_every_update() {
             build_ok(&root)
         };
         let recs = records(&root);
-        let total = berpa::render::derive::all_history(&recs).len();
+        let total = berpa::link::all_history(&recs).len();
         for (lang, path) in [("en", "feed.xml"), ("az", "az/feed.xml")] {
             let text = xml(&out, path);
             let doc = roxmltree::Document::parse(&text)
@@ -968,10 +968,10 @@ fn every_json_export_is_printed_one_way() {
 
 #[test]
 fn docs_describe_every_column() {
-    let mut diags = berpa::diagnostics::Diagnostics::new();
-    let cfg = berpa::config::Config::load(&repo(), &mut diags).expect("site.yaml");
+    let mut diags = berpa::site::diagnostics::Diagnostics::new();
+    let cfg = berpa::load::config::load(&repo(), &mut diags).expect("site.yaml");
     let docs = std::fs::read_to_string(repo().join("docs/data.md")).unwrap();
-    for t in berpa::output::exports::tables(&cfg) {
+    for t in berpa::export::data::tables(&cfg) {
         assert!(
             docs.contains(&format!("{}.csv", t.name)),
             "docs/data.md: {}",

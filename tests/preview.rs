@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn session(root: &Path) -> berpa::session::Session {
-    let (b, s) = berpa::build_session(&berpa::Options {
+fn session(root: &Path) -> berpa::serve::session::Session {
+    let (b, s) = berpa::serve::session::build_session(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
     });
@@ -15,7 +15,7 @@ fn session(root: &Path) -> berpa::session::Session {
 }
 
 /// A page of the preview, as text.
-fn page_of(p: &berpa::session::Preview, path: &str) -> String {
+fn page_of(p: &berpa::serve::session::Preview, path: &str) -> String {
     let (_, bytes) = p
         .files
         .iter()
@@ -191,7 +191,7 @@ fn declines_what_it_cannot_do_safely() {
     }
 }
 
-fn session_after_restoring(site: &Path, file: &Path, text: &str) -> berpa::session::Session {
+fn session_after_restoring(site: &Path, file: &Path, text: &str) -> berpa::serve::session::Session {
     std::fs::write(file, text).unwrap();
     session(site)
 }

@@ -420,8 +420,8 @@ fn page_text(out: &Path, p: &str) -> String {
 
 #[test]
 fn a_narrative_left_in_its_file_is_read_back_only_as_it_was_loaded() {
-    use berpa::content::{Narratives, load_hashed, narrative};
-    use berpa::model::Kind;
+    use berpa::load::{Narratives, load_hashed, narrative};
+    use berpa::site::model::Kind;
     let (_t, site) = fixture_copy("mini");
     let langs = ["en".to_string(), "az".to_string()];
     let (kept, _, _) = load_hashed(&site, &langs, Narratives::InMemory);
@@ -432,7 +432,7 @@ fn a_narrative_left_in_its_file_is_read_back_only_as_it_was_loaded() {
     );
     assert!(matches!(
         left.body["en"].markdown,
-        berpa::model::Narrative::InFile { .. }
+        berpa::site::model::Narrative::InFile { .. }
     ));
     // The record's own narrative (after its front matter) and its translation read back as
     // loaded.

@@ -4,7 +4,7 @@
 //! tests/fuzz_regressions.rs.
 #![no_main]
 
-use berpa::model::Kind;
+use berpa::site::model::Kind;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,13 +13,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let kind = Kind::ALL[usize::from(first % 6)];
     let markdown = first & 0x80 != 0;
-    if let Err(d) = berpa::content::parse_record_bytes(kind, markdown, rest) {
+    if let Err(d) = berpa::load::parse_record_bytes(kind, markdown, rest) {
         // Every failure names a file and says something.
         assert!(!d.file.is_empty());
         assert!(!d.message.is_empty());
     }
     // Splitting front matter on its own.
     if let Ok(text) = std::str::from_utf8(rest) {
-        let _ = berpa::content::frontmatter::split("f.md", text, true);
+        let _ = berpa::load::frontmatter::split("f.md", text, true);
     }
 });

@@ -4,16 +4,12 @@
 
 use super::Job;
 use super::views::Env;
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{HistoryKind, Kind, Records};
-use crate::output::exports::{self, DATA_DIR};
-use crate::output::feeds;
+use crate::export::data::{self as exports, DATA_DIR};
+use crate::export::feeds;
+use crate::site::config::Config;
+use crate::site::model::{DATA_PAGE, UPDATES_PAGE};
+use crate::site::model::{HistoryKind, Kind};
 use serde::Serialize;
-
-/// The folders of the two pages below each language's home.
-pub const DATA_PAGE: &str = "data";
-pub const UPDATES_PAGE: &str = "updates";
 
 #[derive(Serialize)]
 struct Link {
@@ -50,28 +46,6 @@ struct Extra {
 /// The Data and Updates pages of one language.
 pub(crate) fn jobs(env: &Env, cfg: &Config) -> Vec<Job> {
     vec![data_job(env, cfg), updates_job(env, cfg)]
-}
-
-/// A free page at `data/` or `updates/` would take the place of a built-in page.
-pub(crate) fn check(recs: &Records) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    for d in recs
-        .pages
-        .iter()
-        .filter(|p| p.slug == DATA_PAGE || p.slug == UPDATES_PAGE)
-        .filter_map(|p| p.versions.values().next())
-        .map(|v| {
-            Diagnostic::error(
-                "reserved-page",
-                &v.file,
-                "this page's address is taken by one of berpa's built-in pages (the Data page at data/, the Updates page at updates/)",
-            )
-            .help("rename the file, for example to content/pages/about-data.md")
-        })
-    {
-        out.push(d);
-    }
-    out
 }
 
 fn data_job(env: &Env, cfg: &Config) -> Job {
@@ -159,7 +133,7 @@ fn data_job(env: &Env, cfg: &Config) -> Job {
         Extra {
             label: format!("{prefix}search-index.json"),
             text: lang.t("search_index_text").to_string(),
-            href: crate::output::search::index_path(cfg, &lang.code),
+            href: crate::export::search::index_path(cfg, &lang.code),
             media_type: "application/json",
         },
     ];
@@ -220,7 +194,7 @@ pub const UPDATES_MAX: usize = 200;
 
 fn updates_job(env: &Env, cfg: &Config) -> Job {
     let lang = env.lang;
-    let all = super::derive::all_history(env.recs);
+    let all = crate::link::all_history(env.recs);
     // The newest entries of each kind; the record pages and the open data have them all.
     let view = |kind: HistoryKind| -> (Vec<super::views::HistoryView>, String, Option<String>) {
         let of_kind: Vec<_> = all.iter().filter(|(_, _, h)| h.kind == kind).collect();

@@ -1,26 +1,27 @@
 //! Rendering: the default theme (embedded), a site's template overrides, and every page of the
 //! site in every language, into an in-memory [`OutputSet`].
 
-pub mod derive;
+pub mod charts;
 pub mod extra;
-pub mod i18n;
+pub mod maps;
 pub mod views;
 
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{Kind, Records};
-use crate::output::Sink;
-pub use derive::Derived;
-use i18n::Lang;
+pub use crate::link::Derived;
+use crate::site::config::Config;
+use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::lang::Lang;
+use crate::site::model::sort_key;
+use crate::site::model::{Kind, Records};
+use crate::write::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
-use views::{Env, RecordView, ViewProblem, sort_key};
+use views::{Env, RecordView, ViewProblem};
 
 /// Every chart of a build by (language, id), with its figure (whose links start with
-/// [`crate::charts::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
+/// [`crate::draw::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
 /// the templates' `chart(id=…)` function.
 /// Every chart drawn, as its figure's HTML, by (language, chart id): for `{{ chart(id=…) }}`
 /// and embeds in narratives.
@@ -160,7 +161,7 @@ pub fn load_templates(
             let rel = format!("templates/{name}");
             match std::fs::read(entry.path())
                 .map_err(|e| Diagnostic::error("io", &rel, format!("cannot read: {e}")))
-                .and_then(|b| crate::content::decode(&rel, &b))
+                .and_then(|b| crate::load::decode(&rel, &b))
             {
                 Ok(t) => {
                     site.insert(name, t);
@@ -181,7 +182,7 @@ pub fn load_templates(
             .map_err(|_| tera::Error::message("charts are not available"))?;
         match table.get(&(lang, id.clone())) {
             Some(figure) => Ok(tera::Value::safe_string(
-                &figure.replace(crate::charts::HOME_MARK, &home),
+                &figure.replace(crate::draw::HOME_MARK, &home),
             )),
             None => {
                 let ids: Vec<&str> = table.keys().map(|(_, i)| i.as_str()).collect();
@@ -376,7 +377,7 @@ struct LangDone {
 struct Pass<'a> {
     env: Env<'a>,
     shared: LangShared<'a>,
-    map_data: &'a crate::charts::map::MapData,
+    map_data: &'a crate::draw::map::MapData,
 }
 
 /// A chart's figure from the chart table, its links made relative to `home`.
@@ -384,19 +385,23 @@ fn figure_at(input: &Input, lang: &Lang, id: &str, home: &str) -> Option<String>
     let table = input.charts.read().expect("chart table lock");
     table
         .get(&(lang.code.clone(), id.to_string()))
-        .map(|f| f.replace(crate::charts::HOME_MARK, home))
+        .map(|f| f.replace(crate::draw::HOME_MARK, home))
 }
 
 /// A chart drawn in `env`'s language: its figure (links starting with
-/// [`crate::charts::HOME_MARK`]) and its CSV.
-fn draw_chart(env: &Env, id: &str, spec: &crate::charts::spec::ChartSpec) -> (String, String) {
+/// [`crate::draw::HOME_MARK`]) and its CSV.
+fn draw_chart(
+    env: &Env,
+    id: &str,
+    spec: &crate::site::model::chart::ChartSpec,
+) -> (String, String) {
     let lang = env.lang;
-    let chart = crate::charts::spec::compute(id, spec, env);
-    let desc = crate::charts::describe(&chart, lang);
-    let svg = crate::charts::draw::svg(&chart, lang, &desc);
-    let mark = crate::charts::HOME_MARK;
-    let figure = crate::charts::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
-    (figure, crate::charts::csv(&chart, lang))
+    let chart = crate::render::charts::compute(id, spec, env);
+    let desc = crate::draw::describe(&chart, lang);
+    let svg = crate::draw::chart::svg(&chart, lang, &desc);
+    let mark = crate::draw::HOME_MARK;
+    let figure = crate::draw::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
+    (figure, crate::draw::csv(&chart, lang))
 }
 
 /// The spec of `city-<id>-projects`, for a place with projects.
@@ -404,9 +409,9 @@ fn city_chart_spec(
     derived: &Derived,
     lang: &Lang,
     city: &str,
-) -> Option<crate::charts::spec::ChartSpec> {
+) -> Option<crate::site::model::chart::ChartSpec> {
     let n = derived.pointing_at(Kind::City, city, Kind::Project).len();
-    (n > 0).then(|| crate::charts::spec::city_projects(city, n, lang))
+    (n > 0).then(|| crate::render::charts::city_projects(city, n, lang))
 }
 
 /// A place's chart (`city-<id>-projects`) drawn now, for a chart id that is not in the table.
@@ -539,7 +544,7 @@ pub struct Input<'a> {
     /// Filled here, read by templates and narratives.
     pub charts: &'a ChartTable,
     /// Told of every page rendered (a progress bar).
-    pub progress: Option<&'a crate::Progress>,
+    pub progress: Option<&'a crate::site::Progress>,
     /// Where every file goes as soon as it is rendered.
     pub sink: &'a Sink,
     /// Render only these records' pages (and the charts on them): `serve`'s preview of a
@@ -547,8 +552,8 @@ pub struct Input<'a> {
     pub only: Option<&'a BTreeSet<(Kind, String)>>,
     /// What the records say about each other ([`Derived::new`] of `recs`).
     pub derived: &'a Derived,
-    /// The map data and index ([`maps`] of `recs`).
-    pub maps: &'a crate::charts::map::Maps,
+    /// The map data and index ([`maps()`] of `recs`).
+    pub maps: &'a crate::render::maps::Maps,
 }
 
 /// The view environment of each language (without chart figures): what the map data and
@@ -572,7 +577,7 @@ fn with_envs<R>(
             lang,
             default_lang: cfg.default_lang(),
             lang_names: &lang_names,
-            md: crate::markdown::MdOptions {
+            md: crate::site::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
                 ..Default::default()
             },
@@ -588,14 +593,14 @@ pub fn maps(
     recs: &Records,
     langs: &[Lang],
     derived: &Derived,
-) -> crate::charts::map::Maps {
-    with_envs(cfg, recs, langs, derived, crate::charts::map::Maps::new)
+) -> crate::render::maps::Maps {
+    with_envs(cfg, recs, langs, derived, crate::render::maps::Maps::new)
 }
 
 /// Brings `maps` up to date after the `changed` records of `recs` were re-read in place (made
 /// anew when a change moved something on the map).
 pub fn update_maps(
-    maps: &mut crate::charts::map::Maps,
+    maps: &mut crate::render::maps::Maps,
     cfg: &Config,
     recs: &Records,
     langs: &[Lang],
@@ -604,7 +609,7 @@ pub fn update_maps(
 ) {
     with_envs(cfg, recs, langs, derived, |envs| {
         if !maps.update(envs, changed) {
-            *maps = crate::charts::map::Maps::new(envs);
+            *maps = crate::render::maps::Maps::new(envs);
         }
     });
 }
@@ -922,7 +927,7 @@ struct KeyFigure {
     detail: String,
     path: Option<String>,
     percent: Option<f64>,
-    source: Option<views::SourceView>,
+    source: Option<crate::draw::SourceView>,
 }
 
 /// Renders every page of the site in every language (or, with [`Input::only`], some records'
@@ -966,8 +971,7 @@ pub fn render_site(input: &Input) -> Built {
     let mut diags = Diagnostics::new();
     let mut problems: Vec<ViewProblem> = Vec::new();
     let mut template_errors: Vec<Diagnostic> = Vec::new();
-    let mut selections: Option<foldhash::HashMap<(Kind, &str), crate::charts::map::Selection>> =
-        None;
+    let mut selections: Option<foldhash::HashMap<(Kind, &str), crate::draw::map::Selection>> = None;
     // The 404 page is the default language's: its site data and navigation.
     let mut default_shared: Option<LangShared> = None;
     let mut pages = 0;
@@ -982,7 +986,7 @@ pub fn render_site(input: &Input) -> Built {
             lang,
             default_lang,
             lang_names: &lang_names,
-            md: crate::markdown::MdOptions {
+            md: crate::site::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
                 ..Default::default()
             },
@@ -995,14 +999,14 @@ pub fn render_site(input: &Input) -> Built {
         };
 
         // Charts: the site's own and the built-in ones, drawn once per language.
-        let mut specs: Vec<(String, crate::charts::spec::ChartSpec)> = recs
+        let mut specs: Vec<(String, crate::site::model::chart::ChartSpec)> = recs
             .charts
             .iter()
             .map(|c| (c.id.clone(), c.spec.clone()))
             .collect();
         // (The built-in charts are on the home page: not for a preview of records.)
         if input.only.is_none() {
-            for (id, spec) in crate::charts::spec::builtin(recs, lang, derived) {
+            for (id, spec) in crate::render::charts::builtin(recs, lang, derived) {
                 if !specs.iter().any(|(i, _)| *i == id) {
                     specs.push((id, spec));
                 }
@@ -1013,7 +1017,7 @@ pub fn render_site(input: &Input) -> Built {
             {
                 specs.push((
                     format!("indicator-{}", ind.id()),
-                    crate::charts::spec::indicator_spec(ind, lang),
+                    crate::render::charts::indicator_spec(ind, lang),
                 ));
             }
         }
@@ -1043,7 +1047,7 @@ pub fn render_site(input: &Input) -> Built {
                 .into_iter()
                 .map(|(id, f)| ((lang.code.clone(), id), f)),
         );
-        crate::trace("charts drawn");
+        crate::site::trace("charts drawn");
         let map_data = &input.maps.data[li];
         // Which neighbours each locator map shows is the same in every language: chosen once.
         if selections.is_none() {
@@ -1059,7 +1063,7 @@ pub fn render_site(input: &Input) -> Built {
                     .collect(),
             );
         }
-        crate::trace("locators chosen");
+        crate::site::trace("locators chosen");
 
         let nav: Vec<NavItem> = std::iter::once(NavItem {
             key: "home".into(),
@@ -1077,7 +1081,7 @@ pub fn render_site(input: &Input) -> Built {
             path: "map/".into(),
         }))
         .collect();
-        let mut menu_pages: Vec<&crate::model::Page> = recs
+        let mut menu_pages: Vec<&crate::site::model::Page> = recs
             .pages
             .iter()
             .filter(|p| p.versions.get(default_lang).is_some_and(|v| v.front.menu))
@@ -1162,19 +1166,21 @@ pub fn render_site(input: &Input) -> Built {
     let pages_about = (keys.len() + 16) * input.langs.len();
     let record_view = |env: &Env, kind: Kind, id: &str| match kind {
         Kind::City => env.city(recs.city(id).expect("id listed")),
-        Kind::Road => env.road(crate::model::find(&recs.roads, id).expect("id listed")),
-        Kind::Project => env.project(crate::model::find(&recs.projects, id).expect("id listed")),
+        Kind::Road => env.road(crate::site::model::find(&recs.roads, id).expect("id listed")),
+        Kind::Project => {
+            env.project(crate::site::model::find(&recs.projects, id).expect("id listed"))
+        }
         Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
         Kind::Indicator => {
-            env.indicator(crate::model::find(&recs.indicators, id).expect("id listed"))
+            env.indicator(crate::site::model::find(&recs.indicators, id).expect("id listed"))
         }
         Kind::Source => env.source(recs.source(id).expect("id listed")),
     };
     // A record's page: its view with the narrative, charts and locator map (two folders below
     // the language home).
     type Locator<'s> = Option<(
-        &'s crate::charts::map::Selection,
-        crate::charts::map::LocatorGeometry,
+        &'s crate::draw::map::Selection,
+        crate::draw::map::LocatorGeometry,
     )>;
     let record_page = |pass: &Pass,
                        kind: Kind,
@@ -1188,11 +1194,11 @@ pub fn render_site(input: &Input) -> Built {
             v.body_html = env.body(meta, 2, problems).0;
         }
         if let Some((sel, geometry)) = locator {
-            v.map = Some(crate::charts::map::locator(
+            v.map = Some(crate::draw::map::locator(
                 pass.map_data,
                 sel,
                 geometry,
-                env,
+                env.lang,
                 kind,
                 id,
                 &v.title,
@@ -1213,7 +1219,7 @@ pub fn render_site(input: &Input) -> Built {
                                 .sink
                                 .put(format!("{}charts/{chart}.csv", pass.shared.prefix), csv);
                             v.charts
-                                .push(figure.replace(crate::charts::HOME_MARK, "../../"));
+                                .push(figure.replace(crate::draw::HOME_MARK, "../../"));
                         }
                     }
                 }
@@ -1237,7 +1243,7 @@ pub fn render_site(input: &Input) -> Built {
             let locator: Locator = match (selections.get(&(*kind, *id)), passes.first()) {
                 (Some(sel), Some(first)) => Some((
                     sel,
-                    crate::charts::map::locator_geometry(first.map_data, sel, *kind, id),
+                    crate::draw::map::locator_geometry(first.map_data, sel, *kind, id),
                 )),
                 _ => None,
             };
@@ -1278,7 +1284,7 @@ pub fn render_site(input: &Input) -> Built {
             }
         })
         .collect();
-    crate::trace("record pages rendered");
+    crate::site::trace("record pages rendered");
 
     // Each language's lists, free pages, map and home page.
     for (li, pass) in passes.iter().enumerate() {
@@ -1341,7 +1347,7 @@ pub fn render_site(input: &Input) -> Built {
                 };
                 let depth = page.slug.matches('/').count() + 1;
                 // The body sits right below the page's <h1> (templates/page.html).
-                let top = crate::markdown::UNDER_H1;
+                let top = crate::site::markdown::UNDER_H1;
                 let r = env.narrative(&version.body, depth, top, !fell_back, &mut problems);
                 let mut extra = tera::Context::new();
                 extra.insert("body_html", &r.html);
@@ -1380,10 +1386,10 @@ pub fn render_site(input: &Input) -> Built {
             // The map page and the home page.
             // The big map is drawn once a language, and shown on the map page and the home page.
             let map_svg = {
-                let desc = crate::charts::map::describe(map_data, env);
-                crate::charts::map::svg(
+                let desc = crate::draw::map::describe(map_data, env.lang);
+                crate::draw::map::svg(
                     map_data,
-                    env,
+                    env.lang,
                     "site-map",
                     lang.t("map_title"),
                     &desc,
@@ -1394,7 +1400,7 @@ pub fn render_site(input: &Input) -> Built {
             let mut extra = tera::Context::new();
             extra.insert(
                 "map_html",
-                &crate::charts::map::figure(map_data, env, &map_svg, "../", true),
+                &crate::draw::map::figure(map_data, env.lang, &map_svg, "../", true),
             );
             jobs.push(Job {
                 path: "map/".into(),
@@ -1417,13 +1423,13 @@ pub fn render_site(input: &Input) -> Built {
             home.extra.insert("charts", &home_charts);
             home.extra.insert(
                 "map_html",
-                &crate::charts::map::figure(map_data, env, &map_svg, "", false),
+                &crate::draw::map::figure(map_data, env.lang, &map_svg, "", false),
             );
             jobs.push(home);
             jobs.extend(extra::jobs(env, cfg));
         }
 
-        crate::trace("jobs listed");
+        crate::site::trace("jobs listed");
         // Render all jobs in parallel, each page going out as soon as it is made.
         let results: Vec<Option<Diagnostic>> = jobs
             .par_iter()
@@ -1468,7 +1474,7 @@ pub fn render_site(input: &Input) -> Built {
                 emit(input, r, pages_about)
             })
             .collect();
-        crate::trace("pages rendered");
+        crate::site::trace("pages rendered");
         for error in results {
             match error {
                 Some(d) => template_errors.push(d),
@@ -1523,7 +1529,7 @@ pub fn render_site(input: &Input) -> Built {
     }
 
     if input.only.is_none() {
-        diags.extend(extra::check(recs));
+        diags.extend(crate::check::pages::reserved_pages(recs));
     }
     for p in problems {
         diags.push(
@@ -1567,7 +1573,7 @@ fn add_static(dir: &Path, out: &Sink, diags: &mut Diagnostics) {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if !crate::output::is_safe_rel_path(&rel) {
+        if !crate::write::is_safe_rel_path(&rel) {
             continue;
         }
         match std::fs::read(entry.path()) {
@@ -1663,7 +1669,7 @@ fn home_job(
             source: None,
         });
     }
-    let updates: Vec<views::HistoryView> = derive::all_history(recs)
+    let updates: Vec<views::HistoryView> = crate::link::all_history(recs)
         .into_iter()
         .take(8)
         .map(|(kind, id, h)| env.history_view(h, Some(env.link(kind, id))))
@@ -1726,7 +1732,7 @@ fn render_job(
             };
             Alternate {
                 code: code.clone(),
-                locale: i18n::og_locale(code),
+                locale: crate::site::lang::og_locale(code),
                 name: name.clone(),
                 href: format!("{root}{p}{}", job.path),
                 url: format!("{}{p}{}", cfg.base_url, job.path),
@@ -1741,7 +1747,10 @@ fn render_job(
     ctx.insert_value("site", shared.site.clone());
     ctx.insert_value("t", shared.t.clone());
     ctx.insert("lang", &shared.lang.code);
-    ctx.insert("og_locale", &i18n::og_locale(&shared.lang.code));
+    ctx.insert(
+        "og_locale",
+        &crate::site::lang::og_locale(&shared.lang.code),
+    );
     ctx.insert("root", &root);
     ctx.insert("home", &home);
     // The 404 page is no page of the site: no navigation item is "current" on it.

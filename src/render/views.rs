@@ -2,10 +2,12 @@
 //! numbers and dates formatted). Paths are relative to the language's home (`cities/lachin/`);
 //! templates put `{{ home }}` in front.
 
-use super::derive::Derived;
-use super::i18n::Lang;
-use crate::markdown::{self, MdOptions};
-use crate::model::{
+use crate::draw::SourceView;
+use crate::link::Derived;
+use crate::site::lang::Lang;
+use crate::site::markdown::{self, MdOptions};
+use crate::site::model::sort_key;
+use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
 };
 use serde::Serialize;
@@ -78,20 +80,6 @@ pub struct Fact {
     pub key: String,
     pub label: String,
     pub parts: Vec<Part>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SourceView {
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    pub title_lang: Option<String>,
-    pub publisher: String,
-    pub kind_code: Option<String>,
-    pub kind_label: Option<String>,
-    pub published: Option<String>,
-    pub published_iso: Option<String>,
-    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -312,7 +300,7 @@ impl Env<'_> {
 
     pub fn history_view(
         &self,
-        h: &crate::model::HistoryEntry,
+        h: &crate::site::model::HistoryEntry,
         record: Option<Link>,
     ) -> HistoryView {
         let (note, note_lang) = self.text(&h.note);
@@ -388,7 +376,7 @@ impl Env<'_> {
     }
 
     /// The language a record's narrative is shown in, when it is not the page's.
-    fn body_lang(&self, meta: &crate::model::Meta) -> Option<String> {
+    fn body_lang(&self, meta: &crate::site::model::Meta) -> Option<String> {
         (!meta.body.contains_key(&self.lang.code) && meta.body.contains_key(self.default_lang))
             .then(|| self.default_lang.to_string())
     }
@@ -396,7 +384,7 @@ impl Env<'_> {
     /// Renders a narrative in the page's language (or the default's), reporting broken links.
     pub fn body(
         &self,
-        meta: &crate::model::Meta,
+        meta: &crate::site::model::Meta,
         depth: usize,
         problems: &mut Vec<ViewProblem>,
     ) -> (String, Option<String>) {
@@ -418,13 +406,13 @@ impl Env<'_> {
     /// read again.
     pub fn narrative(
         &self,
-        body: &crate::model::Body,
+        body: &crate::site::model::Body,
         depth: usize,
         top: u8,
         report_links: bool,
         problems: &mut Vec<ViewProblem>,
     ) -> markdown::Rendered {
-        let md = match crate::content::narrative(body) {
+        let md = match crate::load::narrative(body) {
             Ok(md) => md,
             Err(d) => {
                 problems.push(ViewProblem {
@@ -497,9 +485,9 @@ impl Env<'_> {
                 .read()
                 .map_err(|_| "charts are not available".to_string())?;
             match table.get(&(self.lang.code.clone(), id.to_string())) {
-                Some(figure) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                Some(figure) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
                 None => match super::city_chart(self, id) {
-                    Some((figure, _)) => Ok(figure.replace(crate::charts::HOME_MARK, &home)),
+                    Some((figure, _)) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
                     None => Err(format!("there is no chart `{id}` in content/charts/")),
                 },
             }
@@ -774,7 +762,7 @@ impl Env<'_> {
         .into_iter()
         .flatten()
         .collect();
-        let mut obs: Vec<(usize, &crate::model::Observation)> =
+        let mut obs: Vec<(usize, &crate::site::model::Observation)> =
             ind.observations.iter().enumerate().collect();
         obs.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
         v.observations = obs
@@ -802,7 +790,7 @@ impl Env<'_> {
         v
     }
 
-    fn target_text(&self, t: &crate::model::Target) -> String {
+    fn target_text(&self, t: &crate::site::model::Target) -> String {
         match t.by {
             Some(by) => self.lang.tf(
                 "target_by",
@@ -813,10 +801,12 @@ impl Env<'_> {
     }
 
     /// A value with its qualifier: "more than 25,000".
-    pub fn qualified(&self, o: &crate::model::Observation) -> String {
+    pub fn qualified(&self, o: &crate::site::model::Observation) -> String {
         let n = self.num(o.value);
         match o.qualifier {
-            Some(q) => super::i18n::fill(&self.lang.code("qualifier", q.code()), &[("value", &n)]),
+            Some(q) => {
+                crate::site::lang::fill(&self.lang.code("qualifier", q.code()), &[("value", &n)])
+            }
             None => n,
         }
     }
@@ -896,46 +886,6 @@ impl Env<'_> {
 /// A record's page path below the language home.
 pub fn record_path(kind: Kind, id: &str) -> String {
     format!("{}/{id}/", kind.dir())
-}
-
-/// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
-/// Aghali, Şuşa among the S), and numbers by their value ("No. 2" before "No. 10").
-pub fn sort_key(s: &str) -> String {
-    let folded = s
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(crate::model::fold_letter);
-    // A run of digits is written as its length (one character, where digits sort) and then the
-    // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
-    let mut key = String::with_capacity(s.len() + 4);
-    let mut digits = String::new();
-    let flush = |key: &mut String, digits: &mut String| {
-        if digits.is_empty() {
-            return;
-        }
-        let n = digits.trim_start_matches('0');
-        let n = if n.is_empty() { "0" } else { n };
-        // Lengths 1 to 40 map to '1'…'X' (before every lower-case letter); longer runs, which
-        // are no numbers a reader compares, keep their digits as they are.
-        match u32::try_from(n.len()) {
-            Ok(len @ 1..=40) => {
-                key.push(char::from_u32('0' as u32 + len).unwrap_or('0'));
-                key.push_str(n);
-            }
-            _ => key.push_str(digits),
-        }
-        digits.clear();
-    };
-    for c in folded {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            flush(&mut key, &mut digits);
-            key.push(c);
-        }
-    }
-    flush(&mut key, &mut digits);
-    key
 }
 
 #[cfg(test)]

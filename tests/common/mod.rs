@@ -13,7 +13,7 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// Builds a site in memory and fails the test on any error.
-pub fn build_ok(root: &Path) -> berpa::output::OutputSet {
+pub fn build_ok(root: &Path) -> berpa::write::OutputSet {
     let b = berpa::build(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
@@ -22,13 +22,13 @@ pub fn build_ok(root: &Path) -> berpa::output::OutputSet {
         .diagnostics
         .items()
         .iter()
-        .filter(|d| d.severity == berpa::diagnostics::Severity::Error)
+        .filter(|d| d.severity == berpa::site::diagnostics::Severity::Error)
         .collect();
     assert!(errors.is_empty(), "build errors: {errors:#?}");
     b.output.expect("output when there are no errors")
 }
 
-pub fn page(out: &berpa::output::OutputSet, path: &str) -> String {
+pub fn page(out: &berpa::write::OutputSet, path: &str) -> String {
     String::from_utf8(
         out.get(path)
             .unwrap_or_else(|| panic!("no file {path} in the output"))
@@ -125,7 +125,7 @@ pub fn resolve(from: &str, href: &str) -> Option<(String, Option<String>)> {
 
 /// Checks that every internal link of every HTML page resolves to a file (and an anchor to an
 /// id). Returns the broken ones as "page: href".
-pub fn broken_links(out: &berpa::output::OutputSet) -> Vec<String> {
+pub fn broken_links(out: &berpa::write::OutputSet) -> Vec<String> {
     let mut broken = Vec::new();
     for (path, bytes) in out.iter() {
         if !path.ends_with(".html") || path == "404.html" {

@@ -2,7 +2,7 @@
 //! path-to-position lookup used to point semantic errors (a broken reference, say) at the
 //! exact value in the file.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::site::diagnostics::{Diagnostic, Pos};
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 

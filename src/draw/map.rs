@@ -3,11 +3,11 @@
 //! to the data, a scale bar and a north arrow. Labels that would overlap are left out, so the
 //! map stays readable with thousands of places.
 
-use super::draw::{color, text_width};
+use super::chart::{color, text_width};
 use super::svg::Svg;
 use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, status_swatch, wrap_body};
-use crate::model::{Kind, Records};
-use crate::render::views::Env;
+use crate::site::lang::Lang;
+use crate::site::model::Kind;
 use plotters::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -45,170 +45,6 @@ pub struct MapData {
     pub roads: Vec<Line>,
     /// Settlements without coordinates (listed, not drawn).
     pub unplaced: Vec<Place>,
-}
-
-/// Collects what the map shows from the records.
-pub fn data(env: &Env) -> MapData {
-    let recs: &Records = env.recs;
-    let airports = airports(recs);
-    let mut places = Vec::new();
-    let mut unplaced = Vec::new();
-    for c in &recs.cities {
-        let p = place(env, c, &airports);
-        if c.data.location.is_some() {
-            places.push(p);
-        } else {
-            unplaced.push(p);
-        }
-    }
-    let roads = recs.roads.iter().filter_map(|r| line(env, r)).collect();
-    // `place_order` relies on this (the records are sorted by id).
-    debug_assert!(places.windows(2).all(|w: &[Place]| w[0].id < w[1].id));
-    MapData {
-        places,
-        roads,
-        unplaced,
-    }
-}
-
-/// The settlements with an airport project.
-fn airports(recs: &Records) -> std::collections::BTreeSet<&str> {
-    recs.projects
-        .iter()
-        .filter(|p| p.data.sector == crate::model::Sector::Aviation)
-        .filter_map(|p| p.data.city.as_deref())
-        .collect()
-}
-
-/// A settlement as the map shows it (at 0, 0 when it has no location).
-fn place(
-    env: &Env,
-    c: &crate::model::Entry<crate::model::City>,
-    airports: &std::collections::BTreeSet<&str>,
-) -> Place {
-    Place {
-        id: c.id().to_string(),
-        label: env.text(&c.data.name).0,
-        kind: c.data.kind.code().to_string(),
-        kind_label: env.lang.code("city_kind", c.data.kind.code()),
-        status: c.data.status.map(|s| s.code().to_string()),
-        status_label: c
-            .data
-            .status
-            .map(|s| env.lang.code("city_status", s.code())),
-        lat: c.data.location.map_or(0.0, |l| l.lat),
-        lon: c.data.location.map_or(0.0, |l| l.lon),
-        airport: airports.contains(&c.id()),
-        path: crate::render::views::record_path(Kind::City, c.id()),
-    }
-}
-
-/// A road as the map shows it: `None` when fewer than two of its points are known.
-fn line(env: &Env, r: &crate::model::Entry<crate::model::Road>) -> Option<Line> {
-    let recs = env.recs;
-    let points: Vec<(f64, f64)> = if r.data.geometry.len() >= 2 {
-        r.data.geometry.iter().map(|p| (p[0], p[1])).collect()
-    } else {
-        std::iter::once(&r.data.from)
-            .chain(r.data.via.iter())
-            .chain(std::iter::once(&r.data.to))
-            .filter_map(|id| recs.city(id).and_then(|c| c.data.location))
-            .map(|l| (l.lat, l.lon))
-            .collect()
-    };
-    (points.len() >= 2).then(|| Line {
-        id: r.id().to_string(),
-        label: env.text(&r.data.name).0,
-        status: r.data.status.map(|s| s.code().to_string()),
-        status_label: r
-            .data
-            .status
-            .map(|s| env.lang.code("road_status", s.code())),
-        points,
-        path: crate::render::views::record_path(Kind::Road, r.id()),
-    })
-}
-
-/// The map data of every language (in the order of the languages) and the index locator maps
-/// are chosen from: made once per build, and kept by `serve` between previews.
-pub struct Maps {
-    pub data: Vec<MapData>,
-    pub index: MapIndex,
-}
-
-impl Maps {
-    /// `envs`: one view environment per language, in order.
-    pub fn new(envs: &[Env]) -> Maps {
-        let data: Vec<MapData> = envs.iter().map(data).collect();
-        let index = MapIndex::new(data.first().unwrap_or(&MapData {
-            places: Vec::new(),
-            roads: Vec::new(),
-            unplaced: Vec::new(),
-        }));
-        Maps { data, index }
-    }
-
-    /// Brings the maps up to date after the `changed` records were re-read in place. `false`
-    /// when a change moved something (a settlement's location, a road's line), which the index
-    /// must see: then make them anew with [`Maps::new`].
-    pub fn update(
-        &mut self,
-        envs: &[Env],
-        changed: &std::collections::BTreeSet<(Kind, String)>,
-    ) -> bool {
-        let Some(recs) = envs.first().map(|e| e.recs) else {
-            return true;
-        };
-        let airports = airports(recs);
-        for (env, d) in envs.iter().zip(self.data.iter_mut()) {
-            for p in d.places.iter_mut().chain(d.unplaced.iter_mut()) {
-                p.airport = airports.contains(p.id.as_str());
-            }
-            for (kind, id) in changed {
-                match kind {
-                    Kind::City => {
-                        let Some(c) = recs.city(id) else {
-                            return false;
-                        };
-                        let new = place(env, c, &airports);
-                        let old = match self.index.place_by_id.get(id.as_str()) {
-                            Some(i) => d.places.get_mut(*i),
-                            None => d.unplaced.iter_mut().find(|p| p.id == *id),
-                        };
-                        match old {
-                            Some(old)
-                                if old.lat == new.lat
-                                    && old.lon == new.lon
-                                    && c.data.location.is_some()
-                                        == self.index.place_by_id.contains_key(id.as_str()) =>
-                            {
-                                *old = new;
-                            }
-                            _ => return false,
-                        }
-                    }
-                    Kind::Road => {
-                        let Some(r) = crate::model::find(&recs.roads, id) else {
-                            return false;
-                        };
-                        let new = line(env, r);
-                        let old = self
-                            .index
-                            .road_by_id
-                            .get(id.as_str())
-                            .and_then(|i| d.roads.get_mut(*i));
-                        match (old, new) {
-                            (Some(old), Some(new)) if old.points == new.points => *old = new,
-                            (None, None) => {}
-                            _ => return false,
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        true
-    }
 }
 
 /// A fitted equirectangular projection.
@@ -560,12 +396,11 @@ fn draw_words(
     root: &Area,
     d: &Shown,
     l: &Layout,
-    env: &Env,
+    lang: &Lang,
     highlight: Option<(Kind, &str)>,
     small: bool,
 ) {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
-    let lang = env.lang;
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
     // A small map labels only the highlighted place: no order to work out.
     let places = if small {
@@ -663,7 +498,7 @@ fn draw_words(
         )),
     ));
     if !small {
-        legend(root, env, map_h as i32, w as i32);
+        legend(root, lang, map_h as i32, w as i32);
     }
 }
 
@@ -671,7 +506,7 @@ fn draw_words(
 /// and labels all but the highlighted record.
 pub fn svg(
     d: &MapData,
-    env: &Env,
+    lang: &Lang,
     id: &str,
     title: &str,
     desc: &str,
@@ -684,13 +519,12 @@ pub fn svg(
     draw_geometry(&mut Svg::new(&mut buf, (l.w, l.h)), d, &l, highlight, small);
     {
         let root = Svg::new(&mut buf, (l.w, l.h)).into_drawing_area();
-        draw_words(&root, d, &l, env, highlight, small);
+        draw_words(&root, d, &l, lang, highlight, small);
     }
     wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic")
 }
 
-fn legend(area: &Area, env: &Env, top: i32, w: i32) {
-    let lang = env.lang;
+fn legend(area: &Area, lang: &Lang, top: i32, w: i32) {
     let font = ("sans-serif", 15).into_font().color(&color(INK));
     let head = ("sans-serif", 15).into_font().color(&color(MUTED));
     let mut x = 14;
@@ -776,8 +610,7 @@ fn legend(area: &Area, env: &Env, top: i32, w: i32) {
 }
 
 /// The description of a map: how many places and roads, and where.
-pub fn describe(d: &MapData, env: &Env) -> String {
-    let lang = env.lang;
+pub fn describe(d: &MapData, lang: &Lang) -> String {
     let names: Vec<String> = d
         .places
         .iter()
@@ -825,9 +658,8 @@ pub const MAX_TABLE: usize = 500;
 
 /// The map as a figure: caption, SVG, the places and roads as tables, and places without
 /// coordinates named.
-pub fn figure(d: &MapData, env: &Env, svg: &str, home: &str, with_table: bool) -> String {
+pub fn figure(d: &MapData, lang: &Lang, svg: &str, home: &str, with_table: bool) -> String {
     use super::esc;
-    let lang = env.lang;
     let mut h = format!(
         "<figure class=\"map\" id=\"map\">\n<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n<div class=\"map-svg\">{}</div>\n",
         esc(lang.t("map_title")),
@@ -940,8 +772,8 @@ pub struct MapIndex {
     /// distance is that of its nearest point.
     road_points: Cells,
     point_items: Vec<Item>,
-    place_by_id: BTreeMap<String, usize>,
-    road_by_id: BTreeMap<String, usize>,
+    pub(crate) place_by_id: BTreeMap<String, usize>,
+    pub(crate) road_by_id: BTreeMap<String, usize>,
     /// The size of a cell, in degrees.
     cell: f64,
 }
@@ -1346,7 +1178,7 @@ pub fn locator(
     d: &MapData,
     sel: &Selection,
     geometry: &LocatorGeometry,
-    env: &Env,
+    lang: &Lang,
     kind: Kind,
     id: &str,
     name: &str,
@@ -1354,7 +1186,6 @@ pub fn locator(
     let near = near(d, sel);
     let highlight = Some((kind, id));
     let l = &geometry.layout;
-    let lang = env.lang;
     // Written in one string: the figure, the root, the geometry, then this language's words.
     let mut out = String::with_capacity(geometry.elements.len() + 2048);
     out.push_str("<figure class=\"map map-locator\"><figcaption><span class=\"chart-title\">");
@@ -1373,7 +1204,7 @@ pub fn locator(
     out.push_str(&geometry.elements);
     {
         let root = Svg::new(&mut out, (l.w, l.h)).into_drawing_area();
-        draw_words(&root, &near, l, env, highlight, true);
+        draw_words(&root, &near, l, lang, highlight, true);
     }
     out.push_str("</svg></div></figure>\n");
     out

@@ -1,7 +1,7 @@
 //! Facts derived from the records once per build, independent of language: which records point
 //! at which (for links both ways) and the dashboard's totals.
 
-use crate::model::{Common, Entry, Kind, ProjectStatus, Records, References, RoadStatus};
+use crate::site::model::{Common, Entry, Kind, ProjectStatus, Records, References, RoadStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A record named by kind and id.
@@ -189,11 +189,11 @@ impl Derived {
 }
 
 /// Every `history` entry of every record, newest first, with its record.
-pub fn all_history(recs: &Records) -> Vec<(Kind, &str, &crate::model::HistoryEntry)> {
+pub fn all_history(recs: &Records) -> Vec<(Kind, &str, &crate::site::model::HistoryEntry)> {
     fn push<'a, T: Common>(
         v: &'a [Entry<T>],
         kind: Kind,
-        out: &mut Vec<(Kind, &'a str, &'a crate::model::HistoryEntry)>,
+        out: &mut Vec<(Kind, &'a str, &'a crate::site::model::HistoryEntry)>,
     ) {
         for e in v {
             for h in e.data.history() {
@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn an_update_after_records_change_is_a_fresh_derivation() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (mut recs, _) = crate::content::load(root, &["en".into(), "az".into()]);
+        let (mut recs, _) = crate::load::load(root, &["en".into(), "az".into()]);
         let mut d = Derived::new(&recs);
         assert!(recs.roads.len() > 2 && recs.cities.len() > 2);
         // A road now ends elsewhere and opens; a project loses its partners and city.

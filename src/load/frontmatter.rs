@@ -1,6 +1,6 @@
 //! Splitting a Markdown file into YAML front matter (between `---` lines) and its body.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::site::diagnostics::{Diagnostic, Pos};
 
 /// A Markdown file cut in two.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,12 +2,9 @@
 //! (`i18n/<lang>.yaml`, embedded); a site's own `i18n/<lang>.yaml` overrides any key, and
 //! adds a language berpa does not know.
 
-use crate::content::yaml::YamlDoc;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Date;
+use crate::site::model::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The built-in interface strings, by language code (`i18n/<lang>.yaml`).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -50,23 +47,6 @@ pub struct Lang {
     pub strings: BTreeMap<String, String>,
     pub collections: BTreeMap<String, Plural>,
     pub codes: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-/// Merges `over` into `base`, key by key, at every level of mappings.
-fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
-    match (base, over) {
-        (serde_yaml::Value::Mapping(b), serde_yaml::Value::Mapping(o)) => {
-            for (k, v) in o {
-                match b.get_mut(&k) {
-                    Some(bv) => merge(bv, v),
-                    None => {
-                        b.insert(k, v);
-                    }
-                }
-            }
-        }
-        (b, o) => *b = o,
-    }
 }
 
 /// The territory a language's text is for when its code names none, for Open Graph's
@@ -151,95 +131,6 @@ pub fn og_locale(code: &str) -> String {
 }
 
 impl Lang {
-    /// The tables for every language of the site.
-    pub fn load_all(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<Lang> {
-        let english: serde_yaml::Value =
-            serde_yaml::from_str(BUILTIN[0].1).expect("built-in en table parses");
-        let mut out = Vec::new();
-        for code in langs {
-            let builtin = BUILTIN.iter().find(|(c, _)| c == code);
-            let mut value: serde_yaml::Value = match builtin {
-                Some((_, text)) => serde_yaml::from_str(text).expect("built-in table parses"),
-                None => serde_yaml::Value::Null,
-            };
-            let file = format!("i18n/{code}.yaml");
-            let path = root.join(&file);
-            if path.exists() {
-                let site: Option<serde_yaml::Value> = std::fs::read(&path)
-                    .map_err(|e| Diagnostic::error("io", &file, format!("cannot read: {e}")))
-                    .and_then(|b| crate::content::decode(&file, &b))
-                    .and_then(|t| {
-                        YamlDoc {
-                            file: &file,
-                            text: &t,
-                            line_offset: 0,
-                        }
-                        .parse("translation table")
-                    })
-                    .map_err(|d| diags.push(d))
-                    .ok();
-                if let Some(site) = site {
-                    if value.is_null() {
-                        value = site;
-                    } else {
-                        merge(&mut value, site);
-                    }
-                }
-            } else if builtin.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        "no-translation-table",
-                        "site.yaml",
-                        format!("berpa has no interface strings for the language `{code}`"),
-                    )
-                    .help(format!(
-                        "add {file} with the keys of berpa's built-in i18n/en.yaml translated"
-                    )),
-                );
-                continue;
-            }
-            let mut lang: Lang = match serde_yaml::from_value(value) {
-                Ok(l) => l,
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error("bad-translation-table", &file, format!("{e}"))
-                            .help("compare with the keys of berpa's built-in i18n/en.yaml"),
-                    );
-                    continue;
-                }
-            };
-            // Every key English has must exist; a missing one is named.
-            let en: Lang = serde_yaml::from_value(english.clone()).expect("en table is complete");
-            for k in en.strings.keys().filter(|k| !k.ends_with("_one")) {
-                if !lang.strings.contains_key(k) {
-                    diags.push(
-                        Diagnostic::error(
-                            "missing-translation-key",
-                            &file,
-                            format!("the interface string `{k}` has no `{code}` text"),
-                        )
-                        .help(format!("add `{k}: …` under `strings:`")),
-                    );
-                    lang.strings.insert(k.clone(), en.strings[k].clone());
-                }
-            }
-            if lang.date.months.len() != 12 {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-translation-table",
-                        &file,
-                        "`date.months` must list 12 months",
-                    )
-                    .help("list the month names from January to December"),
-                );
-                continue;
-            }
-            lang.code = code.clone();
-            out.push(lang);
-        }
-        out
-    }
-
     /// An interface string.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
@@ -383,6 +274,8 @@ pub fn format_number(v: f64, decimals: usize, thousands: &str, decimal: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::diagnostics::Diagnostics;
+    use std::path::Path;
 
     #[test]
     fn og_locales_name_a_territory() {
@@ -402,7 +295,7 @@ mod tests {
 
     fn langs() -> Vec<Lang> {
         let mut d = Diagnostics::new();
-        let l = Lang::load_all(
+        let l = crate::load::lang::load_all(
             Path::new("/nonexistent"),
             &["en".into(), "az".into()],
             &mut d,

@@ -1,10 +1,14 @@
 //! Checks that need the whole site: references between records, values in range, sources
 //! cited, translations present. Each problem points at the value in its file.
 
-use crate::config::Config;
-use crate::content::yaml::{YamlDoc, nearest, path};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Common, Date, Entry, Kind, LatLon, Records, References, Texts};
+pub mod charts;
+pub mod config;
+pub mod pages;
+
+use crate::load::yaml::{YamlDoc, nearest, path};
+use crate::site::config::Config;
+use crate::site::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::model::{Common, Date, Entry, Kind, LatLon, Records, References, Texts};
 use std::collections::BTreeSet;
 
 /// What a check needs to know besides the records.
@@ -60,7 +64,7 @@ fn pick<'a, T>(
         Some(o) => Box::new(
             o.iter()
                 .filter(move |(k, _)| *k == kind)
-                .filter_map(|(_, id)| crate::model::find(v, id)),
+                .filter_map(|(_, id)| crate::site::model::find(v, id)),
         ),
     }
 }

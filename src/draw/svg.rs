@@ -538,8 +538,8 @@ impl DrawingBackend for Svg<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::draw::color;
-    use crate::charts::{INK, LAND, ROAD_PLANNED};
+    use crate::draw::chart::color;
+    use crate::draw::{INK, LAND, ROAD_PLANNED};
     use plotters::prelude::*;
 
     fn draw(f: impl FnOnce(&DrawingArea<Svg<'_>, plotters::coord::Shift>)) -> String {
@@ -572,7 +572,7 @@ mod tests {
     /// The pen's shapes are what plotters' elements draw through this backend, byte for byte.
     #[test]
     fn the_pen_draws_what_plotters_draws() {
-        use crate::charts::{BG, GRID, HIGHLIGHT, ROAD_BUILDING};
+        use crate::draw::{BG, GRID, HIGHLIGHT, ROAD_BUILDING};
         let through_plotters = draw(|a| {
             let _ = a.fill(&color(BG));
             let _ = a.draw(&Rectangle::new(
@@ -616,7 +616,7 @@ mod tests {
     /// a shape alone, or a translucent one, is written whole; the last is written on drop.
     #[test]
     fn shapes_in_a_row_with_one_paint_share_a_group() {
-        use crate::charts::{BG, ROAD_OPEN};
+        use crate::draw::{BG, ROAD_OPEN};
         let mut s = String::new();
         {
             let mut p = Svg::new(&mut s, (100, 80));

@@ -2,11 +2,13 @@
 //! matter, and parse every record into its typed model. Every problem becomes a diagnostic; one
 //! broken file never stops the others from being read.
 
+pub mod config;
 pub mod frontmatter;
+pub mod lang;
 pub mod yaml;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{
+use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::model::{
     Body, Entry, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records, is_valid_id,
     suggest_id,
 };
@@ -187,7 +189,7 @@ fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile
             }
             // `<id>.<lang>.md` in a language the site does not have: say so, rather than
             // calling `id.lang` a bad id.
-            Some((s, l)) if markdown && crate::config::is_lang_code(l) && is_valid_id(s) => {
+            Some((s, l)) if markdown && crate::site::config::is_lang_code(l) && is_valid_id(s) => {
                 diags.push(
                     Diagnostic::error(
                         "unknown-language",
@@ -329,12 +331,12 @@ fn bad_name(rel: &str, stem: &str) -> Diagnostic {
 
 /// The parsed content of one file.
 enum Parsed {
-    City(Entry<crate::model::City>),
-    Road(Entry<crate::model::Road>),
-    Project(Entry<crate::model::Project>),
-    Partner(Entry<crate::model::Partner>),
-    Indicator(Entry<crate::model::Indicator>),
-    Source(Entry<crate::model::Source>),
+    City(Entry<crate::site::model::City>),
+    Road(Entry<crate::site::model::Road>),
+    Project(Entry<crate::site::model::Project>),
+    Partner(Entry<crate::site::model::Partner>),
+    Indicator(Entry<crate::site::model::Indicator>),
+    Source(Entry<crate::site::model::Source>),
     Translation {
         kind: Kind,
         id: String,
@@ -346,7 +348,7 @@ enum Parsed {
         lang: Option<String>,
         version: PageVersion,
     },
-    Chart(crate::charts::spec::ChartEntry),
+    Chart(crate::site::model::chart::ChartEntry),
 }
 
 /// A content file's bytes, or why they cannot be read (a file over the size limit is not read).
@@ -612,8 +614,8 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 text: &text,
                 line_offset: 0,
             };
-            let spec: crate::charts::spec::ChartSpec = doc.parse("chart")?;
-            Ok(Parsed::Chart(crate::charts::spec::ChartEntry {
+            let spec: crate::site::model::chart::ChartSpec = doc.parse("chart")?;
+            Ok(Parsed::Chart(crate::site::model::chart::ChartEntry {
                 id: id.clone(),
                 file: f.rel.clone(),
                 yaml: text.clone(),
@@ -699,13 +701,13 @@ pub fn load_hashed(
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let files = walk(root, langs, &mut diags);
-    crate::trace("content walked");
+    crate::site::trace("content walked");
     let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
         .par_iter()
         .map(|f| parse_file_hashed(f, default_lang, narratives))
         .unzip();
     let input = combine(hashes.into_iter());
-    crate::trace("content parsed");
+    crate::site::trace("content parsed");
     let mut recs = Records::default();
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();

@@ -2,10 +2,6 @@
 //! into a temporary folder beside the output, swapped in only once everything is written.
 //! berpa never deletes a folder it did not create.
 
-pub mod exports;
-pub mod feeds;
-pub mod json;
-pub mod search;
 pub mod sink;
 pub mod tree;
 

@@ -9,14 +9,14 @@
 //! Everything is sorted (records by id, JSON keys by name), so the same records give the same
 //! bytes.
 
-use super::Sink;
 use super::json::Pretty;
-use crate::config::Config;
-use crate::model::{
+use crate::site::config::Config;
+use crate::site::lang::Lang;
+use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, ProjectStatus, Records, Road,
     RoadStatus, Sector, Source, Text, Texts,
 };
-use crate::render::i18n::Lang;
+use crate::write::Sink;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -443,14 +443,15 @@ pub fn record_json_path(kind: Kind, id: &str) -> String {
 fn web_url(u: Option<&String>) -> Option<String> {
     u.filter(|u| {
         let l = u.trim().to_ascii_lowercase();
-        (l.starts_with("https://") || l.starts_with("http://")) && crate::markdown::is_safe_url(u)
+        (l.starts_with("https://") || l.starts_with("http://"))
+            && crate::site::markdown::is_safe_url(u)
     })
     .cloned()
 }
 
 /// The latest observation of an indicator: the last by date, of several on that date the first
 /// written (as the indicator's page shows it).
-pub fn latest(ind: &Indicator) -> Option<&crate::model::Observation> {
+pub fn latest(ind: &Indicator) -> Option<&crate::site::model::Observation> {
     ind.observations
         .iter()
         .enumerate()
@@ -459,7 +460,7 @@ pub fn latest(ind: &Indicator) -> Option<&crate::model::Observation> {
 }
 
 /// Whether another source gives a different figure for the same date.
-fn disputed(ind: &Indicator, o: &crate::model::Observation) -> bool {
+fn disputed(ind: &Indicator, o: &crate::site::model::Observation) -> bool {
     ind.observations
         .iter()
         .any(|x| x.date == o.date && x.value != o.value && x.source != o.source)
@@ -597,7 +598,7 @@ impl Ctx<'_> {
     fn observations(&self, recs: &Records, cols: &[Column]) -> Vec<Vec<String>> {
         let mut rows = Vec::new();
         for e in &recs.indicators {
-            let mut obs: Vec<(usize, &crate::model::Observation)> =
+            let mut obs: Vec<(usize, &crate::site::model::Observation)> =
                 e.data.observations.iter().enumerate().collect();
             obs.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
             for (_, o) in obs {
@@ -1183,7 +1184,7 @@ enum Oc4idsLocation<'a> {
     City {
         id: &'a str,
         name: &'a Text,
-        at: Option<crate::model::LatLon>,
+        at: Option<crate::site::model::LatLon>,
     },
 }
 
@@ -1198,7 +1199,7 @@ struct Oc4idsProject<'a> {
     started: Option<Date>,
     finished: Option<Date>,
     location: Option<Oc4idsLocation<'a>>,
-    budget: Option<&'a crate::model::Budget>,
+    budget: Option<&'a crate::site::model::Budget>,
     partners: &'a [String],
     contractors: &'a [Text],
     sources: &'a [String],
@@ -1288,7 +1289,7 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
         if name.is_empty() {
             continue;
         }
-        let id = format!("contractor-{}", crate::model::suggest_id(name));
+        let id = format!("contractor-{}", crate::site::model::suggest_id(name));
         if !parties.iter().any(|(x, ..)| *x == id) {
             parties.push((id, c, OC4IDS_CONTRACTOR_ROLE));
         }
@@ -1641,7 +1642,7 @@ fn datapackage(
     pkg.insert("profile".into(), json!("data-package"));
     pkg.insert(
         "name".into(),
-        json!(crate::model::suggest_id(cfg.title.in_lang(d, d))),
+        json!(crate::site::model::suggest_id(cfg.title.in_lang(d, d))),
     );
     pkg.insert("title".into(), json!(cfg.title.in_lang(d, d)));
     let desc = cfg.description.in_lang(d, d);

@@ -6,12 +6,12 @@
 //! settlement's district, a project's or figure's place), `s` its status, `p` its page below the
 //! language's home. `labels` holds the interface strings the script shows.
 
-use super::Sink;
 use super::feeds::lang_prefix;
-use crate::config::Config;
-use crate::model::{Kind, Records, Text};
-use crate::render::i18n::Lang;
-use crate::render::views::sort_key;
+use crate::site::config::Config;
+use crate::site::lang::Lang;
+use crate::site::model::sort_key;
+use crate::site::model::{Kind, Records, Text};
+use crate::write::Sink;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

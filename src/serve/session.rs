@@ -3,10 +3,11 @@
 //! within milliseconds ([`Session::preview`]); the full build that follows brings every other
 //! page that mentions the record (lists, links, charts, exports) up to date.
 
-use crate::config::Config;
-use crate::model::{Kind, Records};
-use crate::output::Sink;
-use crate::render::{self, ChartTable, i18n::Lang};
+use crate::render::{self, ChartTable};
+use crate::site::config::Config;
+use crate::site::lang::Lang;
+use crate::site::model::{Kind, Records};
+use crate::write::Sink;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -23,7 +24,18 @@ pub struct Session {
     /// What the records say about each other, and the maps: brought up to date by each
     /// preview rather than made anew.
     pub(crate) derived: render::Derived,
-    pub(crate) maps: crate::charts::map::Maps,
+    pub(crate) maps: crate::render::maps::Maps,
+}
+
+/// [`crate::build`], keeping what it loaded when it succeeded: `serve` re-renders a changed
+/// record's pages from it at once ([`Session::preview`]).
+pub fn build_session(opts: &crate::Options) -> (crate::Build, Option<Session>) {
+    let sink = Sink::memory();
+    let (mut b, kept) = crate::build_inner(opts, &sink, true, &mut 0);
+    if b.output.is_some() {
+        b.output = Some(sink.into_memory());
+    }
+    (b, kept.map(|k| Session::new(opts, k)))
 }
 
 /// A changed record's pages, re-rendered.
@@ -36,20 +48,46 @@ pub struct Preview {
 }
 
 impl Session {
+    fn new(opts: &crate::Options, kept: crate::Kept) -> Session {
+        let crate::Kept {
+            config,
+            recs,
+            langs,
+            tera,
+            site_templates,
+            charts,
+            strict,
+            derived,
+            maps,
+        } = kept;
+        Session {
+            opts: opts.clone(),
+            config,
+            recs,
+            langs,
+            tera,
+            site_templates,
+            charts,
+            strict,
+            derived,
+            maps,
+        }
+    }
+
     /// Re-reads the changed files and renders the pages of the records they hold, as the full
     /// build will render them. `None` when that cannot be done safely: a file that is not an
     /// existing record's, a change that breaks a record (the full build reports it), or any
     /// problem while rendering. The session then no longer matches the files: build again.
     pub fn preview(&mut self, changed: &[PathBuf]) -> Option<Preview> {
         let root = self.opts.root.clone();
-        crate::trace("preview: start");
-        let only = crate::content::reload(&root, &self.config.languages, &mut self.recs, changed)?;
-        crate::trace("preview: re-read");
+        crate::site::trace("preview: start");
+        let only = crate::load::reload(&root, &self.config.languages, &mut self.recs, changed)?;
+        crate::site::trace("preview: re-read");
         // The changed records are checked (against all the others); the full build that
         // follows checks the whole site.
-        let checks = crate::validate::validate_some(
+        let checks = crate::check::validate_some(
             &self.recs,
-            &crate::validate::Context {
+            &crate::check::Context {
                 config: &self.config,
                 today: crate::today(&self.config),
                 complete: true,
@@ -59,7 +97,7 @@ impl Session {
         if checks.has_errors() || (self.strict && checks.warnings() > 0) {
             return None;
         }
-        crate::trace("preview: checked");
+        crate::site::trace("preview: checked");
         self.derived.update(&self.recs, &only);
         render::update_maps(
             &mut self.maps,
@@ -69,7 +107,7 @@ impl Session {
             &self.derived,
             &only,
         );
-        crate::trace("preview: derived, maps");
+        crate::site::trace("preview: derived, maps");
         let sink = Sink::memory();
         let built = render::render_site(&render::Input {
             root: &root,
@@ -85,7 +123,7 @@ impl Session {
             derived: &self.derived,
             maps: &self.maps,
         });
-        crate::trace("preview: rendered");
+        crate::site::trace("preview: rendered");
         if built.diagnostics.has_errors() {
             return None;
         }

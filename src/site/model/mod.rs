@@ -1,6 +1,7 @@
 //! Typed records. Each kind of record is a struct that serde fills from YAML, rejecting unknown
 //! fields; an [`Entry`] wraps a record with its id, file and narrative.
 
+pub mod chart;
 mod date;
 mod text;
 
@@ -404,7 +405,7 @@ pub struct Body {
 
 /// A narrative's Markdown: in memory, or left in its file until its page renders. A build of a
 /// national programme reads tens of thousands of narratives and shows each on one page, so it
-/// leaves them in their files (read again with [`crate::content::narrative`], which checks that
+/// leaves them in their files (read again with [`crate::load::narrative`], which checks that
 /// the file has not changed); `serve` keeps them, to re-render a page without reading.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Narrative {
@@ -477,7 +478,7 @@ pub struct Records {
     pub sources: Vec<Entry<Source>>,
     pub pages: Vec<Page>,
     /// Declarative charts from `content/charts/`.
-    pub charts: Vec<crate::charts::spec::ChartEntry>,
+    pub charts: Vec<crate::site::model::chart::ChartEntry>,
 }
 
 impl Records {
@@ -615,6 +616,11 @@ pub fn is_valid_id(id: &str) -> bool {
         && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
+/// The folders of the two built-in pages (Data and Updates) below each language's home: no
+/// free page may take them.
+pub const DATA_PAGE: &str = "data";
+pub const UPDATES_PAGE: &str = "updates";
+
 /// The ASCII letter for a lower-case accented or Azerbaijani one (`ə` → `a`, `ş` → `s`, `ı` →
 /// `i`); any other character as it is.
 pub fn fold_letter(c: char) -> char {
@@ -629,6 +635,43 @@ pub fn fold_letter(c: char) -> char {
         'é' | 'è' | 'ê' | 'ë' => 'e',
         c => c,
     }
+}
+
+/// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
+/// Aghali, Şuşa among the S), and numbers by their value ("No. 2" before "No. 10").
+pub fn sort_key(s: &str) -> String {
+    let folded = s.chars().flat_map(char::to_lowercase).map(fold_letter);
+    // A run of digits is written as its length (one character, where digits sort) and then the
+    // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
+    let mut key = String::with_capacity(s.len() + 4);
+    let mut digits = String::new();
+    let flush = |key: &mut String, digits: &mut String| {
+        if digits.is_empty() {
+            return;
+        }
+        let n = digits.trim_start_matches('0');
+        let n = if n.is_empty() { "0" } else { n };
+        // Lengths 1 to 40 map to '1'…'X' (before every lower-case letter); longer runs, which
+        // are no numbers a reader compares, keep their digits as they are.
+        match u32::try_from(n.len()) {
+            Ok(len @ 1..=40) => {
+                key.push(char::from_u32('0' as u32 + len).unwrap_or('0'));
+                key.push_str(n);
+            }
+            _ => key.push_str(digits),
+        }
+        digits.clear();
+    };
+    for c in folded {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut key, &mut digits);
+            key.push(c);
+        }
+    }
+    flush(&mut key, &mut digits);
+    key
 }
 
 /// A valid id close to `name`: lowercase, ASCII letters for common accented ones, hyphens.

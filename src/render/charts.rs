@@ -2,131 +2,17 @@
 //! its data (a collection grouped and aggregated, optionally filtered; or indicators). The
 //! built-in dashboard charts are specs too, so both go through one path.
 
-use super::{Body, Category, Chart, Point, ProgressRow, Series};
-use crate::content::yaml::{YamlDoc, nearest, path};
-use crate::diagnostics::Diagnostic;
-use crate::model::{Entry, Kind, Records, Text};
-use crate::render::views::{Env, SourceView, record_path, sort_key};
-use serde::{Deserialize, Serialize};
+use crate::draw::SourceView;
+use crate::draw::{Body, Category, Chart, Point, ProgressRow, Series};
+use crate::render::views::{Env, record_path};
+use crate::site::model::chart::{Aggregate, ChartSpec, ChartType, DataSpec, FieldKind, fields};
+use crate::site::model::sort_key;
+use crate::site::model::{Entry, Kind, Records, Text};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChartType {
-    Bar,
-    StackedBar,
-    Line,
-    Progress,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Aggregate {
-    #[default]
-    Count,
-    Sum,
-}
-
-/// What a chart shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DataSpec {
-    /// `cities`, `roads`, `projects`, `partners`, `indicators` or `sources`.
-    pub collection: Option<String>,
-    /// One indicator (for a line chart).
-    pub indicator: Option<String>,
-    /// Indicators with targets (for a progress chart).
-    pub indicators: Option<Vec<String>>,
-    pub group_by: Option<String>,
-    pub stack_by: Option<String>,
-    #[serde(default)]
-    pub aggregate: Aggregate,
-    /// The number summed by `aggregate: sum`.
-    pub field: Option<String>,
-    /// Only records whose field has this value (a code or an id).
-    #[serde(default)]
-    pub filter: BTreeMap<String, String>,
-}
-
-/// A chart as a site author writes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChartSpec {
-    pub title: Text,
-    pub headline: Text,
-    #[serde(rename = "type")]
-    pub kind: ChartType,
-    pub data: DataSpec,
-    #[serde(default)]
-    pub unit: Text,
-    /// The label of the values (the axis along the bars, the table's value column).
-    #[serde(default)]
-    pub value_label: Text,
-    /// The label of the categories.
-    #[serde(default)]
-    pub category_label: Text,
-    #[serde(default)]
-    pub sources: Vec<String>,
-    #[serde(default)]
-    pub note: Text,
-}
-
-/// A chart spec with its id and file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartEntry {
-    pub id: String,
-    pub file: String,
-    pub yaml: String,
-    pub spec: ChartSpec,
-}
-
-/// What a field of a record holds, for grouping and summing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    /// A code from a code list (the list's name in the i18n table).
-    Code(&'static str),
-    /// References to records.
-    Ids(Kind),
-    Text,
-    Number,
-}
-
-/// The fields a chart may use, per collection.
-pub fn fields(kind: Kind) -> &'static [(&'static str, FieldKind)] {
-    use FieldKind::*;
-    match kind {
-        Kind::City => &[
-            ("kind", Code("city_kind")),
-            ("status", Code("city_status")),
-            ("district", Text),
-            ("region", Text),
-        ],
-        Kind::Road => &[
-            ("status", Code("road_status")),
-            ("from", Ids(Kind::City)),
-            ("to", Ids(Kind::City)),
-            ("via", Ids(Kind::City)),
-            ("length_km", Number),
-            ("lanes", Number),
-        ],
-        Kind::Project => &[
-            ("sector", Code("sector")),
-            ("status", Code("project_status")),
-            ("city", Ids(Kind::City)),
-            ("partners", Ids(Kind::Partner)),
-        ],
-        Kind::Partner => &[("kind", Code("partner_kind"))],
-        Kind::Indicator => &[("scope", Ids(Kind::City))],
-        Kind::Source => &[
-            ("publisher_kind", Code("publisher_kind")),
-            ("publisher", Text),
-        ],
-    }
-}
 
 /// The order of a code list's codes, for ordering categories and stacks.
 fn code_order(list: &str) -> Vec<&'static str> {
-    use crate::model::*;
+    use crate::site::model::*;
     match list {
         "city_kind" => CityKind::ALL.iter().map(|c| c.code()).collect(),
         "city_status" => CityStatus::ALL.iter().map(|c| c.code()).collect(),
@@ -228,9 +114,13 @@ fn candidates(env: &Env, kind: Kind, filter: &BTreeMap<String, String>) -> Vec<u
 }
 
 /// A record's sources and update date, by position in its collection.
-fn provenance(recs: &Records, kind: Kind, i: usize) -> (&[String], Option<crate::model::Date>) {
-    use crate::model::Common;
-    fn of<T: Common>(e: &Entry<T>) -> (&[String], Option<crate::model::Date>) {
+fn provenance(
+    recs: &Records,
+    kind: Kind,
+    i: usize,
+) -> (&[String], Option<crate::site::model::Date>) {
+    use crate::site::model::Common;
+    fn of<T: Common>(e: &Entry<T>) -> (&[String], Option<crate::site::model::Date>) {
         (e.data.sources(), e.data.updated())
     }
     match kind {
@@ -275,7 +165,7 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
             let s = env.text(t).0;
             vec![(s.clone(), s, None)]
         }
-        Value::Number(n) => vec![(crate::charts::plain(n), env.lang.num(n, 2), None)],
+        Value::Number(n) => vec![(crate::draw::plain(n), env.lang.num(n, 2), None)],
         // A record with no partners is in no partner's group; a missing code or text is "not known".
         Value::Missing
             if matches!(fk, Some(FieldKind::Ids(_))) && matches!(field, "partners" | "via") =>
@@ -362,7 +252,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             let mut stacks: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
             let mut cells: BTreeMap<(String, String), f64> = BTreeMap::new();
             let mut source_ids: Vec<&str> = Vec::new();
-            let mut latest: Option<crate::model::Date> = None;
+            let mut latest: Option<crate::site::model::Date> = None;
             for i in candidates(env, kind, &spec.data.filter) {
                 if !matches(env, kind, i, &spec.data.filter) {
                     continue;
@@ -443,7 +333,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                 .data
                 .indicator
                 .as_deref()
-                .and_then(|i| crate::model::find(&env.recs.indicators, i));
+                .and_then(|i| crate::site::model::find(&env.recs.indicators, i));
             match ind {
                 Some(ind) => {
                     if spec.headline.is_empty() {
@@ -500,7 +390,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             };
             let mut rows = Vec::new();
             for id in ids {
-                let Some(ind) = crate::model::find(&env.recs.indicators, id) else {
+                let Some(ind) = crate::site::model::find(&env.recs.indicators, id) else {
                     continue;
                 };
                 let (unit, _) = env.text(&ind.data.unit);
@@ -557,9 +447,9 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
 /// An indicator's observations as a line, its target as a marked line, and its sources.
 pub fn indicator_line(
     env: &Env,
-    ind: &Entry<crate::model::Indicator>,
+    ind: &Entry<crate::site::model::Indicator>,
 ) -> (Body, Vec<SourceView>, Option<String>) {
-    let mut obs: Vec<(usize, &crate::model::Observation)> = ind
+    let mut obs: Vec<(usize, &crate::site::model::Observation)> = ind
         .data
         .observations
         .iter()
@@ -605,190 +495,11 @@ pub fn indicator_line(
     (Body::Line { points, target }, sources, as_of)
 }
 
-/// Checks a spec against the records: names of collections, fields, indicators and sources.
-pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
-    let doc = YamlDoc {
-        file: &c.file,
-        text: &c.yaml,
-        line_offset: 0,
-    };
-    let mut out = Vec::new();
-    let mut err = |at: &str, msg: String, help: String| {
-        out.push(
-            Diagnostic::error("chart-spec", &c.file, msg)
-                .at(doc.locate(&path(at)))
-                .help(help),
-        );
-    };
-    let d = &c.spec.data;
-    match c.spec.kind {
-        ChartType::Bar | ChartType::StackedBar => {
-            let Some(coll) = d.collection.as_deref() else {
-                err(
-                    "data",
-                    "a bar chart needs `data.collection`".into(),
-                    "name the records to count, for example `collection: projects`".into(),
-                );
-                return out;
-            };
-            let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
-            let Some(kind) = Kind::from_dir(coll) else {
-                let help = match nearest(coll, &dirs) {
-                    Some(n) => format!("did you mean `{n}`? collections are: {}", dirs.join(", ")),
-                    None => format!("collections are: {}", dirs.join(", ")),
-                };
-                err(
-                    "data.collection",
-                    format!("there is no collection `{coll}`"),
-                    help,
-                );
-                return out;
-            };
-            let names: Vec<&str> = fields(kind).iter().map(|(f, _)| *f).collect();
-            let group_names: Vec<&str> = fields(kind)
-                .iter()
-                .filter(|(_, k)| *k != FieldKind::Number || kind == Kind::Road)
-                .map(|(f, _)| *f)
-                .collect();
-            let field_problem = |f: &str, allowed: &[&str]| -> Option<(String, String)> {
-                if allowed.contains(&f) {
-                    return None;
-                }
-                let help = match nearest(f, allowed) {
-                    Some(n) => format!(
-                        "did you mean `{n}`? {coll} can be grouped by: {}",
-                        allowed.join(", ")
-                    ),
-                    None => format!("{coll} can be grouped by: {}", allowed.join(", ")),
-                };
-                Some((format!("{coll} have no field `{f}` to chart"), help))
-            };
-            match d.group_by.as_deref() {
-                Some(g) => {
-                    if let Some((m, h)) = field_problem(g, &group_names) {
-                        err("data.group_by", m, h);
-                    }
-                }
-                None => err(
-                    "data",
-                    "a bar chart needs `data.group_by`".into(),
-                    format!("name a field to group by: {}", group_names.join(", ")),
-                ),
-            }
-            if c.spec.kind == ChartType::StackedBar {
-                match d.stack_by.as_deref() {
-                    Some(s) => {
-                        if let Some((m, h)) = field_problem(s, &group_names) {
-                            err("data.stack_by", m, h);
-                        }
-                    }
-                    None => err(
-                        "data",
-                        "a stacked bar chart needs `data.stack_by`".into(),
-                        format!("name a field to stack by: {}", group_names.join(", ")),
-                    ),
-                }
-            }
-            if d.aggregate == Aggregate::Sum {
-                let numeric: Vec<&str> = fields(kind)
-                    .iter()
-                    .filter(|(_, k)| *k == FieldKind::Number)
-                    .map(|(f, _)| *f)
-                    .collect();
-                match d.field.as_deref() {
-                    Some(f) if numeric.contains(&f) => {}
-                    Some(f) => err(
-                        "data.field",
-                        format!("`{f}` is not a number field of {coll}"),
-                        if numeric.is_empty() {
-                            format!("{coll} have no number to sum; use `aggregate: count`")
-                        } else {
-                            format!("number fields of {coll}: {}", numeric.join(", "))
-                        },
-                    ),
-                    None => err(
-                        "data",
-                        "`aggregate: sum` needs `data.field`".into(),
-                        "name the number to add up, for example `field: length_km`".into(),
-                    ),
-                }
-            }
-            for f in d.filter.keys() {
-                if !names.contains(&f.as_str()) {
-                    let help = match nearest(f, &names) {
-                        Some(n) => format!("did you mean `{n}`? fields: {}", names.join(", ")),
-                        None => format!("fields: {}", names.join(", ")),
-                    };
-                    err(
-                        &format!("data.filter.{f}"),
-                        format!("{coll} have no field `{f}` to filter on"),
-                        help,
-                    );
-                }
-            }
-        }
-        ChartType::Line => match d.indicator.as_deref() {
-            Some(i) if recs.contains(Kind::Indicator, i) => {}
-            Some(i) => {
-                let ids = recs.ids(Kind::Indicator);
-                err(
-                    "data.indicator",
-                    format!("there is no indicator with the id `{i}`"),
-                    nearest(i, &ids).map_or_else(
-                        || "name an indicator from content/indicators/".into(),
-                        |n| format!("did you mean `{n}`?"),
-                    ),
-                );
-            }
-            None => err(
-                "data",
-                "a line chart needs `data.indicator`".into(),
-                "name the indicator to draw, for example `indicator: people-returned`".into(),
-            ),
-        },
-        ChartType::Progress => {
-            for (i, id) in d.indicators.iter().flatten().enumerate() {
-                let ids = recs.ids(Kind::Indicator);
-                match crate::model::find(&recs.indicators, id) {
-                    None => err(
-                        &format!("data.indicators[{i}]"),
-                        format!("there is no indicator with the id `{id}`"),
-                        nearest(id, &ids).map_or_else(
-                            || "name indicators from content/indicators/".into(),
-                            |n| format!("did you mean `{n}`?"),
-                        ),
-                    ),
-                    Some(ind) if ind.data.target.is_none() => err(
-                        &format!("data.indicators[{i}]"),
-                        format!("the indicator `{id}` has no target to measure progress against"),
-                        "give it a `target`, or draw it as a line chart".into(),
-                    ),
-                    Some(_) => {}
-                }
-            }
-        }
-    }
-    for (i, s) in c.spec.sources.iter().enumerate() {
-        if !recs.contains(Kind::Source, s) {
-            let ids = recs.ids(Kind::Source);
-            err(
-                &format!("sources[{i}]"),
-                format!("there is no source with the id `{s}`"),
-                nearest(s, &ids).map_or_else(
-                    || "name a source from content/sources/".into(),
-                    |n| format!("did you mean `{n}`?"),
-                ),
-            );
-        }
-    }
-    out
-}
-
 /// The built-in dashboard charts.
 pub fn builtin(
     recs: &Records,
-    lang: &crate::render::i18n::Lang,
-    derived: &crate::render::derive::Derived,
+    lang: &crate::site::lang::Lang,
+    derived: &crate::link::Derived,
 ) -> Vec<(String, ChartSpec)> {
     let tx = |k: &str| Text::plain(lang.t(k));
     let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
@@ -901,7 +612,7 @@ pub fn builtin(
 }
 
 /// A city's projects by sector and status, when it has any.
-pub fn city_projects(city: &str, n: usize, lang: &crate::render::i18n::Lang) -> ChartSpec {
+pub fn city_projects(city: &str, n: usize, lang: &crate::site::lang::Lang) -> ChartSpec {
     let tx = |k: &str| Text::plain(lang.t(k));
     ChartSpec {
         title: tx("chart_city_projects_title"),
@@ -925,8 +636,8 @@ pub fn city_projects(city: &str, n: usize, lang: &crate::render::i18n::Lang) -> 
 /// An indicator's line chart: observations over time and the target. The headline is made
 /// from the latest figure when the chart is computed.
 pub fn indicator_spec(
-    ind: &Entry<crate::model::Indicator>,
-    lang: &crate::render::i18n::Lang,
+    ind: &Entry<crate::site::model::Indicator>,
+    lang: &crate::site::lang::Lang,
 ) -> ChartSpec {
     ChartSpec {
         title: ind.data.title.clone(),

@@ -13,12 +13,14 @@
 //!   unchanged file, a temporary file come and gone) starts no build. The new site is compared
 //!   with the last one, and only pages whose bytes changed make the browser reload.
 //! - A change to existing records' files is shown at once: their pages are re-rendered from
-//!   what the last good build loaded ([`crate::session::Session::preview`]) and served with
+//!   what the last good build loaded ([`crate::serve::session::Session::preview`]) and served with
 //!   the rest of the last site (`Status::preview`); the full build follows and brings every
 //!   other page up to date.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Format, Severity};
-use crate::output::OutputSet;
+pub mod session;
+
+use crate::site::diagnostics::{Diagnostic, Diagnostics, Format, Severity};
+use crate::write::OutputSet;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -37,9 +39,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
 /// The live-reload script, served at `/__berpa/livereload.js`.
-pub const LIVERELOAD_JS: &str = include_str!("serve/livereload.js");
+pub const LIVERELOAD_JS: &str = include_str!("livereload.js");
 /// The error overlay's stylesheet, served at `/__berpa/overlay.css`.
-pub const OVERLAY_CSS: &str = include_str!("serve/overlay.css");
+pub const OVERLAY_CSS: &str = include_str!("overlay.css");
 
 /// The folders of a site that are watched (with `site.yaml`).
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "i18n"];
@@ -221,7 +223,7 @@ pub fn resolve(raw: &str, site: &Site) -> Lookup {
     } else {
         rel.to_string()
     };
-    if !crate::output::is_safe_rel_path(&file) {
+    if !crate::write::is_safe_rel_path(&file) {
         return Lookup::NotFound;
     }
     if site.contains(&file) {
@@ -274,7 +276,7 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-use crate::charts::esc;
+use crate::draw::esc;
 
 fn place(d: &Diagnostic) -> String {
     if d.line > 0 {
@@ -548,7 +550,7 @@ struct Builder {
     /// The problems printed last, so the same warnings are not printed on every build.
     last_printed: Vec<Diagnostic>,
     /// What the last good build loaded, to preview a changed record at once.
-    session: Option<crate::session::Session>,
+    session: Option<crate::serve::session::Session>,
     /// The status of the last build.
     last_status: Option<Status>,
 }
@@ -632,7 +634,7 @@ impl Builder {
 
     fn run(&mut self) -> Snapshot {
         let start = Instant::now();
-        let (b, session) = crate::build_session(&self.opts);
+        let (b, session) = session::build_session(&self.opts);
         self.finish(b, session, start.elapsed())
     }
 
@@ -641,7 +643,7 @@ impl Builder {
     fn finish(
         &mut self,
         b: crate::Build,
-        session: Option<crate::session::Session>,
+        session: Option<crate::serve::session::Session>,
         took: Duration,
     ) -> Snapshot {
         self.session = session;
@@ -844,7 +846,11 @@ fn start_watcher(
 }
 
 /// A full build under way: what it gives, and the change it was started for.
-type Running = tokio::task::JoinHandle<(crate::Build, Option<crate::session::Session>, Duration)>;
+type Running = tokio::task::JoinHandle<(
+    crate::Build,
+    Option<crate::serve::session::Session>,
+    Duration,
+)>;
 
 /// Waits for changes, debounces them, and publishes each new snapshot: at once the pages of
 /// changed records (a preview), then the whole site from a full build. The full build runs in
@@ -962,7 +968,7 @@ async fn watch_loop(
             let opts = opts.clone();
             let handle = tokio::task::spawn_blocking(move || {
                 let start = Instant::now();
-                let (b, session) = crate::build_session(&opts);
+                let (b, session) = session::build_session(&opts);
                 (b, session, start.elapsed())
             });
             running = Some((handle, generation));
@@ -1305,7 +1311,7 @@ mod tests {
                         "content/cities/a.yaml",
                         "bad <script>alert(1)</script> value",
                     )
-                    .at(crate::diagnostics::Pos::new(3, 7))
+                    .at(crate::site::diagnostics::Pos::new(3, 7))
                     .help("write \"x\" & go"),
                 ]
             },

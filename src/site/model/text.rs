@@ -192,7 +192,7 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
                 let mut m = LangMap::default();
                 while let Some(k) = map.next_key::<String>()? {
-                    if !crate::config::is_lang_code(&k) {
+                    if !crate::site::config::is_lang_code(&k) {
                         return Err(de::Error::custom(format!(
                             "invalid value: `{k}` is not a language code; expected a language code such as `en` or `az`"
                         )));

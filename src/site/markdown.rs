@@ -92,7 +92,7 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 fn slug(s: &str) -> String {
-    crate::model::suggest_id(s)
+    crate::site::model::suggest_id(s)
 }
 
 /// Renders `md`. `resolve` turns an internal link target (the part after `@/`, such as

@@ -8,14 +8,27 @@
 //! SVG seen on its own. Everything is drawn through plotters' elements onto [`svg::Svg`], a
 //! compact SVG backend that writes those classes as it draws.
 
-pub mod draw;
+pub mod chart;
 pub mod map;
-pub mod spec;
 pub mod svg;
 
-use crate::render::i18n::Lang;
-use crate::render::views::SourceView;
+use crate::site::lang::Lang;
 use serde::Serialize;
+
+/// A source a chart cites, as its figure links to it (made by `render`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceView {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub title_lang: Option<String>,
+    pub publisher: String,
+    pub kind_code: Option<String>,
+    pub kind_label: Option<String>,
+    pub published: Option<String>,
+    pub published_iso: Option<String>,
+    pub url: Option<String>,
+}
 
 /// A named colour: its CSS class suffix and its value on a light background (≥ 3:1 contrast
 /// against white, except the light greys used for grid and land).

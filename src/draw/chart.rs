@@ -4,7 +4,7 @@
 
 use super::svg::Svg;
 use super::{BG, Body, Chart, GRID, INK, MUTED, SERIES, Swatch, TARGET, status_swatch, wrap_body};
-use crate::render::i18n::Lang;
+use crate::site::lang::Lang;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -170,7 +170,7 @@ fn bars(
             let y0 = top + i as i32 * row + (row - bar) / 2;
             text(
                 &root,
-                &super::draw::fit(&cat.label, FONT, label_w - 10),
+                &super::chart::fit(&cat.label, FONT, label_w - 10),
                 (label_w - 8, y0 + bar / 2),
                 &ink,
                 (HPos::Right, VPos::Center),
@@ -267,12 +267,12 @@ fn line(
             v += step;
         }
         // Year ticks.
-        let y0 = crate::model::Date::from_unix(d0 * 86_400).year;
-        let y1 = crate::model::Date::from_unix(d1 * 86_400).year;
+        let y0 = crate::site::model::Date::from_unix(d0 * 86_400).year;
+        let y1 = crate::site::model::Date::from_unix(d1 * 86_400).year;
         let years: Vec<i32> = (y0..=y1 + 1).collect();
         let every = (years.len() / 8).max(1);
         for (i, yr) in years.iter().enumerate() {
-            let d = crate::model::Date::ymd(*yr, 1, 1).days();
+            let d = crate::site::model::Date::ymd(*yr, 1, 1).days();
             if d < d0 || d > d1 || i % every != 0 {
                 continue;
             }

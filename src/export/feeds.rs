@@ -6,12 +6,12 @@
 //! characters XML 1.0 cannot hold. Absolute addresses come only from `base_url`. Dates come from
 //! the records and `data_as_of`, never from the clock.
 
-use super::Sink;
-use super::exports::{as_of, date_time};
-use crate::config::Config;
-use crate::model::{Common, Date, Entry, Kind, Records};
-use crate::render::derive::all_history;
-use crate::render::i18n::Lang;
+use super::data::{as_of, date_time};
+use crate::link::all_history;
+use crate::site::config::Config;
+use crate::site::lang::Lang;
+use crate::site::model::{Common, Date, Entry, Kind, Records};
+use crate::write::Sink;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -52,7 +52,7 @@ pub fn feed_path(cfg: &Config, code: &str) -> String {
     format!("{}feed.xml", lang_prefix(cfg, code))
 }
 
-fn title_of(recs: &Records, kind: Kind, id: &str) -> Option<crate::model::Text> {
+fn title_of(recs: &Records, kind: Kind, id: &str) -> Option<crate::site::model::Text> {
     let (_, t) = recs.title_at(kind, recs.position(kind, id)?)?;
     Some(t.clone())
 }
@@ -194,7 +194,7 @@ fn record_updated(recs: &Records, rest: &str) -> Option<Date> {
         return None;
     }
     fn upd<T: Common>(v: &[Entry<T>], id: &str) -> Option<Date> {
-        crate::model::find(v, id)?.data.updated()
+        crate::site::model::find(v, id)?.data.updated()
     }
     match kind {
         Kind::City => upd(&recs.cities, id),

@@ -1,0 +1,185 @@
+//! The rules about chart specs: the collections, fields, indicators and sources they name.
+
+use crate::load::yaml::{YamlDoc, nearest, path};
+use crate::site::diagnostics::Diagnostic;
+use crate::site::model::chart::{Aggregate, ChartEntry, ChartType, FieldKind, fields};
+use crate::site::model::{Kind, Records};
+
+/// Checks a spec against the records: names of collections, fields, indicators and sources.
+pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
+    let doc = YamlDoc {
+        file: &c.file,
+        text: &c.yaml,
+        line_offset: 0,
+    };
+    let mut out = Vec::new();
+    let mut err = |at: &str, msg: String, help: String| {
+        out.push(
+            Diagnostic::error("chart-spec", &c.file, msg)
+                .at(doc.locate(&path(at)))
+                .help(help),
+        );
+    };
+    let d = &c.spec.data;
+    match c.spec.kind {
+        ChartType::Bar | ChartType::StackedBar => {
+            let Some(coll) = d.collection.as_deref() else {
+                err(
+                    "data",
+                    "a bar chart needs `data.collection`".into(),
+                    "name the records to count, for example `collection: projects`".into(),
+                );
+                return out;
+            };
+            let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
+            let Some(kind) = Kind::from_dir(coll) else {
+                let help = match nearest(coll, &dirs) {
+                    Some(n) => format!("did you mean `{n}`? collections are: {}", dirs.join(", ")),
+                    None => format!("collections are: {}", dirs.join(", ")),
+                };
+                err(
+                    "data.collection",
+                    format!("there is no collection `{coll}`"),
+                    help,
+                );
+                return out;
+            };
+            let names: Vec<&str> = fields(kind).iter().map(|(f, _)| *f).collect();
+            let group_names: Vec<&str> = fields(kind)
+                .iter()
+                .filter(|(_, k)| *k != FieldKind::Number || kind == Kind::Road)
+                .map(|(f, _)| *f)
+                .collect();
+            let field_problem = |f: &str, allowed: &[&str]| -> Option<(String, String)> {
+                if allowed.contains(&f) {
+                    return None;
+                }
+                let help = match nearest(f, allowed) {
+                    Some(n) => format!(
+                        "did you mean `{n}`? {coll} can be grouped by: {}",
+                        allowed.join(", ")
+                    ),
+                    None => format!("{coll} can be grouped by: {}", allowed.join(", ")),
+                };
+                Some((format!("{coll} have no field `{f}` to chart"), help))
+            };
+            match d.group_by.as_deref() {
+                Some(g) => {
+                    if let Some((m, h)) = field_problem(g, &group_names) {
+                        err("data.group_by", m, h);
+                    }
+                }
+                None => err(
+                    "data",
+                    "a bar chart needs `data.group_by`".into(),
+                    format!("name a field to group by: {}", group_names.join(", ")),
+                ),
+            }
+            if c.spec.kind == ChartType::StackedBar {
+                match d.stack_by.as_deref() {
+                    Some(s) => {
+                        if let Some((m, h)) = field_problem(s, &group_names) {
+                            err("data.stack_by", m, h);
+                        }
+                    }
+                    None => err(
+                        "data",
+                        "a stacked bar chart needs `data.stack_by`".into(),
+                        format!("name a field to stack by: {}", group_names.join(", ")),
+                    ),
+                }
+            }
+            if d.aggregate == Aggregate::Sum {
+                let numeric: Vec<&str> = fields(kind)
+                    .iter()
+                    .filter(|(_, k)| *k == FieldKind::Number)
+                    .map(|(f, _)| *f)
+                    .collect();
+                match d.field.as_deref() {
+                    Some(f) if numeric.contains(&f) => {}
+                    Some(f) => err(
+                        "data.field",
+                        format!("`{f}` is not a number field of {coll}"),
+                        if numeric.is_empty() {
+                            format!("{coll} have no number to sum; use `aggregate: count`")
+                        } else {
+                            format!("number fields of {coll}: {}", numeric.join(", "))
+                        },
+                    ),
+                    None => err(
+                        "data",
+                        "`aggregate: sum` needs `data.field`".into(),
+                        "name the number to add up, for example `field: length_km`".into(),
+                    ),
+                }
+            }
+            for f in d.filter.keys() {
+                if !names.contains(&f.as_str()) {
+                    let help = match nearest(f, &names) {
+                        Some(n) => format!("did you mean `{n}`? fields: {}", names.join(", ")),
+                        None => format!("fields: {}", names.join(", ")),
+                    };
+                    err(
+                        &format!("data.filter.{f}"),
+                        format!("{coll} have no field `{f}` to filter on"),
+                        help,
+                    );
+                }
+            }
+        }
+        ChartType::Line => match d.indicator.as_deref() {
+            Some(i) if recs.contains(Kind::Indicator, i) => {}
+            Some(i) => {
+                let ids = recs.ids(Kind::Indicator);
+                err(
+                    "data.indicator",
+                    format!("there is no indicator with the id `{i}`"),
+                    nearest(i, &ids).map_or_else(
+                        || "name an indicator from content/indicators/".into(),
+                        |n| format!("did you mean `{n}`?"),
+                    ),
+                );
+            }
+            None => err(
+                "data",
+                "a line chart needs `data.indicator`".into(),
+                "name the indicator to draw, for example `indicator: people-returned`".into(),
+            ),
+        },
+        ChartType::Progress => {
+            for (i, id) in d.indicators.iter().flatten().enumerate() {
+                let ids = recs.ids(Kind::Indicator);
+                match crate::site::model::find(&recs.indicators, id) {
+                    None => err(
+                        &format!("data.indicators[{i}]"),
+                        format!("there is no indicator with the id `{id}`"),
+                        nearest(id, &ids).map_or_else(
+                            || "name indicators from content/indicators/".into(),
+                            |n| format!("did you mean `{n}`?"),
+                        ),
+                    ),
+                    Some(ind) if ind.data.target.is_none() => err(
+                        &format!("data.indicators[{i}]"),
+                        format!("the indicator `{id}` has no target to measure progress against"),
+                        "give it a `target`, or draw it as a line chart".into(),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    for (i, s) in c.spec.sources.iter().enumerate() {
+        if !recs.contains(Kind::Source, s) {
+            let ids = recs.ids(Kind::Source);
+            err(
+                &format!("sources[{i}]"),
+                format!("there is no source with the id `{s}`"),
+                nearest(s, &ids).map_or_else(
+                    || "name a source from content/sources/".into(),
+                    |n| format!("did you mean `{n}`?"),
+                ),
+            );
+        }
+    }
+    out
+}

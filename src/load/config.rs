@@ -1,0 +1,133 @@
+//! Reading `site.yaml` into a [`Config`], with every problem placed at its line and column.
+
+use crate::load::yaml::YamlDoc;
+use crate::site::config::{
+    Config, OC4IDS_PREFIX_GUIDANCE, is_lang_code, is_oc4ids_prefix, normalise_base_url,
+};
+use crate::site::diagnostics::{Diagnostic, Diagnostics};
+use std::path::Path;
+
+/// Loads `site.yaml` from the site root. Problems are reported, not returned as errors:
+/// the caller goes on checking content so that one run shows everything.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+    let file = "site.yaml";
+    let path = root.join(file);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("no-config", file, format!("cannot read site.yaml: {e}"))
+                    .help("a site needs a site.yaml with at least `title` and `base_url`; `berpa init DIR` writes one"),
+            );
+            return None;
+        }
+    };
+    let text = match crate::load::decode(file, &bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let doc = YamlDoc {
+        file,
+        text: &text,
+        line_offset: 0,
+    };
+    let mut cfg: Config = match doc.parse("site.yaml") {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut ok = check_languages(&cfg, &doc, diags);
+    let urls = [
+        (
+            "publisher.url",
+            cfg.publisher.as_ref().and_then(|p| p.url.clone()),
+        ),
+        (
+            "licence.url",
+            cfg.licence.as_ref().and_then(|l| l.url.clone()),
+        ),
+    ];
+    for (field, url) in urls {
+        if let Some(u) = url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            diags.push(
+                Diagnostic::error("invalid-url", file, format!("`{u}` is not a web address"))
+                    .at(doc.locate(&crate::load::yaml::path(field)))
+                    .help("write the full address, starting with https:// or http://"),
+            );
+            ok = false;
+        }
+    }
+    if let Some(p) = &cfg.oc4ids_prefix
+        && !is_oc4ids_prefix(p)
+    {
+        diags.push(
+            Diagnostic::error(
+                "bad-config",
+                file,
+                format!("`{p}` is not an OC4IDS project identifier prefix"),
+            )
+            .at(doc.locate(&crate::load::yaml::path("oc4ids_prefix")))
+            .help(format!(
+                "a prefix is `oc4ids-` and six lowercase letters or digits, such as \
+                 `oc4ids-bu3kcz`: write the one registered for your organisation \
+                 ({OC4IDS_PREFIX_GUIDANCE})"
+            )),
+        );
+        ok = false;
+    }
+    match normalise_base_url(&cfg.base_url) {
+        Ok(u) => cfg.base_url = u,
+        Err(m) => {
+            diags.push(
+                Diagnostic::error("bad-config", file, m)
+                    .at(doc.locate(&crate::load::yaml::path("base_url")))
+                    .help("write the full address, for example `base_url: https://example.org/report/`"),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(cfg)
+}
+
+/// Checks `languages`: at least one, each a language code, none twice.
+fn check_languages(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
+    let file = doc.file;
+    let mut ok = true;
+    if cfg.languages.is_empty() {
+        diags.push(
+            Diagnostic::error("bad-config", file, "`languages` is empty")
+                .at(doc.locate(&crate::load::yaml::path("languages")))
+                .help("list at least one language code, for example `languages: [en]`"),
+        );
+        ok = false;
+    }
+    for (i, l) in cfg.languages.iter().enumerate() {
+        if !is_lang_code(l) {
+            diags.push(
+                Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
+                    .at(doc.locate(&crate::load::yaml::path(&format!("languages[{i}]"))))
+                    .help("use lowercase ISO 639 codes such as `en` or `az`"),
+            );
+            ok = false;
+        }
+        if cfg.languages[..i].contains(l) {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    file,
+                    format!("language `{l}` is listed twice"),
+                )
+                .at(doc.locate(&crate::load::yaml::path(&format!("languages[{i}]")))),
+            );
+            ok = false;
+        }
+    }
+    ok
+}

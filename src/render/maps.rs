@@ -1,0 +1,171 @@
+//! The map's view model: what the map shows of the records in each language (places and
+//! roads with their labels and paths), kept with the index locator maps are chosen from.
+//! Drawn by `draw::map`.
+
+use crate::draw::map::{Line, MapData, MapIndex, Place};
+use crate::render::views::{Env, record_path};
+use crate::site::model::{Kind, Records};
+
+/// Collects what the map shows from the records.
+pub fn data(env: &Env) -> MapData {
+    let recs: &Records = env.recs;
+    let airports = airports(recs);
+    let mut places = Vec::new();
+    let mut unplaced = Vec::new();
+    for c in &recs.cities {
+        let p = place(env, c, &airports);
+        if c.data.location.is_some() {
+            places.push(p);
+        } else {
+            unplaced.push(p);
+        }
+    }
+    let roads = recs.roads.iter().filter_map(|r| line(env, r)).collect();
+    // `place_order` relies on this (the records are sorted by id).
+    debug_assert!(places.windows(2).all(|w: &[Place]| w[0].id < w[1].id));
+    MapData {
+        places,
+        roads,
+        unplaced,
+    }
+}
+
+/// The settlements with an airport project.
+fn airports(recs: &Records) -> std::collections::BTreeSet<&str> {
+    recs.projects
+        .iter()
+        .filter(|p| p.data.sector == crate::site::model::Sector::Aviation)
+        .filter_map(|p| p.data.city.as_deref())
+        .collect()
+}
+
+/// A settlement as the map shows it (at 0, 0 when it has no location).
+fn place(
+    env: &Env,
+    c: &crate::site::model::Entry<crate::site::model::City>,
+    airports: &std::collections::BTreeSet<&str>,
+) -> Place {
+    Place {
+        id: c.id().to_string(),
+        label: env.text(&c.data.name).0,
+        kind: c.data.kind.code().to_string(),
+        kind_label: env.lang.code("city_kind", c.data.kind.code()),
+        status: c.data.status.map(|s| s.code().to_string()),
+        status_label: c
+            .data
+            .status
+            .map(|s| env.lang.code("city_status", s.code())),
+        lat: c.data.location.map_or(0.0, |l| l.lat),
+        lon: c.data.location.map_or(0.0, |l| l.lon),
+        airport: airports.contains(&c.id()),
+        path: record_path(Kind::City, c.id()),
+    }
+}
+
+/// A road as the map shows it: `None` when fewer than two of its points are known.
+fn line(env: &Env, r: &crate::site::model::Entry<crate::site::model::Road>) -> Option<Line> {
+    let recs = env.recs;
+    let points: Vec<(f64, f64)> = if r.data.geometry.len() >= 2 {
+        r.data.geometry.iter().map(|p| (p[0], p[1])).collect()
+    } else {
+        std::iter::once(&r.data.from)
+            .chain(r.data.via.iter())
+            .chain(std::iter::once(&r.data.to))
+            .filter_map(|id| recs.city(id).and_then(|c| c.data.location))
+            .map(|l| (l.lat, l.lon))
+            .collect()
+    };
+    (points.len() >= 2).then(|| Line {
+        id: r.id().to_string(),
+        label: env.text(&r.data.name).0,
+        status: r.data.status.map(|s| s.code().to_string()),
+        status_label: r
+            .data
+            .status
+            .map(|s| env.lang.code("road_status", s.code())),
+        points,
+        path: record_path(Kind::Road, r.id()),
+    })
+}
+
+/// The map data of every language (in the order of the languages) and the index locator maps
+/// are chosen from: made once per build, and kept by `serve` between previews.
+pub struct Maps {
+    pub data: Vec<MapData>,
+    pub index: MapIndex,
+}
+
+impl Maps {
+    /// `envs`: one view environment per language, in order.
+    pub fn new(envs: &[Env]) -> Maps {
+        let data: Vec<MapData> = envs.iter().map(data).collect();
+        let index = MapIndex::new(data.first().unwrap_or(&MapData {
+            places: Vec::new(),
+            roads: Vec::new(),
+            unplaced: Vec::new(),
+        }));
+        Maps { data, index }
+    }
+
+    /// Brings the maps up to date after the `changed` records were re-read in place. `false`
+    /// when a change moved something (a settlement's location, a road's line), which the index
+    /// must see: then make them anew with [`Maps::new`].
+    pub fn update(
+        &mut self,
+        envs: &[Env],
+        changed: &std::collections::BTreeSet<(Kind, String)>,
+    ) -> bool {
+        let Some(recs) = envs.first().map(|e| e.recs) else {
+            return true;
+        };
+        let airports = airports(recs);
+        for (env, d) in envs.iter().zip(self.data.iter_mut()) {
+            for p in d.places.iter_mut().chain(d.unplaced.iter_mut()) {
+                p.airport = airports.contains(p.id.as_str());
+            }
+            for (kind, id) in changed {
+                match kind {
+                    Kind::City => {
+                        let Some(c) = recs.city(id) else {
+                            return false;
+                        };
+                        let new = place(env, c, &airports);
+                        let old = match self.index.place_by_id.get(id.as_str()) {
+                            Some(i) => d.places.get_mut(*i),
+                            None => d.unplaced.iter_mut().find(|p| p.id == *id),
+                        };
+                        match old {
+                            Some(old)
+                                if old.lat == new.lat
+                                    && old.lon == new.lon
+                                    && c.data.location.is_some()
+                                        == self.index.place_by_id.contains_key(id.as_str()) =>
+                            {
+                                *old = new;
+                            }
+                            _ => return false,
+                        }
+                    }
+                    Kind::Road => {
+                        let Some(r) = crate::site::model::find(&recs.roads, id) else {
+                            return false;
+                        };
+                        let new = line(env, r);
+                        let old = self
+                            .index
+                            .road_by_id
+                            .get(id.as_str())
+                            .and_then(|i| d.roads.get_mut(*i));
+                        match (old, new) {
+                            (Some(old), Some(new)) if old.points == new.points => *old = new,
+                            (None, None) => {}
+                            _ => return false,
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        true
+    }
+}

@@ -1,0 +1,121 @@
+//! The chart specs a site author writes (`content/charts/<id>.yaml`), and the fields of each
+//! collection a chart may group or sum by. Checked in `check::charts`, computed in
+//! `render::charts`, drawn in `draw`.
+
+use super::{Kind, Text};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartType {
+    Bar,
+    StackedBar,
+    Line,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggregate {
+    #[default]
+    Count,
+    Sum,
+}
+
+/// What a chart shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSpec {
+    /// `cities`, `roads`, `projects`, `partners`, `indicators` or `sources`.
+    pub collection: Option<String>,
+    /// One indicator (for a line chart).
+    pub indicator: Option<String>,
+    /// Indicators with targets (for a progress chart).
+    pub indicators: Option<Vec<String>>,
+    pub group_by: Option<String>,
+    pub stack_by: Option<String>,
+    #[serde(default)]
+    pub aggregate: Aggregate,
+    /// The number summed by `aggregate: sum`.
+    pub field: Option<String>,
+    /// Only records whose field has this value (a code or an id).
+    #[serde(default)]
+    pub filter: BTreeMap<String, String>,
+}
+
+/// A chart as a site author writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    pub title: Text,
+    pub headline: Text,
+    #[serde(rename = "type")]
+    pub kind: ChartType,
+    pub data: DataSpec,
+    #[serde(default)]
+    pub unit: Text,
+    /// The label of the values (the axis along the bars, the table's value column).
+    #[serde(default)]
+    pub value_label: Text,
+    /// The label of the categories.
+    #[serde(default)]
+    pub category_label: Text,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub note: Text,
+}
+
+/// A chart spec with its id and file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartEntry {
+    pub id: String,
+    pub file: String,
+    pub yaml: String,
+    pub spec: ChartSpec,
+}
+
+/// What a field of a record holds, for grouping and summing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A code from a code list (the list's name in the i18n table).
+    Code(&'static str),
+    /// References to records.
+    Ids(Kind),
+    Text,
+    Number,
+}
+
+/// The fields a chart may use, per collection.
+pub fn fields(kind: Kind) -> &'static [(&'static str, FieldKind)] {
+    use FieldKind::*;
+    match kind {
+        Kind::City => &[
+            ("kind", Code("city_kind")),
+            ("status", Code("city_status")),
+            ("district", Text),
+            ("region", Text),
+        ],
+        Kind::Road => &[
+            ("status", Code("road_status")),
+            ("from", Ids(Kind::City)),
+            ("to", Ids(Kind::City)),
+            ("via", Ids(Kind::City)),
+            ("length_km", Number),
+            ("lanes", Number),
+        ],
+        Kind::Project => &[
+            ("sector", Code("sector")),
+            ("status", Code("project_status")),
+            ("city", Ids(Kind::City)),
+            ("partners", Ids(Kind::Partner)),
+        ],
+        Kind::Partner => &[("kind", Code("partner_kind"))],
+        Kind::Indicator => &[("scope", Ids(Kind::City))],
+        Kind::Source => &[
+            ("publisher_kind", Code("publisher_kind")),
+            ("publisher", Text),
+        ],
+    }
+}
