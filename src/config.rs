@@ -83,26 +83,38 @@ impl Config {
         &self.languages[0]
     }
 
-    /// Loads `site.yaml` from the site root. Problems are reported, not returned as errors:
-    /// the caller goes on checking content so that one run shows everything.
+    /// Loads `site.yaml` from the site root: `None` when it has any problem (each one is
+    /// reported).
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        match Config::load_checked(root, diags) {
+            Loaded::Ok(c) => Some(c),
+            Loaded::Flawed(_) | Loaded::Failed => None,
+        }
+    }
+
+    /// Loads `site.yaml` from the site root, reporting every problem, and says how far it can
+    /// be used.
+    pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
         let file = "site.yaml";
-        let path = root.join(file);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
+        let bytes = match crate::input::Site::new(root).read(file, crate::input::TEXT) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
                 diags.push(
-                    Diagnostic::error("no-config", file, format!("cannot read site.yaml: {e}"))
+                    Diagnostic::error("no-config", file, format!("there is no site.yaml in {}", root.display()))
                         .help("a site needs a site.yaml with at least `title` and `base_url`; `berpa init DIR` writes one"),
                 );
-                return None;
+                return Loaded::Failed;
+            }
+            Err(d) => {
+                diags.push(d);
+                return Loaded::Failed;
             }
         };
         let text = match crate::content::decode(file, &bytes) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
-                return None;
+                return Loaded::Failed;
             }
         };
         let doc = YamlDoc {
@@ -114,39 +126,13 @@ impl Config {
             Ok(c) => c,
             Err(d) => {
                 diags.push(d);
-                return None;
+                return Loaded::Failed;
             }
         };
+        if !check_languages(&cfg, &doc, diags) {
+            return Loaded::Failed;
+        }
         let mut ok = true;
-        if cfg.languages.is_empty() {
-            diags.push(
-                Diagnostic::error("bad-config", file, "`languages` is empty")
-                    .at(doc.locate(&crate::content::yaml::path("languages")))
-                    .help("list at least one language code, for example `languages: [en]`"),
-            );
-            ok = false;
-        }
-        for (i, l) in cfg.languages.iter().enumerate() {
-            if !is_lang_code(l) {
-                diags.push(
-                    Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
-                        .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
-                        .help("use lowercase ISO 639 codes such as `en` or `az`"),
-                );
-                ok = false;
-            }
-            if cfg.languages[..i].contains(l) {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-config",
-                        file,
-                        format!("language `{l}` is listed twice"),
-                    )
-                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")))),
-                );
-                ok = false;
-            }
-        }
         let urls = [
             (
                 "publisher.url",
@@ -180,39 +166,74 @@ impl Config {
                 ok = false;
             }
         }
-        ok.then_some(cfg)
+        if ok {
+            Loaded::Ok(cfg)
+        } else {
+            Loaded::Flawed(cfg)
+        }
     }
 }
 
-impl Config {
-    /// A configuration to check records against when site.yaml itself could not be read.
-    pub fn stand_in(languages: Vec<String>) -> Config {
-        Config {
-            title: Text::Empty,
-            description: Text::Empty,
-            base_url: "https://example.invalid/".into(),
-            languages: if languages.is_empty() {
-                default_languages()
-            } else {
-                languages
-            },
-            publisher: None,
-            licence: None,
-            data_as_of: None,
-            strict: false,
-            markdown: MarkdownConfig::default(),
-            dashboard: Dashboard::default(),
+/// What loading `site.yaml` gave.
+#[derive(Debug)]
+pub enum Loaded {
+    Ok(Config),
+    /// Read, with its languages right but other values wrong (reported): content can be judged
+    /// against it, but no site is built.
+    Flawed(Config),
+    /// Not read, not parsed, or its languages are wrong (reported): nothing else can be judged,
+    /// since what is right in content depends on it.
+    Failed,
+}
+
+/// Checks `languages`; whether they are right (each problem is reported).
+fn check_languages(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
+    let file = doc.file;
+    let mut ok = true;
+    if cfg.languages.is_empty() {
+        diags.push(
+            Diagnostic::error("bad-config", file, "`languages` is empty")
+                .at(doc.locate(&crate::content::yaml::path("languages")))
+                .help("list at least one language code, for example `languages: [en]`"),
+        );
+        ok = false;
+    }
+    for (i, l) in cfg.languages.iter().enumerate() {
+        if !is_lang_code(l) {
+            diags.push(
+                Diagnostic::error("bad-config", file, format!("`{l}` is not a language code"))
+                    .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
+                    .help("use lowercase ISO 639 codes such as `en` or `az`"),
+            );
+            ok = false;
+        }
+        if cfg.languages[..i].contains(l) {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    file,
+                    format!("language `{l}` is listed twice"),
+                )
+                .at(doc.locate(&crate::content::yaml::path(&format!("languages[{i}]"))))
+                .help("list each language once"),
+            );
+            ok = false;
         }
     }
+    ok
+}
 
+impl Config {
     /// Checks the record ids `site.yaml` names (the dashboard's indicators).
     pub fn check_refs(&self, root: &Path, recs: &crate::model::Records) -> Diagnostics {
         let mut diags = Diagnostics::new();
         let Some(ids) = &self.dashboard.indicators else {
             return diags;
         };
-        let text = std::fs::read(root.join("site.yaml"))
+        let text = crate::input::Site::new(root)
+            .read("site.yaml", crate::input::TEXT)
             .ok()
+            .flatten()
             .and_then(|b| crate::content::decode("site.yaml", &b).ok())
             .unwrap_or_default();
         let doc = YamlDoc {
@@ -222,7 +243,7 @@ impl Config {
         };
         let known = recs.ids(crate::model::Kind::Indicator);
         for (i, id) in ids.iter().enumerate() {
-            if !recs.contains(crate::model::Kind::Indicator, id) {
+            if !recs.known(crate::model::Kind::Indicator, id) {
                 let help = match crate::content::yaml::nearest(id, &known) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => format!("indicators are: {}", known.join(", ")),

@@ -367,7 +367,7 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
                 Some(Err(e)) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", berpa::diagnostics::visible(&e.to_string()));
                     ExitCode::from(2)
                 }
                 Some(Ok(w)) => {
@@ -442,7 +442,7 @@ fn main() -> ExitCode {
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", berpa::diagnostics::visible(&e.to_string()));
                 ExitCode::from(2)
             }
         },
@@ -457,7 +457,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", berpa::diagnostics::visible(&e.to_string()));
                 ExitCode::from(2)
             }
         },
@@ -471,7 +471,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", berpa::diagnostics::visible(&e.to_string()));
                     ExitCode::from(2)
                 }
             }

@@ -75,6 +75,7 @@ impl Lang {
         let english: serde_yaml::Value =
             serde_yaml::from_str(BUILTIN[0].1).expect("built-in en table parses");
         let mut out = Vec::new();
+        let site_files = crate::input::Site::new(root);
         for code in langs {
             let builtin = BUILTIN.iter().find(|(c, _)| c == code);
             let mut value: serde_yaml::Value = match builtin {
@@ -82,10 +83,9 @@ impl Lang {
                 None => serde_yaml::Value::Null,
             };
             let file = format!("i18n/{code}.yaml");
-            let path = root.join(&file);
-            if path.exists() {
-                let site: Option<serde_yaml::Value> = std::fs::read(&path)
-                    .map_err(|e| Diagnostic::error("io", &file, format!("cannot read: {e}")))
+            let read = site_files.read(&file, crate::input::TEXT).transpose();
+            if let Some(read) = read {
+                let site: Option<serde_yaml::Value> = read
                     .and_then(|b| crate::content::decode(&file, &b))
                     .and_then(|t| {
                         YamlDoc {
