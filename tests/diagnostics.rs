@@ -466,6 +466,19 @@ const CASES: &[Case] = &[
         says: &["nested more than 32 levels", "nesting"],
     },
     Case {
+        name: "a narrative of 100 nested block quotes",
+        overlays: &[],
+        files: &[(
+            "content/cities/lachin.md",
+            b"---\nname: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n---\nIntro.\n\n>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>> deep\n",
+        )],
+        code: "too-deep",
+        file: "content/cities/lachin.md",
+        line: 10,
+        column: Some(33),
+        says: &["nested more than 32 levels", "at most 32 levels"],
+    },
+    Case {
         name: "templates that include each other",
         overlays: &[],
         files: &[
@@ -1302,6 +1315,49 @@ fn a_link_to_a_folder_is_an_error_not_a_silent_gap() {
         assert_eq!(s(d, "file"), link, "{d}");
         assert!(s(d, "message").contains("left out"), "{d}");
     }
+}
+
+// ---------------------------------------------------------------- nesting
+
+#[test]
+fn a_four_mebibyte_narrative_of_nested_quotes_is_refused_at_its_line() {
+    let head = "---\nname: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n---\nIntro.\n\n";
+    let mut text = head.to_string();
+    text.push_str(&">".repeat(berpa::content::MAX_FILE_BYTES as usize - head.len() - 1));
+    text.push('\n');
+    assert_eq!(text.len() as u64, berpa::content::MAX_FILE_BYTES);
+    let dir = site(&[], &[("content/cities/lachin.md", text.as_bytes())]);
+    let run = check(dir.path(), &["--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let ds = diagnostics(&run);
+    assert_eq!(ds.len(), 1, "{}", show(&ds));
+    let d = &ds[0];
+    assert_eq!(s(d, "code"), "too-deep", "{d}");
+    assert_eq!(s(d, "file"), "content/cities/lachin.md");
+    assert_eq!((n(d, "line"), n(d, "column")), (10, 33), "{d}");
+}
+
+#[test]
+fn lists_nested_by_indenting_past_the_limit_are_refused_at_their_line() {
+    let mut text = String::from(
+        "---\nname: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n---\n",
+    );
+    // One item a line, each indented under the one before: line 8 is the first.
+    for i in 0..40 {
+        text.push_str(&"  ".repeat(i));
+        text.push_str("- item\n");
+    }
+    let dir = site(&[], &[("content/cities/lachin.md", text.as_bytes())]);
+    let run = check(dir.path(), &["--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let ds = diagnostics(&run);
+    let d = ds
+        .iter()
+        .find(|d| s(d, "code") == "too-deep")
+        .unwrap_or_else(|| panic!("no too-deep:{}", show(&ds)));
+    assert_eq!(s(d, "file"), "content/cities/lachin.md");
+    // The 33rd item, indented 64 spaces.
+    assert_eq!((n(d, "line"), n(d, "column")), (8 + 32, 65), "{d}");
 }
 
 // ---------------------------------------------------------------- one mistake, one error

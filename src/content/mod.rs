@@ -463,6 +463,20 @@ pub fn content_hash(root: &Path, langs: &[String]) -> u64 {
     combine(hashes.into_iter())
 }
 
+/// A narrative nested too deeply to render ([`crate::markdown::too_deep`]), as an error at
+/// its place; `line` is the narrative's first line in its file.
+fn check_nesting(rel: &str, body: &str, line: usize) -> Result<(), Diagnostic> {
+    use crate::markdown::{column_of, line_of, too_deep, too_deep_problem};
+    let Some(offset) = too_deep(body) else {
+        return Ok(());
+    };
+    let p = too_deep_problem(offset);
+    let at = Pos::new(line - 1 + line_of(body, offset), column_of(body, offset));
+    Err(Diagnostic::error(p.code, rel, p.message)
+        .at(at)
+        .help(p.help))
+}
+
 fn parse_record<T: DeserializeOwned>(
     f: &FoundFile,
     text: &str,
@@ -483,6 +497,9 @@ fn parse_record<T: DeserializeOwned>(
         line_offset: offset,
     };
     let data: T = doc.parse(kind.name())?;
+    if let Some((b, line)) = body {
+        check_nesting(&f.rel, b, line)?;
+    }
     let mut bodies = BTreeMap::new();
     if let Some((b, line)) = body
         && !b.trim().is_empty()
@@ -572,6 +589,7 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                     kind.dir()
                 )));
             }
+            check_nesting(&f.rel, s.body, s.body_line)?;
             Ok(Parsed::Translation {
                 kind: *kind,
                 id: id.clone(),
@@ -626,6 +644,7 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 line_offset: s.yaml_line_offset,
             };
             let front: PageFront = doc.parse("page")?;
+            check_nesting(&f.rel, s.body, s.body_line)?;
             Ok(Parsed::Page {
                 slug: slug.clone(),
                 lang: lang.clone(),

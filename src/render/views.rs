@@ -438,10 +438,11 @@ impl Env<'_> {
             }
         };
         let r = self.markdown(&md, depth);
-        if report_links {
-            for p in &r.problems {
+        for p in &r.problems {
+            // Broken links in a narrative shown in another language's page are reported there.
+            if report_links || p.code != "broken-link" {
                 problems.push(ViewProblem {
-                    code: "broken-link",
+                    code: p.code,
                     file: body.file.clone(),
                     line: body.line - 1 + markdown::line_of(&md, p.offset),
                     column: markdown::column_of(&md, p.offset),
