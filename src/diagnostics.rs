@@ -367,6 +367,9 @@ impl miette::SourceCode for Source {
     }
 }
 
+/// The longest line (in bytes) a snippet shows.
+const MAX_SNIPPET_LINE: usize = 1000;
+
 /// The snippet of a diagnostic's file around its place, read as berpa reads the site's files
 /// (a link leaving the site, a named pipe or a huge file shows none).
 fn snippet(d: &Diagnostic, site: &crate::input::Site) -> Option<Source> {
@@ -377,6 +380,12 @@ fn snippet(d: &Diagnostic, site: &crate::input::Site) -> Option<Source> {
     // Positions are counted after the byte order mark, as berpa reads the file.
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = String::from_utf8_lossy(b).replace("\r\n", "\n");
+    // The lines shown must fit a terminal: a place on a line of a million characters is named
+    // without a snippet.
+    let shown = text.split('\n').skip(d.line.saturating_sub(2)).take(3);
+    if shown.map(str::len).max().unwrap_or(0) > MAX_SNIPPET_LINE {
+        return None;
+    }
     let span = span_of(&text, d.line, d.column)?;
     let (text, (off, len)) = visible_span(&text, span);
     let span = miette::SourceSpan::new(off.into(), len);
@@ -467,6 +476,24 @@ mod tests {
         assert_eq!(&shown[off..off + len], "citty");
         let (shown, (off, len)) = visible_span(text, (6, 2));
         assert_eq!(&shown[off..off + len], "\\u{1b}X");
+    }
+
+    #[test]
+    fn a_place_on_a_very_long_line_is_named_without_a_snippet() {
+        let t = tempfile::tempdir().unwrap();
+        let long = format!("a: x\nb: {}\nc: y\n", ">".repeat(100_000));
+        std::fs::write(t.path().join("f.yaml"), &long).unwrap();
+        std::fs::write(t.path().join("g.yaml"), "a: x\nb: yy\n").unwrap();
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("too-deep", "f.yaml", "deep").at(Pos::new(2, 40)));
+        ds.push(Diagnostic::error("bad", "g.yaml", "bad").at(Pos::new(2, 4)));
+        let out = ds.render(Format::Human, t.path(), false);
+        assert!(out.len() < 2000, "{} bytes", out.len());
+        assert!(out.contains("f.yaml:2:40: deep"), "{out}");
+        assert!(
+            out.contains("[g.yaml:2:4]"),
+            "a short line keeps its snippet: {out}"
+        );
     }
 
     #[test]
