@@ -18,7 +18,7 @@ pub mod write;
 
 use site::diagnostics::{Diagnostic, Diagnostics};
 pub use site::{Progress, cpu_seconds, trace};
-use site::{config, model};
+use site::{config, input, model};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
@@ -116,7 +116,17 @@ fn build_inner(
         p.done.store(0, Ordering::Relaxed);
     }
     let mut diags = Diagnostics::new();
-    let cfg = load::config::load(root, &mut diags);
+    // What is right in content depends on site.yaml (its languages, its date): when it cannot
+    // be read, only its own problems are reported. When only some of its values are wrong,
+    // content is judged against it too, and nothing is built.
+    let (check_cfg, cfg) = match load::config::load_checked(root, &mut diags) {
+        load::config::Loaded::Ok(c) => (c.clone(), Some(c)),
+        load::config::Loaded::Flawed(c) => (c, None),
+        load::config::Loaded::Failed => {
+            sink.stop();
+            return (finish(diags, false, Stats::default(), opts.strict), None);
+        }
+    };
     let cfg = cfg.and_then(|mut c| match &opts.base_url {
         Some(u) => match config::normalise_base_url(u) {
             Ok(u) => {
@@ -124,18 +134,15 @@ fn build_inner(
                 Some(c)
             }
             Err(m) => {
-                diags.push(Diagnostic::error("bad-option", "--base-url", m));
+                diags.push(Diagnostic::error("bad-option", "--base-url", m).help(
+                    "give the full address, for example --base-url https://example.org/report/",
+                ));
                 None
             }
         },
         None => Some(c),
     });
-    let langs_codes: Vec<String> = cfg
-        .as_ref()
-        .map(|c| c.languages.clone())
-        .unwrap_or_else(|| vec!["en".into()]);
     trace("start");
-    // Content is read even when site.yaml is broken, so one run reports everything.
     // A build leaves the narratives in their files until their pages render; `serve` keeps
     // them, to re-render a page without reading.
     let narratives = if keep {
@@ -143,7 +150,7 @@ fn build_inner(
     } else {
         load::Narratives::InFile
     };
-    let (recs, load_diags, content) = load::load_hashed(root, &langs_codes, narratives);
+    let (recs, load_diags, content) = load::load_hashed(root, &check_cfg.languages, narratives);
     *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
@@ -152,11 +159,6 @@ fn build_inner(
         records: recs.len(),
         ..Stats::default()
     };
-    // Records are checked even when site.yaml is broken (against a stand-in configuration with
-    // the languages it names), so one run reports everything.
-    let check_cfg = cfg
-        .clone()
-        .unwrap_or_else(|| config::Config::stand_in(langs_codes.clone()));
     diags.extend(check::validate(
         &recs,
         &check::Context {
@@ -306,30 +308,41 @@ fn with_content(rest: u64, content: u64) -> u64 {
 /// static files, interface strings, the options and berpa itself.
 fn fingerprint_rest(opts: &Options) -> u64 {
     use rayon::prelude::*;
-    let root = &opts.root;
-    let mut files: Vec<PathBuf> = vec![root.join("site.yaml")];
-    for dir in ["templates", "static", "i18n"] {
-        files.extend(
-            walkdir::WalkDir::new(root.join(dir))
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-                .filter(|e| !e.file_type().is_dir())
-                .map(|e| e.into_path()),
-        );
+    // Read as the build reads them: what is refused (a link leaving the site, a named pipe)
+    // counts by its error, unread.
+    let site = input::Site::new(&opts.root);
+    let mut refused = Vec::new();
+    let mut files: Vec<(String, PathBuf, input::Limit)> = Vec::new();
+    for (dir, limit) in [
+        ("templates", input::TEXT),
+        ("static", input::STATIC),
+        ("i18n", input::TEXT),
+    ] {
+        let found = site.files(dir, |_| false, &mut refused);
+        files.extend(found.into_iter().map(|(rel, p)| (rel, p, limit)));
     }
-    let hashes: Vec<u64> = files
+    let mut hashes: Vec<u64> = files
         .par_iter()
-        .map(|p| {
+        .map(|(rel, p, limit)| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(p.to_string_lossy().as_bytes());
-            match std::fs::read(p) {
+            h.update(rel.as_bytes());
+            match input::read_file(rel, p, *limit) {
                 Ok(b) => h.update(&b),
-                Err(e) => h.update(e.to_string().as_bytes()),
+                Err(d) => h.update(d.message.as_bytes()),
             }
             h.digest()
         })
         .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    match site.read("site.yaml", input::TEXT) {
+        Ok(b) => h.update(b.as_deref().unwrap_or_default()),
+        Err(d) => h.update(d.message.as_bytes()),
+    }
+    for d in refused {
+        h.update(d.file.as_bytes());
+        h.update(d.message.as_bytes());
+    }
+    hashes.push(h.digest());
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     // A rebuilt berpa may render differently: its size and time count too.

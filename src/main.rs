@@ -283,7 +283,10 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
                 Some(Err(e)) => {
-                    eprintln!("error: {e}");
+                    eprintln!(
+                        "error: {}",
+                        berpa::site::diagnostics::visible(&e.to_string())
+                    );
                     ExitCode::from(2)
                 }
                 Some(Ok(w)) => {
@@ -358,7 +361,10 @@ fn main() -> ExitCode {
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!(
+                    "error: {}",
+                    berpa::site::diagnostics::visible(&e.to_string())
+                );
                 ExitCode::from(2)
             }
         },
@@ -373,7 +379,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!(
+                    "error: {}",
+                    berpa::site::diagnostics::visible(&e.to_string())
+                );
                 ExitCode::from(2)
             }
         },
@@ -387,7 +396,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!(
+                        "error: {}",
+                        berpa::site::diagnostics::visible(&e.to_string())
+                    );
                     ExitCode::from(2)
                 }
             }

@@ -339,3 +339,19 @@ fn the_ci_example_builds_and_publishes_public() {
     let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
     assert!(readme.contains("docs/examples/github-pages.yml"));
 }
+
+#[test]
+fn an_os_error_names_the_path_and_what_berpa_was_doing() {
+    let t = tempfile::tempdir().unwrap();
+    let o = berpa(&["init", "report"], t.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A folder name longer than any file system takes.
+    let long = "b".repeat(300);
+    let out = format!("{long}/public");
+    let o = berpa(&["build", "--root", "report", "--output", &out], t.path());
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("error: cannot make the folder "), "{e}");
+    assert!(e.contains(&long), "the path is named: {e}");
+    assert!(e.contains("too long"), "what the system said: {e}");
+}

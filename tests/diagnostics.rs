@@ -466,6 +466,42 @@ const CASES: &[Case] = &[
         says: &["nested more than 32 levels", "nesting"],
     },
     Case {
+        name: "a narrative of 100 nested block quotes",
+        overlays: &[],
+        files: &[(
+            "content/cities/lachin.md",
+            b"---\nname: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n---\nIntro.\n\n>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>> deep\n",
+        )],
+        code: "too-deep",
+        file: "content/cities/lachin.md",
+        line: 10,
+        column: Some(33),
+        says: &["nested more than 32 levels", "at most 32 levels"],
+    },
+    Case {
+        name: "templates that include each other",
+        overlays: &[],
+        files: &[
+            ("templates/a.html", b"<p>a</p>\n  {% include \"b.html\" %}\n"),
+            ("templates/b.html", b"{% include \"a.html\" %}\n"),
+        ],
+        code: "template",
+        file: "templates/a.html",
+        line: 2,
+        column: Some(3),
+        says: &["a.html → b.html → a.html", "cannot include itself"],
+    },
+    Case {
+        name: "a template that extends itself",
+        overlays: &[],
+        files: &[("templates/page.html", b"\n{% extends \"page.html\" %}\n")],
+        code: "template",
+        file: "templates/page.html",
+        line: 2,
+        column: Some(1),
+        says: &["`page.html` extends `page.html`", "cannot extend itself"],
+    },
+    Case {
         name: "several documents in one record",
         overlays: &[],
         files: &[(
@@ -1104,4 +1140,402 @@ fn nasty_inputs_never_panic_and_are_pointed_at() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+// ---------------------------------------------------------------- links and special files
+
+/// A file outside any site, holding a secret: broken YAML and a broken template, so that a
+/// reader that took it would quote it in an error.
+fn secret_outside() -> (tempfile::TempDir, std::path::PathBuf) {
+    let outside = tempfile::tempdir().unwrap();
+    let path = outside.path().join("secret.yaml");
+    std::fs::write(&path, "title: [BERPA-SECRET-7F3A\n{% if %}\n").unwrap();
+    (outside, path)
+}
+
+fn run_text(run: &Run) -> String {
+    format!("{}{}", run.stdout, run.stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_file_linked_outside_the_site_is_refused_and_never_shown() {
+    let (_outside, secret) = secret_outside();
+    for rel in [
+        "site.yaml",
+        "templates/page.html",
+        "i18n/en.yaml",
+        "static/style.css",
+        "content/charts/roads.yaml",
+        "content/cities/lachin.yaml",
+    ] {
+        let dir = site(&[], &[]);
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        std::os::unix::fs::symlink(&secret, &path).unwrap();
+        let json = check(dir.path(), &["--format", "json"]);
+        assert_eq!(json.status, 1, "{rel}: {}", run_text(&json));
+        let ds = diagnostics(&json);
+        assert!(
+            ds.iter().any(|d| s(d, "code") == "symlink-outside"
+                && s(d, "file") == rel
+                && s(d, "severity") == "error"),
+            "{rel}:{}",
+            show(&ds)
+        );
+        for format in ["human", "github", "json"] {
+            let run = check(dir.path(), &["--format", format]);
+            assert!(
+                !run_text(&run).contains("BERPA-SECRET"),
+                "{rel} ({format}) shows what the link leads to:\n{}",
+                run_text(&run)
+            );
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn site_yaml_linked_to_the_environment_never_prints_it() {
+    let dir = site(&[], &[]);
+    std::fs::remove_file(dir.path().join("site.yaml")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("site.yaml")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_berpa"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .env("BERPA_TEST_TOKEN", "ghp_NOT-A-REAL-TOKEN-51C2")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("site.yaml"), "{text}");
+    assert!(text.contains("points outside the site"), "{text}");
+    assert!(
+        !text.contains("NOT-A-REAL-TOKEN"),
+        "the environment was printed:\n{text}"
+    );
+}
+
+/// Runs `build_to` on a thread: `None` if it has not returned after a generous while (a
+/// build waiting on a named pipe never would).
+fn build_to_within(root: &Path, out: &Path) -> Option<berpa::Build> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (root, out) = (root.to_path_buf(), out.to_path_buf());
+    std::thread::spawn(move || {
+        let opts = berpa::Options {
+            root,
+            ..Default::default()
+        };
+        let _ = tx.send(berpa::build_to(&opts, &out).0);
+    });
+    rx.recv_timeout(Duration::from_secs(120)).ok()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_fails_the_build_instead_of_blocking_it() {
+    for rel in [
+        "site.yaml",
+        "content/cities/pipe.yaml",
+        "content/charts/pipe.yaml",
+        "static/pipe.css",
+        "templates/page.html",
+        "i18n/en.yaml",
+    ] {
+        let dir = site(&[], &[]);
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        let made = Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(made.success(), "mkfifo {rel}");
+        let out = dir.path().join("public");
+        let b = build_to_within(dir.path(), &out)
+            .unwrap_or_else(|| panic!("{rel}: the build is still waiting on the pipe"));
+        assert!(b.output.is_none(), "{rel}: the build succeeded");
+        let d = b
+            .diagnostics
+            .items()
+            .iter()
+            .find(|d| d.code == "not-a-file")
+            .unwrap_or_else(|| panic!("{rel}: no not-a-file: {:#?}", b.diagnostics.items()));
+        assert_eq!(d.file, rel);
+        assert!(d.message.contains("named pipe"), "{d:?}");
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("remove it"),
+            "{d:?}"
+        );
+        assert!(!out.exists(), "{rel}: a failed build wrote output");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_folder_is_an_error_not_a_silent_gap() {
+    for (link, target, file) in [
+        (
+            "content/cities",
+            "../shared/cities",
+            "shared/cities/lachin.yaml",
+        ),
+        ("static/img", "../shared/img", "shared/img/a.svg"),
+    ] {
+        let dir = site(
+            &[],
+            &[(
+                file,
+                b"name: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n",
+            )],
+        );
+        let path = dir.path().join(link);
+        if path.is_dir() {
+            // content/cities holds the base site's city: it moves into the linked folder.
+            std::fs::rename(
+                path.join("fuzuli.yaml"),
+                dir.path().join("shared/cities/fuzuli.yaml"),
+            )
+            .unwrap();
+            std::fs::remove_dir(&path).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, &path).unwrap();
+        let run = check(dir.path(), &["--format", "json"]);
+        assert_eq!(run.status, 1, "{link}: {}", run_text(&run));
+        let ds = diagnostics(&run);
+        let d = ds
+            .iter()
+            .find(|d| s(d, "code") == "symlink-dir")
+            .unwrap_or_else(|| panic!("{link}: no symlink-dir:{}", show(&ds)));
+        assert_eq!(s(d, "severity"), "error", "{d}");
+        assert_eq!(s(d, "file"), link, "{d}");
+        assert!(s(d, "message").contains("left out"), "{d}");
+    }
+}
+
+// ---------------------------------------------------------------- nesting
+
+#[test]
+fn a_four_mebibyte_narrative_of_nested_quotes_is_refused_at_its_line() {
+    let head = "---\nname: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n---\nIntro.\n\n";
+    let mut text = head.to_string();
+    text.push_str(&">".repeat(berpa::load::MAX_FILE_BYTES as usize - head.len() - 1));
+    text.push('\n');
+    assert_eq!(text.len() as u64, berpa::load::MAX_FILE_BYTES);
+    let dir = site(&[], &[("content/cities/lachin.md", text.as_bytes())]);
+    let run = check(dir.path(), &["--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let ds = diagnostics(&run);
+    assert_eq!(ds.len(), 1, "{}", show(&ds));
+    let d = &ds[0];
+    assert_eq!(s(d, "code"), "too-deep", "{d}");
+    assert_eq!(s(d, "file"), "content/cities/lachin.md");
+    assert_eq!((n(d, "line"), n(d, "column")), (10, 33), "{d}");
+}
+
+#[test]
+fn lists_nested_by_indenting_past_the_limit_are_refused_at_their_line() {
+    let mut text = String::from(
+        "---\nname: Lachin\nkind: city\ndistrict: Lachin\nsources: [gazette]\nupdated: 2025-06-01\n---\n",
+    );
+    // One item a line, each indented under the one before: line 8 is the first.
+    for i in 0..40 {
+        text.push_str(&"  ".repeat(i));
+        text.push_str("- item\n");
+    }
+    let dir = site(&[], &[("content/cities/lachin.md", text.as_bytes())]);
+    let run = check(dir.path(), &["--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let ds = diagnostics(&run);
+    let d = ds
+        .iter()
+        .find(|d| s(d, "code") == "too-deep")
+        .unwrap_or_else(|| panic!("no too-deep:{}", show(&ds)));
+    assert_eq!(s(d, "file"), "content/cities/lachin.md");
+    // The 33rd item, indented 64 spaces.
+    assert_eq!((n(d, "line"), n(d, "column")), (8 + 32, 65), "{d}");
+}
+
+// ---------------------------------------------------------------- one mistake, one error
+
+/// The errors of a build of `root`.
+fn errors_of(root: &Path) -> Vec<berpa::site::diagnostics::Diagnostic> {
+    let b = berpa::build(&berpa::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    b.diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.severity == berpa::site::diagnostics::Severity::Error)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_record_that_fails_to_parse_gives_one_error_not_its_echoes() {
+    // alpha is referred to by a road, a project and a page, and has a translation.
+    let (_t, root) = common::fixture_copy("mini");
+    let path = root.join("content/cities/alpha.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("kind: city\n", "kind: city\nbogus: [\n", 1),
+    )
+    .unwrap();
+    let errors = errors_of(&root);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, "yaml-syntax");
+    assert_eq!(errors[0].file, "content/cities/alpha.md");
+}
+
+#[test]
+fn a_site_yaml_that_cannot_be_read_is_the_only_error_reported() {
+    let (_t, root) = common::fixture_copy("mini");
+    let path = root.join("site.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for broken in [
+        text.replace("languages: [en, az]", "languages: [en, az"),
+        text.replace("data_as_of: 2025-06-30", "data_as_of: 2025-13-45"),
+        text.replace("languages: [en, az]", "languages: [en, English]"),
+    ] {
+        std::fs::write(&path, &broken).unwrap();
+        let errors = errors_of(&root);
+        assert!(!errors.is_empty());
+        let b = berpa::build(&berpa::Options {
+            root: root.clone(),
+            ..Default::default()
+        });
+        let files: Vec<&str> = b
+            .diagnostics
+            .items()
+            .iter()
+            .map(|d| d.file.as_str())
+            .collect();
+        assert!(
+            files.iter().all(|f| *f == "site.yaml"),
+            "{:#?}",
+            b.diagnostics.items()
+        );
+    }
+}
+
+#[test]
+fn template_errors_in_a_site_template_never_blame_the_theme() {
+    let cases: &[&[(&str, &[u8])]] = &[
+        &[
+            ("templates/a.html", b"{% include \"b.html\" %}"),
+            ("templates/b.html", b"{% include \"a.html\" %}"),
+        ],
+        &[("templates/page.html", b"{% extends 'page.html' %}")],
+        &[
+            ("templates/x.html", b"{% extends \"y.html\" %}"),
+            ("templates/y.html", b"{% extends \"x.html\" %}"),
+        ],
+        &[("templates/page.html", b"\n\n{% extends \"nope.html\" %}")],
+    ];
+    for files in cases {
+        let dir = site(&[], files);
+        let errors = errors_of(dir.path());
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let d = &errors[0];
+        assert!(files.iter().any(|(f, _)| *f == d.file), "{d:#?}");
+        assert!(d.line > 0 && d.column > 0, "{d:#?}");
+        let help = d.help.as_deref().unwrap_or("");
+        assert!(!help.contains("built-in theme"), "{d:#?}");
+        assert!(!help.is_empty());
+    }
+}
+
+#[test]
+fn an_id_too_long_for_a_file_name_is_caught_by_check() {
+    // 240 characters: its file (.yaml) is fine, its projects chart's name is not.
+    let id = "a".repeat(240);
+    let city = format!("content/cities/{id}.yaml");
+    let road =
+        format!("name: R\nfrom: fuzuli\nto: {id}\nsources: [gazette]\nupdated: 2025-06-01\n");
+    let dir = site(
+        &[],
+        &[
+            (
+                &city,
+                b"name: A\nkind: city\ndistrict: A\nsources: [gazette]\nupdated: 2025-06-01\n",
+            ),
+            ("content/roads/r.yaml", road.as_bytes()),
+        ],
+    );
+    let run = check(dir.path(), &["--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    // The site has a road and no OC4IDS prefix: that warning is not this test's business.
+    let ds: Vec<Value> = diagnostics(&run)
+        .into_iter()
+        .filter(|d| s(d, "severity") == "error")
+        .collect();
+    assert_eq!(
+        ds.len(),
+        1,
+        "the road's reference is not blamed too:{}",
+        show(&ds)
+    );
+    let d = &ds[0];
+    assert_eq!(s(d, "code"), "id-too-long", "{d}");
+    assert_eq!(s(d, "file"), city);
+    assert!(s(d, "message").contains("255 bytes"), "{d}");
+    assert!(s(d, "help").contains("at most 237 characters"), "{d}");
+}
+
+#[test]
+fn control_characters_in_values_reach_no_terminal() {
+    // A raw escape code in a file (its line is the snippet), and one written as YAML's `\e`
+    // (its value is in the message).
+    for (rel, bytes) in [
+        (
+            "content/cities/fuzuli.yaml",
+            &b"name: Fuzuli\nkind: city\ndistrict: \x1b[31mRED\x1b]0;title\x07\nsources: [gazette]\n"[..],
+        ),
+        (
+            "content/cities/fuzuli.yaml",
+            &b"name: Fuzuli\nkind: \"\\e[2J\\e[31mcitty\"\ndistrict: F\nsources: [gazette]\n"[..],
+        ),
+    ] {
+        let dir = site(&[], &[(rel, bytes)]);
+        for format in ["human", "github"] {
+            let run = check(dir.path(), &["--format", format]);
+            assert_eq!(run.status, 1);
+            let text = run_text(&run);
+            assert!(!text.contains('\x1b'), "{format}: a raw escape:\n{text:?}");
+            assert!(!text.contains('\x07'), "{format}: a raw bell:\n{text:?}");
+            if format == "human" {
+                assert!(text.contains("\\u{1b}"), "not shown escaped:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn human_output_counts_columns_in_characters_like_json() {
+    // One line, Azerbaijani letters (two bytes each) before the wrong value.
+    let dir = site(
+        &[],
+        &[(
+            "content/cities/fuzuli.yaml",
+            "{name: Ağcabədi şəhəri, kind: citty, district: F, sources: [gazette]}\n".as_bytes(),
+        )],
+    );
+    let line = "{name: Ağcabədi şəhəri, kind: citty";
+    let column = line.chars().count() - "citty".len() + 1;
+    let json = check(dir.path(), &["--format", "json"]);
+    let ds = diagnostics(&json);
+    let d = ds
+        .iter()
+        .find(|d| s(d, "code") == "invalid-value")
+        .unwrap_or_else(|| panic!("no invalid-value:{}", show(&ds)));
+    assert_eq!((n(d, "line"), n(d, "column")), (1, column), "{d}");
+    let human = check(dir.path(), &[]);
+    let want = format!("content/cities/fuzuli.yaml:1:{column}]");
+    assert!(human.stderr.contains(&want), "no {want}:\n{}", human.stderr);
 }

@@ -36,3 +36,20 @@ fn seeds_and_saved_crashes_load_without_panicking() {
     let city = std::fs::read(root.join("corpus/load_record/seed0")).unwrap();
     assert!(berpa::load::parse_record_bytes(Kind::City, true, &city[1..]).is_ok());
 }
+
+#[test]
+fn hostile_seeds_are_refused_with_their_diagnostic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/load_record");
+    for (seed, code, line) in [
+        ("seed6-nested-quotes", "too-deep", 9),
+        ("seed7-nested-lists", "too-deep", 7),
+        ("seed8-control-characters", "control-character", 3),
+        ("seed9-parse-failing", "yaml-syntax", 4),
+    ] {
+        let data = std::fs::read(root.join(seed)).unwrap();
+        let (&first, rest) = data.split_first().unwrap();
+        let kind = Kind::ALL[usize::from(first % 6)];
+        let d = berpa::load::parse_record_bytes(kind, first & 0x80 != 0, rest).expect_err(seed);
+        assert_eq!((d.code, d.line), (code, line), "{seed}: {d:?}");
+    }
+}

@@ -128,7 +128,7 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
             }
         }
         ChartType::Line => match d.indicator.as_deref() {
-            Some(i) if recs.contains(Kind::Indicator, i) => {}
+            Some(i) if recs.known(Kind::Indicator, i) => {}
             Some(i) => {
                 let ids = recs.ids(Kind::Indicator);
                 err(
@@ -150,6 +150,7 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
             for (i, id) in d.indicators.iter().flatten().enumerate() {
                 let ids = recs.ids(Kind::Indicator);
                 match crate::site::model::find(&recs.indicators, id) {
+                    None if recs.known(Kind::Indicator, id) => {}
                     None => err(
                         &format!("data.indicators[{i}]"),
                         format!("there is no indicator with the id `{id}`"),
@@ -169,7 +170,7 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
         }
     }
     for (i, s) in c.spec.sources.iter().enumerate() {
-        if !recs.contains(Kind::Source, s) {
+        if !recs.known(Kind::Source, s) {
             let ids = recs.ids(Kind::Source);
             err(
                 &format!("sources[{i}]"),

@@ -27,8 +27,10 @@ pub fn check_refs(cfg: &Config, root: &Path, recs: &crate::site::model::Records)
     let Some(ids) = &cfg.dashboard.indicators else {
         return diags;
     };
-    let text = std::fs::read(root.join("site.yaml"))
+    let text = crate::site::input::Site::new(root)
+        .read("site.yaml", crate::site::input::TEXT)
         .ok()
+        .flatten()
         .and_then(|b| crate::load::decode("site.yaml", &b).ok())
         .unwrap_or_default();
     let doc = YamlDoc {
@@ -38,7 +40,7 @@ pub fn check_refs(cfg: &Config, root: &Path, recs: &crate::site::model::Records)
     };
     let known = recs.ids(crate::site::model::Kind::Indicator);
     for (i, id) in ids.iter().enumerate() {
-        if !recs.contains(crate::site::model::Kind::Indicator, id) {
+        if !recs.known(crate::site::model::Kind::Indicator, id) {
             let help = match crate::load::yaml::nearest(id, &known) {
                 Some(n) => format!("did you mean `{n}`?"),
                 None => format!("indicators are: {}", known.join(", ")),

@@ -256,7 +256,7 @@ fn check_all<'a, T: References + Common + Texts + 'a>(
 ) {
     for e in v {
         for r in e.data.refs() {
-            if !recs.contains(r.target, r.id) {
+            if !recs.known(r.target, r.id) {
                 let ids = recs.ids(r.target);
                 let help = match nearest(r.id, &ids) {
                     Some(n) => format!("did you mean `{n}`?"),

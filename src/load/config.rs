@@ -7,26 +7,50 @@ use crate::site::config::{
 use crate::site::diagnostics::{Diagnostic, Diagnostics};
 use std::path::Path;
 
-/// Loads `site.yaml` from the site root. Problems are reported, not returned as errors:
-/// the caller goes on checking content so that one run shows everything.
+/// Loads `site.yaml` from the site root: `None` when it has any problem (each one is
+/// reported).
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+    match load_checked(root, diags) {
+        Loaded::Ok(c) => Some(c),
+        Loaded::Flawed(_) | Loaded::Failed => None,
+    }
+}
+
+/// What loading `site.yaml` gave.
+#[derive(Debug)]
+pub enum Loaded {
+    Ok(Config),
+    /// Read, with its languages right but other values wrong (reported): content can be judged
+    /// against it, but no site is built.
+    Flawed(Config),
+    /// Not read, not parsed, or its languages are wrong (reported): nothing else can be judged,
+    /// since what is right in content depends on it.
+    Failed,
+}
+
+/// Loads `site.yaml` from the site root, reporting every problem, and says how far it can be
+/// used.
+pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let file = "site.yaml";
-    let path = root.join(file);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
+    let bytes = match crate::site::input::Site::new(root).read(file, crate::site::input::TEXT) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
             diags.push(
-                Diagnostic::error("no-config", file, format!("cannot read site.yaml: {e}"))
+                Diagnostic::error("no-config", file, format!("there is no site.yaml in {}", root.display()))
                     .help("a site needs a site.yaml with at least `title` and `base_url`; `berpa init DIR` writes one"),
             );
-            return None;
+            return Loaded::Failed;
+        }
+        Err(d) => {
+            diags.push(d);
+            return Loaded::Failed;
         }
     };
     let text = match crate::load::decode(file, &bytes) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
-            return None;
+            return Loaded::Failed;
         }
     };
     let doc = YamlDoc {
@@ -38,10 +62,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         Ok(c) => c,
         Err(d) => {
             diags.push(d);
-            return None;
+            return Loaded::Failed;
         }
     };
-    let mut ok = check_languages(&cfg, &doc, diags);
+    if !check_languages(&cfg, &doc, diags) {
+        return Loaded::Failed;
+    }
+    let mut ok = true;
     let urls = [
         (
             "publisher.url",
@@ -93,10 +120,15 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
             ok = false;
         }
     }
-    ok.then_some(cfg)
+    if ok {
+        Loaded::Ok(cfg)
+    } else {
+        Loaded::Flawed(cfg)
+    }
 }
 
-/// Checks `languages`: at least one, each a language code, none twice.
+/// Checks `languages`: at least one, each a language code, none twice; whether they are right
+/// (each problem is reported).
 fn check_languages(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
     let file = doc.file;
     let mut ok = true;
@@ -124,7 +156,8 @@ fn check_languages(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool
                     file,
                     format!("language `{l}` is listed twice"),
                 )
-                .at(doc.locate(&crate::load::yaml::path(&format!("languages[{i}]")))),
+                .at(doc.locate(&crate::load::yaml::path(&format!("languages[{i}]"))))
+                .help("list each language once"),
             );
             ok = false;
         }

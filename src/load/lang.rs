@@ -28,6 +28,7 @@ pub fn load_all(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<L
     let english: serde_yaml::Value =
         serde_yaml::from_str(BUILTIN[0].1).expect("built-in en table parses");
     let mut out = Vec::new();
+    let site_files = crate::site::input::Site::new(root);
     for code in langs {
         let builtin = BUILTIN.iter().find(|(c, _)| c == code);
         let mut value: serde_yaml::Value = match builtin {
@@ -35,10 +36,9 @@ pub fn load_all(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<L
             None => serde_yaml::Value::Null,
         };
         let file = format!("i18n/{code}.yaml");
-        let path = root.join(&file);
-        if path.exists() {
-            let site: Option<serde_yaml::Value> = std::fs::read(&path)
-                .map_err(|e| Diagnostic::error("io", &file, format!("cannot read: {e}")))
+        let read = site_files.read(&file, crate::site::input::TEXT).transpose();
+        if let Some(read) = read {
+            let site: Option<serde_yaml::Value> = read
                 .and_then(|b| crate::load::decode(&file, &b))
                 .and_then(|t| {
                     YamlDoc {

@@ -8,8 +8,9 @@ pub mod lang;
 pub mod yaml;
 
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::input::Site;
 use crate::site::model::{
-    Body, Entry, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records, is_valid_id,
+    Body, Entry, Failed, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records, is_valid_id,
     suggest_id,
 };
 use rayon::prelude::*;
@@ -19,9 +20,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use yaml::YamlDoc;
 
-/// The largest content file berpa reads. Records are small; a larger file is almost certainly a
-/// mistake (a data dump saved into `content/`).
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest content file berpa reads (see [`crate::site::input::CONTENT`]).
+pub const MAX_FILE_BYTES: u64 = crate::site::input::CONTENT.bytes;
 
 /// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), a byte
 /// order mark is dropped and CRLF line ends become LF.
@@ -87,234 +87,251 @@ fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-/// Walks `content/` in a stable order and classifies every file.
-fn walk(root: &Path, langs: &[String], diags: &mut Diagnostics) -> Vec<FoundFile> {
-    let content = root.join("content");
+/// Walks `content/` in a stable order and classifies every file. Files refused unread (a link
+/// leaving the site, a named pipe) go into `failed` when they are records, pages or charts, so
+/// that nothing referring to them is blamed as well.
+fn walk(
+    site: &Site,
+    langs: &[String],
+    diags: &mut Diagnostics,
+    failed: &mut Failed,
+) -> Vec<FoundFile> {
     let mut out = Vec::new();
-    if !content.is_dir() {
+    if let Ok(crate::site::input::Found::Missing) = site.check("content") {
         diags.push(
             Diagnostic::warning("no-content", "content", "the site has no content/ folder")
                 .help("records go in content/cities, content/roads, … (see docs/content.md)"),
         );
         return out;
     }
-    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e
-                    .path()
-                    .map(|p| rel_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diags.push(Diagnostic::error("io", rel, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let rel = rel_path(root, entry.path());
-        let mut path = entry.path().to_path_buf();
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canon_root) => {
-                    if target.is_dir() {
-                        diags.push(
-                            Diagnostic::warning(
-                                "symlink-dir",
-                                &rel,
-                                "a link to a folder is not followed",
-                            )
-                            .help("move the files into content/ instead of linking a folder"),
-                        );
-                        continue;
-                    }
-                    path = target;
-                }
-                Ok(target) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "symlink-outside",
-                            &rel,
-                            format!(
-                                "this link points outside the site (to {}); berpa refuses to read it",
-                                target.display()
-                            ),
-                        )
-                        .help("copy the file into the site instead of linking to it"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "broken-symlink",
-                            &rel,
-                            format!("this link is broken: {e}"),
-                        )
-                        .help("remove the link or point it at a file inside the site"),
-                    );
-                    continue;
-                }
-            }
-        } else if entry.file_type().is_dir() {
-            continue;
+    let mut refused = Vec::new();
+    let files = site.files("content", |name| name.starts_with('.'), &mut refused);
+    for d in refused {
+        if let Some(what) = classify(&d.file, langs, &mut Diagnostics::new()) {
+            note_failed(failed, &what);
         }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        diags.push(d);
+    }
+    for (rel, path) in files {
+        let Some(what) = classify(&rel, langs, diags) else {
             continue;
-        }
-        let parts: Vec<&str> = rel.split('/').collect();
-        // parts[0] == "content"
-        let Some(&top) = parts.get(1) else { continue };
-        let (stem, ext) = match name.rsplit_once('.') {
-            Some((s, e)) => (s.to_string(), e.to_ascii_lowercase()),
-            None => (name.clone(), String::new()),
         };
-        let markdown = ext == "md";
-        if !(markdown || ext == "yaml" || ext == "yml") {
-            diags.push(
-                Diagnostic::warning("ignored-file", &rel, "not a .yaml or .md file; ignored")
-                    .help("records are .yaml or .md files; put images and downloads in static/"),
-            );
-            continue;
-        }
-        // `<id>.<lang>.md`: a translation.
-        let (stem, lang) = match stem.rsplit_once('.') {
-            Some((s, l)) if markdown && langs.iter().any(|x| x == l) => {
-                (s.to_string(), Some(l.to_string()))
-            }
-            // `<id>.<lang>.md` in a language the site does not have: say so, rather than
-            // calling `id.lang` a bad id.
-            Some((s, l)) if markdown && crate::site::config::is_lang_code(l) && is_valid_id(s) => {
-                diags.push(
-                    Diagnostic::error(
-                        "unknown-language",
-                        &rel,
-                        format!(
-                            "this looks like a translation into `{l}`, but `{l}` is not one of the site's languages ({})",
-                            langs.join(", ")
-                        ),
-                    )
-                    .help(format!(
-                        "add `{l}` to `languages` in site.yaml, or rename the file to {s}.md if it is not a translation"
-                    )),
-                );
-                continue;
-            }
-            _ => (stem, None),
-        };
-        // The default language's text lives in `<id>.md` itself, not in `<id>.<default>.md`.
-        if let (Some(l), true) = (&lang, top != "pages")
-            && Some(l) == langs.first()
+        if let Found::Record {
+            kind,
+            id,
+            lang: None,
+            ..
+        } = &what
+            && let Some(d) = id_too_long(&rel, *kind, id)
         {
-            diags.push(
-                Diagnostic::error(
-                    "default-language-translation",
-                    &rel,
-                    format!("`{l}` is the site's default language: its narrative belongs in {stem}.md, not in a translation file"),
-                )
-                .at(Pos::new(1, 1))
-                .help(format!("move this text into {stem}.md (after its front matter) and delete this file")),
-            );
+            diags.push(d);
+            note_failed(failed, &what);
             continue;
         }
-        if top == "pages" {
-            if !markdown {
-                diags.push(
-                    Diagnostic::warning("ignored-file", &rel, "free pages are .md files; ignored")
-                        .help("rename it to .md"),
-                );
-                continue;
-            }
-            let mut slug_parts: Vec<String> = parts[2..parts.len() - 1]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            slug_parts.push(stem.clone());
-            let bad = slug_parts.iter().find(|p| !is_valid_id(p));
-            if let Some(b) = bad {
-                diags.push(bad_name(&rel, b));
-                continue;
-            }
-            out.push(FoundFile {
-                rel,
-                path,
-                what: Found::Page {
-                    slug: slug_parts.join("/"),
-                    lang,
-                },
-            });
-            continue;
-        }
-        if top == "charts" && parts.len() == 3 && !markdown && lang.is_none() {
-            if !is_valid_id(&stem) {
-                diags.push(bad_name(&rel, &stem));
-                continue;
-            }
-            out.push(FoundFile {
-                rel,
-                path,
-                what: Found::Chart { id: stem },
-            });
-            continue;
-        }
-        let Some(kind) = Kind::from_dir(top) else {
-            if parts.len() == 2 {
-                diags.push(
-                    Diagnostic::warning("ignored-file", &rel, "files directly in content/ are ignored")
-                        .help("put records in content/cities, content/roads, … and free pages in content/pages"),
-                );
-            } else if parts.len() == 3 || top != "charts" {
-                let known: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).chain(["pages"]).collect();
-                let help = match yaml::nearest(top, &known) {
-                    Some(n) => format!("did you mean content/{n}/?"),
-                    None => format!("known folders: {}", known.join(", ")),
-                };
-                diags.push(
-                    Diagnostic::warning(
-                        "unknown-folder",
-                        &rel,
-                        format!("content/{top}/ is not a known collection; ignored"),
-                    )
-                    .help(help),
-                );
-            }
-            continue;
-        };
-        if parts.len() != 3 {
-            diags.push(
-                Diagnostic::error(
-                    "nested-record",
-                    &rel,
-                    format!(
-                        "records live directly in content/{}/, not in sub-folders",
-                        kind.dir()
-                    ),
-                )
-                .help(format!("move the file to content/{}/", kind.dir())),
-            );
-            continue;
-        }
-        if !is_valid_id(&stem) {
-            diags.push(bad_name(&rel, &stem));
-            continue;
-        }
-        out.push(FoundFile {
-            rel,
-            path,
-            what: Found::Record {
-                kind,
-                id: stem,
-                lang,
-                markdown,
-            },
-        });
+        out.push(FoundFile { rel, path, what });
     }
     out
+}
+
+/// Notes a file that could not be read or parsed in `failed`: a record's or a chart's own
+/// file, or a page's default-language version.
+fn note_failed(failed: &mut Failed, what: &Found) {
+    match what {
+        Found::Record {
+            kind,
+            id,
+            lang: None,
+            ..
+        } => {
+            failed.records.insert((*kind, id.clone()));
+        }
+        Found::Page { slug, lang: None } => {
+            failed.pages.insert(slug.clone());
+        }
+        Found::Chart { id } => {
+            failed.charts.insert(id.clone());
+        }
+        Found::Record { .. } | Found::Page { .. } => {}
+    }
+}
+
+/// What the file `rel` (`content/…`) holds, from its path; `None` (with a diagnostic, unless it
+/// is an editor's backup) for a file berpa does not read.
+fn classify(rel: &str, langs: &[String], diags: &mut Diagnostics) -> Option<Found> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name = *parts.last()?;
+    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        return None;
+    }
+    // parts[0] == "content"
+    let &top = parts.get(1)?;
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_string(), e.to_ascii_lowercase()),
+        None => (name.to_string(), String::new()),
+    };
+    let markdown = ext == "md";
+    if !(markdown || ext == "yaml" || ext == "yml") {
+        diags.push(
+            Diagnostic::warning("ignored-file", rel, "not a .yaml or .md file; ignored")
+                .help("records are .yaml or .md files; put images and downloads in static/"),
+        );
+        return None;
+    }
+    let (stem, lang) = translation(rel, top, stem, markdown, langs, diags)?;
+    if top == "pages" {
+        if !markdown {
+            diags.push(
+                Diagnostic::warning("ignored-file", rel, "free pages are .md files; ignored")
+                    .help("rename it to .md"),
+            );
+            return None;
+        }
+        let mut slug_parts: Vec<&str> = parts[2..parts.len() - 1].to_vec();
+        slug_parts.push(&stem);
+        if let Some(b) = slug_parts.iter().find(|p| !is_valid_id(p)) {
+            diags.push(bad_name(rel, b));
+            return None;
+        }
+        let slug = slug_parts.join("/");
+        return Some(Found::Page { slug, lang });
+    }
+    if top == "charts" && parts.len() == 3 && !markdown && lang.is_none() {
+        if !is_valid_id(&stem) {
+            diags.push(bad_name(rel, &stem));
+            return None;
+        }
+        return Some(Found::Chart { id: stem });
+    }
+    let Some(kind) = Kind::from_dir(top) else {
+        if parts.len() == 2 {
+            diags.push(
+                Diagnostic::warning("ignored-file", rel, "files directly in content/ are ignored")
+                    .help("put records in content/cities, content/roads, … and free pages in content/pages"),
+            );
+        } else if parts.len() == 3 || top != "charts" {
+            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).chain(["pages"]).collect();
+            let help = match yaml::nearest(top, &known) {
+                Some(n) => format!("did you mean content/{n}/?"),
+                None => format!("known folders: {}", known.join(", ")),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "unknown-folder",
+                    rel,
+                    format!("content/{top}/ is not a known collection; ignored"),
+                )
+                .help(help),
+            );
+        }
+        return None;
+    };
+    if parts.len() != 3 {
+        diags.push(
+            Diagnostic::error(
+                "nested-record",
+                rel,
+                format!(
+                    "records live directly in content/{}/, not in sub-folders",
+                    kind.dir()
+                ),
+            )
+            .help(format!("move the file to content/{}/", kind.dir())),
+        );
+        return None;
+    }
+    if !is_valid_id(&stem) {
+        diags.push(bad_name(rel, &stem));
+        return None;
+    }
+    Some(Found::Record {
+        kind,
+        id: stem,
+        lang,
+        markdown,
+    })
+}
+
+/// Splits `<id>.<lang>` off a Markdown file's stem when `<lang>` is one of the site's
+/// languages; `None` (with a diagnostic) for a translation berpa cannot take.
+fn translation(
+    rel: &str,
+    top: &str,
+    stem: String,
+    markdown: bool,
+    langs: &[String],
+    diags: &mut Diagnostics,
+) -> Option<(String, Option<String>)> {
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((s, l)) if markdown && langs.iter().any(|x| x == l) => {
+            (s.to_string(), Some(l.to_string()))
+        }
+        // `<id>.<lang>.md` in a language the site does not have: say so, rather than
+        // calling `id.lang` a bad id.
+        Some((s, l)) if markdown && crate::site::config::is_lang_code(l) && is_valid_id(s) => {
+            diags.push(
+                Diagnostic::error(
+                    "unknown-language",
+                    rel,
+                    format!(
+                        "this looks like a translation into `{l}`, but `{l}` is not one of the site's languages ({})",
+                        langs.join(", ")
+                    ),
+                )
+                .help(format!(
+                    "add `{l}` to `languages` in site.yaml, or rename the file to {s}.md if it is not a translation"
+                )),
+            );
+            return None;
+        }
+        _ => (stem, None),
+    };
+    // The default language's text lives in `<id>.md` itself, not in `<id>.<default>.md`.
+    if let (Some(l), true) = (&lang, top != "pages")
+        && Some(l) == langs.first()
+    {
+        diags.push(
+            Diagnostic::error(
+                "default-language-translation",
+                rel,
+                format!("`{l}` is the site's default language: its narrative belongs in {stem}.md, not in a translation file"),
+            )
+            .at(Pos::new(1, 1))
+            .help(format!("move this text into {stem}.md (after its front matter) and delete this file")),
+        );
+        return None;
+    }
+    Some((stem, lang))
+}
+
+/// The longest file name a file system takes (NAME_MAX on Linux and macOS, in bytes).
+const MAX_NAME_BYTES: usize = 255;
+
+/// An error when a file berpa writes for the record `id` would have a name longer than a file
+/// system takes: `berpa check` says so, rather than `build` failing to write it.
+fn id_too_long(rel: &str, kind: Kind, id: &str) -> Option<Diagnostic> {
+    let name = kind.longest_output_name(id);
+    if name.len() <= MAX_NAME_BYTES {
+        return None;
+    }
+    let most = id.len() - (name.len() - MAX_NAME_BYTES);
+    let short: String = id.chars().take(40).collect();
+    Some(
+        Diagnostic::error(
+            "id-too-long",
+            rel,
+            format!(
+                "the id `{short}…` is {} characters long: the site would need a file named after it of {} bytes ({}…{}), and file names may be at most {MAX_NAME_BYTES} bytes",
+                id.len(),
+                name.len(),
+                &name[..name.len().min(20)],
+                &name[name.len().saturating_sub(12)..],
+            ),
+        )
+        .help(format!(
+            "shorten the file name: the id of a {} may be at most {most} characters",
+            kind.name()
+        )),
+    )
 }
 
 fn bad_name(rel: &str, stem: &str) -> Diagnostic {
@@ -351,34 +368,10 @@ enum Parsed {
     Chart(crate::site::model::chart::ChartEntry),
 }
 
-/// A content file's bytes, or why they cannot be read (a file over the size limit is not read).
+/// A content file's bytes, or why they cannot be read (a file over the size limit, or one that
+/// is no longer a regular file, is not read).
 fn read_bytes(rel: &str, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::error("io", rel, format!("cannot read: {e}"));
-    let too_large = |len: u64| {
-        Diagnostic::error(
-            "too-large",
-            rel,
-            format!("the file is {len} bytes; content files may be at most {MAX_FILE_BYTES} bytes"),
-        )
-        .help("split it into several records, or move data files to static/")
-    };
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(too_large(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // Through `take`: a plain `File::read_to_end` asks the file system for the size again
-    // (two more system calls for each of 100,000 files). A file that grew meanwhile is still
-    // read whole, up to the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    crate::site::input::read_file(rel, path, crate::site::input::CONTENT)
 }
 
 /// A content file's part of the build's input fingerprint: its path and what reading it gave.
@@ -459,12 +452,31 @@ fn combine(hashes: impl Iterator<Item = u64>) -> u64 {
 /// found and read the same way, without parsing them. (`load_hashed` gives the same number
 /// for what it read.)
 pub fn content_hash(root: &Path, langs: &[String]) -> u64 {
-    let files = walk(root, langs, &mut Diagnostics::new());
+    let files = walk(
+        &Site::new(root),
+        langs,
+        &mut Diagnostics::new(),
+        &mut Failed::default(),
+    );
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|f| file_hash(&f.rel, &read_bytes(&f.rel, &f.path)))
         .collect();
     combine(hashes.into_iter())
+}
+
+/// A narrative nested too deeply to render ([`crate::site::markdown::too_deep`]), as an error at
+/// its place; `line` is the narrative's first line in its file.
+fn check_nesting(rel: &str, body: &str, line: usize) -> Result<(), Diagnostic> {
+    use crate::site::markdown::{column_of, line_of, too_deep, too_deep_problem};
+    let Some(offset) = too_deep(body) else {
+        return Ok(());
+    };
+    let p = too_deep_problem(offset);
+    let at = Pos::new(line - 1 + line_of(body, offset), column_of(body, offset));
+    Err(Diagnostic::error(p.code, rel, p.message)
+        .at(at)
+        .help(p.help))
 }
 
 fn parse_record<T: DeserializeOwned>(
@@ -487,6 +499,9 @@ fn parse_record<T: DeserializeOwned>(
         line_offset: offset,
     };
     let data: T = doc.parse(kind.name())?;
+    if let Some((b, line)) = body {
+        check_nesting(&f.rel, b, line)?;
+    }
     let mut bodies = BTreeMap::new();
     if let Some((b, line)) = body
         && !b.trim().is_empty()
@@ -576,6 +591,7 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                     kind.dir()
                 )));
             }
+            check_nesting(&f.rel, s.body, s.body_line)?;
             Ok(Parsed::Translation {
                 kind: *kind,
                 id: id.clone(),
@@ -630,6 +646,7 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 line_offset: s.yaml_line_offset,
             };
             let front: PageFront = doc.parse("page")?;
+            check_nesting(&f.rel, s.body, s.body_line)?;
             Ok(Parsed::Page {
                 slug: slug.clone(),
                 lang: lang.clone(),
@@ -700,7 +717,8 @@ pub fn load_hashed(
 ) -> (Records, Diagnostics, u64) {
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
-    let files = walk(root, langs, &mut diags);
+    let mut failed = Failed::default();
+    let files = walk(&Site::new(root), langs, &mut diags, &mut failed);
     crate::site::trace("content walked");
     let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
         .par_iter()
@@ -712,9 +730,13 @@ pub fn load_hashed(
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();
     let mut seen: HashMap<(Kind, String), usize> = HashMap::new();
-    for p in parsed {
+    for (p, f) in parsed.into_iter().zip(&files) {
         match p {
-            Err(d) => diags.push(d),
+            Err(d) => {
+                // What refers to it is not blamed as well.
+                note_failed(&mut failed, &f.what);
+                diags.push(d);
+            }
             Ok(Parsed::City(e)) => add(&mut recs.cities, &mut seen, e, Kind::City, &mut diags),
             Ok(Parsed::Road(e)) => add(&mut recs.roads, &mut seen, e, Kind::Road, &mut diags),
             Ok(Parsed::Project(e)) => {
@@ -771,12 +793,36 @@ pub fn load_hashed(
     recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
+    attach(
+        &mut recs,
+        translations,
+        pages,
+        &failed,
+        default_lang,
+        &mut diags,
+    );
+    recs.failed = failed;
+    (recs, diags, input)
+}
+
+/// Gives each record its translations and makes the free pages, from what was parsed; what
+/// belongs to a file that failed to load is left out silently (its own error says why).
+fn attach(
+    recs: &mut Records,
+    translations: Vec<(Kind, String, String, Body)>,
+    pages: BTreeMap<String, BTreeMap<String, PageVersion>>,
+    failed: &Failed,
+    default_lang: &str,
+    diags: &mut Diagnostics,
+) {
     for (kind, id, lang, body) in translations {
         let target = recs.meta_mut(kind, &id);
         match target {
             Some(m) => {
                 m.body.insert(lang, body);
             }
+            // The record's own file failed: its error says so.
+            None if failed.records.contains(&(kind, id.clone())) => {}
             None => diags.push(
                 Diagnostic::error(
                     "orphan-translation",
@@ -795,6 +841,9 @@ pub fn load_hashed(
     }
     for (slug, versions) in pages {
         if !versions.contains_key(default_lang) {
+            if failed.pages.contains(&slug) {
+                continue;
+            }
             let (lang, v) = versions.iter().next().expect("a page has a version");
             diags.push(
                 Diagnostic::error(
@@ -808,7 +857,6 @@ pub fn load_hashed(
         }
         recs.pages.push(Page { slug, versions });
     }
-    (recs, diags, input)
 }
 
 /// Re-reads changed record files (absolute paths) into `recs`, each replacing what its record

@@ -88,12 +88,88 @@ fn template_origin(name: &str, site_templates: &BTreeMap<String, String>) -> Str
     }
 }
 
+/// Where the site template `name` names the template `target` in a tag holding `keyword`
+/// (`{% extends "target" %}`, `{% include "target" %}`).
+fn tag_naming(
+    name: &str,
+    keyword: &str,
+    target: &str,
+    site: &BTreeMap<String, String>,
+) -> Option<Pos> {
+    let text = site.get(name)?;
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{target}{quote}");
+        for (i, _) in text.match_indices(&quoted) {
+            let Some(tag) = text[..i].rfind("{%") else {
+                continue;
+            };
+            if text[tag..i].contains(keyword) && !text[tag..i].contains("%}") {
+                return Some(Pos::new(
+                    crate::site::markdown::line_of(text, tag),
+                    crate::site::markdown::column_of(text, tag),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// A template problem Tera finds in how templates refer to each other (a loop of includes or
+/// extends, a parent that is not there), blamed on the site's template that makes it, at the
+/// tag; `None` when no site template takes part.
+fn template_link_diagnostic(
+    kind: &tera::ErrorKind,
+    site: &BTreeMap<String, String>,
+) -> Option<Diagnostic> {
+    let (keyword, chain, missing) = match kind {
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let mut chain = vec![tpl.clone()];
+            chain.extend(inheritance_chain.iter().cloned());
+            ("extends", chain, false)
+        }
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            ("include", include_chain.clone(), false)
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            ("extends", vec![current.clone(), parent.clone()], true)
+        }
+        _ => return None,
+    };
+    let verb = if keyword == "extends" {
+        "extends"
+    } else {
+        "includes"
+    };
+    chain.windows(2).find_map(|w| {
+        let (from, to) = (&w[0], &w[1]);
+        let at = tag_naming(from, keyword, to, site).or_else(|| site.contains_key(from).then(Pos::default))?;
+        let (message, help) = if missing {
+            (
+                format!("`{from}` {verb} `{to}`, which is neither one of the site's templates nor the theme's"),
+                format!("name a template that exists (such as base.html), or add templates/{to}"),
+            )
+        } else {
+            (
+                format!("`{from}` {verb} `{to}`, which leads back to it: {}", chain.join(" → ")),
+                format!("a template cannot {} itself, directly or through others: change or remove this {{% {keyword} %}}", keyword.trim_end_matches('s')),
+            )
+        };
+        Some(Diagnostic::error("template", format!("templates/{from}"), message).at(at).help(help))
+    })
+}
+
 fn tera_diagnostic(
     e: &tera::Error,
     site_templates: &BTreeMap<String, String>,
     page: Option<&str>,
 ) -> Diagnostic {
     use std::error::Error as _;
+    if let Some(d) = template_link_diagnostic(e.kind(), site_templates) {
+        return d;
+    }
     let (file, pos, msg) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
             template_origin(r.filename(), site_templates),
@@ -142,32 +218,20 @@ pub fn load_templates(
     charts: ChartTable,
 ) -> Option<(tera::Tera, BTreeMap<String, String>)> {
     let mut site = BTreeMap::new();
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
+    let mut refused = Vec::new();
+    let files = crate::site::input::Site::new(root).files("templates", |_| false, &mut refused);
+    for d in refused {
+        diags.push(d);
+    }
+    for (rel, path) in files {
+        let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+        match crate::site::input::read_file(&rel, &path, crate::site::input::TEXT)
+            .and_then(|b| crate::load::decode(&rel, &b))
         {
-            if !entry.file_type().is_file() {
-                continue;
+            Ok(t) => {
+                site.insert(name, t);
             }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let rel = format!("templates/{name}");
-            match std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::error("io", &rel, format!("cannot read: {e}")))
-                .and_then(|b| crate::load::decode(&rel, &b))
-            {
-                Ok(t) => {
-                    site.insert(name, t);
-                }
-                Err(d) => diags.push(d),
-            }
+            Err(d) => diags.push(d),
         }
     }
     let mut tera = tera::Tera::new();
@@ -1541,7 +1605,7 @@ pub fn render_site(input: &Input) -> Built {
 
     // Static files: the site's own first, then the theme's where the site has none.
     if input.only.is_none() {
-        add_static(&input.root.join("static"), out, &mut diags);
+        add_static(input.root, out, &mut diags);
         for (name, bytes) in THEME_STATIC {
             out.put_if_absent(*name, *bytes);
         }
@@ -1553,36 +1617,20 @@ pub fn render_site(input: &Input) -> Built {
     }
 }
 
-fn add_static(dir: &Path, out: &Sink, diags: &mut Diagnostics) {
-    if !dir.is_dir() {
-        return;
+fn add_static(root: &Path, out: &Sink, diags: &mut Diagnostics) {
+    let mut refused = Vec::new();
+    let files = crate::site::input::Site::new(root).files("static", |_| false, &mut refused);
+    for d in refused {
+        diags.push(d);
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+    for (rel, path) in files {
+        let name = rel.strip_prefix("static/").unwrap_or(&rel);
+        if !crate::write::is_safe_rel_path(name) {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        if !crate::write::is_safe_rel_path(&rel) {
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(b) => out.put(rel, b),
-            Err(e) => diags.push(Diagnostic::error(
-                "io",
-                format!("static/{rel}"),
-                format!("cannot read: {e}"),
-            )),
+        match crate::site::input::read_file(&rel, &path, crate::site::input::STATIC) {
+            Ok(b) => out.put(name.to_string(), b),
+            Err(d) => diags.push(d),
         }
     }
 }

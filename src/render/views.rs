@@ -427,10 +427,11 @@ impl Env<'_> {
             }
         };
         let r = self.markdown(&md, depth, top);
-        if report_links {
-            for p in &r.problems {
+        for p in &r.problems {
+            // Broken links in a narrative shown in another language's page are reported there.
+            if report_links || p.code != "broken-link" {
                 problems.push(ViewProblem {
-                    code: "broken-link",
+                    code: p.code,
                     file: body.file.clone(),
                     line: body.line - 1 + markdown::line_of(&md, p.offset),
                     column: markdown::column_of(&md, p.offset),
@@ -456,9 +457,9 @@ impl Env<'_> {
             let path = path.trim_end_matches('/');
             let (dir, id) = path.split_once('/').unwrap_or((path, ""));
             let ok = if dir == "pages" {
-                recs.pages.iter().any(|p| p.slug == id)
+                recs.pages.iter().any(|p| p.slug == id) || recs.failed.pages.contains(id)
             } else if let Some(kind) = Kind::from_dir(dir) {
-                id.is_empty() || recs.contains(kind, id)
+                id.is_empty() || recs.known(kind, id)
             } else {
                 false
             };
@@ -488,6 +489,8 @@ impl Env<'_> {
                 Some(figure) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
                 None => match super::city_chart(self, id) {
                     Some((figure, _)) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
+                    // Its file failed to load: that file's error says so.
+                    None if recs.failed.charts.contains(id) => Ok(String::new()),
                     None => Err(format!("there is no chart `{id}` in content/charts/")),
                 },
             }

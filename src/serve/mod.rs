@@ -743,41 +743,52 @@ fn relevant(root: &Path, path: &Path) -> bool {
     }
 }
 
-fn hash_file(p: &Path) -> Option<u64> {
-    let bytes = std::fs::read(p).ok()?;
+/// What the site's file `p` holds, as a hash: `None` when there is none. Read as the build reads
+/// it: a file the build refuses (a link leaving the site, a named pipe) is hashed by its error,
+/// unread, so a save there starts a build that reports it, and nothing waits on a pipe.
+fn hash_file(site: &crate::site::input::Site, p: &Path) -> Option<u64> {
+    let rel = p
+        .strip_prefix(site.root())
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
+    match site.read(&rel, crate::site::input::STATIC) {
+        Ok(bytes) => bytes?.hash(&mut h),
+        Err(d) => (d.code, d.message).hash(&mut h),
+    }
     Some(h.finish())
 }
 
 /// What the site's input files held when last seen, so a save that changes nothing starts no
 /// build.
 struct Fingerprints {
-    root: PathBuf,
+    site: crate::site::input::Site,
     files: HashMap<PathBuf, u64>,
 }
 
 impl Fingerprints {
     fn scan(root: &Path) -> Self {
+        let site = crate::site::input::Site::new(root);
         let mut files = HashMap::new();
         for d in WATCHED_DIRS {
+            // Links and special files too: each is hashed as the build would read it.
             for e in walkdir::WalkDir::new(root.join(d)).into_iter().flatten() {
-                if e.file_type().is_file()
+                if !e.file_type().is_dir()
                     && relevant(root, e.path())
-                    && let Some(h) = hash_file(e.path())
+                    && let Some(h) = hash_file(&site, e.path())
                 {
                     files.insert(e.path().to_path_buf(), h);
                 }
             }
         }
-        let site = root.join("site.yaml");
-        if let Some(h) = hash_file(&site) {
-            files.insert(site, h);
+        let yaml = root.join("site.yaml");
+        if let Some(h) = hash_file(&site, &yaml) {
+            files.insert(yaml, h);
         }
-        Fingerprints {
-            root: root.to_path_buf(),
-            files,
-        }
+        Fingerprints { site, files }
     }
 
     /// Takes in what `paths` hold now; whether any of them changed.
@@ -791,7 +802,7 @@ impl Fingerprints {
                 rescan = true;
                 continue;
             }
-            match hash_file(p) {
+            match hash_file(&self.site, p) {
                 Some(h) => {
                     if self.files.insert(p.clone(), h) != Some(h) {
                         changed = true;
@@ -810,7 +821,7 @@ impl Fingerprints {
             }
         }
         if rescan {
-            *self = Fingerprints::scan(&self.root);
+            *self = Fingerprints::scan(self.site.root());
         }
         changed
     }
@@ -1442,6 +1453,33 @@ mod tests {
         let mut f = Fingerprints::scan(root);
         std::fs::remove_dir_all(root.join("content/cities")).unwrap();
         assert!(f.update(&one(&root.join("content/cities"))));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_named_pipe_never_blocks_the_watcher() {
+        fn fifo(root: &Path, rel: &str) -> PathBuf {
+            let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+            rustix::fs::mkfifoat(rustix::fs::CWD, root.join(rel), mode).unwrap();
+            root.join(rel)
+        }
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().to_path_buf();
+        std::fs::create_dir_all(root.join("content/cities")).unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let old = fifo(&root, "content/cities/old.yaml");
+        fifo(&root, "site.yaml");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut f = Fingerprints::scan(&root);
+            // One made while serving: a change (its build reports it), never a wait.
+            let new = fifo(&root, "static/new.css");
+            let _ = tx.send(f.update(&BTreeSet::from([new, old])));
+        });
+        let changed = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the watcher is waiting on a named pipe");
+        assert!(changed);
     }
 
     #[test]

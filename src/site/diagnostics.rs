@@ -3,8 +3,9 @@
 //! GitHub Actions annotations.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -159,9 +160,10 @@ impl Diagnostics {
     /// source snippets for the human format.
     pub fn render(&self, format: Format, root: &Path, color: bool) -> String {
         let mut out = String::new();
+        let site = crate::site::input::Site::new(root);
         for d in &self.items {
             match format {
-                Format::Human => out.push_str(&render_human(d, root, color)),
+                Format::Human => out.push_str(&render_human(d, &site, color)),
                 Format::Json => {
                     out.push_str(&serde_json::to_string(d).unwrap_or_default());
                     out.push('\n');
@@ -186,10 +188,10 @@ fn render_github(d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut msg = d.message.clone();
+    let mut msg = visible(&d.message).into_owned();
     if let Some(h) = &d.help {
         msg.push_str(" — ");
-        msg.push_str(h);
+        msg.push_str(&visible(h));
     }
     // Workflow commands need %, CR and LF escaped in the message, and also , and : in properties.
     let esc_msg = msg
@@ -203,7 +205,7 @@ fn render_github(d: &Diagnostic) -> String {
             .replace(':', "%3A")
             .replace(',', "%2C")
     };
-    let mut props = format!("file={}", esc_prop(&d.file));
+    let mut props = format!("file={}", esc_prop(&visible(&d.file)));
     if d.line > 0 {
         let _ = write!(props, ",line={}", d.line);
     }
@@ -220,7 +222,7 @@ struct MietteDiag {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    src: Option<miette::NamedSource<String>>,
+    src: Option<Source>,
     span: Option<miette::SourceSpan>,
 }
 
@@ -282,40 +284,140 @@ fn span_of(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
     None
 }
 
-fn render_human(d: &Diagnostic, root: &Path, color: bool) -> String {
-    let path: PathBuf = root.join(&d.file);
-    let text = std::fs::read(&path).ok().map(|b| {
-        // Positions are counted after the byte order mark, as berpa reads the file.
-        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b);
-        String::from_utf8_lossy(b).replace("\r\n", "\n")
-    });
-    let (src, span) = match &text {
-        Some(t) if d.line > 0 => match span_of(t, d.line, d.column) {
-            Some((off, len)) => (
-                Some(miette::NamedSource::new(d.file.clone(), t.clone())),
-                Some(miette::SourceSpan::new(off.into(), len)),
-            ),
-            None => (None, None),
-        },
-        _ => (None, None),
-    };
-    let location = if d.line > 0 {
-        format!("{}:{}:{}", d.file, d.line, d.column.max(1))
-    } else {
-        d.file.clone()
-    };
-    let has_snippet = src.is_some();
-    let md = MietteDiag {
-        message: if has_snippet {
-            d.message.clone()
+/// Whether a character is shown escaped in a terminal: a control character (an escape code in
+/// a record's value could change colours, move the cursor or hide text) or a bidirectional
+/// override (which can make text read other than it is). Line ends and tabs are shown as they
+/// are.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` fit for a terminal: each [`hidden`] character written as `\u{1b}`.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
-            format!("{location}: {}", d.message)
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`visible`] of a text with a span in it (byte offset and length), and where the span is in
+/// the result.
+fn visible_span(text: &str, (off, len): (usize, usize)) -> (String, (usize, usize)) {
+    let shown = visible(text);
+    if let Cow::Borrowed(_) = shown {
+        return (text.to_string(), (off, len));
+    }
+    let mut out = String::with_capacity(shown.len());
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i == off {
+            start = Some(out.len());
+        }
+        if i == off + len {
+            end = Some(out.len());
+        }
+        out.push_str(&visible(c.encode_utf8(&mut [0; 4])));
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, (start, end - start))
+}
+
+/// A file's text for a snippet. Its place (line and column) is the diagnostic's own, counted
+/// in characters as in every other format; miette would count the bytes of the line.
+#[derive(Debug)]
+struct Source {
+    name: String,
+    text: String,
+    /// The marked span, and its 0-based column in characters.
+    span: miette::SourceSpan,
+    column: usize,
+}
+
+impl miette::SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let column = if before == 0 && *span == self.span {
+            self.column
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// The longest line (in bytes) a snippet shows.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+/// The snippet of a diagnostic's file around its place, read as berpa reads the site's files
+/// (a link leaving the site, a named pipe or a huge file shows none).
+fn snippet(d: &Diagnostic, site: &crate::site::input::Site) -> Option<Source> {
+    if d.line == 0 {
+        return None;
+    }
+    let bytes = site.read(&d.file, crate::site::input::TEXT).ok()??;
+    // Positions are counted after the byte order mark, as berpa reads the file.
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = String::from_utf8_lossy(b).replace("\r\n", "\n");
+    // The lines shown must fit a terminal: a place on a line of a million characters is named
+    // without a snippet.
+    let shown = text.split('\n').skip(d.line.saturating_sub(2)).take(3);
+    if shown.map(str::len).max().unwrap_or(0) > MAX_SNIPPET_LINE {
+        return None;
+    }
+    let span = span_of(&text, d.line, d.column)?;
+    let (text, (off, len)) = visible_span(&text, span);
+    let span = miette::SourceSpan::new(off.into(), len);
+    Some(Source {
+        name: visible(&d.file).into_owned(),
+        text,
+        span,
+        column: d.column.max(1) - 1,
+    })
+}
+
+fn render_human(d: &Diagnostic, site: &crate::site::input::Site, color: bool) -> String {
+    let src = snippet(d, site);
+    let span = src.as_ref().map(|s| s.span);
+    let file = visible(&d.file);
+    let message = visible(&d.message);
+    let location = if d.line > 0 {
+        format!("{file}:{}:{}", d.line, d.column.max(1))
+    } else {
+        file.into_owned()
+    };
+    let md = MietteDiag {
+        message: if src.is_some() {
+            message.into_owned()
+        } else {
+            format!("{location}: {message}")
         },
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         },
-        help: d.help.clone(),
+        help: d.help.as_deref().map(|h| visible(h).into_owned()),
         src,
         span,
     };
@@ -329,7 +431,7 @@ fn render_human(d: &Diagnostic, root: &Path, color: bool) -> String {
         .with_width(100);
     let mut out = String::new();
     if handler.render_report(&mut out, &md).is_err() {
-        let _ = writeln!(out, "{location}: {}", d.message);
+        let _ = writeln!(out, "{location}: {}", visible(&d.message));
     }
     out
 }
@@ -358,6 +460,40 @@ mod tests {
         let text = "name: Ağalı\nkind: citty\n";
         assert_eq!(span_of(text, 2, 7), Some((text.find("citty").unwrap(), 5)));
         assert_eq!(span_of(text, 1, 7), Some((6, "Ağalı".len())));
+    }
+
+    #[test]
+    fn control_characters_and_direction_overrides_are_shown_escaped() {
+        assert_eq!(
+            visible("a\x1b[31mb\x07c\rd\u{202e}e\u{9b}f"),
+            "a\\u{1b}[31mb\\u{7}c\\u{d}d\\u{202e}e\\u{9b}f"
+        );
+        // Line ends, tabs and letters stay.
+        assert!(matches!(visible("Ağdam\tşəhər\n"), Cow::Borrowed(_)));
+        // A span keeps marking the same text.
+        let text = "name: \x1bX\nkind: citty\n";
+        let (shown, (off, len)) = visible_span(text, (text.find("citty").unwrap(), 5));
+        assert_eq!(&shown[off..off + len], "citty");
+        let (shown, (off, len)) = visible_span(text, (6, 2));
+        assert_eq!(&shown[off..off + len], "\\u{1b}X");
+    }
+
+    #[test]
+    fn a_place_on_a_very_long_line_is_named_without_a_snippet() {
+        let t = tempfile::tempdir().unwrap();
+        let long = format!("a: x\nb: {}\nc: y\n", ">".repeat(100_000));
+        std::fs::write(t.path().join("f.yaml"), &long).unwrap();
+        std::fs::write(t.path().join("g.yaml"), "a: x\nb: yy\n").unwrap();
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("too-deep", "f.yaml", "deep").at(Pos::new(2, 40)));
+        ds.push(Diagnostic::error("bad", "g.yaml", "bad").at(Pos::new(2, 4)));
+        let out = ds.render(Format::Human, t.path(), false);
+        assert!(out.len() < 2000, "{} bytes", out.len());
+        assert!(out.contains("f.yaml:2:40: deep"), "{out}");
+        assert!(
+            out.contains("[g.yaml:2:4]"),
+            "a short line keeps its snippet: {out}"
+        );
     }
 
     #[test]

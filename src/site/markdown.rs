@@ -62,6 +62,8 @@ impl Outline {
 /// A problem in a Markdown text, at a byte offset of that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MdProblem {
+    /// The diagnostic's code: `broken-link` or `too-deep`.
+    pub code: &'static str,
     pub offset: usize,
     pub message: String,
     pub help: String,
@@ -116,6 +118,11 @@ pub fn render_with(
     resolve: &dyn Fn(&str) -> Result<String, String>,
     embed: &dyn Fn(&str) -> Result<String, String>,
 ) -> Rendered {
+    // A text nested too deeply is not parsed: its cost would grow far beyond its size.
+    if let Some(offset) = too_deep(md) {
+        return too_deep_rendered(offset);
+    }
+    let mut depth = 0usize;
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
@@ -149,6 +156,7 @@ pub fn render_with(
                             embedded.push(html);
                         }
                         Err(m) => problems.push(MdProblem {
+                            code: "broken-link",
                             offset: *start,
                             message: format!("cannot embed the chart `{id}`: {m}"),
                             help: "a chart block holds one chart id from content/charts/, such as ```chart\nroad-length\n```".into(),
@@ -159,6 +167,10 @@ pub fn render_with(
                 _ => {}
             }
             continue;
+        }
+        // Nesting that a line's markers alone do not show (lists nested by indenting).
+        if deeper(&ev, &mut depth) {
+            return too_deep_rendered(range.start);
         }
         match ev {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
@@ -208,6 +220,7 @@ pub fn render_with(
                         Ok(u) => Some(u),
                         Err(m) => {
                             problems.push(MdProblem {
+                                code: "broken-link",
                                 offset: range.start,
                                 message: format!("broken internal link `{url}`: {m}"),
                                 help: "internal links look like @/cities/lachin, @/roads/victory-road or @/pages/about".into(),
@@ -318,6 +331,125 @@ pub fn render_with(
     }
 }
 
+/// The deepest nesting of block quotes and list items a Markdown text may have.
+pub const MAX_NESTING: usize = 32;
+
+/// The problem of a text nested deeper than [`MAX_NESTING`], at `offset`.
+pub fn too_deep_problem(offset: usize) -> MdProblem {
+    MdProblem {
+        code: "too-deep",
+        offset,
+        message: format!(
+            "block quotes and lists are nested more than {MAX_NESTING} levels deep here"
+        ),
+        help: format!(
+            "nest quotes and lists at most {MAX_NESTING} levels deep: each `>` or list marker (`-`, `*`, `1.`) opening a line, and each indented list, is one more level"
+        ),
+    }
+}
+
+/// Counts the block quotes and list items `ev` opens or closes into `depth`; whether it went
+/// past [`MAX_NESTING`].
+fn deeper(ev: &Event, depth: &mut usize) -> bool {
+    match ev {
+        Event::Start(Tag::BlockQuote(_) | Tag::Item) => *depth += 1,
+        Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => *depth = depth.saturating_sub(1),
+        _ => {}
+    }
+    *depth > MAX_NESTING
+}
+
+fn too_deep_rendered(offset: usize) -> Rendered {
+    Rendered {
+        html: String::new(),
+        problems: vec![too_deep_problem(offset)],
+        headings: Vec::new(),
+    }
+}
+
+/// Where a line of `md` opens block quotes and list items deeper than [`MAX_NESTING`] by its
+/// own markers (`> > - 1. …`): the byte offset of the marker that goes past it. Only the
+/// start of each line is read, so this costs next to nothing and runs before parsing (whose
+/// cost for such a line grows with its depth, far beyond the text's size). Lines in fenced code
+/// blocks, and thematic breaks such as `- - -`, are left alone.
+pub fn too_deep(md: &str) -> Option<usize> {
+    // In a fenced code block: its fence character and length.
+    let mut fence: Option<(u8, usize)> = None;
+    let mut start = 0;
+    for line in md.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        let (cross, rest) = line_markers(line);
+        let rest = rest.trim_start_matches([' ', '\t']);
+        if let Some((c, n)) = fence {
+            let t = rest.trim_end();
+            if t.len() >= n && t.bytes().all(|b| b == c) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(off) = cross {
+            return Some(at + off);
+        }
+        let run = |c: u8| rest.bytes().take_while(|&b| b == c).count();
+        fence = [b'`', b'~']
+            .into_iter()
+            .map(|c| (c, run(c)))
+            .find(|&(_, n)| n >= 3);
+    }
+    None
+}
+
+/// The block quote and list markers opening `line`: the offset of the one that goes past
+/// [`MAX_NESTING`] (if any), and the rest of the line.
+fn line_markers(line: &str) -> (Option<usize>, &str) {
+    let b = line.as_bytes();
+    let (mut i, mut quotes, mut all) = (0, 0, 0);
+    let (mut quote_cross, mut any_cross) = (None, None);
+    let blank = |i: usize| matches!(b.get(i), Some(b' ' | b'\t'));
+    loop {
+        while blank(i) {
+            i += 1;
+        }
+        let len = match b.get(i) {
+            Some(b'>') => {
+                quotes += 1;
+                if quotes > MAX_NESTING {
+                    quote_cross.get_or_insert(i);
+                }
+                1
+            }
+            Some(b'-' | b'+' | b'*') if blank(i + 1) => 2,
+            Some(c) if c.is_ascii_digit() => {
+                let digits = b[i..]
+                    .iter()
+                    .take(10)
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits > 9
+                    || !matches!(b.get(i + digits), Some(b'.' | b')'))
+                    || !blank(i + digits + 1)
+                {
+                    break;
+                }
+                digits + 2
+            }
+            _ => break,
+        };
+        all += 1;
+        if all > MAX_NESTING {
+            any_cross.get_or_insert(i);
+        }
+        i += len;
+    }
+    let rest = &line[i..];
+    // `- - -` or `* * *` alone is a thematic break, not lists.
+    let thematic = rest
+        .bytes()
+        .all(|c| matches!(c, b'-' | b'*' | b'_' | b' ' | b'\t' | b'\n'));
+    (if thematic { quote_cross } else { any_cross }, rest)
+}
+
 /// How pulldown-cmark starts a table cell's alignment.
 const ALIGN: &str = " style=\"text-align: ";
 
@@ -409,6 +541,57 @@ mod tests {
 
     fn no_links(_: &str) -> Result<String, String> {
         Err("no such page".into())
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_before_parsing() {
+        let deep = format!("Text\n\n{} x\n", ">".repeat(100));
+        let at = too_deep(&deep).expect("too deep");
+        assert_eq!((line_of(&deep, at), column_of(&deep, at)), (3, 33));
+        let r = render(&deep, MdOptions::default(), &no_links);
+        assert_eq!(r.html, "");
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!((r.problems[0].code, r.problems[0].offset), ("too-deep", at));
+        for marker in ["> ", "- ", "* ", "1. ", "2) ", "> - "] {
+            let line = format!("{}x\n", marker.repeat(40));
+            assert!(too_deep(&line).is_some(), "{marker:?}");
+        }
+        // As deep as allowed; and no nesting at all: thematic breaks, code, quotes in text.
+        for fine in [
+            format!("{} x\n", ">".repeat(MAX_NESTING)),
+            format!("{}x\n", "- ".repeat(MAX_NESTING / 2)),
+            "- ".repeat(40),
+            "* ".repeat(40) + "\n",
+            format!("```\n{}\n```\n", ">".repeat(40)),
+            format!("> ~~~~\n> {}\n> ~~~~\n", "> ".repeat(40)),
+            "a > b > c >> d\n".repeat(50),
+        ] {
+            assert_eq!(too_deep(&fine), None, "{fine:?}");
+        }
+        let r = render(
+            &format!("{} x\n", ">".repeat(MAX_NESTING)),
+            MdOptions::default(),
+            &no_links,
+        );
+        assert!(r.problems.is_empty());
+        assert_eq!(r.html.matches("<blockquote>").count(), MAX_NESTING);
+    }
+
+    #[test]
+    fn nesting_by_indenting_is_stopped_while_rendering() {
+        let nest =
+            |n: usize| -> String { (0..n).map(|i| format!("{}- x\n", "  ".repeat(i))).collect() };
+        let md = nest(40);
+        assert_eq!(too_deep(&md), None, "each line has one marker");
+        let r = render(&md, MdOptions::default(), &no_links);
+        assert_eq!(r.html, "");
+        assert_eq!(r.problems.len(), 1);
+        let p = &r.problems[0];
+        assert_eq!(p.code, "too-deep");
+        assert_eq!((line_of(&md, p.offset), column_of(&md, p.offset)), (33, 65));
+        let r = render(&nest(MAX_NESTING), MdOptions::default(), &no_links);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(r.html.matches("<li>").count(), MAX_NESTING);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod input;
 pub mod lang;
 pub mod markdown;
 pub mod model;

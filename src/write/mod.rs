@@ -77,22 +77,23 @@ impl OutputSet {
 #[derive(Debug)]
 pub enum WriteError {
     Refused(String),
-    Io(PathBuf, io::Error),
+    /// What berpa was doing ("write"), the path, and what the system said.
+    Io(&'static str, PathBuf, io::Error),
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::Refused(m) => f.write_str(m),
-            WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            WriteError::Io(doing, p, e) => write!(f, "cannot {doing} {}: {e}", p.display()),
         }
     }
 }
 
 impl std::error::Error for WriteError {}
 
-fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |e| WriteError::Io(p.to_path_buf(), e)
+fn io_err<'a>(doing: &'static str, p: &'a Path) -> impl FnOnce(io::Error) -> WriteError + 'a {
+    move |e| WriteError::Io(doing, p.to_path_buf(), e)
 }
 
 /// An absolute, `..`-free form of `p` (without touching the file system for parts that do
@@ -158,7 +159,7 @@ pub fn check_output_dir(out: &Path, site_root: &Path) -> Result<(), WriteError> 
             )));
         }
         let empty = std::fs::read_dir(&out_abs)
-            .map_err(io_err(&out_abs))?
+            .map_err(io_err("read the folder", &out_abs))?
             .next()
             .is_none();
         if !empty && !out_abs.join(MARKER).is_file() {

@@ -82,7 +82,7 @@ impl Sink {
             .parent()
             .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?
             .to_path_buf();
-        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        std::fs::create_dir_all(&parent).map_err(io_err("make the folder", &parent))?;
         let name = out_abs
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -92,12 +92,12 @@ impl Sink {
         let old_dir = parent.join(format!(".{name}.berpa-old-{pid}"));
         for p in [&tmp, &old_dir] {
             if p.exists() {
-                std::fs::remove_dir_all(p).map_err(io_err(p))?;
+                std::fs::remove_dir_all(p).map_err(io_err("remove", p))?;
             }
         }
         remove_abandoned(&parent, &name);
-        std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-        let tree = super::tree::Tree::new(&tmp).map_err(io_err(&tmp))?;
+        std::fs::create_dir(&tmp).map_err(io_err("make the folder", &tmp))?;
+        let tree = super::tree::Tree::new(&tmp).map_err(io_err("open the folder", &tmp))?;
         let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
         Ok(Sink::with(Target::Dir(Box::new(Staging {
             out: out_abs,
@@ -266,11 +266,12 @@ impl Sink {
         {
             // Nothing changed: the staging folder (all links) goes, and only the record of what
             // built the output may change.
-            remove_tree(&s.tmp).map_err(io_err(&s.tmp))?;
+            remove_tree(&s.tmp).map_err(io_err("remove", &s.tmp))?;
             if old.input != input || old.warnings != warnings {
                 let tmp = s.out.join(format!("{MARKER}.new"));
-                std::fs::write(&tmp, manifest.render()).map_err(io_err(&tmp))?;
-                std::fs::rename(&tmp, s.out.join(MARKER)).map_err(io_err(&s.out))?;
+                std::fs::write(&tmp, manifest.render()).map_err(io_err("write", &tmp))?;
+                std::fs::rename(&tmp, s.out.join(MARKER))
+                    .map_err(io_err("update the build record in", &s.out))?;
             }
             return Ok(WriteStats {
                 files: n,
@@ -280,21 +281,26 @@ impl Sink {
             });
         }
         let marker = s.tmp.join(MARKER);
-        std::fs::write(&marker, manifest.render()).map_err(io_err(&marker))?;
+        std::fs::write(&marker, manifest.render()).map_err(io_err("write", &marker))?;
         // Swap: the old output moves aside, the new one takes its name, the old one goes.
         let had_old = s.out.exists();
         if had_old {
-            std::fs::rename(&s.out, &s.old_dir).map_err(io_err(&s.out))?;
+            std::fs::rename(&s.out, &s.old_dir)
+                .map_err(io_err("move aside the previous site at", &s.out))?;
         }
         if let Err(e) = std::fs::rename(&s.tmp, &s.out) {
             if had_old {
                 let _ = std::fs::rename(&s.old_dir, &s.out);
             }
-            return Err(WriteError::Io(s.out.clone(), e));
+            return Err(WriteError::Io(
+                "put the new site in place at",
+                s.out.clone(),
+                e,
+            ));
         }
         s.committed.store(true, Ordering::Relaxed);
         if had_old {
-            remove_tree(&s.old_dir).map_err(io_err(&s.old_dir))?;
+            remove_tree(&s.old_dir).map_err(io_err("remove the previous site at", &s.old_dir))?;
         }
         let linked = s.linked.load(Ordering::Relaxed);
         Ok(WriteStats {
@@ -401,7 +407,7 @@ impl Staging {
         }
         let p = || self.tmp.join(rel);
         // (The full path is made only for an error.)
-        let at = |e| WriteError::Io(p(), e);
+        let at = |e| WriteError::Io("write", p(), e);
         let result = (|| {
             if again {
                 // Never write through a link into the previous output: replace the file.
@@ -449,7 +455,7 @@ impl Staging {
         }
         let p = || self.tmp.join(rel);
         // (The full path is made only for an error.)
-        let at = |e| WriteError::Io(p(), e);
+        let at = |e| WriteError::Io("write", p(), e);
         let result = (|| {
             if again {
                 // Never write through a link into the previous output: replace the file.

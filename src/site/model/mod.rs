@@ -9,7 +9,7 @@ pub use date::Date;
 pub use text::{Localised, Text};
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The collections of records, in the order the site lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -59,6 +59,18 @@ impl Kind {
 
     pub fn from_dir(dir: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.dir() == dir)
+    }
+
+    /// The longest file name the site has for a record of this kind with the id `id`: its
+    /// page's folder is the id, its open data `<id>.json` (src/output/exports.rs), a city's
+    /// projects chart `city-<id>-projects.csv` and an indicator's chart `indicator-<id>.csv`
+    /// (src/render/mod.rs).
+    pub fn longest_output_name(self, id: &str) -> String {
+        match self {
+            Kind::City => format!("city-{id}-projects.csv"),
+            Kind::Indicator => format!("indicator-{id}.csv"),
+            _ => format!("{id}.json"),
+        }
     }
 }
 
@@ -467,6 +479,16 @@ pub struct Page {
     pub versions: BTreeMap<String, PageVersion>,
 }
 
+/// Records, pages and charts whose files are there but could not be read or parsed. Their
+/// files' own errors say what is wrong; whatever refers to them is not blamed as well.
+#[derive(Debug, Clone, Default)]
+pub struct Failed {
+    pub records: BTreeSet<(Kind, String)>,
+    /// Free pages (by slug) whose default-language version failed.
+    pub pages: BTreeSet<String>,
+    pub charts: BTreeSet<String>,
+}
+
 /// Every record of a site, each collection sorted by id.
 #[derive(Debug, Clone, Default)]
 pub struct Records {
@@ -479,6 +501,8 @@ pub struct Records {
     pub pages: Vec<Page>,
     /// Declarative charts from `content/charts/`.
     pub charts: Vec<crate::site::model::chart::ChartEntry>,
+    /// What failed to load.
+    pub failed: Failed,
 }
 
 impl Records {
@@ -522,6 +546,12 @@ impl Records {
             Kind::Indicator => ids(&self.indicators),
             Kind::Source => ids(&self.sources),
         }
+    }
+
+    /// Whether a record with this id is there, or its file is there but failed to load: a
+    /// reference to it is not an error of its own.
+    pub fn known(&self, kind: Kind, id: &str) -> bool {
+        self.contains(kind, id) || self.failed.records.contains(&(kind, id.to_string()))
     }
 
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
