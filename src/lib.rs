@@ -213,7 +213,7 @@ fn build_inner(
     } else {
         content::Narratives::InFile
     };
-    let (recs, load_diags, content) = content::load_hashed(root, &langs_codes, narratives);
+    let (mut recs, load_diags, content) = content::load_hashed(root, &langs_codes, narratives);
     *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
@@ -240,6 +240,8 @@ fn build_inner(
             diags.push(d);
         }
     }
+    // A location out of range has been reported; what follows never sees it.
+    recs.drop_bad_coordinates();
     trace("validated");
     let Some(cfg) = cfg else {
         sink.stop();
