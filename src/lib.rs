@@ -303,6 +303,10 @@ fn build_inner(
     }
     output::feeds::add(sink, &cfg, &recs, &langs);
     trace("feeds and sitemap");
+    // Two things that would write one file: each an error (the sink has stopped).
+    for c in sink.collisions() {
+        diags.push(output::collision_diagnostic(&c, root, &cfg, &recs));
+    }
     let paths = sink.paths();
     stats.files = paths.len();
     stats.charts = paths

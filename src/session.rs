@@ -86,7 +86,7 @@ impl Session {
             maps: &self.maps,
         });
         crate::trace("preview: rendered");
-        if built.diagnostics.has_errors() {
+        if built.diagnostics.has_errors() || !sink.collisions().is_empty() {
             return None;
         }
         let files = sink

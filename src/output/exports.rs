@@ -11,6 +11,7 @@
 
 use super::Sink;
 use super::json::Pretty;
+use super::sink::Origin;
 use crate::config::Config;
 use crate::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, ProjectStatus, Records, Road,
@@ -850,7 +851,11 @@ fn collection_records<'a>(
         if let Some(id) = v.get("id").and_then(Value::as_str)
             && !id.is_empty()
         {
-            out.put(record_json_path(kind, id), json.clone());
+            out.put(
+                record_json_path(kind, id),
+                json.clone(),
+                Origin::record(kind, id),
+            );
         }
         json
     })
@@ -1701,15 +1706,16 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     };
     let tables = tables(cfg);
     let about = about(cfg, recs);
+    let from = || Origin::made("the open data");
     // The files are independent of each other: made in parallel, each written as it is done.
     let collections = || {
         tables.par_iter().for_each(|t| {
-            out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
+            out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)), from());
             if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
                 let mut m = about.clone();
                 m.insert("collection".into(), json!(kind.dir()));
                 // Each record's file beside its page, and the whole collection in one file.
-                out.put_stream(p, |w| {
+                out.put_stream(p, from(), |w| {
                     write_with_array(w, m, "records", collection_records(cfg, recs, kind, out))
                 });
             }
@@ -1718,13 +1724,13 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     let maps = || {
         rayon::join(
             || {
-                out.put_stream(format!("{DATA_DIR}/cities.geojson"), |w| {
+                out.put_stream(format!("{DATA_DIR}/cities.geojson"), from(), |w| {
                     let n = recs.cities.len();
                     write_features(w, par_chunked(n, |i| city_feature(cfg, recs, i)).flatten())
                 })
             },
             || {
-                out.put_stream(format!("{DATA_DIR}/roads.geojson"), |w| {
+                out.put_stream(format!("{DATA_DIR}/roads.geojson"), from(), |w| {
                     let n = recs.roads.len();
                     write_features(w, par_chunked(n, |i| road_feature(cfg, recs, i)))
                 })
@@ -1733,7 +1739,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     };
     let projects = || {
         if !recs.roads.is_empty() || !recs.projects.is_empty() {
-            out.put_stream(format!("{DATA_DIR}/oc4ids.json"), |w| {
+            out.put_stream(format!("{DATA_DIR}/oc4ids.json"), from(), |w| {
                 write_oc4ids(w, cfg, recs)
             });
         }
@@ -1741,7 +1747,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     rayon::join(collections, || rayon::join(maps, projects));
     // The data package describes the files above (their sizes among other things): last.
     let dp = datapackage(cfg, recs, langs, &tables, out);
-    out.put(format!("{DATA_DIR}/datapackage.json"), pretty(&dp));
+    out.put(format!("{DATA_DIR}/datapackage.json"), pretty(&dp), from());
 }
 
 #[cfg(test)]

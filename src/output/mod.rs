@@ -9,7 +9,7 @@ pub mod search;
 pub mod sink;
 pub mod tree;
 
-pub use sink::Sink;
+pub use sink::{Collision, Origin, Sink};
 
 use std::collections::BTreeMap;
 use std::io;
@@ -261,13 +261,83 @@ impl Manifest {
     }
 }
 
+/// A collision as a build error, at the file to change: a file of the site (a free page, a
+/// static file, a chart) when one of the two is; else `site.yaml`'s language when the path lies
+/// under a language's folder; else the record's file. Both are named.
+pub fn collision_diagnostic(
+    c: &Collision,
+    root: &Path,
+    cfg: &crate::config::Config,
+    recs: &crate::model::Records,
+) -> crate::diagnostics::Diagnostic {
+    use crate::diagnostics::{Diagnostic, Pos};
+    let message = format!(
+        "{} and {} would both write {}: one would silently replace the other",
+        c.from[0], c.from[1], c.path
+    );
+    let error = |file: &str| Diagnostic::error("output-collision", file, message.clone());
+    let lang = c.path.split('/').next().and_then(|top| {
+        let i = cfg.languages.iter().position(|l| l == top)?;
+        (i > 0).then_some((i, top))
+    });
+    let file = c.from.iter().find_map(|o| match o {
+        Origin::File(f) => Some(f),
+        _ => None,
+    });
+    if let Some(f) = file {
+        let help = if f.starts_with("static/") {
+            format!("berpa makes {} itself: remove or rename {f}", c.path)
+        } else if f.starts_with("content/charts/") {
+            "rename the chart's file (its id is its file name) to an id no other chart has".into()
+        } else {
+            format!(
+                "rename or move {f}: a page's address comes from its file name under content/pages/"
+            )
+        };
+        // (A static file may be anything: no line of it is pointed at.)
+        let at = if f.starts_with("static/") {
+            Pos::new(0, 0)
+        } else {
+            Pos::new(1, 1)
+        };
+        return error(f).at(at).help(help);
+    }
+    if let Some((i, code)) = lang {
+        let text = std::fs::read(root.join("site.yaml"))
+            .ok()
+            .and_then(|b| crate::content::decode("site.yaml", &b).ok())
+            .unwrap_or_default();
+        let doc = crate::content::yaml::YamlDoc {
+            file: "site.yaml",
+            text: &text,
+            line_offset: 0,
+        };
+        let at = doc.locate(&crate::content::yaml::path(&format!("languages[{i}]")));
+        return error("site.yaml").at(at).help(format!(
+            "berpa puts the pages in `{code}` under {code}/, a folder the site uses already: use another code for this language (none can be named like one of berpa's folders: cities, roads, projects, partners, indicators, sources, map, data, updates, charts)"
+        ));
+    }
+    let record = c.from.iter().find_map(|o| match o {
+        Origin::Record(kind, id) => recs.meta(*kind, id).map(|m| m.file.clone()),
+        _ => None,
+    });
+    match record {
+        Some(f) => error(&f)
+            .at(Pos::new(1, 1))
+            .help("rename the record's file (its id is its file name): the name is taken"),
+        None => error("site.yaml").help(
+            "two of berpa's own files share a path: this is a bug in berpa; please report it",
+        ),
+    }
+}
+
 /// Writes `set` to `out` through a [`Sink`]: into a fresh folder beside it, swapped in only
 /// once everything is written, so a reader (or a failed run) never sees a half-written site.
 /// Unchanged files are carried over as hard links; when nothing changed, nothing is written.
 pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
     let sink = Sink::to_dir(out, site_root)?;
     for (rel, bytes) in set.iter() {
-        sink.put(rel, bytes);
+        sink.put(rel, bytes, sink::Origin::made("the site"));
     }
     sink.commit(0, 0)
 }

@@ -8,6 +8,7 @@
 
 use super::Sink;
 use super::feeds::lang_prefix;
+use super::sink::Origin;
 use crate::config::Config;
 use crate::model::{Kind, Records, Text};
 use crate::render::i18n::Lang;
@@ -164,7 +165,8 @@ fn write_index(
 /// Adds every language's search index, each streamed into its file.
 pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     for lang in langs {
-        out.put_stream(index_path(cfg, &lang.code), |w| {
+        let from = Origin::made(format!("the search index in `{}`", lang.code));
+        out.put_stream(index_path(cfg, &lang.code), from, |w| {
             write_index(w, cfg, recs, lang)
         });
     }
