@@ -646,33 +646,27 @@ impl Ctx<'_> {
     }
 }
 
-/// A CSV file (RFC 4180: comma-separated, CRLF line ends, fields quoted where needed; UTF-8).
+/// A CSV file of a table (see [`super::sheet`]): text columns neutralised, numbers and dates as
+/// they are.
 fn csv_bytes(t: &Table, rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-        .expect("writing to memory");
+    let mut w = super::sheet::Csv::new();
+    w.text_row(t.columns.iter().map(|c| c.name.as_str()));
     for r in rows {
-        let cells = r
-            .iter()
-            .zip(&t.columns)
-            .map(|(cell, col)| defuse(cell, col.ty).into_owned());
-        w.write_record(cells).expect("writing to memory");
+        w.row(
+            r.iter()
+                .zip(&t.columns)
+                .map(|(cell, col)| cell_of(cell, col.ty)),
+        );
     }
-    w.into_inner().expect("writing to memory")
+    w.into_bytes()
 }
 
-/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return) gets a leading `'`, as OWASP advises for CSV files meant for
-/// spreadsheets; numbers and dates are left as they are. The JSON files keep the text exactly.
-fn defuse(cell: &str, ty: ColType) -> std::borrow::Cow<'_, str> {
-    let risky = matches!(ty, ColType::String | ColType::List)
-        && cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
+/// A cell of a column of type `ty`: text (names, lists) or data (numbers, dates, codes berpa
+/// writes itself).
+fn cell_of(cell: &str, ty: ColType) -> super::sheet::Cell<'_> {
+    match ty {
+        ColType::String | ColType::List => super::sheet::Cell::Text(cell),
+        _ => super::sheet::Cell::Data(cell),
     }
 }
 
@@ -1833,6 +1827,10 @@ mod tests {
 
     #[test]
     fn formulas_in_text_cells_are_defused() {
+        let defuse = |cell: &str, ty| match cell_of(cell, ty) {
+            super::super::sheet::Cell::Text(t) => super::super::sheet::defuse(t).into_owned(),
+            super::super::sheet::Cell::Data(d) => d.to_string(),
+        };
         assert_eq!(
             defuse("=HYPERLINK(\"x\")", ColType::String),
             "'=HYPERLINK(\"x\")"

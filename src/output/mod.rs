@@ -6,6 +6,7 @@ pub mod exports;
 pub mod feeds;
 pub mod json;
 pub mod search;
+pub mod sheet;
 pub mod sink;
 pub mod tree;
 
