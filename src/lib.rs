@@ -430,9 +430,10 @@ fn fingerprint_rest(opts: &Options) -> u64 {
 }
 
 /// Builds and writes the site into `out`. The previous output is replaced only when the whole
-/// build succeeded. When nothing the build reads has changed since the output was written (and
-/// that build had no warnings to report again), nothing is rendered or written: `Build::stats`
-/// then says `unchanged`.
+/// build succeeded; a `.git` in it is kept, any other file berpa did not write is removed (and
+/// named in [`output::WriteStats::removed`]). When nothing the build reads has changed since
+/// the output was written (and that build had no warnings to report again), nothing is
+/// rendered or written: `Build::stats` then says `unchanged`.
 pub fn build_to(
     opts: &Options,
     out: &Path,
@@ -463,11 +464,14 @@ pub fn build_to(
                 ..Stats::default()
             },
         };
+        // The output holds the site and nothing else (but a `.git`), as after any build.
+        let removed = output::remove_foreign(out, &m);
         let stats = output::WriteStats {
             files: n,
             bytes: 0,
             written: 0,
             unchanged: n,
+            removed,
         };
         return (b, Some(Ok(stats)));
     }

@@ -79,6 +79,25 @@ unsafe impl std::alloc::GlobalAlloc for Mi {
     }
 }
 
+/// Names the files a build removed from the output folder though berpa had not made them.
+fn removed_note(removed: &[String], out: &std::path::Path) -> String {
+    const SHOWN: usize = 20;
+    let mut names = removed
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if removed.len() > SHOWN {
+        names.push_str(&format!(" and {} more", removed.len() - SHOWN));
+    }
+    format!(
+        "warning: removed {} file(s) from {} that berpa did not make: {names}. The output folder holds only the site (a .git in it is kept); put a file to publish with it in static/, such as static/CNAME",
+        removed.len(),
+        out.display()
+    )
+}
+
 /// A one-off command (`build`, `check`) keeps the memory it frees for its own later use until
 /// it exits. By default mimalloc hands freed memory back to the system after a second, and
 /// a large build then asks for it again: every such page is zeroed anew by the kernel, which
@@ -371,6 +390,9 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
                 Some(Ok(w)) => {
+                    if !common.quiet && !w.removed.is_empty() {
+                        eprintln!("{}", removed_note(&w.removed, &out));
+                    }
                     if !common.quiet && common.format == Format::Human {
                         if b.stats.unchanged {
                             eprintln!(

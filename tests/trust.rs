@@ -576,3 +576,78 @@ fn no_output_silently_replaces_another() {
         assert_eq!(names.len(), 2, "{name}: {names:?}");
     }
 }
+
+/// What a user puts in the output folder: a `.git` (a `gh-pages` branch to push from) survives
+/// every build, whichever way it goes (nothing changed, pages changed, a failed build); any
+/// other file is removed and named; a file to publish goes in `static/`. (A rebuild once
+/// deleted `public/.git` and `public/CNAME` without a word.)
+#[test]
+fn a_rebuild_keeps_the_git_folder_and_names_the_files_it_removes() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let out = t.path().join("public");
+    // A folder holding only a `.git` is as good as empty.
+    std::fs::create_dir_all(out.join(".git/refs/heads")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(out.join(".git/refs/heads/gh-pages"), "0123abcd\n").unwrap();
+    let git = snapshot(&out.join(".git"));
+    let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
+    let build = || {
+        let run = berpa(&["build", "--root", s, "--output", o]);
+        let err = String::from_utf8_lossy(&run.stderr).into_owned();
+        (run.status.code(), err)
+    };
+    let (code, err) = build();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("removed"), "{err}");
+    assert_eq!(snapshot(&out.join(".git")), git);
+
+    let about = site.join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    // Nothing changed; then a page changed (the new folder is swapped in).
+    for (round, change) in [("nothing changed", ""), ("a page changed", "\nMore.\n")] {
+        std::fs::write(&about, format!("{text}{change}")).unwrap();
+        std::fs::write(out.join("CNAME"), "report.example.org\n").unwrap();
+        std::fs::create_dir_all(out.join("notes")).unwrap();
+        std::fs::write(out.join("notes/todo.txt"), "x").unwrap();
+        let (code, err) = build();
+        assert_eq!(code, Some(0), "{round}: {err}");
+        assert_eq!(snapshot(&out.join(".git")), git, "{round}: .git is kept");
+        assert!(!out.join("CNAME").exists(), "{round}");
+        assert!(!out.join("notes").exists(), "{round}");
+        assert!(
+            err.contains("removed 2 file(s)")
+                && err.contains("CNAME, notes/todo.txt")
+                && err.contains("static/CNAME"),
+            "{round}: {err}"
+        );
+        assert!(out.join("index.html").is_file(), "{round}");
+    }
+
+    // A failed build leaves everything, .git included, as it was.
+    let before = snapshot(&out);
+    std::fs::write(site.join("content/roads/alpha-beta.yaml"), "name: Road\n").unwrap();
+    let (code, err) = build();
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(snapshot(&out), before);
+    std::fs::copy(
+        fixture("mini").join("content/roads/alpha-beta.yaml"),
+        site.join("content/roads/alpha-beta.yaml"),
+    )
+    .unwrap();
+
+    // The file to publish, in static/: published, and nothing is removed.
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("static/CNAME"), "report.example.org\n").unwrap();
+    let (code, err) = build();
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("CNAME")).unwrap(),
+        "report.example.org\n"
+    );
+    assert!(!err.contains("removed"), "{err}");
+    assert_eq!(snapshot(&out.join(".git")), git);
+    let names = names_in(t.path());
+    assert_eq!(names.len(), 2, "nothing left beside the output: {names:?}");
+}

@@ -88,7 +88,11 @@ struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old_dir: PathBuf,
-    old: Option<Manifest>,
+    /// The previous output's manifest, when it has one: what berpa wrote there (anything else
+    /// there, but `.git`, is foreign, and reported when a build removes it).
+    listed: Option<Manifest>,
+    /// Whether every file it lists is still there: only then are files carried over from it.
+    intact: bool,
     /// The staging folder, where files are made.
     tree: super::tree::Tree,
     written: AtomicUsize,
@@ -101,6 +105,14 @@ impl Drop for Staging {
     fn drop(&mut self) {
         // A build that failed (or panicked) leaves nothing behind, and the output as it was.
         if !self.committed.load(Ordering::Relaxed) && self.tmp.exists() {
+            // (A `.git` moved in for the swap goes back first; if it cannot, the folder stays
+            // rather than take it along.)
+            let git = self.tmp.join(".git");
+            if std::fs::symlink_metadata(&git).is_ok()
+                && std::fs::rename(&git, self.out.join(".git")).is_err()
+            {
+                return;
+            }
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
@@ -152,12 +164,14 @@ impl Sink {
         remove_abandoned(&parent, &name);
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
         let tree = super::tree::Tree::new(&tmp).map_err(io_err(&tmp))?;
-        let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
+        let listed = Manifest::read(&out_abs);
+        let intact = listed.as_ref().is_some_and(|m| m.intact(&out_abs));
         Ok(Sink::with(Target::Dir(Box::new(Staging {
             out: out_abs,
             tmp,
             old_dir,
-            old,
+            listed,
+            intact,
             tree,
             written: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
@@ -315,7 +329,9 @@ impl Sink {
 
     /// Finishes a build streamed with [`Sink::to_dir`]: writes the manifest (recording the
     /// build's input fingerprint and warning count) and swaps the new folder in. When no file
-    /// changed at all, the previous output stays as it is and the new folder goes.
+    /// changed at all, the previous output stays as it is and the new folder goes. Either way
+    /// the output then holds the site and nothing else but a `.git` (kept): any other file
+    /// found there is removed and named in [`WriteStats::removed`].
     pub fn commit(self, input: u64, warnings: usize) -> Result<WriteStats, WriteError> {
         if let Some(c) = self.collisions().first() {
             return Err(WriteError::Refused(format!(
@@ -350,12 +366,13 @@ impl Sink {
             warnings,
             files,
         };
-        if let Some(old) = &s.old
+        if let Some(old) = s.old()
             && old.files == manifest.files
         {
             // Nothing changed: the staging folder (all links) goes, and only the record of what
             // built the output may change.
             remove_tree(&s.tmp).map_err(io_err(&s.tmp))?;
+            let removed = super::remove_foreign(&s.out, old);
             if old.input != input || old.warnings != warnings {
                 let tmp = s.out.join(format!("{MARKER}.new"));
                 std::fs::write(&tmp, manifest.render()).map_err(io_err(&tmp))?;
@@ -366,31 +383,19 @@ impl Sink {
                 bytes,
                 written: 0,
                 unchanged: n,
+                removed,
             });
         }
         let marker = s.tmp.join(MARKER);
         std::fs::write(&marker, manifest.render()).map_err(io_err(&marker))?;
-        // Swap: the old output moves aside, the new one takes its name, the old one goes.
-        let had_old = s.out.exists();
-        if had_old {
-            std::fs::rename(&s.out, &s.old_dir).map_err(io_err(&s.out))?;
-        }
-        if let Err(e) = std::fs::rename(&s.tmp, &s.out) {
-            if had_old {
-                let _ = std::fs::rename(&s.old_dir, &s.out);
-            }
-            return Err(WriteError::Io(s.out.clone(), e));
-        }
-        s.committed.store(true, Ordering::Relaxed);
-        if had_old {
-            remove_tree(&s.old_dir).map_err(io_err(&s.old_dir))?;
-        }
+        let removed = s.swap()?;
         let linked = s.linked.load(Ordering::Relaxed);
         Ok(WriteStats {
             files: n,
             bytes,
             written: n - linked.min(n),
             unchanged: linked,
+            removed,
         })
     }
 }
@@ -466,6 +471,51 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
 }
 
 impl Staging {
+    /// The previous output's manifest, when every file it lists is there to carry over.
+    fn old(&self) -> Option<&Manifest> {
+        self.listed.as_ref().filter(|_| self.intact)
+    }
+
+    /// Swaps the new folder in: the old output moves aside, the new one takes its name, the old
+    /// one goes. A `.git` in the output (a branch the site is published from) moves into the new
+    /// folder first, and back if the swap fails: it is never removed. The files the old output
+    /// held that berpa did not write there (by its manifest), now removed.
+    fn swap(&self) -> Result<Vec<String>, WriteError> {
+        let had_old = self.out.exists();
+        let (git, staged_git) = (self.out.join(".git"), self.tmp.join(".git"));
+        let has_git = had_old && std::fs::symlink_metadata(&git).is_ok();
+        if has_git {
+            std::fs::rename(&git, &staged_git).map_err(io_err(&git))?;
+        }
+        let git_back = || {
+            if has_git {
+                let _ = std::fs::rename(&staged_git, &git);
+            }
+        };
+        if had_old && let Err(e) = std::fs::rename(&self.out, &self.old_dir) {
+            git_back();
+            return Err(WriteError::Io(self.out.clone(), e));
+        }
+        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&self.old_dir, &self.out);
+            }
+            git_back();
+            return Err(WriteError::Io(self.out.clone(), e));
+        }
+        self.committed.store(true, Ordering::Relaxed);
+        if !had_old {
+            return Ok(Vec::new());
+        }
+        let removed = self
+            .listed
+            .as_ref()
+            .map(|m| super::foreign_files(&self.old_dir, m))
+            .unwrap_or_default();
+        remove_tree(&self.old_dir).map_err(io_err(&self.old_dir))?;
+        Ok(removed)
+    }
+
     fn failed(&self) -> bool {
         self.error.lock().expect("sink lock").is_some()
     }
@@ -503,11 +553,7 @@ impl Staging {
             drop(w);
             // Unchanged since the previous build: the previous file is carried over in its
             // place (its time as it was). If linking is not possible, the new one stays.
-            if self
-                .old
-                .as_ref()
-                .is_some_and(|o| o.files.get(rel) == Some(&h))
-            {
+            if self.old().is_some_and(|o| o.files.get(rel) == Some(&h)) {
                 let link = self.tmp.join(format!("{rel}.berpa-link"));
                 if std::fs::hard_link(self.out.join(rel), &link).is_ok() {
                     std::fs::rename(&link, p()).map_err(at)?;
@@ -536,11 +582,7 @@ impl Staging {
         // (The full path is made only for an error.)
         let at = |e| WriteError::Io(p(), e);
         let result = (|| {
-            if self
-                .old
-                .as_ref()
-                .is_some_and(|o| o.files.get(rel) == Some(&h))
-            {
+            if self.old().is_some_and(|o| o.files.get(rel) == Some(&h)) {
                 if let Some(dir) = rel.rsplit_once('/').map(|(d, _)| d) {
                     self.tree.make_dir(dir).map_err(at)?;
                 }
@@ -806,6 +848,39 @@ mod tests {
             "good"
         );
         assert!(!out.join("cities").exists());
+    }
+
+    #[test]
+    fn a_git_file_or_folder_is_kept_and_foreign_files_are_named() {
+        let (_t, site, out) = site_folder();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a/index.html", "one", o());
+        assert!(s.commit(1, 0).unwrap().removed.is_empty());
+        // (A worktree's `.git` is a file.)
+        std::fs::write(out.join(".git"), "gitdir: ../.git/worktrees/public\n").unwrap();
+        std::fs::write(out.join("CNAME"), "x.example").unwrap();
+        std::fs::write(out.join("a/extra.txt"), "x").unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a/index.html", "two", o());
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!(w.removed, ["CNAME", "a/extra.txt"]);
+        assert!(out.join(".git").is_file());
+        assert!(!out.join("CNAME").exists());
+        // The same files (nothing swapped): removed in place.
+        std::fs::remove_file(out.join(".git")).unwrap();
+        std::fs::create_dir_all(out.join(".git/objects")).unwrap();
+        std::fs::write(out.join(".git/objects/ab"), "x").unwrap();
+        std::fs::create_dir_all(out.join("old/deep")).unwrap();
+        std::fs::write(out.join("old/deep/x.html"), "x").unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a/index.html", "two", o());
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!(
+            (w.written, w.removed),
+            (0, vec!["old/deep/x.html".to_string()])
+        );
+        assert!(!out.join("old").exists(), "the folders it leaves empty go");
+        assert!(out.join(".git/objects/ab").is_file());
     }
 
     #[test]
