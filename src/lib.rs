@@ -150,7 +150,7 @@ fn build_inner(
     } else {
         load::Narratives::InFile
     };
-    let (recs, load_diags, content) = load::load_hashed(root, &check_cfg.languages, narratives);
+    let (mut recs, load_diags, content) = load::load_hashed(root, &check_cfg.languages, narratives);
     *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
@@ -172,6 +172,8 @@ fn build_inner(
             diags.push(d);
         }
     }
+    // A location out of range has been reported; what follows never sees it.
+    recs.drop_bad_coordinates();
     trace("validated");
     let Some(cfg) = cfg else {
         sink.stop();
@@ -233,6 +235,10 @@ fn build_inner(
     }
     export::feeds::add(sink, &cfg, &recs, &langs);
     trace("feeds and sitemap");
+    // Two things that would write one file: each an error (the sink has stopped).
+    for c in sink.collisions() {
+        diags.push(check::output::collision(&c, root, &cfg, &recs));
+    }
     let paths = sink.paths();
     stats.files = paths.len();
     stats.charts = paths
@@ -366,9 +372,10 @@ fn fingerprint_rest(opts: &Options) -> u64 {
 }
 
 /// Builds and writes the site into `out`. The previous output is replaced only when the whole
-/// build succeeded. When nothing the build reads has changed since the output was written (and
-/// that build had no warnings to report again), nothing is rendered or written: `Build::stats`
-/// then says `unchanged`.
+/// build succeeded; a `.git` in it is kept, any other file berpa did not write is removed (and
+/// named in [`output::WriteStats::removed`]). When nothing the build reads has changed since
+/// the output was written (and that build had no warnings to report again), nothing is
+/// rendered or written: `Build::stats` then says `unchanged`.
 pub fn build_to(
     opts: &Options,
     out: &Path,
@@ -396,11 +403,14 @@ pub fn build_to(
                 ..Stats::default()
             },
         };
+        // The output holds the site and nothing else (but a `.git`), as after any build.
+        let removed = write::remove_foreign(out, &m);
         let stats = write::WriteStats {
             files: n,
             bytes: 0,
             written: 0,
             unchanged: n,
+            removed,
         };
         return (b, Some(Ok(stats)));
     }

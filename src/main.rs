@@ -15,6 +15,25 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Names the files a build removed from the output folder though berpa had not made them.
+fn removed_note(removed: &[String], out: &std::path::Path) -> String {
+    const SHOWN: usize = 20;
+    let mut names = removed
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if removed.len() > SHOWN {
+        names.push_str(&format!(" and {} more", removed.len() - SHOWN));
+    }
+    format!(
+        "warning: removed {} file(s) from {} that berpa did not make: {names}. The output folder holds only the site (a .git in it is kept); put a file to publish with it in static/, such as static/CNAME",
+        removed.len(),
+        out.display()
+    )
+}
+
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
 /// Exit codes: 0 success; 1 the content has errors (or warnings under --strict); 2 a usage or
@@ -290,6 +309,9 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
                 Some(Ok(w)) => {
+                    if !common.quiet && !w.removed.is_empty() {
+                        eprintln!("{}", removed_note(&w.removed, &out));
+                    }
                     if !common.quiet && common.format == Format::Human {
                         if b.stats.unchanged {
                             eprintln!(

@@ -1539,3 +1539,108 @@ fn human_output_counts_columns_in_characters_like_json() {
     let want = format!("content/cities/fuzuli.yaml:1:{column}]");
     assert!(human.stderr.contains(&want), "no {want}:\n{}", human.stderr);
 }
+
+/// Runs `berpa <args>`, ending it (and failing the test) if it has not finished after
+/// `limit`: a test of something that once hung must fail, not hang.
+fn run_or_end(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
+    let t = tempfile::tempdir().unwrap();
+    let (out, err) = (t.path().join("stdout"), t.path().join("stderr"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_berpa"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .expect("run berpa");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("berpa {args:?} had not finished after {limit:?}: ended");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        status: status.code().unwrap_or(-1),
+        stdout: std::fs::read_to_string(out).unwrap(),
+        stderr: std::fs::read_to_string(err).unwrap(),
+    }
+}
+
+/// A longitude that lost its decimal point (`lon: 467483`), on a settlement a road leaves from
+/// and on a point of a road's line: each is an error at its value, and `check` and `build`
+/// finish (a locator map's search once grew with the coordinate and ran for hours).
+#[test]
+fn a_lost_decimal_point_in_a_coordinate_is_an_error_and_never_hangs() {
+    let dir = site(&["lon-lost-decimal"], &[]);
+    let root = dir.path().as_os_str();
+    let limit = Duration::from_secs(300);
+    let run = run_or_end(
+        &[
+            "check".as_ref(),
+            "--root".as_ref(),
+            root,
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+        limit,
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let ds = diagnostics(&run);
+    let at = |file: &str, line: usize, column: usize, says: &str| {
+        ds.iter().any(|d| {
+            s(d, "code") == "out-of-range"
+                && s(d, "file") == file
+                && (n(d, "line"), n(d, "column")) == (line, column)
+                && s(d, "message").contains(says)
+        })
+    };
+    assert!(
+        at(
+            "content/cities/fuzuli.yaml",
+            5,
+            28,
+            "longitude 467483 is outside -180 to 180"
+        ),
+        "{}",
+        show(&ds)
+    );
+    assert!(
+        at(
+            "content/roads/horadiz-bypass.yaml",
+            6,
+            36,
+            "longitude 4734 is outside"
+        ),
+        "{}",
+        show(&ds)
+    );
+    // The record stays for the road that refers to it: no other error (the fixture's missing
+    // OC4IDS prefix is a warning, not this test's business).
+    let errors = ds.iter().filter(|d| s(d, "severity") == "error").count();
+    assert_eq!(errors, 2, "{}", show(&ds));
+
+    let out = dir.path().join("public");
+    let run = run_or_end(
+        &[
+            "build".as_ref(),
+            "--root".as_ref(),
+            root,
+            "--output".as_ref(),
+            out.as_os_str(),
+        ],
+        limit,
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/cities/fuzuli.yaml:5:28"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "a failed build writes nothing");
+}

@@ -990,3 +990,65 @@ fn docs_describe_every_column() {
         }
     }
 }
+
+/// Whether every line of a CSV file ends with CRLF (line breaks inside a quoted field are the
+/// field's own), the last one included.
+fn lines_end_with_crlf(bytes: &[u8]) -> bool {
+    let mut quoted = false;
+    let mut prev = 0u8;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted && prev != b'\r' => return false,
+            _ => {}
+        }
+        prev = b;
+    }
+    bytes.ends_with(b"\r\n")
+}
+
+/// Every CSV file of the site (the open data and each chart's data) is written one way: a
+/// partner named like a spreadsheet formula reaches a chart's CSV as inert text, and every line
+/// ends with CRLF. (Chart CSVs once wrote text cells raw, with bare LF line ends.)
+#[test]
+fn every_csv_is_safe_to_open_in_a_spreadsheet() {
+    let (_t, site) = fixture_copy("mini");
+    let evil = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let p = site.join("content/partners/friendland.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let text = text.replace(
+        "name: {en: Friendland, az: Dostland}",
+        &format!("name: {{en: '{evil}', az: '@Dostland'}}"),
+    );
+    std::fs::write(&p, text).unwrap();
+    let out = build_ok(&site);
+    for (path, want) in [
+        ("charts/projects-by-partner.csv", format!("'{evil}")),
+        (
+            "az/charts/projects-by-partner.csv",
+            "'@Dostland".to_string(),
+        ),
+        ("data/partners.csv", format!("'{evil}")),
+    ] {
+        let (_, rows) = csv_rows(&out, path);
+        let cells: Vec<&String> = rows.iter().flat_map(|r| r.values()).collect();
+        assert!(cells.contains(&&want), "{path}: {want} not in {cells:?}");
+        assert!(
+            cells
+                .iter()
+                .all(|c| !c.starts_with(['=', '@', '+', '\t', '\r'])),
+            "{path}: {cells:?}"
+        );
+    }
+    let mut n = 0;
+    for out in [&out, sample()] {
+        for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".csv")) {
+            assert!(
+                lines_end_with_crlf(bytes),
+                "{path} has a line not ending in CRLF"
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 20, "{n} CSV files");
+}

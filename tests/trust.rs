@@ -458,3 +458,196 @@ fn a_narrative_left_in_its_file_is_read_back_only_as_it_was_loaded() {
         "changed-during-build"
     );
 }
+
+/// Two sources that would write one output file: the build fails with an error at the file to
+/// change that names both, and the previous site stays exactly as it was. (Each once replaced
+/// the other without a word, exit 0.)
+#[test]
+fn no_output_silently_replaces_another() {
+    type Change = fn(&Path);
+    let cases: [(&str, Change, &str, &[&str]); 4] = [
+        (
+            "a free page at a record's address",
+            |site| {
+                let p = site.join("content/pages/cities/alpha.md");
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, "---\ntitle: Alpha\n---\nA page of its own.\n").unwrap();
+            },
+            "content/pages/cities/alpha.md",
+            &["the record cities/alpha", "cities/alpha/index.html"],
+        ),
+        (
+            "a static file at a record's address",
+            |site| {
+                let p = site.join("static/cities/alpha/index.html");
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, "<p>mine</p>").unwrap();
+            },
+            "static/cities/alpha/index.html",
+            &[
+                "the record cities/alpha",
+                "would both write cities/alpha/index.html",
+            ],
+        ),
+        (
+            "a language named like the map's folder",
+            |site| {
+                let cfg = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+                let cfg = cfg.replace("languages: [en, az]", "languages: [en, map]");
+                std::fs::write(site.join("site.yaml"), cfg).unwrap();
+                std::fs::create_dir_all(site.join("i18n")).unwrap();
+                std::fs::copy(repo().join("i18n/az.yaml"), site.join("i18n/map.yaml")).unwrap();
+                for dir in ["cities", "pages"] {
+                    for e in std::fs::read_dir(site.join("content").join(dir)).unwrap() {
+                        let p = e.unwrap().path();
+                        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                        if let Some(stem) = name.strip_suffix(".az.md") {
+                            std::fs::rename(&p, p.with_file_name(format!("{stem}.map.md")))
+                                .unwrap();
+                        }
+                    }
+                }
+            },
+            "site.yaml",
+            &["the home page in `map`", "the map page", "map/index.html"],
+        ),
+        (
+            "a site chart named like a built-in one",
+            |site| {
+                let p = site.join("content/charts/projects-by-sector.yaml");
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(
+                    p,
+                    "title: {en: Mine, az: Mənim}\nheadline: {en: Mine., az: Mənim.}\ntype: bar\n\
+                     data: {collection: projects, group_by: status}\n",
+                )
+                .unwrap();
+            },
+            "content/charts/projects-by-sector.yaml",
+            &[
+                "the built-in chart `projects-by-sector`",
+                "charts/projects-by-sector.csv",
+            ],
+        ),
+    ];
+    for (name, change, file, says) in cases {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        copy_tree(&fixture("mini"), &site);
+        let out = t.path().join("public");
+        let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
+        let first = berpa(&["build", "--root", s, "--output", o]);
+        assert!(first.status.success(), "{name}: {first:?}");
+        let before = snapshot(&out);
+        change(&site);
+        let run = berpa(&["build", "--root", s, "--output", o, "--format", "json"]);
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(run.status.code(), Some(1), "{name}: {stdout}");
+        let found = stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|d| {
+                d["code"] == "output-collision" && d["severity"] == "error" && d["file"] == file
+            });
+        let Some(d) = found else {
+            panic!("{name}: no output-collision error at {file}:\n{stdout}");
+        };
+        let message = d["message"].as_str().unwrap();
+        for s in says.iter().chain([&file]).filter(|s| **s != "site.yaml") {
+            assert!(message.contains(s), "{name}: `{s}` not in {message}");
+        }
+        assert!(
+            d["help"].as_str().is_some_and(|h| !h.is_empty()),
+            "{name}: {d}"
+        );
+        if file == "site.yaml" {
+            assert_eq!(
+                (d["line"].as_u64(), d["column"].as_u64()),
+                (Some(5), Some(17)),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            snapshot(&out),
+            before,
+            "{name}: the previous site is as it was"
+        );
+        let names = names_in(t.path());
+        assert_eq!(names.len(), 2, "{name}: {names:?}");
+    }
+}
+
+/// What a user puts in the output folder: a `.git` (a `gh-pages` branch to push from) survives
+/// every build, whichever way it goes (nothing changed, pages changed, a failed build); any
+/// other file is removed and named; a file to publish goes in `static/`. (A rebuild once
+/// deleted `public/.git` and `public/CNAME` without a word.)
+#[test]
+fn a_rebuild_keeps_the_git_folder_and_names_the_files_it_removes() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_tree(&fixture("mini"), &site);
+    let out = t.path().join("public");
+    // A folder holding only a `.git` is as good as empty.
+    std::fs::create_dir_all(out.join(".git/refs/heads")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(out.join(".git/refs/heads/gh-pages"), "0123abcd\n").unwrap();
+    let git = snapshot(&out.join(".git"));
+    let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
+    let build = || {
+        let run = berpa(&["build", "--root", s, "--output", o]);
+        let err = String::from_utf8_lossy(&run.stderr).into_owned();
+        (run.status.code(), err)
+    };
+    let (code, err) = build();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("removed"), "{err}");
+    assert_eq!(snapshot(&out.join(".git")), git);
+
+    let about = site.join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    // Nothing changed; then a page changed (the new folder is swapped in).
+    for (round, change) in [("nothing changed", ""), ("a page changed", "\nMore.\n")] {
+        std::fs::write(&about, format!("{text}{change}")).unwrap();
+        std::fs::write(out.join("CNAME"), "report.example.org\n").unwrap();
+        std::fs::create_dir_all(out.join("notes")).unwrap();
+        std::fs::write(out.join("notes/todo.txt"), "x").unwrap();
+        let (code, err) = build();
+        assert_eq!(code, Some(0), "{round}: {err}");
+        assert_eq!(snapshot(&out.join(".git")), git, "{round}: .git is kept");
+        assert!(!out.join("CNAME").exists(), "{round}");
+        assert!(!out.join("notes").exists(), "{round}");
+        assert!(
+            err.contains("removed 2 file(s)")
+                && err.contains("CNAME, notes/todo.txt")
+                && err.contains("static/CNAME"),
+            "{round}: {err}"
+        );
+        assert!(out.join("index.html").is_file(), "{round}");
+    }
+
+    // A failed build leaves everything, .git included, as it was.
+    let before = snapshot(&out);
+    std::fs::write(site.join("content/roads/alpha-beta.yaml"), "name: Road\n").unwrap();
+    let (code, err) = build();
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(snapshot(&out), before);
+    std::fs::copy(
+        fixture("mini").join("content/roads/alpha-beta.yaml"),
+        site.join("content/roads/alpha-beta.yaml"),
+    )
+    .unwrap();
+
+    // The file to publish, in static/: published, and nothing is removed.
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("static/CNAME"), "report.example.org\n").unwrap();
+    let (code, err) = build();
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("CNAME")).unwrap(),
+        "report.example.org\n"
+    );
+    assert!(!err.contains("removed"), "{err}");
+    assert_eq!(snapshot(&out.join(".git")), git);
+    let names = names_in(t.path());
+    assert_eq!(names.len(), 2, "nothing left beside the output: {names:?}");
+}

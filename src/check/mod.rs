@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod output;
 pub mod pages;
 
 use crate::load::yaml::{YamlDoc, nearest, path};
@@ -353,7 +354,7 @@ fn check_all<'a, T: References + Common + Texts + 'a>(
 }
 
 fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
-    if !(-90.0..=90.0).contains(&l.lat) || !l.lat.is_finite() {
+    if !LatLon::lat_ok(l.lat) {
         let p = if at.contains('[') {
             format!("{at}[0]")
         } else {
@@ -371,7 +372,7 @@ fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
             "latitude comes first and is between -90 and 90 (Lachin is about 39.64); check whether lat and lon are swapped".into(),
         ));
     }
-    if !(-180.0..=180.0).contains(&l.lon) || !l.lon.is_finite() {
+    if !LatLon::lon_ok(l.lon) {
         let p = if at.contains('[') {
             format!("{at}[1]")
         } else {

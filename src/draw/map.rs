@@ -776,6 +776,10 @@ pub struct MapIndex {
     pub(crate) road_by_id: BTreeMap<String, usize>,
     /// The size of a cell, in degrees.
     cell: f64,
+    /// The first and last cells (by latitude, by longitude) that hold anything: a search never
+    /// reads beyond them, so its work is bounded by the grid's size, never by how far apart
+    /// two points lie (see [`side_max`]).
+    bounds: (Cell, Cell),
 }
 
 thread_local! {
@@ -860,6 +864,25 @@ fn cell_of(lat: f64, lon: f64, cell: f64) -> (i32, i32) {
     ((lat / cell).floor() as i32, (lon / cell).floor() as i32)
 }
 
+/// The most cells the grid has along a side, for `n` points (places and road points): room for
+/// [`PER_CELL`] a cell however they are spread, and no more however far apart they lie. So no
+/// coordinate makes the grid (or a search over it) large: a lost decimal point (`lon: 467483`)
+/// widens the cells instead.
+fn side_max(n: usize) -> f64 {
+    (4.0 * (n as f64).sqrt()).max(64.0)
+}
+
+/// The smallest and largest latitude and longitude among `points` (the finite ones):
+/// `None` when there is none.
+fn extent(points: impl Iterator<Item = (f64, f64)>) -> Option<(f64, f64, f64, f64)> {
+    points
+        .filter(|(la, lo)| la.is_finite() && lo.is_finite())
+        .fold(None, |e, (la, lo)| {
+            let (a, b, c, d) = e.unwrap_or((la, la, lo, lo));
+            Some((a.min(la), b.max(la), c.min(lo), d.max(lo)))
+        })
+}
+
 impl MapIndex {
     pub fn new(d: &MapData) -> MapIndex {
         let lat = |f: fn(f64, f64) -> f64, init| d.places.iter().map(|p| p.lat).fold(init, f);
@@ -872,7 +895,27 @@ impl MapIndex {
         } else {
             CELL_MAX
         };
+        let all = || {
+            let roads = d.roads.iter().flat_map(|r| r.points.iter().copied());
+            d.places.iter().map(|p| (p.lat, p.lon)).chain(roads)
+        };
+        let span = extent(all());
+        let cell = match span {
+            Some((a, b, c, e)) => {
+                let side = side_max(all().count());
+                let wide = ((b - a) / side).max((e - c) / side);
+                if wide.is_finite() {
+                    cell.max(wide)
+                } else {
+                    cell
+                }
+            }
+            None => cell,
+        };
         let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, cell);
+        let bounds = span.map_or(((0, 0), (0, 0)), |(a, b, c, e)| {
+            (cell_of(a, c), cell_of(b, e))
+        });
         let (places, place_items) = by_cell(
             d.places
                 .iter()
@@ -910,7 +953,15 @@ impl MapIndex {
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect(),
             cell,
+            bounds,
         }
+    }
+
+    /// How many cells the grid spans (including empty ones): what a search may read.
+    pub fn cell_count(&self) -> u64 {
+        let ((a, c), (b, e)) = self.bounds;
+        let n = |lo: i32, hi: i32| (i64::from(hi) - i64::from(lo) + 1).max(0) as u64;
+        n(a, b) * n(c, e)
     }
 
     /// The cells along each road (made once, on first use; see [`MapIndex::roads`]).
@@ -963,7 +1014,13 @@ impl MapIndex {
         id: &str,
     ) -> Selection {
         let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, self.cell);
+        // Cells beyond the grid's bounds are empty: never read.
+        let (b0, b1) = self.bounds;
         let (c0, c1) = (cell_of(lat0, lon0), cell_of(lat1, lon1));
+        let (c0, c1) = (
+            (c0.0.max(b0.0), c0.1.max(b0.1)),
+            (c1.0.min(b1.0), c1.1.min(b1.1)),
+        );
         let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
         let k = clat.to_radians().cos();
         let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * k).powi(2);
@@ -1434,6 +1491,43 @@ mod tests {
         let lat = [40.04, 40.03, 40.0, 40.02, 40.01];
         let want: Vec<i32> = lat.iter().map(|l| y(&g, *l)).collect();
         assert_eq!(order(&g), want, "{}", g.elements);
+    }
+
+    /// However far apart two points lie (a lost decimal point, or coordinates no validation
+    /// has seen), the grid has at most `side_max` cells a side, and a locator map's search
+    /// reads no more than that.
+    #[test]
+    fn the_grid_is_sized_by_what_it_holds_not_by_how_far_apart() {
+        for far in [4674.0, 467_483.0, 1e12, f64::INFINITY, f64::NAN] {
+            let mut d = generated(50);
+            d.places.push(village("lost", 39.6, far));
+            d.roads.push(Line {
+                id: "to-lost".into(),
+                label: "to lost".into(),
+                status: None,
+                status_label: None,
+                points: vec![(39.6, 47.1), (-far, far)],
+                path: String::new(),
+            });
+            let ix = MapIndex::new(&d);
+            let n = d.places.len() + d.roads.iter().map(|r| r.points.len()).sum::<usize>();
+            let side = side_max(n).ceil() as u64 + 1;
+            assert!(
+                ix.cell_count() <= side * side,
+                "lon {far}: {} cells for {n} points",
+                ix.cell_count()
+            );
+            // (The road's choice is made, or not where its box is not finite.)
+            let _ = ix.select(&d, Kind::Road, "to-lost");
+            let place = ix.select(&d, Kind::City, "lost");
+            assert_eq!(place.is_some(), far.is_finite(), "lon {far}");
+            if let Some(sel) = place {
+                assert_eq!(sel.places.first(), Some(&(d.places.len() - 1)), "lon {far}");
+            }
+        }
+        // Data spread as usual: the bound leaves the grid as it was.
+        let ix = MapIndex::new(&generated(3000));
+        assert!(ix.cell <= CELL_MAX, "{}", ix.cell);
     }
 
     #[test]

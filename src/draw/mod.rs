@@ -344,63 +344,69 @@ fn with_unit(v: &str, unit: &str) -> String {
     }
 }
 
-/// The chart's data as CSV (UTF-8, with a header row), in the page's language.
+/// The chart's data as CSV (with a header row), in the page's language, written as every CSV
+/// of the site is ([`crate::output::sheet`]): labels, names and notes are text (neutralised where
+/// a spreadsheet would run them), numbers and dates data.
 pub fn csv(c: &Chart, lang: &Lang) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    use crate::site::sheet::{Cell, Csv};
+    let mut w = Csv::new();
     match &c.body {
         Body::Bars { categories, series } => {
-            let mut head = vec![c.category_label.clone()];
+            let mut head = vec![c.category_label.as_str()];
             head.extend(series.iter().map(|s| {
                 if series.len() == 1 {
-                    c.value_label.clone()
+                    c.value_label.as_str()
                 } else {
-                    s.label.clone()
+                    s.label.as_str()
                 }
             }));
-            let _ = w.write_record(&head);
+            w.text_row(head);
             for (i, cat) in categories.iter().enumerate() {
-                let mut row = vec![cat.label.clone()];
-                row.extend(series.iter().map(|s| plain(s.values[i])));
-                let _ = w.write_record(&row);
+                let values: Vec<String> = series.iter().map(|s| plain(s.values[i])).collect();
+                let cells = std::iter::once(Cell::Text(&cat.label));
+                w.row(cells.chain(values.iter().map(|v| Cell::Data(v))));
             }
         }
         Body::Line { points, .. } => {
-            let _ = w.write_record([
+            w.text_row([
                 lang.t("date"),
                 c.value_label.as_str(),
                 lang.t("source"),
                 lang.t("note"),
             ]);
             for p in points {
-                let _ = w.write_record([
-                    p.date_iso.clone(),
-                    plain(p.value),
-                    p.source
-                        .as_ref()
-                        .map(|s| format!("{} ({})", s.title, s.publisher))
-                        .unwrap_or_default(),
-                    p.note.clone(),
+                let source = p
+                    .source
+                    .as_ref()
+                    .map(|s| format!("{} ({})", s.title, s.publisher))
+                    .unwrap_or_default();
+                w.row([
+                    Cell::Data(&p.date_iso),
+                    Cell::Data(&plain(p.value)),
+                    Cell::Text(&source),
+                    Cell::Text(&p.note),
                 ]);
             }
         }
         Body::Progress { rows } => {
-            let _ = w.write_record([
+            w.text_row([
                 c.category_label.as_str(),
                 c.value_label.as_str(),
                 lang.t("target"),
                 lang.t("date"),
             ]);
             for r in rows {
-                let _ = w.write_record([
-                    r.label.clone(),
-                    plain(r.value),
-                    plain(r.target),
-                    r.as_of.clone(),
+                w.row([
+                    Cell::Text(&r.label),
+                    Cell::Data(&plain(r.value)),
+                    Cell::Data(&plain(r.target)),
+                    // (A date in words, from the site's interface strings: text.)
+                    Cell::Text(&r.as_of),
                 ]);
             }
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.into_string()
 }
 
 /// A number as plain data: no grouping, `.` as the decimal point, no needless zeros.

@@ -17,6 +17,7 @@ use crate::site::model::{
     RoadStatus, Sector, Source, Text, Texts,
 };
 use crate::write::Sink;
+use crate::write::sink::Origin;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -646,33 +647,27 @@ impl Ctx<'_> {
     }
 }
 
-/// A CSV file (RFC 4180: comma-separated, CRLF line ends, fields quoted where needed; UTF-8).
+/// A CSV file of a table (see [`super::sheet`]): text columns neutralised, numbers and dates as
+/// they are.
 fn csv_bytes(t: &Table, rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-        .expect("writing to memory");
+    let mut w = crate::site::sheet::Csv::new();
+    w.text_row(t.columns.iter().map(|c| c.name.as_str()));
     for r in rows {
-        let cells = r
-            .iter()
-            .zip(&t.columns)
-            .map(|(cell, col)| defuse(cell, col.ty).into_owned());
-        w.write_record(cells).expect("writing to memory");
+        w.row(
+            r.iter()
+                .zip(&t.columns)
+                .map(|(cell, col)| cell_of(cell, col.ty)),
+        );
     }
-    w.into_inner().expect("writing to memory")
+    w.into_bytes()
 }
 
-/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return) gets a leading `'`, as OWASP advises for CSV files meant for
-/// spreadsheets; numbers and dates are left as they are. The JSON files keep the text exactly.
-fn defuse(cell: &str, ty: ColType) -> std::borrow::Cow<'_, str> {
-    let risky = matches!(ty, ColType::String | ColType::List)
-        && cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
+/// A cell of a column of type `ty`: text (names, lists) or data (numbers, dates, codes berpa
+/// writes itself).
+fn cell_of(cell: &str, ty: ColType) -> crate::site::sheet::Cell<'_> {
+    match ty {
+        ColType::String | ColType::List => crate::site::sheet::Cell::Text(cell),
+        _ => crate::site::sheet::Cell::Data(cell),
     }
 }
 
@@ -851,7 +846,11 @@ fn collection_records<'a>(
         if let Some(id) = v.get("id").and_then(Value::as_str)
             && !id.is_empty()
         {
-            out.put(record_json_path(kind, id), json.clone());
+            out.put(
+                record_json_path(kind, id),
+                json.clone(),
+                Origin::record(kind, id),
+            );
         }
         json
     })
@@ -1719,15 +1718,16 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     };
     let tables = tables(cfg);
     let about = about(cfg, recs);
+    let from = || Origin::made("the open data");
     // The files are independent of each other: made in parallel, each written as it is done.
     let collections = || {
         tables.par_iter().for_each(|t| {
-            out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)));
+            out.put(t.csv_path(), csv_bytes(t, &ctx.rows(recs, t)), from());
             if let (Some(p), Some(kind)) = (t.json_path(), t.kind) {
                 let mut m = about.clone();
                 m.insert("collection".into(), json!(kind.dir()));
                 // Each record's file beside its page, and the whole collection in one file.
-                out.put_stream(p, |w| {
+                out.put_stream(p, from(), |w| {
                     write_with_array(w, m, "records", collection_records(cfg, recs, kind, out))
                 });
             }
@@ -1736,13 +1736,13 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     let maps = || {
         rayon::join(
             || {
-                out.put_stream(format!("{DATA_DIR}/cities.geojson"), |w| {
+                out.put_stream(format!("{DATA_DIR}/cities.geojson"), from(), |w| {
                     let n = recs.cities.len();
                     write_features(w, par_chunked(n, |i| city_feature(cfg, recs, i)).flatten())
                 })
             },
             || {
-                out.put_stream(format!("{DATA_DIR}/roads.geojson"), |w| {
+                out.put_stream(format!("{DATA_DIR}/roads.geojson"), from(), |w| {
                     let n = recs.roads.len();
                     write_features(w, par_chunked(n, |i| road_feature(cfg, recs, i)))
                 })
@@ -1751,7 +1751,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     };
     let projects = || {
         if !recs.roads.is_empty() || !recs.projects.is_empty() {
-            out.put_stream(format!("{DATA_DIR}/oc4ids.json"), |w| {
+            out.put_stream(format!("{DATA_DIR}/oc4ids.json"), from(), |w| {
                 write_oc4ids(w, cfg, recs)
             });
         }
@@ -1759,7 +1759,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     rayon::join(collections, || rayon::join(maps, projects));
     // The data package describes the files above (their sizes among other things): last.
     let dp = datapackage(cfg, recs, langs, &tables, out);
-    out.put(format!("{DATA_DIR}/datapackage.json"), pretty(&dp));
+    out.put(format!("{DATA_DIR}/datapackage.json"), pretty(&dp), from());
 }
 
 #[cfg(test)]
@@ -1845,6 +1845,10 @@ mod tests {
 
     #[test]
     fn formulas_in_text_cells_are_defused() {
+        let defuse = |cell: &str, ty| match cell_of(cell, ty) {
+            crate::site::sheet::Cell::Text(t) => crate::site::sheet::defuse(t).into_owned(),
+            crate::site::sheet::Cell::Data(d) => d.to_string(),
+        };
         assert_eq!(
             defuse("=HYPERLINK(\"x\")", ColType::String),
             "'=HYPERLINK(\"x\")"

@@ -12,6 +12,7 @@ use crate::site::config::Config;
 use crate::site::lang::Lang;
 use crate::site::model::{Common, Date, Entry, Kind, Records};
 use crate::write::Sink;
+use crate::write::sink::Origin;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -345,9 +346,12 @@ fn write_urlset(
 /// `sitemap.xml` and the addresses in `sitemap-1.xml`, `sitemap-2.xml` …, each streamed into
 /// its file.
 pub fn sitemaps(out: &Sink, cfg: &Config, urls: &SitemapUrls, limit: usize) {
+    let from = || Origin::made("the sitemap");
     let limit = limit.max(1);
     if urls.len() <= limit {
-        out.put_stream("sitemap.xml", |w| write_urlset(w, urls, 0..urls.len()));
+        out.put_stream("sitemap.xml", from(), |w| {
+            write_urlset(w, urls, 0..urls.len())
+        });
         return;
     }
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -360,10 +364,10 @@ pub fn sitemaps(out: &Sink, cfg: &Config, urls: &SitemapUrls, limit: usize) {
             xml_escape(&format!("{}{name}", cfg.base_url))
         );
         let end = (start + limit).min(urls.len());
-        out.put_stream(name, |w| write_urlset(w, urls, start..end));
+        out.put_stream(name, from(), |w| write_urlset(w, urls, start..end));
     }
     index.push_str("</sitemapindex>\n");
-    out.put("sitemap.xml", index);
+    out.put("sitemap.xml", index, from());
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap's address. (Crawlers read it only at
@@ -382,9 +386,14 @@ pub fn add(out: &Sink, cfg: &Config, recs: &Records, langs: &[Lang]) {
     let urls = SitemapUrls::new(cfg, recs, paths.iter().map(String::as_str));
     sitemaps(out, cfg, &urls, SITEMAP_LIMIT);
     for lang in langs {
-        out.put(feed_path(cfg, &lang.code), atom(cfg, recs, lang));
+        let from = Origin::made(format!("the feed in `{}`", lang.code));
+        out.put(feed_path(cfg, &lang.code), atom(cfg, recs, lang), from);
     }
-    out.put_if_absent("robots.txt", robots(cfg));
+    out.put_if_absent(
+        "robots.txt",
+        robots(cfg),
+        Origin::made("berpa's robots.txt"),
+    );
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::site::lang::Lang;
 use crate::site::model::sort_key;
 use crate::site::model::{Kind, Records, Text};
 use crate::write::Sink;
+use crate::write::sink::Origin;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -164,7 +165,8 @@ fn write_index(
 /// Adds every language's search index, each streamed into its file.
 pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
     for lang in langs {
-        out.put_stream(index_path(cfg, &lang.code), |w| {
+        let from = Origin::made(format!("the search index in `{}`", lang.code));
+        out.put_stream(index_path(cfg, &lang.code), from, |w| {
             write_index(w, cfg, recs, lang)
         });
     }

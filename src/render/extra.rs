@@ -182,6 +182,7 @@ fn data_job(env: &Env, cfg: &Config) -> Job {
         title,
         extra,
         list: None,
+        origin: super::made_page("the open data page", env),
     }
 }
 
@@ -231,5 +232,6 @@ fn updates_job(env: &Env, cfg: &Config) -> Job {
         description: lang.t("updates_intro").to_string(),
         extra,
         list: None,
+        origin: super::made_page("the updates page", env),
     }
 }

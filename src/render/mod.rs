@@ -13,6 +13,7 @@ use crate::site::lang::Lang;
 use crate::site::model::sort_key;
 use crate::site::model::{Kind, Records};
 use crate::write::Sink;
+use crate::write::sink::Origin;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -377,6 +378,18 @@ pub(crate) struct Job {
     /// A list page, whose table is made only while the page renders, so the tables of all
     /// list pages never sit in memory together.
     list: Option<ListPage>,
+    /// What makes the page (named if something else would write the same file).
+    origin: Origin,
+}
+
+/// A page berpa makes of the whole site, in the language of `env` (named when it is not the
+/// default).
+pub(crate) fn made_page(what: &str, env: &Env) -> Origin {
+    if env.lang.code == env.default_lang {
+        Origin::made(what)
+    } else {
+        Origin::made(format!("{what} in `{}`", env.lang.code))
+    }
 }
 
 /// Which page of which list.
@@ -394,13 +407,14 @@ fn emit(
     input: &Input,
     rendered: Result<(String, Vec<u8>), Diagnostic>,
     total: usize,
+    from: Origin,
 ) -> Option<Diagnostic> {
     if let Some(p) = input.progress {
         p.page_done(total);
     }
     match rendered {
         Ok((path, html)) => {
-            input.sink.put(path, html);
+            input.sink.put(path, html, from);
             None
         }
         Err(d) => {
@@ -1063,17 +1077,18 @@ pub fn render_site(input: &Input) -> Built {
         };
 
         // Charts: the site's own and the built-in ones, drawn once per language.
-        let mut specs: Vec<(String, crate::site::model::chart::ChartSpec)> = recs
+        // Each with what makes it: a site's chart named like a built-in one (or like a
+        // record's) is a collision the sink reports, never a silent replacement.
+        let mut specs: Vec<(String, crate::site::model::chart::ChartSpec, Origin)> = recs
             .charts
             .iter()
-            .map(|c| (c.id.clone(), c.spec.clone()))
+            .map(|c| (c.id.clone(), c.spec.clone(), Origin::file(c.file.as_str())))
             .collect();
         // (The built-in charts are on the home page: not for a preview of records.)
         if input.only.is_none() {
             for (id, spec) in crate::render::charts::builtin(recs, lang, derived) {
-                if !specs.iter().any(|(i, _)| *i == id) {
-                    specs.push((id, spec));
-                }
+                let from = Origin::made(format!("the built-in chart `{id}`"));
+                specs.push((id, spec, from));
             }
         }
         for ind in &recs.indicators {
@@ -1082,6 +1097,7 @@ pub fn render_site(input: &Input) -> Built {
                 specs.push((
                     format!("indicator-{}", ind.id()),
                     crate::render::charts::indicator_spec(ind, lang),
+                    Origin::record(Kind::Indicator, ind.id()),
                 ));
             }
         }
@@ -1094,15 +1110,15 @@ pub fn render_site(input: &Input) -> Built {
                 if chart_wanted(&id)
                     && let Some(spec) = city_chart_spec(derived, lang, city.id())
                 {
-                    specs.push((id, spec));
+                    specs.push((id, spec, Origin::record(Kind::City, city.id())));
                 }
             }
         }
         let drawn: Vec<(String, String)> = specs
             .par_iter()
-            .map(|(id, spec)| {
+            .map(|(id, spec, from)| {
                 let (figure, csv) = draw_chart(&env, id, spec);
-                out.put(format!("{prefix}charts/{id}.csv"), csv);
+                out.put(format!("{prefix}charts/{id}.csv"), csv, from.clone());
                 (id.clone(), figure)
             })
             .collect();
@@ -1279,9 +1295,11 @@ pub fn render_site(input: &Input) -> Built {
                     Some(f) => v.charts.push(f),
                     None => {
                         if let Some((figure, csv)) = city_chart(env, &chart) {
-                            input
-                                .sink
-                                .put(format!("{}charts/{chart}.csv", pass.shared.prefix), csv);
+                            input.sink.put(
+                                format!("{}charts/{chart}.csv", pass.shared.prefix),
+                                csv,
+                                Origin::record(Kind::City, id),
+                            );
                             v.charts
                                 .push(figure.replace(crate::draw::HOME_MARK, "../../"));
                         }
@@ -1330,13 +1348,14 @@ pub fn render_site(input: &Input) -> Built {
                             },
                             extra: tera::Context::new(),
                             list: None,
+                            origin: Origin::record(*kind, id),
                         };
                         let mut found = Vec::new();
                         let page = record_page(pass, *kind, id, &locator, v, &mut found);
                         let r =
                             render_job(input, &pass.shared, &job, Some(&page), &lang_names, false);
                         drop(page);
-                        let error = emit(input, r, pages_about).map(Box::new);
+                        let error = emit(input, r, pages_about, job.origin.clone()).map(Box::new);
                         LangDone {
                             row,
                             kept,
@@ -1400,6 +1419,7 @@ pub fn render_site(input: &Input) -> Built {
                             n,
                             pages_total,
                         }),
+                        origin: made_page(&format!("the list of {}, page {n}", kind.dir()), env),
                     });
                 }
             }
@@ -1445,6 +1465,7 @@ pub fn render_site(input: &Input) -> Built {
                     template: "page.html".into(),
                     extra,
                     list: None,
+                    origin: Origin::file(version.file.as_str()),
                 });
             }
             // The map page and the home page.
@@ -1473,6 +1494,7 @@ pub fn render_site(input: &Input) -> Built {
                 template: "map.html".into(),
                 extra,
                 list: None,
+                origin: made_page("the map page", env),
             });
             let mut home = home_job(env, &views, derived, cfg);
             let home_charts: Vec<String> = [
@@ -1529,13 +1551,14 @@ pub fn render_site(input: &Input) -> Built {
                             description: job.description.clone(),
                             extra,
                             list: None,
+                            origin: job.origin.clone(),
                         };
                         &listed
                     }
                     None => job,
                 };
                 let r = render_job(input, shared, job, None, &lang_names, false);
-                emit(input, r, pages_about)
+                emit(input, r, pages_about, job.origin.clone())
             })
             .collect();
         crate::site::trace("pages rendered");
@@ -1582,10 +1605,11 @@ pub fn render_site(input: &Input) -> Built {
             description: lang.t("page_not_found_text").to_string(),
             extra: tera::Context::new(),
             list: None,
+            origin: Origin::made("the page-not-found page"),
         };
         match render_job(input, &shared, &job, None, &lang_names, true) {
             Ok((_, html)) => {
-                out.put("404.html", html);
+                out.put("404.html", html, job.origin);
                 pages += 1;
             }
             Err(d) => diags.push(d),
@@ -1607,7 +1631,7 @@ pub fn render_site(input: &Input) -> Built {
     if input.only.is_none() {
         add_static(input.root, out, &mut diags);
         for (name, bytes) in THEME_STATIC {
-            out.put_if_absent(*name, *bytes);
+            out.put_if_absent(*name, *bytes, Origin::made("berpa's theme"));
         }
     }
 
@@ -1629,7 +1653,10 @@ fn add_static(root: &Path, out: &Sink, diags: &mut Diagnostics) {
             continue;
         }
         match crate::site::input::read_file(&rel, &path, crate::site::input::STATIC) {
-            Ok(b) => out.put(name.to_string(), b),
+            Ok(b) => {
+                let from = Origin::file(format!("static/{name}"));
+                out.put(name.to_string(), b, from)
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -1742,6 +1769,7 @@ fn home_job(
         title,
         extra,
         list: None,
+        origin: made_page("the home page", env),
     }
 }
 

@@ -124,7 +124,7 @@ impl Session {
             maps: &self.maps,
         });
         crate::site::trace("preview: rendered");
-        if built.diagnostics.has_errors() {
+        if built.diagnostics.has_errors() || !sink.collisions().is_empty() {
             return None;
         }
         let files = sink

@@ -7,6 +7,7 @@ pub mod input;
 pub mod lang;
 pub mod markdown;
 pub mod model;
+pub mod sheet;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

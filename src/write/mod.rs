@@ -5,7 +5,7 @@
 pub mod sink;
 pub mod tree;
 
-pub use sink::Sink;
+pub use sink::{Collision, Origin, Sink};
 
 use std::collections::BTreeMap;
 use std::io;
@@ -158,10 +158,11 @@ pub fn check_output_dir(out: &Path, site_root: &Path) -> Result<(), WriteError> 
                 out.display()
             )));
         }
+        // (A folder holding only a `.git`, a branch to publish from, counts as empty.)
         let empty = std::fs::read_dir(&out_abs)
             .map_err(io_err("read the folder", &out_abs))?
-            .next()
-            .is_none();
+            .flatten()
+            .all(|e| e.file_name() == ".git");
         if !empty && !out_abs.join(MARKER).is_file() {
             return Err(WriteError::Refused(format!(
                 "refusing to replace {}: it is not empty and berpa did not create it (no {MARKER} file); remove it yourself or choose another output folder",
@@ -173,7 +174,7 @@ pub fn check_output_dir(out: &Path, site_root: &Path) -> Result<(), WriteError> 
 }
 
 /// What a write did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteStats {
     /// Files in the site.
     pub files: usize,
@@ -182,6 +183,54 @@ pub struct WriteStats {
     pub written: usize,
     /// Files carried over unchanged from the previous output (hard links, not writes).
     pub unchanged: usize,
+    /// Files that were in the output folder though berpa had not written them (by its
+    /// manifest), and that the build removed, by path from the folder, in order. A `.git` is
+    /// never among them: it is kept.
+    pub removed: Vec<String>,
+}
+
+/// The files under `dir` (an output folder) that `m` does not list, nor the marker, by path
+/// from `dir` with `/`, in order. A `.git` at the top is not looked into.
+pub fn foreign_files(dir: &Path, m: &Manifest) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".git"))
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
+            (rel != MARKER && !m.files.contains_key(&rel)).then_some(rel)
+        })
+        .collect()
+}
+
+/// Removes from the output folder `out`, in place, the files berpa did not write there
+/// ([`foreign_files`]) and the folders they leave empty; what it removed.
+pub fn remove_foreign(out: &Path, m: &Manifest) -> Vec<String> {
+    let found = foreign_files(out, m);
+    let mut removed = Vec::new();
+    for rel in found {
+        if std::fs::remove_file(out.join(&rel)).is_ok() {
+            // Each folder above it that is now empty goes too (one that is not stays).
+            let mut dir = rel.as_str();
+            while let Some((up, _)) = dir.rsplit_once('/') {
+                if std::fs::remove_dir(out.join(up)).is_err() {
+                    break;
+                }
+                dir = up;
+            }
+            removed.push(rel);
+        }
+    }
+    removed
 }
 
 /// What berpa records in its marker file about an output folder it wrote: the fingerprint of
@@ -264,7 +313,7 @@ impl Manifest {
 pub fn write(set: &OutputSet, out: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
     let sink = Sink::to_dir(out, site_root)?;
     for (rel, bytes) in set.iter() {
-        sink.put(rel, bytes);
+        sink.put(rel, bytes, sink::Origin::made("the site"));
     }
     sink.commit(0, 0)
 }

@@ -9,15 +9,68 @@ use super::{
     MARKER, Manifest, OutputSet, WriteError, WriteStats, absolute, check_output_dir, hash, io_err,
     is_safe_rel_path,
 };
+use crate::site::model::Kind;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+/// What made a file of the output: every file put names it, so that two things that would
+/// write one path are both named ([`Collision`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// A file of the site, by its path from the site's root: a free page, a static file, a
+    /// chart's spec.
+    File(Box<str>),
+    /// A record's page, chart or data file.
+    Record(Kind, Box<str>),
+    /// Something berpa makes of the whole site (a list, the map page, the open data, the
+    /// theme), in words.
+    Made(Box<str>),
+}
+
+impl Origin {
+    pub fn file(path: impl Into<String>) -> Origin {
+        Origin::File(path.into().into_boxed_str())
+    }
+
+    pub fn record(kind: Kind, id: &str) -> Origin {
+        Origin::Record(kind, id.into())
+    }
+
+    pub fn made(what: impl Into<String>) -> Origin {
+        Origin::Made(what.into().into_boxed_str())
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::File(p) => f.write_str(p),
+            Origin::Record(kind, id) => write!(f, "the record {}/{id}", kind.dir()),
+            Origin::Made(what) => f.write_str(what),
+        }
+    }
+}
+
+/// Two things that would write the same output path. The first one put is kept (and the build
+/// fails): neither silently replaces the other.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Collision {
+    pub path: String,
+    /// The two, in a stable order (whichever thread came first).
+    pub from: [Origin; 2],
+}
+
+/// A file put: the hash of its bytes, its size, and what made it.
+type Put = (u64, usize, Origin);
+
 /// The files of a build as they are made. Shared by the rendering threads (`put` takes `&self`).
 pub struct Sink {
-    /// Every file put so far: path → (hash of its bytes, size).
-    files: Mutex<BTreeMap<String, (u64, usize)>>,
+    /// Every file put so far: path → (hash of its bytes, size, what made it).
+    files: Mutex<BTreeMap<String, Put>>,
+    /// Paths two things would write (see [`Collision`]).
+    collisions: Mutex<Vec<Collision>>,
     bytes: AtomicUsize,
     /// Set once the build is known to fail: paths are still counted, nothing is kept.
     stopped: AtomicBool,
@@ -35,7 +88,11 @@ struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old_dir: PathBuf,
-    old: Option<Manifest>,
+    /// The previous output's manifest, when it has one: what berpa wrote there (anything else
+    /// there, but `.git`, is foreign, and reported when a build removes it).
+    listed: Option<Manifest>,
+    /// Whether every file it lists is still there: only then are files carried over from it.
+    intact: bool,
     /// The staging folder, where files are made.
     tree: super::tree::Tree,
     written: AtomicUsize,
@@ -48,6 +105,14 @@ impl Drop for Staging {
     fn drop(&mut self) {
         // A build that failed (or panicked) leaves nothing behind, and the output as it was.
         if !self.committed.load(Ordering::Relaxed) && self.tmp.exists() {
+            // (A `.git` moved in for the swap goes back first; if it cannot, the folder stays
+            // rather than take it along.)
+            let git = self.tmp.join(".git");
+            if std::fs::symlink_metadata(&git).is_ok()
+                && std::fs::rename(&git, self.out.join(".git")).is_err()
+            {
+                return;
+            }
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
@@ -57,6 +122,7 @@ impl Sink {
     fn with(to: Target) -> Sink {
         Sink {
             files: Mutex::default(),
+            collisions: Mutex::default(),
             bytes: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
             to,
@@ -98,12 +164,14 @@ impl Sink {
         remove_abandoned(&parent, &name);
         std::fs::create_dir(&tmp).map_err(io_err("make the folder", &tmp))?;
         let tree = super::tree::Tree::new(&tmp).map_err(io_err("open the folder", &tmp))?;
-        let old = Manifest::read(&out_abs).filter(|m| m.intact(&out_abs));
+        let listed = Manifest::read(&out_abs);
+        let intact = listed.as_ref().is_some_and(|m| m.intact(&out_abs));
         Ok(Sink::with(Target::Dir(Box::new(Staging {
             out: out_abs,
             tmp,
             old_dir,
-            old,
+            listed,
+            intact,
             tree,
             written: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
@@ -117,29 +185,47 @@ impl Sink {
         self.stopped.store(true, Ordering::Relaxed);
     }
 
-    /// Adds a file (a later file at the same path replaces an earlier one). Panics on an
-    /// unsafe path: paths are made by berpa from validated ids, so an unsafe one is a bug,
-    /// never a content error.
-    pub fn put(&self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.put_inner(rel.into(), bytes.into(), false);
+    /// Adds a file, made by `from`. A second file at a path already put is a [`Collision`]:
+    /// the first stays, the second is dropped, and the build fails. Panics on an unsafe path:
+    /// paths are made by berpa from validated ids, so an unsafe one is a bug, never a content
+    /// error.
+    pub fn put(&self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>, from: Origin) {
+        self.put_inner(rel.into(), bytes.into(), from, false);
     }
 
     /// Adds a file unless one is there already (a site's static file is not replaced by the
-    /// theme's).
-    pub fn put_if_absent(&self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.put_inner(rel.into(), bytes.into(), true);
+    /// theme's): the one case where a path may be put twice.
+    pub fn put_if_absent(&self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>, from: Origin) {
+        self.put_inner(rel.into(), bytes.into(), from, true);
     }
 
-    fn put_inner(&self, rel: String, bytes: Vec<u8>, if_absent: bool) {
+    /// Notes `rel` as made by `from`: `false` (the path taken, and a collision noted unless
+    /// `if_absent`) when something made it already.
+    fn claim(&self, rel: &str, h: u64, len: usize, from: Origin, if_absent: bool) -> bool {
+        let mut files = self.files.lock().expect("sink lock");
+        if let Some((_, _, first)) = files.get(rel) {
+            if !if_absent {
+                let mut two = [first.clone(), from];
+                two.sort();
+                self.collisions.lock().expect("sink lock").push(Collision {
+                    path: rel.to_string(),
+                    from: two,
+                });
+                // The build fails: nothing more is kept.
+                self.stop();
+            }
+            return false;
+        }
+        files.insert(rel.to_string(), (h, len, from));
+        true
+    }
+
+    fn put_inner(&self, rel: String, bytes: Vec<u8>, from: Origin, if_absent: bool) {
         assert!(is_safe_rel_path(&rel), "unsafe output path {rel:?}");
         let h = hash(&bytes);
-        let again = {
-            let mut files = self.files.lock().expect("sink lock");
-            if if_absent && files.contains_key(&rel) {
-                return;
-            }
-            files.insert(rel.clone(), (h, bytes.len())).is_some()
-        };
+        if !self.claim(&rel, h, bytes.len(), from, if_absent) {
+            return;
+        }
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         if self.stopped.load(Ordering::Relaxed) {
             return;
@@ -147,8 +233,15 @@ impl Sink {
         match &self.to {
             Target::Memory(set) => set.lock().expect("sink lock").insert(rel, bytes),
             Target::Nowhere => {}
-            Target::Dir(s) => s.put(&rel, &bytes, h, again),
+            Target::Dir(s) => s.put(&rel, &bytes, h),
         }
+    }
+
+    /// The paths two things would write, in order (empty for a sound build).
+    pub fn collisions(&self) -> Vec<Collision> {
+        let mut v = self.collisions.lock().expect("sink lock").clone();
+        v.sort();
+        v
     }
 
     /// Adds a file written a piece at a time by `write` (a large export): when the sink writes
@@ -157,6 +250,7 @@ impl Sink {
     pub fn put_stream(
         &self,
         rel: impl Into<String>,
+        from: Origin,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) {
         let rel = rel.into();
@@ -168,7 +262,7 @@ impl Sink {
             Target::Memory(_) if !stopped => {
                 let mut buf = Vec::new();
                 write(&mut buf).expect("writing to memory");
-                self.put_inner(rel, buf, false);
+                self.put_inner(rel, buf, from, false);
                 return;
             }
             // Only counted (`check`, a build that will fail): hashed and measured as made,
@@ -180,17 +274,20 @@ impl Sink {
                     len: 0,
                 };
                 let _ = write(&mut w);
-                self.files
-                    .lock()
-                    .expect("sink lock")
-                    .insert(rel, (w.hasher.digest(), w.len));
-                self.bytes.fetch_add(w.len, Ordering::Relaxed);
+                if self.claim(&rel, w.hasher.digest(), w.len, from, false) {
+                    self.bytes.fetch_add(w.len, Ordering::Relaxed);
+                }
                 return;
             }
         };
-        let again = self.contains(&rel);
-        if let Some((h, n)) = staging.stream(&rel, again, write) {
-            self.files.lock().expect("sink lock").insert(rel, (h, n));
+        // The path is claimed before the file is made (its hash is set once it is written).
+        if !self.claim(&rel, 0, 0, from, false) {
+            return;
+        }
+        if let Some((h, n)) = staging.stream(&rel, write)
+            && let Some(f) = self.files.lock().expect("sink lock").get_mut(&rel)
+        {
+            (f.0, f.1) = (h, n);
             self.bytes.fetch_add(n, Ordering::Relaxed);
         }
     }
@@ -232,14 +329,22 @@ impl Sink {
 
     /// Finishes a build streamed with [`Sink::to_dir`]: writes the manifest (recording the
     /// build's input fingerprint and warning count) and swaps the new folder in. When no file
-    /// changed at all, the previous output stays as it is and the new folder goes.
+    /// changed at all, the previous output stays as it is and the new folder goes. Either way
+    /// the output then holds the site and nothing else but a `.git` (kept): any other file
+    /// found there is removed and named in [`WriteStats::removed`].
     pub fn commit(self, input: u64, warnings: usize) -> Result<WriteStats, WriteError> {
+        if let Some(c) = self.collisions().first() {
+            return Err(WriteError::Refused(format!(
+                "{} and {} would both write {}: nothing was written",
+                c.from[0], c.from[1], c.path
+            )));
+        }
         let files: BTreeMap<String, u64> = self
             .files
             .into_inner()
             .expect("sink lock")
             .into_iter()
-            .map(|(p, (h, _))| (p, h))
+            .map(|(p, (h, _, _))| (p, h))
             .collect();
         let n = files.len();
         let bytes = self.bytes.load(Ordering::Relaxed);
@@ -261,12 +366,13 @@ impl Sink {
             warnings,
             files,
         };
-        if let Some(old) = &s.old
+        if let Some(old) = s.old()
             && old.files == manifest.files
         {
             // Nothing changed: the staging folder (all links) goes, and only the record of what
             // built the output may change.
             remove_tree(&s.tmp).map_err(io_err("remove", &s.tmp))?;
+            let removed = super::remove_foreign(&s.out, old);
             if old.input != input || old.warnings != warnings {
                 let tmp = s.out.join(format!("{MARKER}.new"));
                 std::fs::write(&tmp, manifest.render()).map_err(io_err("write", &tmp))?;
@@ -278,36 +384,19 @@ impl Sink {
                 bytes,
                 written: 0,
                 unchanged: n,
+                removed,
             });
         }
         let marker = s.tmp.join(MARKER);
         std::fs::write(&marker, manifest.render()).map_err(io_err("write", &marker))?;
-        // Swap: the old output moves aside, the new one takes its name, the old one goes.
-        let had_old = s.out.exists();
-        if had_old {
-            std::fs::rename(&s.out, &s.old_dir)
-                .map_err(io_err("move aside the previous site at", &s.out))?;
-        }
-        if let Err(e) = std::fs::rename(&s.tmp, &s.out) {
-            if had_old {
-                let _ = std::fs::rename(&s.old_dir, &s.out);
-            }
-            return Err(WriteError::Io(
-                "put the new site in place at",
-                s.out.clone(),
-                e,
-            ));
-        }
-        s.committed.store(true, Ordering::Relaxed);
-        if had_old {
-            remove_tree(&s.old_dir).map_err(io_err("remove the previous site at", &s.old_dir))?;
-        }
+        let removed = s.swap()?;
         let linked = s.linked.load(Ordering::Relaxed);
         Ok(WriteStats {
             files: n,
             bytes,
             written: n - linked.min(n),
             unchanged: linked,
+            removed,
         })
     }
 }
@@ -383,6 +472,60 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
 }
 
 impl Staging {
+    /// The previous output's manifest, when every file it lists is there to carry over.
+    fn old(&self) -> Option<&Manifest> {
+        self.listed.as_ref().filter(|_| self.intact)
+    }
+
+    /// Swaps the new folder in: the old output moves aside, the new one takes its name, the old
+    /// one goes. A `.git` in the output (a branch the site is published from) moves into the new
+    /// folder first, and back if the swap fails: it is never removed. The files the old output
+    /// held that berpa did not write there (by its manifest), now removed.
+    fn swap(&self) -> Result<Vec<String>, WriteError> {
+        let had_old = self.out.exists();
+        let (git, staged_git) = (self.out.join(".git"), self.tmp.join(".git"));
+        let has_git = had_old && std::fs::symlink_metadata(&git).is_ok();
+        if has_git {
+            std::fs::rename(&git, &staged_git)
+                .map_err(io_err("move the .git folder into the new site from", &git))?;
+        }
+        let git_back = || {
+            if has_git {
+                let _ = std::fs::rename(&staged_git, &git);
+            }
+        };
+        if had_old && let Err(e) = std::fs::rename(&self.out, &self.old_dir) {
+            git_back();
+            return Err(WriteError::Io(
+                "move aside the previous site at",
+                self.out.clone(),
+                e,
+            ));
+        }
+        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&self.old_dir, &self.out);
+            }
+            git_back();
+            return Err(WriteError::Io(
+                "put the new site in place at",
+                self.out.clone(),
+                e,
+            ));
+        }
+        self.committed.store(true, Ordering::Relaxed);
+        if !had_old {
+            return Ok(Vec::new());
+        }
+        let removed = self
+            .listed
+            .as_ref()
+            .map(|m| super::foreign_files(&self.old_dir, m))
+            .unwrap_or_default();
+        remove_tree(&self.old_dir).map_err(io_err("remove the previous site at", &self.old_dir))?;
+        Ok(removed)
+    }
+
     fn failed(&self) -> bool {
         self.error.lock().expect("sink lock").is_some()
     }
@@ -399,7 +542,6 @@ impl Staging {
     fn stream(
         &self,
         rel: &str,
-        again: bool,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Option<(u64, usize)> {
         if self.failed() {
@@ -409,10 +551,6 @@ impl Staging {
         // (The full path is made only for an error.)
         let at = |e| WriteError::Io("write", p(), e);
         let result = (|| {
-            if again {
-                // Never write through a link into the previous output: replace the file.
-                std::fs::remove_file(p()).map_err(at)?;
-            }
             let file = self.tree.create(rel).map_err(at)?;
             let mut w = Hashing {
                 inner: std::io::BufWriter::with_capacity(256 * 1024, file),
@@ -425,11 +563,7 @@ impl Staging {
             drop(w);
             // Unchanged since the previous build: the previous file is carried over in its
             // place (its time as it was). If linking is not possible, the new one stays.
-            if self
-                .old
-                .as_ref()
-                .is_some_and(|o| o.files.get(rel) == Some(&h))
-            {
+            if self.old().is_some_and(|o| o.files.get(rel) == Some(&h)) {
                 let link = self.tmp.join(format!("{rel}.berpa-link"));
                 if std::fs::hard_link(self.out.join(rel), &link).is_ok() {
                     std::fs::rename(&link, p()).map_err(at)?;
@@ -449,7 +583,8 @@ impl Staging {
         }
     }
 
-    fn put(&self, rel: &str, bytes: &[u8], h: u64, again: bool) {
+    /// Writes a file (each path once: the sink refuses a second).
+    fn put(&self, rel: &str, bytes: &[u8], h: u64) {
         if self.failed() {
             return;
         }
@@ -457,14 +592,7 @@ impl Staging {
         // (The full path is made only for an error.)
         let at = |e| WriteError::Io("write", p(), e);
         let result = (|| {
-            if again {
-                // Never write through a link into the previous output: replace the file.
-                std::fs::remove_file(p()).map_err(at)?;
-            } else if self
-                .old
-                .as_ref()
-                .is_some_and(|o| o.files.get(rel) == Some(&h))
-            {
+            if self.old().is_some_and(|o| o.files.get(rel) == Some(&h)) {
                 if let Some(dir) = rel.rsplit_once('/').map(|(d, _)| d) {
                     self.tree.make_dir(dir).map_err(at)?;
                 }
@@ -489,6 +617,11 @@ impl Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Some origin, for tests where it does not matter.
+    fn o() -> Origin {
+        Origin::made("a test")
+    }
 
     /// A temporary site folder and its output folder's path (not made).
     fn site_folder() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -524,11 +657,11 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put_stream("data/big.json", |w| {
+        s.put_stream("data/big.json", o(), |w| {
             w.write_all(b"one ")?;
             w.write_all(b"two")
         });
-        s.put("data/small.json", "x");
+        s.put("data/small.json", "x", o());
         assert_eq!(s.size("data/big.json"), Some(7));
         let w = s.commit(1, 0).unwrap();
         assert_eq!((w.files, w.written, w.unchanged), (2, 2, 0));
@@ -540,11 +673,11 @@ mod tests {
         let big = inode("data/big.json");
 
         // The same bytes, streamed in other pieces: carried over (the same file); a changed
-        // file streamed: written; a path streamed twice: the second wins.
+        // file streamed: written. (A path streamed twice is a collision: see
+        // `a_second_file_at_a_path_is_refused_and_both_are_named`.)
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put_stream("data/big.json", |w| w.write_all(b"one two"));
-        s.put_stream("data/small.json", |w| w.write_all(b"y"));
-        s.put_stream("data/small.json", |w| w.write_all(b"z"));
+        s.put_stream("data/big.json", o(), |w| w.write_all(b"one two"));
+        s.put_stream("data/small.json", o(), |w| w.write_all(b"z"));
         let w = s.commit(2, 0).unwrap();
         assert_eq!((w.files, w.unchanged), (2, 1));
         assert_eq!(inode("data/big.json"), big);
@@ -554,17 +687,17 @@ mod tests {
         );
         // A streamed file and the same bytes put whole have the same hash.
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("data/big.json", "one two");
-        s.put("data/small.json", "z");
+        s.put("data/big.json", "one two", o());
+        s.put("data/small.json", "z", o());
         let w = s.commit(3, 0).unwrap();
         assert_eq!(w.unchanged, 2);
 
         let m = Sink::memory();
-        m.put_stream("a.json", |w| w.write_all(b"[]"));
+        m.put_stream("a.json", o(), |w| w.write_all(b"[]"));
         assert_eq!(m.into_memory().get("a.json"), Some(&b"[]"[..]));
         // Only counted: the path and size are known, nothing is kept.
         let n = Sink::nowhere();
-        n.put_stream("data/a.json", |w| w.write_all(b"[1, 2]"));
+        n.put_stream("data/a.json", o(), |w| w.write_all(b"[1, 2]"));
         assert_eq!(
             (n.paths(), n.size("data/a.json")),
             (vec!["data/a.json".to_string()], Some(6))
@@ -575,8 +708,8 @@ mod tests {
     fn streams_into_a_folder_swapped_in_at_the_end() {
         let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("index.html", "one");
-        s.put("cities/x/index.html", "x");
+        s.put("index.html", "one", o());
+        s.put("cities/x/index.html", "x", o());
         assert!(!out.exists(), "nothing is visible before the commit");
         let w = s.commit(1, 0).unwrap();
         assert_eq!((w.files, w.written, w.unchanged), (2, 2, 0));
@@ -587,9 +720,8 @@ mod tests {
 
         // One file changed, one the same (linked, same inode), one gone.
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("index.html", "two");
-        s.put("about/index.html", "about");
-        s.put("about/index.html", "about, again");
+        s.put("index.html", "two", o());
+        s.put("about/index.html", "about, again", o());
         let w = s.commit(2, 0).unwrap();
         assert_eq!((w.files, w.unchanged), (2, 0));
         assert_eq!(
@@ -608,8 +740,8 @@ mod tests {
             .modified()
             .unwrap();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("index.html", "two");
-        s.put("about/index.html", "about, again");
+        s.put("index.html", "two", o());
+        s.put("about/index.html", "about, again", o());
         let w = s.commit(2, 0).unwrap();
         assert_eq!((w.written, w.unchanged), (0, 2));
         assert_eq!(
@@ -632,7 +764,7 @@ mod tests {
         let unrelated = site.join(".public.berpa-new-notapid");
         std::fs::create_dir_all(&unrelated).unwrap();
         let s = Sink::to_dir(&site.join("public"), &site).unwrap();
-        s.put("index.html", "x");
+        s.put("index.html", "x", o());
         s.commit(1, 0).unwrap();
         if Path::new("/proc/self").exists() {
             assert!(!stale.exists());
@@ -647,12 +779,12 @@ mod tests {
     fn a_failed_build_leaves_the_output_and_no_staging_folder() {
         let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("index.html", "good");
+        s.put("index.html", "good", o());
         s.commit(1, 0).unwrap();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("index.html", "half");
+        s.put("index.html", "half", o());
         s.stop();
-        s.put("other.html", "never");
+        s.put("other.html", "never", o());
         assert!(s.contains("other.html"));
         drop(s);
         assert_eq!(
@@ -667,25 +799,106 @@ mod tests {
     fn a_changed_file_never_writes_through_a_link_into_the_old_output() {
         let (_t, site, out) = site_folder();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("a.html", "same");
+        s.put("a.html", "same", o());
         s.commit(1, 0).unwrap();
         let s = Sink::to_dir(&out, &site).unwrap();
-        s.put("a.html", "same"); // linked from the old output
-        s.put("a.html", "changed"); // must not change the old output's file
+        s.put("a.html", "same", o()); // linked from the old output
+        s.put("a.html", "changed", o()); // must not change the old output's file
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
-        s.commit(2, 0).unwrap();
+        // (A second file at one path fails the build: the output stays as it was.)
+        assert!(s.commit(2, 0).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
+    }
+
+    #[test]
+    fn a_second_file_at_a_path_is_refused_and_both_are_named() {
+        let page = Origin::file("content/pages/cities/lachin.md");
+        let record = Origin::record(Kind::City, "lachin");
+        assert_eq!(record.to_string(), "the record cities/lachin");
+        let (_t, site, out) = site_folder();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("index.html", "good", o());
+        s.commit(1, 0).unwrap();
+        for sink in [
+            Sink::memory(),
+            Sink::nowhere(),
+            Sink::to_dir(&out, &site).unwrap(),
+        ] {
+            sink.put("cities/lachin/index.html", "record", record.clone());
+            sink.put("cities/lachin/index.html", "page", page.clone());
+            sink.put_stream("data/x.csv", o(), |w| w.write_all(b"one"));
+            sink.put_stream("data/x.csv", record.clone(), |w| w.write_all(b"two"));
+            // A theme's file yields to the site's without a word.
+            sink.put("style.css", "site", page.clone());
+            sink.put_if_absent("style.css", "theme", o());
+            let c = sink.collisions();
+            assert_eq!(
+                c,
+                [
+                    Collision {
+                        path: "cities/lachin/index.html".into(),
+                        from: [page.clone(), record.clone()],
+                    },
+                    Collision {
+                        path: "data/x.csv".into(),
+                        from: [record.clone(), o()],
+                    },
+                ]
+            );
+            match sink.commit(2, 0) {
+                Err(e) => assert_eq!(
+                    e.to_string(),
+                    "content/pages/cities/lachin.md and the record cities/lachin would both write cities/lachin/index.html: nothing was written"
+                ),
+                Ok(w) => panic!("committed {w:?}"),
+            }
+        }
         assert_eq!(
-            std::fs::read_to_string(out.join("a.html")).unwrap(),
-            "changed"
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
         );
+        assert!(!out.join("cities").exists());
+    }
+
+    #[test]
+    fn a_git_file_or_folder_is_kept_and_foreign_files_are_named() {
+        let (_t, site, out) = site_folder();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a/index.html", "one", o());
+        assert!(s.commit(1, 0).unwrap().removed.is_empty());
+        // (A worktree's `.git` is a file.)
+        std::fs::write(out.join(".git"), "gitdir: ../.git/worktrees/public\n").unwrap();
+        std::fs::write(out.join("CNAME"), "x.example").unwrap();
+        std::fs::write(out.join("a/extra.txt"), "x").unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a/index.html", "two", o());
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!(w.removed, ["CNAME", "a/extra.txt"]);
+        assert!(out.join(".git").is_file());
+        assert!(!out.join("CNAME").exists());
+        // The same files (nothing swapped): removed in place.
+        std::fs::remove_file(out.join(".git")).unwrap();
+        std::fs::create_dir_all(out.join(".git/objects")).unwrap();
+        std::fs::write(out.join(".git/objects/ab"), "x").unwrap();
+        std::fs::create_dir_all(out.join("old/deep")).unwrap();
+        std::fs::write(out.join("old/deep/x.html"), "x").unwrap();
+        let s = Sink::to_dir(&out, &site).unwrap();
+        s.put("a/index.html", "two", o());
+        let w = s.commit(2, 0).unwrap();
+        assert_eq!(
+            (w.written, w.removed),
+            (0, vec!["old/deep/x.html".to_string()])
+        );
+        assert!(!out.join("old").exists(), "the folders it leaves empty go");
+        assert!(out.join(".git/objects/ab").is_file());
     }
 
     #[test]
     fn memory_keeps_the_site_theme_files_yield_to_the_sites() {
         let s = Sink::memory();
-        s.put("style.css", "site");
-        s.put_if_absent("style.css", "theme");
-        s.put_if_absent("search.js", "theme");
+        s.put("style.css", "site", o());
+        s.put_if_absent("style.css", "theme", o());
+        s.put_if_absent("search.js", "theme", o());
         assert_eq!(s.paths(), ["search.js", "style.css"]);
         let set = s.into_memory();
         assert_eq!(set.get("style.css"), Some(&b"site"[..]));

@@ -156,6 +156,23 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+impl LatLon {
+    /// Whether the latitude is a number from -90 to 90.
+    pub fn lat_ok(lat: f64) -> bool {
+        (-90.0..=90.0).contains(&lat)
+    }
+
+    /// Whether the longitude is a number from -180 to 180.
+    pub fn lon_ok(lon: f64) -> bool {
+        (-180.0..=180.0).contains(&lon)
+    }
+
+    /// Whether this is a place on Earth (a range check also rejects NaN).
+    pub fn is_valid(&self) -> bool {
+        Self::lat_ok(self.lat) && Self::lon_ok(self.lon)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
@@ -506,6 +523,30 @@ pub struct Records {
 }
 
 impl Records {
+    /// Forgets every location that is not a place on Earth (validation reports each one): a
+    /// settlement's `location`, a road's `geometry` when any point of it is out of range. The
+    /// records stay (others refer to them); their position takes no part in maps or exports,
+    /// and nothing sized by coordinates can be made huge by a lost decimal point.
+    pub fn drop_bad_coordinates(&mut self) {
+        for c in &mut self.cities {
+            if c.data.location.is_some_and(|l| !l.is_valid()) {
+                c.data.location = None;
+            }
+        }
+        for r in &mut self.roads {
+            let bad = |p: &[f64; 2]| {
+                !LatLon {
+                    lat: p[0],
+                    lon: p[1],
+                }
+                .is_valid()
+            };
+            if r.data.geometry.iter().any(bad) {
+                r.data.geometry.clear();
+            }
+        }
+    }
+
     /// The number of records in one collection.
     pub fn count(&self, kind: Kind) -> usize {
         match kind {
@@ -807,6 +848,60 @@ mod tests {
         assert!(!is_valid_id(""));
         assert_eq!(suggest_id("Ağalı Village"), "agali-village");
         assert_eq!(suggest_id("Şuşa"), "susa");
+    }
+
+    #[test]
+    fn coordinates_off_the_earth_are_dropped_and_their_records_kept() {
+        let city = |id: &str, lat: f64, lon: f64| -> Entry<City> {
+            let yaml = format!(
+                "name: {id}\nkind: city\ndistrict: d\nlocation: {{lat: {lat}, lon: {lon}}}\n"
+            );
+            Entry {
+                meta: Meta {
+                    id: id.into(),
+                    file: format!("content/cities/{id}.yaml"),
+                    yaml_line_offset: 0,
+                    yaml: yaml.clone(),
+                    body: BTreeMap::new(),
+                },
+                data: serde_yaml::from_str(&yaml).unwrap(),
+            }
+        };
+        let mut recs = Records {
+            cities: vec![
+                city("a", 39.6, 47.1),
+                city("b", 39.6, 467483.0),
+                city("c", -91.0, 47.1),
+                city("d", 90.0, -180.0),
+            ],
+            ..Records::default()
+        };
+        recs.cities[2].data.location = Some(LatLon {
+            lat: f64::NAN,
+            lon: 47.0,
+        });
+        let mut road: Entry<Road> = Entry {
+            meta: recs.cities[0].meta.clone(),
+            data: serde_yaml::from_str(
+                "name: r\nfrom: a\nto: b\ngeometry: [[39.6, 47.1], [39.5, 4733]]\n",
+            )
+            .unwrap(),
+        };
+        road.meta.id = "r".into();
+        let good = road.data.clone();
+        recs.roads = vec![road.clone(), road];
+        recs.roads[1].data.geometry = vec![[39.6, 47.1], [39.5, 47.3]];
+        recs.drop_bad_coordinates();
+        let located: Vec<bool> = recs
+            .cities
+            .iter()
+            .map(|c| c.data.location.is_some())
+            .collect();
+        assert_eq!(located, [true, false, false, true]);
+        assert_eq!(recs.cities.len(), 4, "the records stay");
+        assert!(recs.roads[0].data.geometry.is_empty());
+        assert_eq!(recs.roads[0].data.from, good.from);
+        assert_eq!(recs.roads[1].data.geometry.len(), 2);
     }
 
     #[test]
