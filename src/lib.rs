@@ -10,6 +10,7 @@ pub mod draw;
 pub mod export;
 pub mod link;
 pub mod load;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -204,20 +205,30 @@ fn build_inner(
             trace("derived");
             let maps = render::maps(&cfg, &recs, &langs, &derived);
             trace("map data");
-            let built = render::render_site(&render::Input {
-                root,
-                config: &cfg,
-                recs: &recs,
-                langs: &langs,
-                tera: &tera,
-                site_templates: &site_templates,
-                charts: &chart_table,
-                progress: opts.progress.as_ref(),
-                sink,
-                only: None,
-                derived: &derived,
-                maps: &maps,
-            });
+            let plan = plan::Plan::site(
+                &recs,
+                &derived,
+                render::templates_call_chart(&site_templates),
+            );
+            let mut built = render::render_site(
+                &render::Input {
+                    root,
+                    config: &cfg,
+                    recs: &recs,
+                    langs: &langs,
+                    tera: &tera,
+                    site_templates: &site_templates,
+                    charts: &chart_table,
+                    progress: opts.progress.as_ref(),
+                    sink,
+                    derived: &derived,
+                    maps: &maps,
+                },
+                &plan,
+            );
+            built
+                .diagnostics
+                .extend(check::pages::reserved_pages(&recs));
             trace("rendered");
             (derived, maps, built)
         },

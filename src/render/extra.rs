@@ -2,7 +2,7 @@
 //! its columns, the licence and how to cite it; and **Updates and corrections** (`updates/`),
 //! every record's history, corrections and revisions kept apart, newest first.
 
-use super::Job;
+use super::Page;
 use super::views::Env;
 use crate::export::data::{self as exports, DATA_DIR};
 use crate::export::feeds;
@@ -43,12 +43,8 @@ struct Extra {
     media_type: &'static str,
 }
 
-/// The Data and Updates pages of one language.
-pub(crate) fn jobs(env: &Env, cfg: &Config) -> Vec<Job> {
-    vec![data_job(env, cfg), updates_job(env, cfg)]
-}
-
-fn data_job(env: &Env, cfg: &Config) -> Job {
+/// The Data page of one language.
+pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
     let lang = env.lang;
     let recs = env.recs;
     let names = lang_names(env);
@@ -175,7 +171,7 @@ fn data_job(env: &Env, cfg: &Config) -> Job {
     );
     extra.insert("citation", &citation);
     let title = lang.t("data_title").to_string();
-    Job {
+    Page {
         path: format!("{DATA_PAGE}/"),
         template: "data.html".into(),
         description: lang.t("data_intro").to_string(),
@@ -193,7 +189,8 @@ fn lang_names(env: &Env) -> Vec<(String, String)> {
 /// The most entries of each kind the Updates page lists: the newest.
 pub const UPDATES_MAX: usize = 200;
 
-fn updates_job(env: &Env, cfg: &Config) -> Job {
+/// The Updates page of one language.
+pub(crate) fn updates_job(env: &Env, cfg: &Config) -> Page {
     let lang = env.lang;
     let all = crate::link::all_history(env.recs);
     // The newest entries of each kind; the record pages and the open data have them all.
@@ -225,7 +222,7 @@ fn updates_job(env: &Env, cfg: &Config) -> Job {
     extra.insert("revisions_total", &revisions_total);
     extra.insert("revisions_more", &revisions_more);
     extra.insert("feed_path", &feeds::feed_path(cfg, &lang.code));
-    Job {
+    Page {
         path: format!("{UPDATES_PAGE}/"),
         template: "updates.html".into(),
         title: lang.t("history").to_string(),

@@ -4,22 +4,23 @@
 pub mod charts;
 pub mod extra;
 pub mod maps;
+mod site;
 pub mod views;
+
+pub use site::render_site;
 
 pub use crate::link::Derived;
 use crate::site::config::Config;
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::site::lang::Lang;
-use crate::site::model::sort_key;
 use crate::site::model::{Kind, Records};
 use crate::write::Sink;
 use crate::write::sink::Origin;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
-use views::{Env, RecordView, ViewProblem};
+use views::{Env, RecordView};
 
 /// Every chart of a build by (language, id), with its figure (whose links start with
 /// [`crate::draw::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
@@ -212,6 +213,12 @@ fn tera_diagnostic(
     d
 }
 
+/// Whether a site template asks for a chart by id (`chart(id=…)`), so that every chart must be
+/// drawn before the pages.
+pub fn templates_call_chart(site_templates: &BTreeMap<String, String>) -> bool {
+    site_templates.values().any(|t| t.contains("chart("))
+}
+
 /// Loads the theme: the built-in templates, then the site's `templates/*.html` over them.
 pub fn load_templates(
     root: &Path,
@@ -367,8 +374,8 @@ struct Alternate {
     current: bool,
 }
 
-/// One page to render.
-pub(crate) struct Job {
+/// One page to render: its template and what it shows.
+pub(crate) struct Page {
     /// The page's folder below the language home, such as `cities/lachin/` ("" for home).
     path: String,
     template: String,
@@ -422,33 +429,6 @@ fn emit(
             Some(d)
         }
     }
-}
-
-/// The folder of page `n` (from 1) of a collection's list.
-fn list_page_path(kind: Kind, n: usize) -> String {
-    if n == 1 {
-        format!("{}/", kind.dir())
-    } else {
-        format!("{}/page/{n}/", kind.dir())
-    }
-}
-
-/// What one record's page leaves behind for the rest of the site.
-struct RecordDone {
-    kind: Kind,
-    /// What each language's page left, in the order of the languages.
-    langs: Vec<LangDone>,
-}
-
-/// What one record's page in one language leaves for the rest of the build.
-#[derive(Default)]
-struct LangDone {
-    /// Its row of its list table.
-    row: Row,
-    /// Its view, for the dashboard (tracked figures only).
-    kept: Option<Box<RecordView>>,
-    error: Option<Box<Diagnostic>>,
-    problems: Vec<ViewProblem>,
 }
 
 /// One language's part of a build: its view environment, what its pages share, and its map.
@@ -625,9 +605,6 @@ pub struct Input<'a> {
     pub progress: Option<&'a crate::site::Progress>,
     /// Where every file goes as soon as it is rendered.
     pub sink: &'a Sink,
-    /// Render only these records' pages (and the charts on them): `serve`'s preview of a
-    /// changed record. `None`: the whole site.
-    pub only: Option<&'a BTreeSet<(Kind, String)>>,
     /// What the records say about each other ([`Derived::new`] of `recs`).
     pub derived: &'a Derived,
     /// The map data and index ([`maps()`] of `recs`).
@@ -692,8 +669,7 @@ pub fn update_maps(
     });
 }
 
-/// Records on one list page.
-pub const LIST_PAGE_SIZE: usize = 200;
+pub use crate::plan::LIST_PAGE_SIZE;
 
 /// Links between the pages of a list: previous, next, the first and last, and a few around the
 /// current one (so the links stay few however long the list).
@@ -1008,639 +984,6 @@ struct KeyFigure {
     source: Option<crate::draw::SourceView>,
 }
 
-/// Renders every page of the site in every language (or, with [`Input::only`], some records'
-/// pages).
-pub fn render_site(input: &Input) -> Built {
-    let cfg = input.config;
-    let recs = input.recs;
-    let default_lang = cfg.default_lang();
-    let derived = input.derived;
-    let wanted = |kind: Kind, id: &str| {
-        input
-            .only
-            .is_none_or(|o| o.contains(&(kind, id.to_string())))
-    };
-    // The charts the pages of `only` show, when only they are rendered.
-    let charts_wanted: Option<BTreeSet<String>> = input.only.map(|o| {
-        let mut ids = BTreeSet::new();
-        for (kind, id) in o {
-            match kind {
-                Kind::City => {
-                    ids.insert(format!("city-{id}-projects"));
-                    for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
-                        ids.insert(format!("indicator-{ind}"));
-                    }
-                }
-                Kind::Indicator => {
-                    ids.insert(format!("indicator-{id}"));
-                }
-                _ => {}
-            }
-        }
-        ids
-    });
-    let chart_wanted = |id: &str| charts_wanted.as_ref().is_none_or(|c| c.contains(id));
-    let lang_names: Vec<(String, String)> = input
-        .langs
-        .iter()
-        .map(|l| (l.code.clone(), l.language_name.clone()))
-        .collect();
-    let out = input.sink;
-    let mut diags = Diagnostics::new();
-    let mut problems: Vec<ViewProblem> = Vec::new();
-    let mut template_errors: Vec<Diagnostic> = Vec::new();
-    let mut selections: Option<foldhash::HashMap<(Kind, &str), crate::draw::map::Selection>> = None;
-    // The 404 page is the default language's: its site data and navigation.
-    let mut default_shared: Option<LangShared> = None;
-    let mut pages = 0;
-
-    // Each language's charts, map data and shared page parts.
-    let mut passes: Vec<Pass> = Vec::new();
-    let templates_call_chart = input.site_templates.values().any(|t| t.contains("chart("));
-    for (li, lang) in input.langs.iter().enumerate() {
-        let env = Env {
-            recs,
-            derived,
-            lang,
-            default_lang,
-            lang_names: &lang_names,
-            md: crate::site::markdown::MdOptions {
-                allow_html: cfg.markdown.allow_html,
-                ..Default::default()
-            },
-            charts: Some(input.charts),
-        };
-        let prefix = if lang.code == default_lang {
-            String::new()
-        } else {
-            format!("{}/", lang.code)
-        };
-
-        // Charts: the site's own and the built-in ones, drawn once per language.
-        // Each with what makes it: a site's chart named like a built-in one (or like a
-        // record's) is a collision the sink reports, never a silent replacement.
-        let mut specs: Vec<(String, crate::site::model::chart::ChartSpec, Origin)> = recs
-            .charts
-            .iter()
-            .map(|c| (c.id.clone(), c.spec.clone(), Origin::file(c.file.as_str())))
-            .collect();
-        // (The built-in charts are on the home page: not for a preview of records.)
-        if input.only.is_none() {
-            for (id, spec) in crate::render::charts::builtin(recs, lang, derived) {
-                let from = Origin::made(format!("the built-in chart `{id}`"));
-                specs.push((id, spec, from));
-            }
-        }
-        for ind in &recs.indicators {
-            if !ind.data.observations.is_empty() && chart_wanted(&format!("indicator-{}", ind.id()))
-            {
-                specs.push((
-                    format!("indicator-{}", ind.id()),
-                    crate::render::charts::indicator_spec(ind, lang),
-                    Origin::record(Kind::Indicator, ind.id()),
-                ));
-            }
-        }
-        // A place's chart is drawn with its page, in the pass over records, and not kept: one
-        // per place and language would hold a figure for every place until the end. Only a site
-        // template's `chart(id=…)`, which cannot draw, needs them in the table beforehand.
-        if templates_call_chart {
-            for city in &recs.cities {
-                let id = format!("city-{}-projects", city.id());
-                if chart_wanted(&id)
-                    && let Some(spec) = city_chart_spec(derived, lang, city.id())
-                {
-                    specs.push((id, spec, Origin::record(Kind::City, city.id())));
-                }
-            }
-        }
-        let drawn: Vec<(String, String)> = specs
-            .par_iter()
-            .map(|(id, spec, from)| {
-                let (figure, csv) = draw_chart(&env, id, spec);
-                out.put(format!("{prefix}charts/{id}.csv"), csv, from.clone());
-                (id.clone(), figure)
-            })
-            .collect();
-        input.charts.write().expect("chart table lock").extend(
-            drawn
-                .into_iter()
-                .map(|(id, f)| ((lang.code.clone(), id), f)),
-        );
-        crate::site::trace("charts drawn");
-        let map_data = &input.maps.data[li];
-        // Which neighbours each locator map shows is the same in every language: chosen once.
-        if selections.is_none() {
-            let index = &input.maps.index;
-            let keys: Vec<(Kind, &str)> = [Kind::City, Kind::Road]
-                .iter()
-                .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
-                .filter(|(k, id)| wanted(*k, id))
-                .collect();
-            selections = Some(
-                keys.par_iter()
-                    .filter_map(|(k, id)| index.select(map_data, *k, id).map(|s| ((*k, *id), s)))
-                    .collect(),
-            );
-        }
-        crate::site::trace("locators chosen");
-
-        let nav: Vec<NavItem> = std::iter::once(NavItem {
-            key: "home".into(),
-            label: lang.t("home").to_string(),
-            path: String::new(),
-        })
-        .chain(Kind::ALL.iter().map(|k| NavItem {
-            key: k.dir().to_string(),
-            label: lang.collection(k.name(), true).to_string(),
-            path: format!("{}/", k.dir()),
-        }))
-        .chain(std::iter::once(NavItem {
-            key: "map".into(),
-            label: lang.t("map").to_string(),
-            path: "map/".into(),
-        }))
-        .collect();
-        let mut menu_pages: Vec<&crate::site::model::Page> = recs
-            .pages
-            .iter()
-            .filter(|p| p.versions.get(default_lang).is_some_and(|v| v.front.menu))
-            .collect();
-        menu_pages.sort_by_key(|p| (p.versions[default_lang].front.weight, p.slug.clone()));
-        let footer_links = [
-            ("sources", "sources", "sources/"),
-            ("data", "data_title", "data/"),
-            ("updates", "history", "updates/"),
-        ]
-        .into_iter()
-        .map(|(key, label, path)| NavItem {
-            key: key.into(),
-            label: lang.t(label).to_string(),
-            path: path.into(),
-        })
-        .collect();
-        let footer_pages: Vec<NavItem> = menu_pages
-            .iter()
-            .map(|p| {
-                let v = p
-                    .versions
-                    .get(&lang.code)
-                    .unwrap_or(&p.versions[default_lang]);
-                NavItem {
-                    key: format!("page-{}", p.slug),
-                    label: v.front.title.clone(),
-                    path: format!("{}/", p.slug),
-                }
-            })
-            .collect();
-        let publisher = cfg.publisher.as_ref().map(|p| env.text(&p.name).0);
-        let data_as_of = cfg.data_as_of.map(|d| lang.date(d));
-        let site = SiteView {
-            title: env.text(&cfg.title).0,
-            description: env.text(&cfg.description).0,
-            base_url: &cfg.base_url,
-            published_by_note: publisher
-                .as_ref()
-                .map(|p| lang.tf("published_by", &[("publisher", p)])),
-            publisher,
-            publisher_url: cfg.publisher.as_ref().and_then(|p| p.url.as_deref()),
-            licence: cfg.licence.as_ref().map(|l| l.name.as_str()),
-            licence_url: cfg.licence.as_ref().and_then(|l| l.url.as_deref()),
-            data_as_of_note: data_as_of
-                .as_ref()
-                .map(|d| lang.tf("data_as_of", &[("date", d)])),
-            data_as_of,
-            data_as_of_iso: cfg.data_as_of.map(|d| d.to_string()),
-        };
-        let shared = LangShared {
-            lang,
-            prefix,
-            site: tera::Value::from_serializable(&site),
-            t: tera::Value::from_serializable(&lang.strings),
-            nav,
-            footer_pages,
-            footer_links,
-            chrome: Default::default(),
-        };
-
-        if lang.code == default_lang {
-            default_shared = Some(shared.clone());
-        }
-        passes.push(Pass {
-            env,
-            shared,
-            map_data,
-        });
-    }
-    let selections = selections.unwrap_or_default();
-
-    // Record pages, in parallel over records: each record's view is made in every language,
-    // its pages rendered and written at once, and what its list and the dashboard need is
-    // kept (a row of its list table; the views of tracked figures). No view of every record
-    // sits in memory.
-    let keys: Vec<(Kind, &str)> = Kind::ALL
-        .iter()
-        .flat_map(|k| recs.ids(*k).into_iter().map(move |id| (*k, id)))
-        .filter(|(k, id)| wanted(*k, id))
-        .collect();
-    let pages_about = (keys.len() + 16) * input.langs.len();
-    let record_view = |env: &Env, kind: Kind, id: &str| match kind {
-        Kind::City => env.city(recs.city(id).expect("id listed")),
-        Kind::Road => env.road(crate::site::model::find(&recs.roads, id).expect("id listed")),
-        Kind::Project => {
-            env.project(crate::site::model::find(&recs.projects, id).expect("id listed"))
-        }
-        Kind::Partner => env.partner(recs.partner(id).expect("id listed")),
-        Kind::Indicator => {
-            env.indicator(crate::site::model::find(&recs.indicators, id).expect("id listed"))
-        }
-        Kind::Source => env.source(recs.source(id).expect("id listed")),
-    };
-    // A record's page: its view with the narrative, charts and locator map (two folders below
-    // the language home).
-    type Locator<'s> = Option<(
-        &'s crate::draw::map::Selection,
-        crate::draw::map::LocatorGeometry,
-    )>;
-    let record_page = |pass: &Pass,
-                       kind: Kind,
-                       id: &str,
-                       locator: &Locator,
-                       mut v: RecordView,
-                       problems: &mut Vec<ViewProblem>| {
-        let env = &pass.env;
-        let lang = env.lang;
-        if let Some(meta) = recs.meta(kind, id) {
-            v.body_html = env.body(meta, 2, problems).0;
-        }
-        if let Some((sel, geometry)) = locator {
-            v.map = Some(crate::draw::map::locator(
-                pass.map_data,
-                sel,
-                geometry,
-                env.lang,
-                kind,
-                id,
-                &v.title,
-            ));
-        }
-        match kind {
-            Kind::Indicator => {
-                v.charts
-                    .extend(figure_at(input, lang, &format!("indicator-{id}"), "../../"))
-            }
-            Kind::City => {
-                let chart = format!("city-{id}-projects");
-                match figure_at(input, lang, &chart, "../../") {
-                    Some(f) => v.charts.push(f),
-                    None => {
-                        if let Some((figure, csv)) = city_chart(env, &chart) {
-                            input.sink.put(
-                                format!("{}charts/{chart}.csv", pass.shared.prefix),
-                                csv,
-                                Origin::record(Kind::City, id),
-                            );
-                            v.charts
-                                .push(figure.replace(crate::draw::HOME_MARK, "../../"));
-                        }
-                    }
-                }
-                for ind in derived.pointing_at(Kind::City, id, Kind::Indicator) {
-                    v.charts.extend(figure_at(
-                        input,
-                        lang,
-                        &format!("indicator-{ind}"),
-                        "../../",
-                    ));
-                }
-            }
-            _ => {}
-        }
-        v
-    };
-    let mut done: Vec<RecordDone> = keys
-        .par_iter()
-        .map(|(kind, id)| {
-            // A locator map's geometry is the same in every language: drawn once.
-            let locator: Locator = match (selections.get(&(*kind, *id)), passes.first()) {
-                (Some(sel), Some(first)) => Some((
-                    sel,
-                    crate::draw::map::locator_geometry(first.map_data, sel, *kind, id),
-                )),
-                _ => None,
-            };
-            RecordDone {
-                kind: *kind,
-                langs: passes
-                    .iter()
-                    .map(|pass| {
-                        let v = record_view(&pass.env, *kind, id);
-                        let row = Row::new(sort_key(&v.title), id, &list_row(*kind, &v));
-                        let kept = (*kind == Kind::Indicator).then(|| Box::new(v.clone()));
-                        let job = Job {
-                            path: v.path.clone(),
-                            template: format!("{}.html", kind.name()),
-                            title: v.title.clone(),
-                            description: if v.summary.is_empty() {
-                                format!("{}: {}", v.kind_label, v.title)
-                            } else {
-                                v.summary.clone()
-                            },
-                            extra: tera::Context::new(),
-                            list: None,
-                            origin: Origin::record(*kind, id),
-                        };
-                        let mut found = Vec::new();
-                        let page = record_page(pass, *kind, id, &locator, v, &mut found);
-                        let r =
-                            render_job(input, &pass.shared, &job, Some(&page), &lang_names, false);
-                        drop(page);
-                        let error = emit(input, r, pages_about, job.origin.clone()).map(Box::new);
-                        LangDone {
-                            row,
-                            kept,
-                            error,
-                            problems: found,
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    crate::site::trace("record pages rendered");
-
-    // Each language's lists, free pages, map and home page.
-    for (li, pass) in passes.iter().enumerate() {
-        let (env, shared, map_data) = (&pass.env, &pass.shared, &pass.map_data);
-        let lang = env.lang;
-        let mut rows: BTreeMap<Kind, Vec<Row>> = BTreeMap::new();
-        let mut views: BTreeMap<(Kind, String), RecordView> = BTreeMap::new();
-        for rd in &mut done {
-            let d = std::mem::take(&mut rd.langs[li]);
-            match d.error {
-                Some(e) => template_errors.push(*e),
-                None => pages += 1,
-            }
-            problems.extend(d.problems);
-            if let Some(v) = d.kept {
-                views.insert((rd.kind, v.id.clone()), *v);
-            }
-            rows.entry(rd.kind).or_default().push(d.row);
-        }
-        // Lists in reading order: names as a reader sorts them, then ids.
-        for r in rows.values_mut() {
-            r.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id().cmp(b.id())));
-        }
-        let mut jobs: Vec<Job> = Vec::new();
-        // Everything but record pages (not for a preview of records).
-        if input.only.is_none() {
-            // List pages, paginated so that no page grows without bound; the full list is one
-            // click away as CSV.
-            for kind in Kind::ALL {
-                let count = rows.get(&kind).map_or(0, Vec::len);
-                let title = lang.collection(kind.name(), true).to_string();
-                let pages_total = count.div_ceil(LIST_PAGE_SIZE).max(1);
-                for n in 1..=pages_total {
-                    jobs.push(Job {
-                        path: list_page_path(kind, n),
-                        description: format!("{title} — {}", env.text(&cfg.title).0),
-                        title: if n == 1 {
-                            title.clone()
-                        } else {
-                            lang.tf(
-                                "list_page_title",
-                                &[("title", &title), ("n", &n.to_string())],
-                            )
-                        },
-                        template: "list.html".into(),
-                        extra: tera::Context::new(),
-                        list: Some(ListPage {
-                            kind,
-                            n,
-                            pages_total,
-                        }),
-                        origin: made_page(&format!("the list of {}, page {n}", kind.dir()), env),
-                    });
-                }
-            }
-            // Free pages.
-            for page in &recs.pages {
-                let (version, fell_back) = match page.versions.get(&lang.code) {
-                    Some(v) => (v, false),
-                    None => (&page.versions[default_lang], true),
-                };
-                let depth = page.slug.matches('/').count() + 1;
-                // The body sits right below the page's <h1> (templates/page.html).
-                let top = crate::site::markdown::UNDER_H1;
-                let r = env.narrative(&version.body, depth, top, !fell_back, &mut problems);
-                let mut extra = tera::Context::new();
-                extra.insert("body_html", &r.html);
-                extra.insert("headings", &r.headings);
-                extra.insert(
-                    "fallback_note",
-                    &fell_back.then(|| {
-                        lang.tf(
-                            "not_translated",
-                            &[(
-                                "lang",
-                                &lang_names
-                                    .iter()
-                                    .find(|(c, _)| c == default_lang)
-                                    .map(|(_, n)| n.clone())
-                                    .unwrap_or_default(),
-                            )],
-                        )
-                    }),
-                );
-                extra.insert("body_lang", &fell_back.then_some(default_lang));
-                extra.insert("updated", &version.front.updated.map(|d| lang.date(d)));
-                jobs.push(Job {
-                    path: format!("{}/", page.slug),
-                    title: version.front.title.clone(),
-                    description: version
-                        .front
-                        .description
-                        .clone()
-                        .unwrap_or_else(|| version.front.title.clone()),
-                    template: "page.html".into(),
-                    extra,
-                    list: None,
-                    origin: Origin::file(version.file.as_str()),
-                });
-            }
-            // The map page and the home page.
-            // The big map is drawn once a language, and shown on the map page and the home page.
-            let map_svg = {
-                let desc = crate::draw::map::describe(map_data, env.lang);
-                crate::draw::map::svg(
-                    map_data,
-                    env.lang,
-                    "site-map",
-                    lang.t("map_title"),
-                    &desc,
-                    None,
-                    false,
-                )
-            };
-            let mut extra = tera::Context::new();
-            extra.insert(
-                "map_html",
-                &crate::draw::map::figure(map_data, env.lang, &map_svg, "../", true),
-            );
-            jobs.push(Job {
-                path: "map/".into(),
-                title: lang.t("map_title").to_string(),
-                description: lang.t("map_headline").to_string(),
-                template: "map.html".into(),
-                extra,
-                list: None,
-                origin: made_page("the map page", env),
-            });
-            let mut home = home_job(env, &views, derived, cfg);
-            let home_charts: Vec<String> = [
-                "indicator-progress",
-                "road-length-by-status",
-                "projects-by-sector",
-                "projects-by-partner",
-            ]
-            .iter()
-            .filter_map(|id| figure_at(input, lang, id, ""))
-            .collect();
-            home.extra.insert("charts", &home_charts);
-            home.extra.insert(
-                "map_html",
-                &crate::draw::map::figure(map_data, env.lang, &map_svg, "", false),
-            );
-            jobs.push(home);
-            jobs.extend(extra::jobs(env, cfg));
-        }
-
-        crate::site::trace("jobs listed");
-        // Render all jobs in parallel, each page going out as soon as it is made.
-        let results: Vec<Option<Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                // A list page's table is made as the page renders.
-                let listed;
-                let job = match &job.list {
-                    Some(l) => {
-                        let all = rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
-                        let start = (l.n - 1) * LIST_PAGE_SIZE;
-                        let chunk =
-                            &all[start.min(all.len())..(start + LIST_PAGE_SIZE).min(all.len())];
-                        let table = TableRef {
-                            columns: list_columns(lang, l.kind),
-                            rows: chunk.iter().map(Row::cells).collect(),
-                        };
-                        let mut extra = tera::Context::new();
-                        extra.insert("kind", &l.kind);
-                        extra.insert("collection_dir", l.kind.dir());
-                        extra.insert("table", &table);
-                        extra.insert(
-                            "count",
-                            &lang.tf("records_count", &[("n", &all.len().to_string())]),
-                        );
-                        extra.insert(
-                            "pagination",
-                            &pagination(lang, l.n, l.pages_total, &|n| list_page_path(l.kind, n)),
-                        );
-                        listed = Job {
-                            path: job.path.clone(),
-                            template: job.template.clone(),
-                            title: job.title.clone(),
-                            description: job.description.clone(),
-                            extra,
-                            list: None,
-                            origin: job.origin.clone(),
-                        };
-                        &listed
-                    }
-                    None => job,
-                };
-                let r = render_job(input, shared, job, None, &lang_names, false);
-                emit(input, r, pages_about, job.origin.clone())
-            })
-            .collect();
-        crate::site::trace("pages rendered");
-        for error in results {
-            match error {
-                Some(d) => template_errors.push(d),
-                None => pages += 1,
-            }
-        }
-    }
-    // A template error repeats on every page that uses the template: report it once.
-    let key = |d: &Diagnostic| {
-        let base = d.message.split(" (while rendering").next().unwrap_or("");
-        (d.file.clone(), d.line, d.column, base.to_string())
-    };
-    let mut seen: BTreeMap<(String, usize, usize, String), usize> = BTreeMap::new();
-    let mut unique: Vec<Diagnostic> = Vec::new();
-    for d in template_errors {
-        match seen.entry(key(&d)) {
-            std::collections::btree_map::Entry::Occupied(mut e) => *e.get_mut() += 1,
-            std::collections::btree_map::Entry::Vacant(e) => {
-                e.insert(0);
-                unique.push(d);
-            }
-        }
-    }
-    for mut d in unique {
-        let more = seen[&key(&d)];
-        if more > 0 && d.message.ends_with(')') {
-            d.message.pop();
-            d.message.push_str(&format!(" and {more} other pages)"));
-        }
-        diags.push(d);
-    }
-
-    // The 404 page: one, in the default language, with absolute links (it is served at any
-    // address).
-    if let Some(shared) = default_shared.filter(|_| input.only.is_none()) {
-        let lang = shared.lang;
-        let job = Job {
-            path: String::new(),
-            template: "404.html".into(),
-            title: lang.t("page_not_found").to_string(),
-            description: lang.t("page_not_found_text").to_string(),
-            extra: tera::Context::new(),
-            list: None,
-            origin: Origin::made("the page-not-found page"),
-        };
-        match render_job(input, &shared, &job, None, &lang_names, true) {
-            Ok((_, html)) => {
-                out.put("404.html", html, job.origin);
-                pages += 1;
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-
-    if input.only.is_none() {
-        diags.extend(crate::check::pages::reserved_pages(recs));
-    }
-    for p in problems {
-        diags.push(
-            Diagnostic::error(p.code, p.file, p.message)
-                .at(Pos::new(p.line, p.column))
-                .help(p.help),
-        );
-    }
-
-    // Static files: the site's own first, then the theme's where the site has none.
-    if input.only.is_none() {
-        add_static(input.root, out, &mut diags);
-        for (name, bytes) in THEME_STATIC {
-            out.put_if_absent(*name, *bytes, Origin::made("berpa's theme"));
-        }
-    }
-
-    Built {
-        diagnostics: diags,
-        pages,
-    }
-}
-
 fn add_static(root: &Path, out: &Sink, diags: &mut Diagnostics) {
     let mut refused = Vec::new();
     let files = crate::site::input::Site::new(root).files("static", |_| false, &mut refused);
@@ -1662,12 +1005,14 @@ fn add_static(root: &Path, out: &Sink, diags: &mut Diagnostics) {
     }
 }
 
-fn home_job(
+/// The home page's key figures: the tracked figures with a target (or those `site.yaml`
+/// chooses), then the totals.
+fn key_figures(
     env: &Env,
     views: &BTreeMap<(Kind, String), RecordView>,
     derived: &Derived,
     cfg: &Config,
-) -> Job {
+) -> Vec<KeyFigure> {
     let lang = env.lang;
     let recs = env.recs;
     let mut figures: Vec<KeyFigure> = Vec::new();
@@ -1744,6 +1089,18 @@ fn home_job(
             source: None,
         });
     }
+    figures
+}
+
+fn home_job(
+    env: &Env,
+    views: &BTreeMap<(Kind, String), RecordView>,
+    derived: &Derived,
+    cfg: &Config,
+) -> Page {
+    let lang = env.lang;
+    let recs = env.recs;
+    let figures = key_figures(env, views, derived, cfg);
     let updates: Vec<views::HistoryView> = crate::link::all_history(recs)
         .into_iter()
         .take(8)
@@ -1762,7 +1119,7 @@ fn home_job(
     extra.insert("updates", &updates);
     extra.insert("collections", &counts);
     let title = env.text(&cfg.title).0;
-    Job {
+    Page {
         path: String::new(),
         template: "home.html".into(),
         description: env.text(&cfg.description).0,
@@ -1783,7 +1140,7 @@ struct NavItemCount {
 fn render_job(
     input: &Input,
     shared: &LangShared,
-    job: &Job,
+    job: &Page,
     record: Option<&RecordView>,
     lang_names: &[(String, String)],
     absolute: bool,

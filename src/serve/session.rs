@@ -109,20 +109,28 @@ impl Session {
         );
         crate::site::trace("preview: derived, maps");
         let sink = Sink::memory();
-        let built = render::render_site(&render::Input {
-            root: &root,
-            config: &self.config,
-            recs: &self.recs,
-            langs: &self.langs,
-            tera: &self.tera,
-            site_templates: &self.site_templates,
-            charts: &self.charts,
-            progress: None,
-            sink: &sink,
-            only: Some(&only),
-            derived: &self.derived,
-            maps: &self.maps,
-        });
+        let plan = crate::plan::Plan::site(
+            &self.recs,
+            &self.derived,
+            render::templates_call_chart(&self.site_templates),
+        )
+        .affected(&only, &self.derived);
+        let built = render::render_site(
+            &render::Input {
+                root: &root,
+                config: &self.config,
+                recs: &self.recs,
+                langs: &self.langs,
+                tera: &self.tera,
+                site_templates: &self.site_templates,
+                charts: &self.charts,
+                progress: None,
+                sink: &sink,
+                derived: &self.derived,
+                maps: &self.maps,
+            },
+            &plan,
+        );
         crate::site::trace("preview: rendered");
         if built.diagnostics.has_errors() || !sink.collisions().is_empty() {
             return None;
