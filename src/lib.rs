@@ -34,6 +34,9 @@ pub struct Options {
     pub strict: bool,
     /// Told of every page rendered, for a progress bar.
     pub progress: Option<Progress>,
+    /// Keep the site loaded, checked and linked (`Build::kept`), with the records' narratives
+    /// in memory: `serve` previews a changed record from it.
+    pub keep: bool,
 }
 
 /// The result of a build: the site in memory (when there were no errors) and what was found.
@@ -42,6 +45,11 @@ pub struct Build {
     pub output: Option<write::OutputSet>,
     pub diagnostics: Diagnostics,
     pub stats: Stats,
+    /// The fingerprint of the content files the build read (see [`load::content_hash`]).
+    pub content_hash: u64,
+    /// The site loaded, checked and linked, when [`Options::keep`] asked for it and the build
+    /// succeeded.
+    pub kept: Option<Box<Kept>>,
 }
 
 /// Counts for the summary line.
@@ -62,10 +70,10 @@ fn today(cfg: &config::Config) -> model::Date {
     cfg.data_as_of.unwrap_or_else(model::Date::today)
 }
 
-/// Loads, validates and renders the site at `opts.root` into memory. Nothing is written.
-pub fn build(opts: &Options) -> Build {
+/// [`build`] into memory: the site's files are in `Build::output`.
+pub fn build_in_memory(opts: &Options) -> Build {
     let sink = write::Sink::memory();
-    let mut b = build_into(opts, &sink);
+    let mut b = build(opts, &sink);
     if b.output.is_some() {
         b.output = Some(sink.into_memory());
     }
@@ -74,21 +82,7 @@ pub fn build(opts: &Options) -> Build {
 
 /// Loads, validates and renders the site, keeping only the list of its files (`berpa check`).
 pub fn check(opts: &Options) -> Build {
-    build_into(opts, &write::Sink::nowhere())
-}
-
-/// Loads, validates and renders the site at `opts.root`, every file going to `sink` as soon as
-/// it is made. `Build::output` is an empty set when the build succeeded, `None` when it failed.
-pub fn build_into(opts: &Options, sink: &write::Sink) -> Build {
-    build_inner(opts, sink, false, &mut 0).0
-}
-
-/// [`build_into`], with the fingerprint of the content files the build read (see
-/// [`load::content_hash`]).
-fn build_into_hashed(opts: &Options, sink: &write::Sink) -> (Build, u64) {
-    let mut content = 0;
-    let (b, _) = build_inner(opts, sink, false, &mut content);
-    (b, content)
+    build(opts, &write::Sink::nowhere())
 }
 
 /// What a build keeps when asked to (`serve`): the site it loaded, checked and linked, from
@@ -105,28 +99,117 @@ pub struct Kept {
     pub maps: render::maps::Maps,
 }
 
-/// `content_hash`: set to the fingerprint of the content files read.
-fn build_inner(
-    opts: &Options,
-    sink: &write::Sink,
-    keep: bool,
-    content_hash: &mut u64,
-) -> (Build, Option<Kept>) {
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kept")
+            .field("records", &self.recs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The stages in order: load and check the site, link it, plan and render its pages and export
+/// its open data, every file going to `sink` as soon as it is made. `Build::output` is an empty
+/// set when the build succeeded (the files are in the sink), `None` when it failed; a build
+/// that fails still runs as far as it can, to report what it finds, and writes nothing.
+pub fn build(opts: &Options, sink: &write::Sink) -> Build {
     let root = opts.root.as_path();
     if let Some(p) = &opts.progress {
         p.done.store(0, Ordering::Relaxed);
     }
     let mut diags = Diagnostics::new();
-    // What is right in content depends on site.yaml (its languages, its date): when it cannot
-    // be read, only its own problems are reported. When only some of its values are wrong,
-    // content is judged against it too, and nothing is built.
-    let (check_cfg, cfg) = match load::config::load_checked(root, &mut diags) {
+    let Some((check_cfg, cfg)) = configure(opts, &mut diags) else {
+        sink.stop();
+        return finish(diags, false, Stats::default(), opts.strict);
+    };
+    trace("start");
+    // A build leaves the narratives in their files until their pages render; `serve` keeps
+    // them, to re-render a page without reading.
+    let (recs, content_hash) = load_checked(root, &check_cfg, cfg.as_ref(), opts.keep, &mut diags);
+    let mut stats = Stats {
+        records: recs.len(),
+        ..Stats::default()
+    };
+    let fail = |diags, stats, strict| {
+        sink.stop();
+        Build {
+            content_hash,
+            ..finish(diags, false, stats, strict)
+        }
+    };
+    let Some(cfg) = cfg else {
+        return fail(diags, stats, opts.strict);
+    };
+    let strict = opts.strict || cfg.strict;
+    let langs = load::lang::load_all(root, &cfg.languages, &mut diags);
+    let charts = render::ChartTable::default();
+    let templates = render::load_templates(root, &mut diags, charts.clone());
+    // Render even when content has errors, so template problems show in the same run; the
+    // output is dropped if anything failed.
+    let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len())
+    else {
+        return fail(diags, stats, strict);
+    };
+    // A build that will fail writes nothing; it still renders, to report what it finds.
+    if diags.has_errors() || (strict && diags.warnings() > 0) {
+        sink.stop();
+    }
+    let derived = link::Derived::new(&recs);
+    trace("derived");
+    let maps = render::maps(&cfg, &recs, &langs, &derived);
+    trace("map data");
+    let kept = Kept {
+        config: cfg,
+        recs,
+        langs,
+        tera,
+        site_templates,
+        charts,
+        strict,
+        derived,
+        maps,
+    };
+    let plan = plan::Plan::site(
+        &kept.recs,
+        &kept.derived,
+        render::templates_call_chart(&kept.site_templates),
+    );
+    let built = render_and_export(&kept, &plan, root, sink, opts.progress.as_ref());
+    diags.extend(built.diagnostics);
+    stats.pages = built.pages;
+    if diags.has_errors() {
+        sink.stop();
+    }
+    export::feeds::add(sink, &kept.config, &kept.recs, &kept.langs);
+    trace("feeds and sitemap");
+    // Two things that would write one file: each an error (the sink has stopped).
+    for c in sink.collisions() {
+        diags.push(check::output::collision(&c, root, &kept.config, &kept.recs));
+    }
+    count_files(sink, &mut stats);
+    let mut b = finish(diags, true, stats, strict);
+    b.content_hash = content_hash;
+    if opts.keep && b.output.is_some() {
+        b.kept = Some(Box::new(kept));
+    } else {
+        // Freeing a national programme's records takes a tenth of a second on one core: done
+        // beside whatever comes next (the output's commit, or the end of the process).
+        drop_aside(kept);
+    }
+    b
+}
+
+/// `site.yaml` read and checked, with `--base-url` applied: the configuration content is
+/// judged against, and the one the site is built with (`None` when some of its values are
+/// wrong: content is still judged, nothing is built). `None` when it cannot be read: only its
+/// own problems are reported.
+fn configure(
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Option<(config::Config, Option<config::Config>)> {
+    let (check_cfg, cfg) = match load::config::load_checked(&opts.root, diags) {
         load::config::Loaded::Ok(c) => (c.clone(), Some(c)),
         load::config::Loaded::Flawed(c) => (c, None),
-        load::config::Loaded::Failed => {
-            sink.stop();
-            return (finish(diags, false, Stats::default(), opts.strict), None);
-        }
+        load::config::Loaded::Failed => return None,
     };
     let cfg = cfg.and_then(|mut c| match &opts.base_url {
         Some(u) => match config::normalise_base_url(u) {
@@ -143,28 +226,33 @@ fn build_inner(
         },
         None => Some(c),
     });
-    trace("start");
-    // A build leaves the narratives in their files until their pages render; `serve` keeps
-    // them, to re-render a page without reading.
+    Some((check_cfg, cfg))
+}
+
+/// The load and check stages: the records of `content/` (their narratives kept in memory when
+/// `keep`), checked against `check_cfg`, and the ids `cfg` names checked against them. A
+/// location out of range is reported and dropped. Also the fingerprint of the content read.
+pub(crate) fn load_checked(
+    root: &Path,
+    check_cfg: &config::Config,
+    cfg: Option<&config::Config>,
+    keep: bool,
+    diags: &mut Diagnostics,
+) -> (model::Records, u64) {
     let narratives = if keep {
         load::Narratives::InMemory
     } else {
         load::Narratives::InFile
     };
     let (mut recs, load_diags, content) = load::load_hashed(root, &check_cfg.languages, narratives);
-    *content_hash = content;
     trace("loaded");
     let complete = !load_diags.has_errors();
     diags.extend(load_diags);
-    let mut stats = Stats {
-        records: recs.len(),
-        ..Stats::default()
-    };
     diags.extend(check::validate(
         &recs,
         &check::Context {
-            config: &check_cfg,
-            today: today(&check_cfg),
+            config: check_cfg,
+            today: today(check_cfg),
             complete: complete && cfg.is_some(),
         },
     ));
@@ -176,105 +264,66 @@ fn build_inner(
     // A location out of range has been reported; what follows never sees it.
     recs.drop_bad_coordinates();
     trace("validated");
-    let Some(cfg) = cfg else {
-        sink.stop();
-        return (finish(diags, false, stats, opts.strict), None);
-    };
-    let strict = opts.strict || cfg.strict;
-    diags.extend(check::config::check_refs(&cfg, root, &recs));
-    let langs = load::lang::load_all(root, &cfg.languages, &mut diags);
-    let chart_table = render::ChartTable::default();
-    let templates = render::load_templates(root, &mut diags, chart_table.clone());
-    // Render even when content has errors, so template problems show in the same run; the
-    // output is dropped if anything failed.
-    let (Some((tera, site_templates)), true) = (templates, langs.len() == cfg.languages.len())
-    else {
-        sink.stop();
-        return (finish(diags, false, stats, strict), None);
-    };
-    // A build that will fail writes nothing; it still renders, to report what it finds.
-    if diags.has_errors() || (strict && diags.warnings() > 0) {
-        sink.stop();
+    if let Some(cfg) = cfg {
+        diags.extend(check::config::check_refs(cfg, root, &recs));
     }
-    // The open data and the search indexes need only the records: they are made side by side
-    // with the pages (filling the other core while the pages' shared parts are made one at a
-    // time). The feeds and the sitemap list the pages, so they come after.
-    let ((derived, maps, built), ()) = rayon::join(
-        || {
-            let derived = link::Derived::new(&recs);
-            trace("derived");
-            let maps = render::maps(&cfg, &recs, &langs, &derived);
-            trace("map data");
-            let plan = plan::Plan::site(
-                &recs,
-                &derived,
-                render::templates_call_chart(&site_templates),
-            );
-            let mut built = render::render_site(
-                &render::Input {
-                    root,
-                    config: &cfg,
-                    recs: &recs,
-                    langs: &langs,
-                    tera: &tera,
-                    site_templates: &site_templates,
-                    charts: &chart_table,
-                    progress: opts.progress.as_ref(),
-                    sink,
-                    derived: &derived,
-                    maps: &maps,
-                },
-                &plan,
-            );
+    (recs, content)
+}
+
+/// Renders the jobs of `plan`; in a full build (one that plans the 404 page) also the open data
+/// and the search indexes, which need only the records: they are made side by side with the
+/// pages (filling the other core while the pages' shared parts are made one at a time). The
+/// feeds and the sitemap list the pages, so they come after.
+fn render_and_export(
+    site: &Kept,
+    plan: &plan::Plan,
+    root: &Path,
+    sink: &write::Sink,
+    progress: Option<&Progress>,
+) -> render::Built {
+    let input = render::Input {
+        root,
+        config: &site.config,
+        recs: &site.recs,
+        langs: &site.langs,
+        tera: &site.tera,
+        site_templates: &site.site_templates,
+        charts: &site.charts,
+        progress,
+        sink,
+        derived: &site.derived,
+        maps: &site.maps,
+    };
+    let render = || {
+        let mut built = render::render_site(&input, plan);
+        if plan.once.contains(&plan::Once::NotFound) {
             built
                 .diagnostics
-                .extend(check::pages::reserved_pages(&recs));
-            trace("rendered");
-            (derived, maps, built)
-        },
-        || {
-            export::data::build(&cfg, &recs, &langs, sink);
+                .extend(check::pages::reserved_pages(&site.recs));
+        }
+        trace("rendered");
+        built
+    };
+    let whole = !plan.once.is_empty();
+    let (built, ()) = rayon::join(render, || {
+        if whole {
+            export::data::build(&site.config, &site.recs, &site.langs, sink);
             trace("exported");
-            export::search::build(&cfg, &recs, &langs, sink);
+            export::search::build(&site.config, &site.recs, &site.langs, sink);
             trace("search indexes");
-        },
-    );
-    diags.extend(built.diagnostics);
-    stats.pages = built.pages;
-    if diags.has_errors() {
-        sink.stop();
-    }
-    export::feeds::add(sink, &cfg, &recs, &langs);
-    trace("feeds and sitemap");
-    // Two things that would write one file: each an error (the sink has stopped).
-    for c in sink.collisions() {
-        diags.push(check::output::collision(&c, root, &cfg, &recs));
-    }
+        }
+    });
+    built
+}
+
+/// The files and the charts' tables the sink holds, counted into `stats`.
+fn count_files(sink: &write::Sink, stats: &mut Stats) {
     let paths = sink.paths();
     stats.files = paths.len();
     stats.charts = paths
         .iter()
         .filter(|p| p.ends_with(".csv") && (p.starts_with("charts/") || p.contains("/charts/")))
         .count();
-    let b = finish(diags, true, stats, strict);
-    if !(keep && b.output.is_some()) {
-        // Freeing a national programme's records takes a tenth of a second on one core: done
-        // beside whatever comes next (the output's commit, or the end of the process).
-        drop_aside((recs, derived, maps, tera, site_templates, langs));
-        return (b, None);
-    }
-    let kept = Kept {
-        config: cfg,
-        recs,
-        langs,
-        tera,
-        site_templates,
-        charts: chart_table,
-        strict,
-        derived,
-        maps,
-    };
-    (b, Some(kept))
 }
 
 /// Drops `v` on a thread of its own; where no thread can be started, here.
@@ -294,6 +343,8 @@ fn finish(mut diags: Diagnostics, rendered: bool, stats: Stats, strict: bool) ->
         output,
         diagnostics: diags,
         stats,
+        content_hash: 0,
+        kept: None,
     }
 }
 
@@ -413,6 +464,8 @@ pub fn build_to(
                 unchanged: true,
                 ..Stats::default()
             },
+            content_hash: 0,
+            kept: None,
         };
         // The output holds the site and nothing else (but a `.git`), as after any build.
         let removed = write::remove_foreign(out, &m);
@@ -435,10 +488,10 @@ pub fn build_to(
             return (b, refused);
         }
     };
-    let (b, content) = build_into_hashed(opts, &sink);
+    let b = build(opts, &sink);
     trace("built");
     let warnings = b.diagnostics.warnings();
-    let input = with_content(rest, content);
+    let input = with_content(rest, b.content_hash);
     let written = b.output.is_some().then(|| sink.commit(input, warnings));
     trace("written");
     (b, written)

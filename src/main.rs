@@ -286,6 +286,7 @@ fn main() -> ExitCode {
                 base_url,
                 strict: common.strict,
                 progress: bar.hook.clone(),
+                keep: false,
             };
             let out = output.unwrap_or_else(|| common.root.join("public"));
             let (b, written) = berpa::build_to(&opts, &out);
@@ -346,6 +347,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 strict: common.strict,
                 progress: bar.hook.clone(),
+                keep: false,
             };
             let b = berpa::check(&opts);
             bar.done();

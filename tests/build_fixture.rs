@@ -172,7 +172,7 @@ fn untranslated_text_falls_back_with_a_visible_note() {
         "name: Friendland\nkind: country\nsources: [gazette]\nupdated: 2025-06-01\n",
     )
     .unwrap();
-    let b = berpa::build(&berpa::Options {
+    let b = berpa::build_in_memory(&berpa::Options {
         root: root.path().into(),
         ..Default::default()
     });

@@ -223,7 +223,7 @@ fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn errors(root: &std::path::Path) -> Vec<berpa::site::diagnostics::Diagnostic> {
-    let b = berpa::build(&berpa::Options {
+    let b = berpa::build_in_memory(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
     });

@@ -747,7 +747,7 @@ fn a_symlink_to_a_file_inside_the_site_is_read() {
     let run = check(dir.path(), &["--format", "json"]);
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
     assert!(diagnostics(&run).is_empty(), "{}", run.stdout);
-    let b = berpa::build(&berpa::Options {
+    let b = berpa::build_in_memory(&berpa::Options {
         root: dir.path().to_path_buf(),
         ..Default::default()
     });
@@ -1102,7 +1102,7 @@ fn nasty_inputs_never_panic_and_are_pointed_at() {
         let root = dir.path().to_path_buf();
         let start = Instant::now();
         let b = std::panic::catch_unwind(|| {
-            berpa::build(&berpa::Options {
+            berpa::build_in_memory(&berpa::Options {
                 root: root.clone(),
                 ..Default::default()
             })
@@ -1364,7 +1364,7 @@ fn lists_nested_by_indenting_past_the_limit_are_refused_at_their_line() {
 
 /// The errors of a build of `root`.
 fn errors_of(root: &Path) -> Vec<berpa::site::diagnostics::Diagnostic> {
-    let b = berpa::build(&berpa::Options {
+    let b = berpa::build_in_memory(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
     });
@@ -1406,7 +1406,7 @@ fn a_site_yaml_that_cannot_be_read_is_the_only_error_reported() {
         std::fs::write(&path, &broken).unwrap();
         let errors = errors_of(&root);
         assert!(!errors.is_empty());
-        let b = berpa::build(&berpa::Options {
+        let b = berpa::build_in_memory(&berpa::Options {
             root: root.clone(),
             ..Default::default()
         });

@@ -394,7 +394,7 @@ fn oc4ids_ids_come_from_the_registered_prefix() {
     }
     assert!(ids.contains(&"oc4ids-sample-road-victory-road"), "{ids:?}");
     let warned = |root: &std::path::Path| -> Vec<berpa::site::diagnostics::Diagnostic> {
-        let b = berpa::build(&berpa::Options {
+        let b = berpa::build_in_memory(&berpa::Options {
             root: root.to_path_buf(),
             ..Default::default()
         });
@@ -451,7 +451,7 @@ fn oc4ids_ids_come_from_the_registered_prefix() {
             format!("{cfg}oc4ids_prefix: {bad}\n"),
         )
         .unwrap();
-        let b = berpa::build(&berpa::Options {
+        let b = berpa::build_in_memory(&berpa::Options {
             root: site.clone(),
             ..Default::default()
         });

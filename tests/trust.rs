@@ -304,7 +304,7 @@ fn javascript_urls_in_fields_are_errors() {
         "title: T\npublisher: P\nurl: 'JavaScript:alert(2)'\n",
     )
     .unwrap();
-    let b = berpa::build(&berpa::Options {
+    let b = berpa::build_in_memory(&berpa::Options {
         root: t.path().into(),
         ..Default::default()
     });

@@ -44,52 +44,24 @@ fn warn<T>(e: &Entry<T>, at: &str, code: &'static str, msg: String, help: String
 
 /// Runs every check over the records.
 pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
-    run(recs, cx, None)
+    run(recs, cx)
 }
 
-/// Runs the checks of some records (against all the others), as when one record's file changed
-/// and nothing else did: the checks of the whole site (a source nobody cites) are left out.
-pub fn validate_some(recs: &Records, cx: &Context, only: &BTreeSet<(Kind, String)>) -> Diagnostics {
-    run(recs, cx, Some(only))
-}
-
-/// The records of `v` that are checked, in id order: all of them, or those of `only` (found
-/// by id, without going over the others).
-fn pick<'a, T>(
-    v: &'a [Entry<T>],
-    kind: Kind,
-    only: Option<&'a BTreeSet<(Kind, String)>>,
-) -> Box<dyn Iterator<Item = &'a Entry<T>> + 'a> {
-    match only {
-        None => Box::new(v.iter()),
-        Some(o) => Box::new(
-            o.iter()
-                .filter(move |(k, _)| *k == kind)
-                .filter_map(|(_, id)| crate::site::model::find(v, id)),
-        ),
-    }
-}
-
-fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) -> Diagnostics {
+fn run(recs: &Records, cx: &Context) -> Diagnostics {
     let mut d = Diagnostics::new();
-    check_all(pick(&recs.cities, Kind::City, only), recs, cx, &mut d);
-    check_all(pick(&recs.roads, Kind::Road, only), recs, cx, &mut d);
-    check_all(pick(&recs.projects, Kind::Project, only), recs, cx, &mut d);
-    check_all(pick(&recs.partners, Kind::Partner, only), recs, cx, &mut d);
-    check_all(
-        pick(&recs.indicators, Kind::Indicator, only),
-        recs,
-        cx,
-        &mut d,
-    );
-    check_all(pick(&recs.sources, Kind::Source, only), recs, cx, &mut d);
+    check_all(recs.cities.iter(), recs, cx, &mut d);
+    check_all(recs.roads.iter(), recs, cx, &mut d);
+    check_all(recs.projects.iter(), recs, cx, &mut d);
+    check_all(recs.partners.iter(), recs, cx, &mut d);
+    check_all(recs.indicators.iter(), recs, cx, &mut d);
+    check_all(recs.sources.iter(), recs, cx, &mut d);
 
-    for c in pick(&recs.cities, Kind::City, only) {
+    for c in recs.cities.iter() {
         if let Some(l) = &c.data.location {
             check_latlon(c, "location", l, &mut d);
         }
     }
-    for r in pick(&recs.roads, Kind::Road, only) {
+    for r in recs.roads.iter() {
         if let Some(len) = r.data.length_km
             && !(len > 0.0 && len.is_finite())
         {
@@ -132,7 +104,7 @@ fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) ->
             &mut d,
         );
     }
-    for p in pick(&recs.projects, Kind::Project, only) {
+    for p in recs.projects.iter() {
         check_order(
             p,
             ("started", p.data.started),
@@ -160,7 +132,7 @@ fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) ->
             }
         }
     }
-    for p in pick(&recs.partners, Kind::Partner, only) {
+    for p in recs.partners.iter() {
         if let Some(iso) = &p.data.iso
             && !(iso.len() == 2 && iso.bytes().all(|c| c.is_ascii_uppercase()))
         {
@@ -173,7 +145,7 @@ fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) ->
             ));
         }
     }
-    for ind in pick(&recs.indicators, Kind::Indicator, only) {
+    for ind in recs.indicators.iter() {
         for (i, o) in ind.data.observations.iter().enumerate() {
             if o.source.is_none() {
                 d.push(err(
@@ -195,7 +167,7 @@ fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) ->
             }
         }
     }
-    for s in pick(&recs.sources, Kind::Source, only) {
+    for s in recs.sources.iter() {
         if let Some(u) = &s.data.url
             && !(u.starts_with("https://") || u.starts_with("http://"))
         {
@@ -216,7 +188,7 @@ fn run(recs: &Records, cx: &Context, only: Option<&BTreeSet<(Kind, String)>>) ->
     }
 
     // A source nothing cites (a check of the whole site).
-    if only.is_none() && cx.complete {
+    if cx.complete {
         let mut cited: BTreeSet<&str> = BTreeSet::new();
         collect_cited(&recs.cities, &mut cited);
         collect_cited(&recs.roads, &mut cited);

@@ -2,7 +2,7 @@
 //! at which (for links both ways) and the dashboard's totals.
 
 use crate::site::model::{Common, Entry, Kind, ProjectStatus, Records, References, RoadStatus};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A record named by kind and id.
 pub type Key = (Kind, String);
@@ -17,9 +17,6 @@ type Pointing = BTreeMap<Kind, Vec<String>>;
 pub struct Derived {
     /// By the kind (as an index) of the record pointed at, then its id.
     backlinks: Backlinks,
-    /// What each record points at (each target once), by its kind (as an index), then its id:
-    /// what [`Derived::update`] takes out of the backlinks when the record changes.
-    forward: Forward,
     /// Each record's place in its collection, by kind (as an index), then id.
     positions: [foldhash::HashMap<Box<str>, usize>; 6],
     pub km_open: f64,
@@ -40,24 +37,9 @@ fn targets<T: References>(e: &Entry<T>) -> Vec<(Kind, Box<str>)> {
     t
 }
 
-/// The targets of the record (`kind`, `id`) of `recs` (none when there is no such record).
-fn targets_of(recs: &Records, kind: Kind, id: &str) -> Vec<(Kind, Box<str>)> {
-    let find = |k| recs.position(k, id);
-    match kind {
-        Kind::City => find(kind).map(|i| targets(&recs.cities[i])),
-        Kind::Road => find(kind).map(|i| targets(&recs.roads[i])),
-        Kind::Project => find(kind).map(|i| targets(&recs.projects[i])),
-        Kind::Partner => find(kind).map(|i| targets(&recs.partners[i])),
-        Kind::Indicator => find(kind).map(|i| targets(&recs.indicators[i])),
-        Kind::Source => None,
-    }
-    .unwrap_or_default()
-}
-
 type Backlinks = [foldhash::HashMap<Box<str>, Pointing>; 6];
-type Forward = [foldhash::HashMap<Box<str>, Vec<(Kind, Box<str>)>>; 6];
 
-fn collect<T: References>(v: &[Entry<T>], kind: Kind, back: &mut Backlinks, forward: &mut Forward) {
+fn collect<T: References>(v: &[Entry<T>], kind: Kind, back: &mut Backlinks) {
     for e in v {
         let t = targets(e);
         for (target, id) in &t {
@@ -68,7 +50,6 @@ fn collect<T: References>(v: &[Entry<T>], kind: Kind, back: &mut Backlinks, forw
                 .or_default();
             list.push(e.id().to_string());
         }
-        forward[kind as usize].insert(e.id().into(), t);
     }
 }
 
@@ -92,17 +73,11 @@ fn totals(recs: &Records) -> (f64, usize, usize) {
 impl Derived {
     pub fn new(recs: &Records) -> Self {
         let mut backlinks = Backlinks::default();
-        let mut forward = Forward::default();
-        collect(&recs.cities, Kind::City, &mut backlinks, &mut forward);
-        collect(&recs.roads, Kind::Road, &mut backlinks, &mut forward);
-        collect(&recs.projects, Kind::Project, &mut backlinks, &mut forward);
-        collect(&recs.partners, Kind::Partner, &mut backlinks, &mut forward);
-        collect(
-            &recs.indicators,
-            Kind::Indicator,
-            &mut backlinks,
-            &mut forward,
-        );
+        collect(&recs.cities, Kind::City, &mut backlinks);
+        collect(&recs.roads, Kind::Road, &mut backlinks);
+        collect(&recs.projects, Kind::Project, &mut backlinks);
+        collect(&recs.partners, Kind::Partner, &mut backlinks);
+        collect(&recs.indicators, Kind::Indicator, &mut backlinks);
         for kinds in backlinks.iter_mut().flat_map(|m| m.values_mut()) {
             for ids in kinds.values_mut() {
                 ids.sort();
@@ -121,55 +96,11 @@ impl Derived {
         let (km_open, roads_open, projects_completed) = totals(recs);
         Derived {
             backlinks,
-            forward,
             positions,
             km_open,
             roads_open,
             projects_completed,
         }
-    }
-
-    /// Brings this up to date after the `changed` records of `recs` were re-read in place (the
-    /// same records, the same ids; only what they say changed): the same as [`Derived::new`]
-    /// would make, without going over every record's links.
-    pub fn update(&mut self, recs: &Records, changed: &BTreeSet<(Kind, String)>) {
-        for (kind, id) in changed {
-            let old = self.forward[*kind as usize]
-                .remove(id.as_str())
-                .unwrap_or_default();
-            for (target, tid) in &old {
-                let back = &mut self.backlinks[*target as usize];
-                if let Some(kinds) = back.get_mut(tid)
-                    && let Some(list) = kinds.get_mut(kind)
-                {
-                    list.retain(|x| x != id);
-                    if list.is_empty() {
-                        kinds.remove(kind);
-                    }
-                    if kinds.is_empty() {
-                        back.remove(tid);
-                    }
-                }
-            }
-            if recs.position(*kind, id).is_none() {
-                continue;
-            }
-            let new = targets_of(recs, *kind, id);
-            for (target, tid) in &new {
-                let list = self.backlinks[*target as usize]
-                    .entry(tid.clone())
-                    .or_default()
-                    .entry(*kind)
-                    .or_default();
-                if let Err(at) = list.binary_search(id) {
-                    list.insert(at, id.clone());
-                }
-            }
-            if *kind != Kind::Source {
-                self.forward[*kind as usize].insert(id.as_str().into(), new);
-            }
-        }
-        (self.km_open, self.roads_open, self.projects_completed) = totals(recs);
     }
 
     /// Where the record (`kind`, `id`) is in its collection of `recs` (the records this was
@@ -222,10 +153,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_update_after_records_change_is_a_fresh_derivation() {
+    fn a_derivation_follows_changed_records() {
+        // `serve`'s preview derives again from the records as they are now.
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut recs, _) = crate::load::load(root, &["en".into(), "az".into()]);
-        let mut d = Derived::new(&recs);
+        let d = Derived::new(&recs);
         assert!(recs.roads.len() > 2 && recs.cities.len() > 2);
         // A road now ends elsewhere and opens; a project loses its partners and city.
         let other_city = recs.cities[1].id().to_string();
@@ -238,15 +170,14 @@ mod tests {
         let p = &mut recs.projects[0];
         p.data.partners.clear();
         p.data.city = None;
-        let changed: BTreeSet<(Kind, String)> = [
-            (Kind::Road, road_id.clone()),
-            (Kind::Project, recs.projects[0].id().to_string()),
-            (Kind::Source, recs.sources[0].id().to_string()),
-        ]
-        .into_iter()
-        .collect();
-        d.update(&recs, &changed);
-        assert_eq!(d, Derived::new(&recs));
+        let d = Derived::new(&recs);
+        assert_eq!(
+            d.roads_open,
+            recs.roads
+                .iter()
+                .filter(|r| r.data.status == Some(RoadStatus::Open))
+                .count()
+        );
         assert!(
             d.pointing_at(Kind::City, &other_city, Kind::Road)
                 .contains(&road_id)

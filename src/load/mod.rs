@@ -78,7 +78,8 @@ struct FoundFile {
     what: Found,
 }
 
-fn rel_path(root: &Path, p: &Path) -> String {
+/// `p` below `root`, with `/` between its parts (as records name their files).
+pub(crate) fn rel_path(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
         .components()
@@ -527,10 +528,6 @@ fn parse_record<T: DeserializeOwned>(
     })
 }
 
-fn parse_file(f: &FoundFile, default_lang: &str) -> Result<Parsed, Diagnostic> {
-    parse_file_hashed(f, default_lang, Narratives::InMemory).0
-}
-
 /// Reads and parses one file; with the file's part of the input fingerprint.
 fn parse_file_hashed(
     f: &FoundFile,
@@ -857,101 +854,6 @@ fn attach(
         }
         recs.pages.push(Page { slug, versions });
     }
-}
-
-/// Re-reads changed record files (absolute paths) into `recs`, each replacing what its record
-/// held; the records it changed. `None` when a path is not simply the file of a record that
-/// exists (a new, removed or renamed file, a free page, a chart, a link, an odd name) or does
-/// not parse: the caller then loads everything again, which reports what is wrong.
-pub fn reload(
-    root: &Path,
-    langs: &[String],
-    recs: &mut Records,
-    paths: &[PathBuf],
-) -> Option<std::collections::BTreeSet<(Kind, String)>> {
-    let default_lang = langs.first().map(String::as_str).unwrap_or("en");
-    let mut changed = std::collections::BTreeSet::new();
-    for path in paths {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        if !meta.is_file() {
-            return None;
-        }
-        let rel = rel_path(root, path);
-        let parts: Vec<&str> = rel.split('/').collect();
-        let [top, dir, name] = parts.as_slice() else {
-            return None;
-        };
-        let kind = Kind::from_dir(dir).filter(|_| *top == "content")?;
-        let (stem, ext) = name.rsplit_once('.')?;
-        let markdown = ext == "md";
-        if !(markdown || ext == "yaml" || ext == "yml") {
-            return None;
-        }
-        let (id, lang) = match stem.split_once('.') {
-            None => (stem, None),
-            Some((id, l)) if markdown && langs.iter().skip(1).any(|x| x == l) => {
-                (id, Some(l.to_string()))
-            }
-            Some(_) => return None,
-        };
-        let old = recs.meta(kind, id).filter(|_| is_valid_id(id))?;
-        let same_file = match &lang {
-            None => old.file == rel,
-            Some(l) => old.body.get(l).is_some_and(|b| b.file == rel),
-        };
-        if !same_file {
-            return None;
-        }
-        let f = FoundFile {
-            rel: rel.clone(),
-            path: path.clone(),
-            what: Found::Record {
-                kind,
-                id: id.to_string(),
-                lang,
-                markdown,
-            },
-        };
-        // The translations' narratives stay with the record when its own file is re-read.
-        let others: Vec<(String, Body)> = old
-            .body
-            .iter()
-            .filter(|(l, _)| l.as_str() != default_lang)
-            .map(|(l, b)| (l.clone(), b.clone()))
-            .collect();
-        fn replace<T>(
-            v: &mut [Entry<T>],
-            mut e: Entry<T>,
-            others: Vec<(String, Body)>,
-        ) -> Option<()> {
-            let i = v.binary_search_by(|x| x.meta.id.cmp(&e.meta.id)).ok()?;
-            for (l, b) in others {
-                e.meta.body.entry(l).or_insert(b);
-            }
-            v[i] = e;
-            Some(())
-        }
-        match parse_file(&f, default_lang).ok()? {
-            Parsed::City(e) => replace(&mut recs.cities, e, others)?,
-            Parsed::Road(e) => replace(&mut recs.roads, e, others)?,
-            Parsed::Project(e) => replace(&mut recs.projects, e, others)?,
-            Parsed::Partner(e) => replace(&mut recs.partners, e, others)?,
-            Parsed::Indicator(e) => replace(&mut recs.indicators, e, others)?,
-            Parsed::Source(e) => replace(&mut recs.sources, e, others)?,
-            Parsed::Translation {
-                kind,
-                id,
-                lang,
-                body,
-            } => {
-                let m = recs.meta_mut(kind, &id)?;
-                m.body.insert(lang, body);
-            }
-            Parsed::Page { .. } | Parsed::Chart(_) => return None,
-        }
-        changed.insert((kind, id.to_string()));
-    }
-    Some(changed)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::site::model::{Kind, Records};
 use crate::write::Sink;
 use crate::write::sink::Origin;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use views::{Env, RecordView};
@@ -650,23 +650,6 @@ pub fn maps(
     derived: &Derived,
 ) -> crate::render::maps::Maps {
     with_envs(cfg, recs, langs, derived, crate::render::maps::Maps::new)
-}
-
-/// Brings `maps` up to date after the `changed` records of `recs` were re-read in place (made
-/// anew when a change moved something on the map).
-pub fn update_maps(
-    maps: &mut crate::render::maps::Maps,
-    cfg: &Config,
-    recs: &Records,
-    langs: &[Lang],
-    derived: &Derived,
-    changed: &BTreeSet<(Kind, String)>,
-) {
-    with_envs(cfg, recs, langs, derived, |envs| {
-        if !maps.update(envs, changed) {
-            *maps = crate::render::maps::Maps::new(envs);
-        }
-    });
 }
 
 pub use crate::plan::LIST_PAGE_SIZE;

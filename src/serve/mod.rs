@@ -1122,6 +1122,7 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
             base_url: Some(url.clone()),
             strict: opts.strict,
             progress: None,
+            keep: true,
         },
         quiet: opts.quiet,
         color: opts.color,

@@ -3,39 +3,33 @@
 //! within milliseconds ([`Session::preview`]); the full build that follows brings every other
 //! page that mentions the record (lists, links, charts, exports) up to date.
 
-use crate::render::{self, ChartTable};
-use crate::site::config::Config;
-use crate::site::lang::Lang;
+use crate::site::diagnostics::Diagnostics;
 use crate::site::model::{Kind, Records};
 use crate::write::Sink;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The loaded site of a good build.
 pub struct Session {
     pub(crate) opts: crate::Options,
-    pub(crate) config: Config,
-    pub(crate) recs: Records,
-    pub(crate) langs: Vec<Lang>,
-    pub(crate) tera: tera::Tera,
-    pub(crate) site_templates: BTreeMap<String, String>,
-    pub(crate) charts: ChartTable,
-    pub(crate) strict: bool,
-    /// What the records say about each other, and the maps: brought up to date by each
-    /// preview rather than made anew.
-    pub(crate) derived: render::Derived,
-    pub(crate) maps: crate::render::maps::Maps,
+    /// The site as the last build or preview loaded, checked and linked it.
+    pub(crate) site: crate::Kept,
 }
 
 /// [`crate::build`], keeping what it loaded when it succeeded: `serve` re-renders a changed
 /// record's pages from it at once ([`Session::preview`]).
 pub fn build_session(opts: &crate::Options) -> (crate::Build, Option<Session>) {
+    let opts = crate::Options {
+        keep: true,
+        ..opts.clone()
+    };
     let sink = Sink::memory();
-    let (mut b, kept) = crate::build_inner(opts, &sink, true, &mut 0);
+    let mut b = crate::build(&opts, &sink);
     if b.output.is_some() {
         b.output = Some(sink.into_memory());
     }
-    (b, kept.map(|k| Session::new(opts, k)))
+    let session = b.kept.take().map(|site| Session { opts, site: *site });
+    (b, session)
 }
 
 /// A changed record's pages, re-rendered.
@@ -47,90 +41,73 @@ pub struct Preview {
     pub records: BTreeSet<(Kind, String)>,
 }
 
-impl Session {
-    fn new(opts: &crate::Options, kept: crate::Kept) -> Session {
-        let crate::Kept {
-            config,
-            recs,
-            langs,
-            tera,
-            site_templates,
-            charts,
-            strict,
-            derived,
-            maps,
-        } = kept;
-        Session {
-            opts: opts.clone(),
-            config,
-            recs,
-            langs,
-            tera,
-            site_templates,
-            charts,
-            strict,
-            derived,
-            maps,
-        }
+/// The records whose files (their own, or a translation's) are `changed`: `None` when one of
+/// them is no record's file.
+fn records_of(
+    root: &std::path::Path,
+    recs: &Records,
+    changed: &[PathBuf],
+) -> Option<BTreeSet<(Kind, String)>> {
+    let mut only = BTreeSet::new();
+    for path in changed {
+        let rel = crate::load::rel_path(root, path);
+        let parts: Vec<&str> = rel.split('/').collect();
+        let [_, dir, _] = parts.as_slice() else {
+            return None;
+        };
+        let kind = Kind::from_dir(dir)?;
+        let id = recs.ids(kind).into_iter().find(|id| {
+            recs.meta(kind, id)
+                .is_some_and(|m| m.file == rel || m.body.values().any(|b| b.file == rel))
+        })?;
+        only.insert((kind, id.to_string()));
     }
+    Some(only)
+}
 
-    /// Re-reads the changed files and renders the pages of the records they hold, as the full
+/// Every record's kind and id.
+fn keys(recs: &Records) -> BTreeSet<(Kind, String)> {
+    Kind::ALL
+        .iter()
+        .flat_map(|k| recs.ids(*k).into_iter().map(|id| (*k, id.to_string())))
+        .collect()
+}
+
+impl Session {
+    /// Runs the stages of a build again over the files as they are, and renders the part of
+    /// the plan the changed records affect (their pages and the charts on them), as the full
     /// build will render them. `None` when that cannot be done safely: a file that is not an
-    /// existing record's, a change that breaks a record (the full build reports it), or any
-    /// problem while rendering. The session then no longer matches the files: build again.
+    /// existing record's, a record added or removed, a change the checks find wrong (the full
+    /// build reports it), or any problem while rendering.
     pub fn preview(&mut self, changed: &[PathBuf]) -> Option<Preview> {
         let root = self.opts.root.clone();
+        let site = &mut self.site;
         crate::site::trace("preview: start");
-        let only = crate::load::reload(&root, &self.config.languages, &mut self.recs, changed)?;
-        crate::site::trace("preview: re-read");
-        // The changed records are checked (against all the others); the full build that
-        // follows checks the whole site.
-        let checks = crate::check::validate_some(
-            &self.recs,
-            &crate::check::Context {
-                config: &self.config,
-                today: crate::today(&self.config),
-                complete: true,
-            },
-            &only,
-        );
-        if checks.has_errors() || (self.strict && checks.warnings() > 0) {
+        let mut diags = Diagnostics::new();
+        let cfg = &site.config;
+        let (recs, _) = crate::load_checked(&root, cfg, Some(cfg), true, &mut diags);
+        if diags.has_errors() || (site.strict && diags.warnings() > 0) {
             return None;
         }
-        crate::site::trace("preview: checked");
-        self.derived.update(&self.recs, &only);
-        render::update_maps(
-            &mut self.maps,
-            &self.config,
-            &self.recs,
-            &self.langs,
-            &self.derived,
-            &only,
-        );
+        // Only a change to what the site already holds: an added or removed record changes
+        // the lists, links and exports, which the full build makes.
+        if keys(&recs) != keys(&site.recs) {
+            return None;
+        }
+        let only = records_of(&root, &recs, changed)?;
+        crate::site::trace("preview: re-read, checked");
+        site.derived = crate::link::Derived::new(&recs);
+        site.maps = crate::render::maps(cfg, &recs, &site.langs, &site.derived);
+        site.recs = recs;
         crate::site::trace("preview: derived, maps");
-        let sink = Sink::memory();
         let plan = crate::plan::Plan::site(
-            &self.recs,
-            &self.derived,
-            render::templates_call_chart(&self.site_templates),
+            &site.recs,
+            &site.derived,
+            crate::render::templates_call_chart(&site.site_templates),
         )
-        .affected(&only, &self.derived);
-        let built = render::render_site(
-            &render::Input {
-                root: &root,
-                config: &self.config,
-                recs: &self.recs,
-                langs: &self.langs,
-                tera: &self.tera,
-                site_templates: &self.site_templates,
-                charts: &self.charts,
-                progress: None,
-                sink: &sink,
-                derived: &self.derived,
-                maps: &self.maps,
-            },
-            &plan,
-        );
+        .affected(&only, &site.derived);
+        let sink = Sink::memory();
+        let built = crate::render_and_export(site, &plan, &root, &sink, None);
         crate::site::trace("preview: rendered");
         if built.diagnostics.has_errors() || !sink.collisions().is_empty() {
             return None;

@@ -14,7 +14,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Builds a site in memory and fails the test on any error.
 pub fn build_ok(root: &Path) -> berpa::write::OutputSet {
-    let b = berpa::build(&berpa::Options {
+    let b = berpa::build_in_memory(&berpa::Options {
         root: root.to_path_buf(),
         ..Default::default()
     });
