@@ -6,7 +6,7 @@ use crate::draw::SourceView;
 use crate::link::Derived;
 use crate::site::lang::Lang;
 use crate::site::markdown::{self, MdOptions};
-use crate::site::model::fields::{Field, FieldType, FieldValue, Rec};
+use crate::site::model::fields::{Field, FieldTable, FieldType, FieldValue, Rec, Role};
 use crate::site::model::sort_key;
 use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
@@ -767,6 +767,107 @@ impl Env<'_> {
         }
         v
     }
+}
+
+/// A cell of a list page's table.
+#[derive(Serialize, Default, Debug, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub path: Option<String>,
+    pub lang: Option<String>,
+    pub status: Option<String>,
+    pub numeric: bool,
+}
+
+pub fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        ..Cell::default()
+    }
+}
+
+fn num_cell(s: String) -> Cell {
+    Cell {
+        text: if s.is_empty() { "—".into() } else { s },
+        numeric: true,
+        ..Cell::default()
+    }
+}
+
+/// The headings of a collection's list table: the labels of its listed fields.
+pub fn list_columns(lang: &Lang, fields: &FieldTable, kind: Kind) -> Vec<String> {
+    let mut keys = Vec::new();
+    for f in fields.placed(kind, |f| f.listed) {
+        match f.ty {
+            // The latest observation: its value and its date.
+            FieldType::Observations => keys.extend(["latest", "date"]),
+            _ => keys.push(f.label_key.as_ref()),
+        }
+    }
+    keys.iter().map(|k| lang.t(k).to_string()).collect()
+}
+
+/// A fact of a record's view as plain text.
+fn fact_text(v: &RecordView, key: &str) -> String {
+    v.facts
+        .iter()
+        .find(|f| f.key == key)
+        .map(|f| {
+            f.parts
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// One record's row of its collection's list table (headings: [`list_columns`]).
+pub fn list_row(fields: &FieldTable, kind: Kind, v: &RecordView) -> Vec<Cell> {
+    let mut row = Vec::new();
+    let progress = v.progress.as_ref();
+    for f in fields.placed(kind, |f| f.listed) {
+        match (f.role, f.ty) {
+            (Role::Title, _) => row.push(Cell {
+                text: v.title.clone(),
+                path: Some(v.path.clone()),
+                lang: v.title_lang.clone(),
+                ..Cell::default()
+            }),
+            (Role::Status, _) => row.push(match &v.status {
+                Some(s) => Cell {
+                    text: s.label.clone(),
+                    status: Some(s.code.clone()),
+                    ..Cell::default()
+                },
+                None => cell("—"),
+            }),
+            (_, FieldType::Observations) => {
+                row.push(num_cell(
+                    progress
+                        .map(|p| format!("{} {}", p.value, p.unit))
+                        .unwrap_or_default(),
+                ));
+                row.push(cell(progress.map(|p| p.as_of.clone()).unwrap_or_default()));
+            }
+            (_, FieldType::Target) => row.push(cell(
+                progress.and_then(|p| p.target.clone()).unwrap_or_default(),
+            )),
+            (_, FieldType::Backlinks(_)) => {
+                let n = v
+                    .related
+                    .iter()
+                    .find(|g| g.key == f.label_key)
+                    .map_or(0, |g| g.total);
+                row.push(num_cell(n.to_string()));
+            }
+            (_, FieldType::Number | FieldType::Integer) => {
+                row.push(num_cell(fact_text(v, &f.label_key)))
+            }
+            _ => row.push(cell(fact_text(v, &f.label_key))),
+        }
+    }
+    row
 }
 
 /// A record's page path below the language home.
