@@ -1,7 +1,7 @@
 //! The field table: each kind of record's fields, described once. A row ([`Field`]) says what
 //! a field holds, how a reader sees it (its label, its place on the record's page and in the
 //! list of its collection), which open-data columns it fills, and whether a chart may group by
-//! it. The record pages (`render::views`), the list pages (`render::list`), the CSV columns
+//! it. The record pages and the list pages (`render::views`), the CSV columns
 //! (`export::data`) and the chart rules (`check::charts`, `render::charts`) read this table and
 //! know no field by name.
 //!
@@ -757,4 +757,101 @@ fn builtin(kind: Kind) -> &'static [Field] {
         })
     });
     &all[kind as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::model::chart::ChartEntry;
+
+    /// A field a site might add to roads, made at run time as a row of `site.yaml` would be.
+    fn surface() -> Field {
+        let mut f = Field::new("surface", FieldType::Plain, "surface")
+            .listed(6)
+            .groupable(7)
+            .get(get!(Road, r => if r.lanes.is_some() {
+                FieldValue::Plain("asphalt")
+            } else {
+                FieldValue::Missing
+            }));
+        f.name = Cow::Owned("surface".to_string());
+        f.exported = Cow::Owned(vec![col("surface", ColType::String, "col_surface")]);
+        f
+    }
+
+    fn chart(group_by: &str) -> ChartEntry {
+        let yaml = format!(
+            "title: t\nheadline: h\ntype: bar\ndata: {{collection: roads, group_by: {group_by}}}\n"
+        );
+        ChartEntry {
+            id: "c".into(),
+            file: "content/charts/c.yaml".into(),
+            spec: serde_yaml::from_str(&yaml).unwrap(),
+            yaml,
+        }
+    }
+
+    #[test]
+    fn a_row_added_to_the_table_reaches_lists_open_data_and_charts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = crate::site::diagnostics::Diagnostics::new();
+        let cfg = crate::load::config::load(root, &mut diags).expect("site.yaml");
+        let lang = crate::load::lang::load_all(root, &["en".to_string()], &mut diags)
+            .pop()
+            .unwrap();
+        let mut recs = Records::default();
+        let builtin = FieldTable::builtin();
+        let mut table = builtin.clone();
+        table.push(Kind::Road, surface());
+
+        // The list page's headings.
+        let before = crate::render::views::list_columns(&lang, &builtin, Kind::Road);
+        let after = crate::render::views::list_columns(&lang, &table, Kind::Road);
+        assert!(!before.iter().any(|c| c == "surface"));
+        assert_eq!(after.last().map(String::as_str), Some("surface"));
+        assert_eq!(after.len(), before.len() + 1);
+
+        // The CSV columns (and so the data package and the Data page), before `page_url`.
+        let roads = |t: &FieldTable| -> Vec<String> {
+            let tables = crate::export::data::tables(&cfg, t);
+            let roads = tables.iter().find(|t| t.kind == Some(Kind::Road)).unwrap();
+            roads.columns.iter().map(|c| c.name.clone()).collect()
+        };
+        assert!(!roads(&builtin).contains(&"surface".to_string()));
+        let cols = roads(&table);
+        assert_eq!(cols[cols.len() - 2..], ["surface", "page_url"]);
+
+        // A chart may group by it, and only once it is in the table.
+        recs.fields = builtin;
+        let refused = crate::check::charts::check(&chart("surface"), &recs);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].message.contains("no field `surface`"));
+        recs.fields = table;
+        assert!(crate::check::charts::check(&chart("surface"), &recs).is_empty());
+        assert_eq!(
+            crate::check::charts::check(&chart("surfac"), &recs).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn every_built_in_row_reads_its_own_kind_only() {
+        let recs = Records::default();
+        let table = FieldTable::builtin();
+        for kind in Kind::ALL {
+            assert!(recs.rec(kind, 0).is_none());
+            let names: Vec<&str> = table.of(kind).iter().map(|f| f.name.as_ref()).collect();
+            let mut unique = names.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), names.len(), "{kind:?} names a field twice");
+            assert!(table.title(kind).is_some(), "{kind:?} has a title");
+        }
+        let partner: crate::site::model::Partner =
+            serde_yaml::from_str("name: P\nkind: country\niso: UZ\n").unwrap();
+        let iso = table.field(Kind::Partner, "iso").unwrap();
+        assert_eq!(iso.value(Rec::Partner(&partner)), FieldValue::Plain("UZ"));
+        let district = table.field(Kind::City, "district").unwrap();
+        assert_eq!(district.value(Rec::Partner(&partner)), FieldValue::Missing);
+    }
 }
