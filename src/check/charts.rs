@@ -2,7 +2,7 @@
 
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::diagnostics::Diagnostic;
-use crate::site::model::chart::{Aggregate, ChartEntry, ChartType, FieldKind, fields};
+use crate::site::model::chart::{Aggregate, ChartEntry, ChartType};
 use crate::site::model::{Kind, Records};
 
 /// Checks a spec against the records: names of collections, fields, indicators and sources.
@@ -44,12 +44,10 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                 );
                 return out;
             };
-            let names: Vec<&str> = fields(kind).iter().map(|(f, _)| *f).collect();
-            let group_names: Vec<&str> = fields(kind)
-                .iter()
-                .filter(|(_, k)| *k != FieldKind::Number || kind == Kind::Road)
-                .map(|(f, _)| *f)
-                .collect();
+            // A chart may group, stack and filter by the same fields, and sum the numbers among them.
+            let chartable = recs.fields.groupable(kind);
+            let names: Vec<&str> = chartable.iter().map(|f| f.name.as_ref()).collect();
+            let group_names = &names;
             let field_problem = |f: &str, allowed: &[&str]| -> Option<(String, String)> {
                 if allowed.contains(&f) {
                     return None;
@@ -65,7 +63,7 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
             };
             match d.group_by.as_deref() {
                 Some(g) => {
-                    if let Some((m, h)) = field_problem(g, &group_names) {
+                    if let Some((m, h)) = field_problem(g, group_names) {
                         err("data.group_by", m, h);
                     }
                 }
@@ -78,7 +76,7 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
             if c.spec.kind == ChartType::StackedBar {
                 match d.stack_by.as_deref() {
                     Some(s) => {
-                        if let Some((m, h)) = field_problem(s, &group_names) {
+                        if let Some((m, h)) = field_problem(s, group_names) {
                             err("data.stack_by", m, h);
                         }
                     }
@@ -90,10 +88,10 @@ pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
                 }
             }
             if d.aggregate == Aggregate::Sum {
-                let numeric: Vec<&str> = fields(kind)
+                let numeric: Vec<&str> = chartable
                     .iter()
-                    .filter(|(_, k)| *k == FieldKind::Number)
-                    .map(|(f, _)| *f)
+                    .filter(|f| f.is_number())
+                    .map(|f| f.name.as_ref())
                     .collect();
                 match d.field.as_deref() {
                     Some(f) if numeric.contains(&f) => {}

@@ -12,14 +12,16 @@
 use super::json::Pretty;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
+use crate::site::model::fields::{Field, FieldTable, FieldValue};
 use crate::site::model::{
-    City, Common, Date, Entry, Indicator, Kind, Partner, Project, ProjectStatus, Records, Road,
-    RoadStatus, Sector, Source, Text, Texts,
+    Common, Date, Entry, Indicator, Kind, ProjectStatus, Records, Road, RoadStatus, Sector, Source,
+    Text, Texts,
 };
 use crate::write::Sink;
 use crate::write::sink::Origin;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::io::Write;
 
 /// The folder of the data files in the output.
@@ -31,43 +33,7 @@ pub const OC4IDS_VERSION: &str = "0.9";
 /// How the package's projects are validated: the standard's package schema.
 pub const OC4IDS_PACKAGE_SCHEMA: &str = "https://standard.open-contracting.org/infrastructure/schema/0__9__5/project-package-schema.json";
 
-/// A column's type, named as the Frictionless Table Schema names it (dates and lists are
-/// `string`s there: a date may be `YYYY-MM` or `YYYY`, and a list is joined with `;`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColType {
-    String,
-    Number,
-    Integer,
-    Boolean,
-    /// ISO 8601 with the precision the source gives: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-    Date,
-    /// Several values joined with `;`.
-    List,
-}
-
-impl ColType {
-    /// The Table Schema type.
-    pub fn frictionless(self) -> &'static str {
-        match self {
-            ColType::String | ColType::Date | ColType::List => "string",
-            ColType::Number => "number",
-            ColType::Integer => "integer",
-            ColType::Boolean => "boolean",
-        }
-    }
-
-    /// The interface-string key of the type's name on the Data page.
-    pub fn key(self) -> &'static str {
-        match self {
-            ColType::String => "type_text",
-            ColType::Number => "type_number",
-            ColType::Integer => "type_integer",
-            ColType::Boolean => "type_boolean",
-            ColType::Date => "type_date",
-            ColType::List => "type_list",
-        }
-    }
-}
+pub use crate::site::model::fields::ColType;
 
 /// A pattern every date column matches.
 pub const DATE_PATTERN: &str = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
@@ -77,15 +43,30 @@ pub const DATE_PATTERN: &str = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
 pub struct Column {
     /// The header: `id`, `name_en`.
     pub name: String,
-    /// The field it comes from, without the language: `name`.
-    pub field: &'static str,
+    /// The header without the language: `name`.
+    pub field: Cow<'static, str>,
     pub ty: ColType,
     /// The interface-string key of its description (`col_name`).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// The language of a per-language column.
     pub lang: Option<String>,
     /// The table and column it refers to, for foreign keys.
     pub refers_to: Option<&'static str>,
+    /// Where its cells come from.
+    pub from: From,
+}
+
+/// Where a column's cells come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    /// The record's id.
+    Id,
+    /// Column `col` of the field at `field` in the kind's field table.
+    Field { field: usize, col: usize },
+    /// The record's page.
+    PageUrl,
+    /// A column of the observations table, by its name.
+    Observation,
 }
 
 /// One table: a CSV file, and the JSON (and GeoJSON) of the same records.
@@ -124,136 +105,6 @@ type Spec = (
     Option<&'static str>,
 );
 
-const COMMON_TAIL: &[Spec] = &[
-    ("summary", ColType::String, "col_summary", true, None),
-    ("updated", ColType::Date, "col_updated", false, None),
-    ("sources", ColType::List, "col_sources", false, None),
-    ("page_url", ColType::String, "col_page_url", false, None),
-];
-
-const CITY: &[Spec] = &[
-    ("id", ColType::String, "col_id", false, None),
-    ("name", ColType::String, "col_name", true, None),
-    ("kind", ColType::String, "col_city_kind", false, None),
-    ("district", ColType::String, "col_district", true, None),
-    ("region", ColType::String, "col_region", true, None),
-    ("lat", ColType::Number, "col_lat", false, None),
-    ("lon", ColType::Number, "col_lon", false, None),
-    ("status", ColType::String, "col_city_status", false, None),
-];
-
-const ROAD: &[Spec] = &[
-    ("id", ColType::String, "col_id", false, None),
-    ("name", ColType::String, "col_name", true, None),
-    ("from", ColType::String, "col_from", false, Some("cities")),
-    ("via", ColType::List, "col_via", false, None),
-    ("to", ColType::String, "col_to", false, Some("cities")),
-    ("length_km", ColType::Number, "col_length_km", false, None),
-    ("lanes", ColType::Integer, "col_lanes", false, None),
-    ("status", ColType::String, "col_road_status", false, None),
-    ("started", ColType::Date, "col_started", false, None),
-    ("opened", ColType::Date, "col_opened", false, None),
-    ("contractors", ColType::List, "col_contractors", true, None),
-    (
-        "geometry_points",
-        ColType::Integer,
-        "col_geometry_points",
-        false,
-        None,
-    ),
-];
-
-const PROJECT: &[Spec] = &[
-    ("id", ColType::String, "col_id", false, None),
-    ("title", ColType::String, "col_title", true, None),
-    ("sector", ColType::String, "col_sector", false, None),
-    ("city", ColType::String, "col_city", false, Some("cities")),
-    ("partners", ColType::List, "col_partners", false, None),
-    ("status", ColType::String, "col_project_status", false, None),
-    ("started", ColType::Date, "col_started", false, None),
-    ("completed", ColType::Date, "col_completed", false, None),
-    (
-        "budget_amount",
-        ColType::Number,
-        "col_budget_amount",
-        false,
-        None,
-    ),
-    (
-        "budget_currency",
-        ColType::String,
-        "col_budget_currency",
-        false,
-        None,
-    ),
-    ("contractors", ColType::List, "col_contractors", true, None),
-];
-
-const PARTNER: &[Spec] = &[
-    ("id", ColType::String, "col_id", false, None),
-    ("name", ColType::String, "col_name", true, None),
-    ("kind", ColType::String, "col_partner_kind", false, None),
-    ("iso", ColType::String, "col_iso", false, None),
-];
-
-const INDICATOR: &[Spec] = &[
-    ("id", ColType::String, "col_id", false, None),
-    ("title", ColType::String, "col_title", true, None),
-    ("unit", ColType::String, "col_unit", true, None),
-    ("scope", ColType::String, "col_scope", false, Some("cities")),
-    (
-        "description",
-        ColType::String,
-        "col_description",
-        true,
-        None,
-    ),
-    (
-        "target_value",
-        ColType::Number,
-        "col_target_value",
-        false,
-        None,
-    ),
-    ("target_by", ColType::Date, "col_target_by", false, None),
-    (
-        "target_source",
-        ColType::String,
-        "col_target_source",
-        false,
-        Some("sources"),
-    ),
-    (
-        "latest_value",
-        ColType::Number,
-        "col_latest_value",
-        false,
-        None,
-    ),
-    (
-        "latest_qualifier",
-        ColType::String,
-        "col_qualifier",
-        false,
-        None,
-    ),
-    ("latest_date", ColType::Date, "col_latest_date", false, None),
-    (
-        "latest_source",
-        ColType::String,
-        "col_latest_source",
-        false,
-        Some("sources"),
-    ),
-    (
-        "observations",
-        ColType::Integer,
-        "col_observations",
-        false,
-        None,
-    ),
-];
-
 const OBSERVATION: &[Spec] = &[
     (
         "indicator",
@@ -276,77 +127,96 @@ const OBSERVATION: &[Spec] = &[
     ("disputed", ColType::Boolean, "col_disputed", false, None),
 ];
 
-const SOURCE: &[Spec] = &[
-    ("id", ColType::String, "col_id", false, None),
-    ("title", ColType::String, "col_source_title", true, None),
-    ("publisher", ColType::String, "col_publisher", true, None),
-    (
-        "publisher_kind",
-        ColType::String,
-        "col_publisher_kind",
-        false,
-        None,
-    ),
-    ("url", ColType::String, "col_url", false, None),
-    ("published", ColType::Date, "col_published", false, None),
-    ("accessed", ColType::Date, "col_accessed", false, None),
-    ("language", ColType::String, "col_language", false, None),
-];
-
-fn columns(specs: &[&[Spec]], langs: &[String]) -> Vec<Column> {
-    let mut out = Vec::new();
-    for (field, ty, key, per_lang, refers_to) in specs.iter().flat_map(|s| s.iter()) {
-        if *per_lang {
-            for l in langs {
-                out.push(Column {
-                    name: format!("{field}_{l}"),
-                    field,
-                    ty: *ty,
-                    key,
-                    lang: Some(l.clone()),
-                    refers_to: *refers_to,
-                });
-            }
-        } else {
+/// A column, or one per language.
+fn push_columns(out: &mut Vec<Column>, c: Column, per_lang: bool, langs: &[String]) {
+    if per_lang {
+        for l in langs {
             out.push(Column {
-                name: field.to_string(),
-                field,
-                ty: *ty,
-                key,
-                lang: None,
-                refers_to: *refers_to,
+                name: format!("{}_{l}", c.field),
+                lang: Some(l.clone()),
+                ..c.clone()
             });
         }
+    } else {
+        out.push(c);
+    }
+}
+
+/// The observations table's columns.
+fn observation_columns(langs: &[String]) -> Vec<Column> {
+    let mut out = Vec::new();
+    for (field, ty, key, per_lang, refers_to) in OBSERVATION {
+        let c = Column {
+            name: field.to_string(),
+            field: Cow::Borrowed(field),
+            ty: *ty,
+            key: Cow::Borrowed(key),
+            lang: None,
+            refers_to: *refers_to,
+            from: From::Observation,
+        };
+        push_columns(&mut out, c, *per_lang, langs);
     }
     out
 }
 
+/// A collection's columns: its id, each exported field's columns in the field table's order,
+/// and its page.
+fn record_columns(fields: &[Field], langs: &[String]) -> Vec<Column> {
+    let plain = |name: &'static str, key: &'static str, from: From| Column {
+        name: name.to_string(),
+        field: Cow::Borrowed(name),
+        ty: ColType::String,
+        key: Cow::Borrowed(key),
+        lang: None,
+        refers_to: None,
+        from,
+    };
+    let mut out = vec![plain("id", "col_id", From::Id)];
+    for (fi, f) in fields.iter().enumerate() {
+        for (ci, c) in f.exported.iter().enumerate() {
+            let col = Column {
+                name: c.name.to_string(),
+                field: c.name.clone(),
+                ty: c.ty,
+                key: c.key.clone(),
+                lang: None,
+                refers_to: c.refers_to,
+                from: From::Field { field: fi, col: ci },
+            };
+            push_columns(&mut out, col, c.per_lang, langs);
+        }
+    }
+    out.push(plain("page_url", "col_page_url", From::PageUrl));
+    out
+}
+
 /// Every table the site publishes, in the order the Data page lists them.
-pub fn tables(cfg: &Config) -> Vec<Table> {
+pub fn tables(cfg: &Config, fields: &FieldTable) -> Vec<Table> {
     let langs = &cfg.languages;
-    let record = |kind: Kind, key: &'static str, spec: &'static [Spec], geojson: bool| Table {
+    let record = |kind: Kind, key: &'static str, geojson: bool| Table {
         name: kind.dir(),
         kind: Some(kind),
         key,
-        columns: columns(&[spec, COMMON_TAIL], langs),
+        columns: record_columns(fields.of(kind), langs),
         json: true,
         geojson,
     };
     vec![
-        record(Kind::City, "table_cities", CITY, true),
-        record(Kind::Road, "table_roads", ROAD, true),
-        record(Kind::Project, "table_projects", PROJECT, false),
-        record(Kind::Partner, "table_partners", PARTNER, false),
-        record(Kind::Indicator, "table_indicators", INDICATOR, false),
+        record(Kind::City, "table_cities", true),
+        record(Kind::Road, "table_roads", true),
+        record(Kind::Project, "table_projects", false),
+        record(Kind::Partner, "table_partners", false),
+        record(Kind::Indicator, "table_indicators", false),
         Table {
             name: "observations",
             kind: None,
             key: "table_observations",
-            columns: columns(&[OBSERVATION], langs),
+            columns: observation_columns(langs),
             json: false,
             geojson: false,
         },
-        record(Kind::Source, "table_sources", SOURCE, false),
+        record(Kind::Source, "table_sources", false),
     ]
 }
 
@@ -453,7 +323,14 @@ fn web_url(u: Option<&String>) -> Option<String> {
 /// The latest observation of an indicator: the last by date, of several on that date the first
 /// written (as the indicator's page shows it).
 pub fn latest(ind: &Indicator) -> Option<&crate::site::model::Observation> {
-    ind.observations
+    latest_of(&ind.observations)
+}
+
+/// The latest of some observations (see [`latest`]).
+fn latest_of(
+    observations: &[crate::site::model::Observation],
+) -> Option<&crate::site::model::Observation> {
+    observations
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.date.cmp(&b.1.date).then(b.0.cmp(&a.0)))
@@ -475,18 +352,6 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn common<T: Common>(&self, kind: Kind, e: &Entry<T>, c: &Column) -> Option<String> {
-        let l = c.lang.as_deref().unwrap_or("");
-        Some(match c.field {
-            "id" => e.id().to_string(),
-            "summary" => text_in(e.data.summary(), l, self.default),
-            "updated" => opt(e.data.updated()),
-            "sources" => e.data.sources().join(";"),
-            "page_url" => page_url(self.cfg, kind, e.id()),
-            _ => return None,
-        })
-    }
-
     fn texts(&self, list: &[Text], lang: &str) -> String {
         list.iter()
             .map(|t| text_in(t, lang, self.default))
@@ -495,105 +360,59 @@ impl Ctx<'_> {
             .join("; ")
     }
 
-    fn city(&self, e: &Entry<City>, c: &Column) -> String {
-        let d = &e.data;
-        let l = c.lang.as_deref().unwrap_or("");
-        match c.field {
-            "name" => text_in(&d.name, l, self.default),
-            "kind" => d.kind.code().into(),
-            "district" => text_in(&d.district, l, self.default),
-            "region" => text_in(&d.region, l, self.default),
-            "lat" => d.location.map(|p| num(p.lat)).unwrap_or_default(),
-            "lon" => d.location.map(|p| num(p.lon)).unwrap_or_default(),
-            "status" => opt(d.status.map(|s| s.code())),
-            _ => self.common(Kind::City, e, c).expect("a city column"),
+    /// Column `col` of a field whose value is `v`, in the language `lang` for a text.
+    fn cell(&self, v: &FieldValue, col: usize, lang: &str) -> String {
+        match v {
+            FieldValue::Missing => String::new(),
+            FieldValue::Text(t) => text_in(t, lang, self.default),
+            FieldValue::Texts(list) => self.texts(list, lang),
+            FieldValue::Plain(s) => s.to_string(),
+            FieldValue::Number(n) => num(*n),
+            FieldValue::Money(amount, currency) => match col {
+                0 => num(*amount),
+                _ => currency.to_string(),
+            },
+            FieldValue::Date(d) => d.to_string(),
+            FieldValue::Code(c) => c.to_string(),
+            FieldValue::Url(u) => web_url(Some(&u.to_string())).unwrap_or_default(),
+            FieldValue::Bool(b) => b.to_string(),
+            FieldValue::Refs(ids) => ids.join(";"),
+            FieldValue::Location(l) => num(if col == 0 { l.lat } else { l.lon }),
+            FieldValue::Line(points) => points.len().to_string(),
+            FieldValue::Target(t) => match col {
+                0 => num(t.value),
+                1 => opt(t.by),
+                _ => opt(t.source.as_ref()),
+            },
+            FieldValue::Observations(obs) => {
+                let latest = latest_of(obs);
+                match col {
+                    0 => latest.map(|o| num(o.value)).unwrap_or_default(),
+                    1 => opt(latest.and_then(|o| o.qualifier).map(|q| q.code())),
+                    2 => opt(latest.map(|o| o.date)),
+                    3 => opt(latest.and_then(|o| o.source.as_ref())),
+                    _ => obs.len().to_string(),
+                }
+            }
         }
     }
 
-    fn road(&self, e: &Entry<Road>, c: &Column) -> String {
-        let d = &e.data;
-        let l = c.lang.as_deref().unwrap_or("");
-        match c.field {
-            "name" => text_in(&d.name, l, self.default),
-            "from" => d.from.clone(),
-            "via" => d.via.join(";"),
-            "to" => d.to.clone(),
-            "length_km" => d.length_km.map(num).unwrap_or_default(),
-            "lanes" => opt(d.lanes),
-            "status" => opt(d.status.map(|s| s.code())),
-            "started" => opt(d.started),
-            "opened" => opt(d.opened),
-            "contractors" => self.texts(&d.contractors, l),
-            "geometry_points" => d.geometry.len().to_string(),
-            _ => self.common(Kind::Road, e, c).expect("a road column"),
-        }
-    }
-
-    fn project(&self, e: &Entry<Project>, c: &Column) -> String {
-        let d = &e.data;
-        let l = c.lang.as_deref().unwrap_or("");
-        match c.field {
-            "title" => text_in(&d.title, l, self.default),
-            "sector" => d.sector.code().into(),
-            "city" => opt(d.city.as_ref()),
-            "partners" => d.partners.join(";"),
-            "status" => opt(d.status.map(|s| s.code())),
-            "started" => opt(d.started),
-            "completed" => opt(d.completed),
-            "budget_amount" => d.budget.as_ref().map(|b| num(b.amount)).unwrap_or_default(),
-            "budget_currency" => opt(d.budget.as_ref().map(|b| &b.currency)),
-            "contractors" => self.texts(&d.contractors, l),
-            _ => self.common(Kind::Project, e, c).expect("a project column"),
-        }
-    }
-
-    fn partner(&self, e: &Entry<Partner>, c: &Column) -> String {
-        let d = &e.data;
-        let l = c.lang.as_deref().unwrap_or("");
-        match c.field {
-            "name" => text_in(&d.name, l, self.default),
-            "kind" => d.kind.code().into(),
-            "iso" => opt(d.iso.as_ref()),
-            _ => self.common(Kind::Partner, e, c).expect("a partner column"),
-        }
-    }
-
-    fn indicator(&self, e: &Entry<Indicator>, c: &Column) -> String {
-        let d = &e.data;
-        let l = c.lang.as_deref().unwrap_or("");
-        let latest = latest(d);
-        match c.field {
-            "title" => text_in(&d.title, l, self.default),
-            "unit" => text_in(&d.unit, l, self.default),
-            "scope" => opt(d.scope.as_ref()),
-            "description" => text_in(&d.description, l, self.default),
-            "target_value" => d.target.as_ref().map(|t| num(t.value)).unwrap_or_default(),
-            "target_by" => opt(d.target.as_ref().and_then(|t| t.by)),
-            "target_source" => opt(d.target.as_ref().and_then(|t| t.source.as_ref())),
-            "latest_value" => latest.map(|o| num(o.value)).unwrap_or_default(),
-            "latest_qualifier" => opt(latest.and_then(|o| o.qualifier).map(|q| q.code())),
-            "latest_date" => opt(latest.map(|o| o.date)),
-            "latest_source" => opt(latest.and_then(|o| o.source.as_ref())),
-            "observations" => d.observations.len().to_string(),
-            _ => self
-                .common(Kind::Indicator, e, c)
-                .expect("an indicator column"),
-        }
-    }
-
-    fn source(&self, e: &Entry<Source>, c: &Column) -> String {
-        let d = &e.data;
-        let l = c.lang.as_deref().unwrap_or("");
-        match c.field {
-            "title" => text_in(&d.title, l, self.default),
-            "publisher" => text_in(&d.publisher, l, self.default),
-            "publisher_kind" => opt(d.publisher_kind.map(|k| k.code())),
-            "url" => web_url(d.url.as_ref()).unwrap_or_default(),
-            "published" => opt(d.published),
-            "accessed" => opt(d.accessed),
-            "language" => opt(d.language.as_ref()),
-            _ => self.common(Kind::Source, e, c).expect("a source column"),
-        }
+    /// The row of record `i` of a collection.
+    fn record_row(&self, recs: &Records, kind: Kind, i: usize, cols: &[Column]) -> Vec<String> {
+        let fields = recs.fields.of(kind);
+        let (Some(rec), Some(id)) = (recs.rec(kind, i), recs.ids(kind).get(i).copied()) else {
+            return Vec::new();
+        };
+        cols.iter()
+            .map(|c| match c.from {
+                From::Id => id.to_string(),
+                From::PageUrl => page_url(self.cfg, kind, id),
+                From::Field { field, col } => fields.get(field).map_or(String::new(), |f| {
+                    self.cell(&f.value(rec), col, c.lang.as_deref().unwrap_or(""))
+                }),
+                From::Observation => String::new(),
+            })
+            .collect()
     }
 
     fn observations(&self, recs: &Records, cols: &[Column]) -> Vec<Vec<String>> {
@@ -605,7 +424,7 @@ impl Ctx<'_> {
             for (_, o) in obs {
                 rows.push(
                     cols.iter()
-                        .map(|c| match c.field {
+                        .map(|c| match c.field.as_ref() {
                             "indicator" => e.id().to_string(),
                             "date" => o.date.to_string(),
                             "value" => num(o.value),
@@ -625,24 +444,11 @@ impl Ctx<'_> {
     }
 
     fn rows(&self, recs: &Records, t: &Table) -> Vec<Vec<String>> {
-        fn each<T>(
-            v: &[Entry<T>],
-            cols: &[Column],
-            f: impl Fn(&Entry<T>, &Column) -> String,
-        ) -> Vec<Vec<String>> {
-            v.iter()
-                .map(|e| cols.iter().map(|c| f(e, c)).collect())
-                .collect()
-        }
-        let cols = &t.columns;
         match t.kind {
-            Some(Kind::City) => each(&recs.cities, cols, |e, c| self.city(e, c)),
-            Some(Kind::Road) => each(&recs.roads, cols, |e, c| self.road(e, c)),
-            Some(Kind::Project) => each(&recs.projects, cols, |e, c| self.project(e, c)),
-            Some(Kind::Partner) => each(&recs.partners, cols, |e, c| self.partner(e, c)),
-            Some(Kind::Indicator) => each(&recs.indicators, cols, |e, c| self.indicator(e, c)),
-            Some(Kind::Source) => each(&recs.sources, cols, |e, c| self.source(e, c)),
-            None => self.observations(recs, cols),
+            Some(kind) => (0..recs.count(kind))
+                .map(|i| self.record_row(recs, kind, i, &t.columns))
+                .collect(),
+            None => self.observations(recs, &t.columns),
         }
     }
 }
@@ -1538,7 +1344,7 @@ fn table_schema(t: &Table, lang: &Lang, lang_names: &[(String, String)]) -> Valu
 /// A column's description in one language: the field's, with the language of a per-language
 /// column.
 pub fn describe(c: &Column, lang: &Lang, lang_names: &[(String, String)]) -> String {
-    let base = lang.t(c.key).to_string();
+    let base = lang.t(&c.key).to_string();
     match &c.lang {
         Some(l) => {
             let name = lang_names
@@ -1716,7 +1522,7 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
         cfg,
         default: cfg.default_lang(),
     };
-    let tables = tables(cfg);
+    let tables = tables(cfg, &recs.fields);
     let about = about(cfg, recs);
     let from = || Origin::made("the open data");
     // The files are independent of each other: made in parallel, each written as it is done.

@@ -5,7 +5,8 @@
 use crate::draw::SourceView;
 use crate::draw::{Body, Category, Chart, Point, ProgressRow, Series};
 use crate::render::views::{Env, record_path};
-use crate::site::model::chart::{Aggregate, ChartSpec, ChartType, DataSpec, FieldKind, fields};
+use crate::site::model::chart::{Aggregate, ChartSpec, ChartType, DataSpec};
+use crate::site::model::fields::{Field, FieldType, FieldValue};
 use crate::site::model::sort_key;
 use crate::site::model::{Entry, Kind, Records, Text};
 use std::collections::BTreeMap;
@@ -34,64 +35,21 @@ enum Value<'a> {
     Missing,
 }
 
+/// The field of a collection a chart may use, by name.
+fn chart_field<'a>(recs: &'a Records, kind: Kind, name: &str) -> Option<&'a Field> {
+    recs.fields
+        .field(kind, name)
+        .filter(|f| f.groupable.is_some())
+}
+
 fn value<'a>(recs: &'a Records, kind: Kind, i: usize, field: &str) -> Value<'a> {
-    use Value::*;
-    let codes = |c: Option<&'static str>| c.map_or(Missing, |c| Codes(vec![c]));
-    match kind {
-        Kind::City => {
-            let c = &recs.cities[i].data;
-            match field {
-                "kind" => Codes(vec![c.kind.code()]),
-                "status" => codes(c.status.map(|s| s.code())),
-                "district" => Text(&c.district),
-                "region" if !c.region.is_empty() => Text(&c.region),
-                _ => Missing,
-            }
-        }
-        Kind::Road => {
-            let r = &recs.roads[i].data;
-            match field {
-                "status" => codes(r.status.map(|s| s.code())),
-                "from" => Ids(vec![&r.from]),
-                "to" => Ids(vec![&r.to]),
-                "via" => Ids(r.via.iter().map(String::as_str).collect()),
-                "length_km" => r.length_km.map_or(Missing, Number),
-                "lanes" => r.lanes.map_or(Missing, |l| Number(f64::from(l))),
-                _ => Missing,
-            }
-        }
-        Kind::Project => {
-            let p = &recs.projects[i].data;
-            match field {
-                "sector" => Codes(vec![p.sector.code()]),
-                "status" => codes(p.status.map(|s| s.code())),
-                "city" => p.city.as_deref().map_or(Missing, |c| Ids(vec![c])),
-                "partners" if !p.partners.is_empty() => {
-                    Ids(p.partners.iter().map(String::as_str).collect())
-                }
-                _ => Missing,
-            }
-        }
-        Kind::Partner => match field {
-            "kind" => Codes(vec![recs.partners[i].data.kind.code()]),
-            _ => Missing,
-        },
-        Kind::Indicator => match field {
-            "scope" => recs.indicators[i]
-                .data
-                .scope
-                .as_deref()
-                .map_or(Missing, |c| Ids(vec![c])),
-            _ => Missing,
-        },
-        Kind::Source => {
-            let s = &recs.sources[i].data;
-            match field {
-                "publisher_kind" => codes(s.publisher_kind.map(|k| k.code())),
-                "publisher" => Text(&s.publisher),
-                _ => Missing,
-            }
-        }
+    let f = chart_field(recs, kind, field);
+    match f.zip(recs.rec(kind, i)).map(|(f, r)| f.value(r)) {
+        Some(FieldValue::Code(c)) => Value::Codes(vec![c]),
+        Some(FieldValue::Refs(ids)) => Value::Ids(ids),
+        Some(FieldValue::Text(t)) => Value::Text(t),
+        Some(FieldValue::Number(n)) => Value::Number(n),
+        _ => Value::Missing,
     }
 }
 
@@ -100,8 +58,8 @@ fn value<'a>(recs: &'a Records, kind: Kind, i: usize, field: &str) -> Value<'a> 
 /// (A chart on each of N city pages must not read all N projects each time.)
 fn candidates(env: &Env, kind: Kind, filter: &BTreeMap<String, String>) -> Vec<usize> {
     for (field, want) in filter {
-        if let Some((_, FieldKind::Ids(target))) = fields(kind).iter().find(|(f, _)| f == field) {
-            let ids = env.derived.pointing_at(*target, want, kind);
+        if let Some(FieldType::Ref(target)) = chart_field(env.recs, kind, field).map(|f| f.ty) {
+            let ids = env.derived.pointing_at(target, want, kind);
             let mut v: Vec<usize> = ids
                 .iter()
                 .filter_map(|id| env.derived.position(kind, id))
@@ -135,14 +93,12 @@ fn provenance(
 
 /// (key, label, link, order) of each group a record's field puts it in.
 fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, Option<String>)> {
-    let fk = fields(kind)
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, k)| *k);
+    let f = chart_field(env.recs, kind, field);
+    let fk = f.map(|f| f.ty);
     match value(env.recs, kind, i, field) {
         Value::Codes(cs) => {
             let list = match fk {
-                Some(FieldKind::Code(l)) => l,
+                Some(FieldType::Enum(l)) => l,
                 _ => "",
             };
             cs.into_iter()
@@ -151,7 +107,7 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
         }
         Value::Ids(ids) => {
             let target = match fk {
-                Some(FieldKind::Ids(k)) => k,
+                Some(FieldType::Ref(k)) => k,
                 _ => Kind::City,
             };
             ids.into_iter()
@@ -167,9 +123,7 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
         }
         Value::Number(n) => vec![(crate::draw::plain(n), env.lang.num(n, 2), None)],
         // A record with no partners is in no partner's group; a missing code or text is "not known".
-        Value::Missing
-            if matches!(fk, Some(FieldKind::Ids(_))) && matches!(field, "partners" | "via") =>
-        {
+        Value::Missing if f.is_some_and(|f| f.many && matches!(f.ty, FieldType::Ref(_))) => {
             Vec::new()
         }
         Value::Missing => vec![(String::new(), env.lang.t("unknown").to_string(), None)],
@@ -190,6 +144,7 @@ fn matches(env: &Env, kind: Kind, i: usize, filter: &BTreeMap<String, String>) -
 
 /// Orders group keys: code-list order for codes, else by label.
 fn ordered(
+    recs: &Records,
     kind: Kind,
     field: &str,
     seen: &BTreeMap<String, (String, Option<String>)>,
@@ -198,16 +153,12 @@ fn ordered(
         .iter()
         .map(|(k, (l, p))| (k.clone(), l.clone(), p.clone()))
         .collect();
-    match fields(kind)
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, k)| *k)
-    {
-        Some(FieldKind::Code(list)) => {
+    match chart_field(recs, kind, field).map(|f| f.ty) {
+        Some(FieldType::Enum(list)) => {
             let order = code_order(list);
             v.sort_by_key(|(k, _, _)| order.iter().position(|c| c == k).unwrap_or(usize::MAX));
         }
-        Some(FieldKind::Number) => v.sort_by(|a, b| {
+        Some(FieldType::Number | FieldType::Integer) => v.sort_by(|a, b| {
             a.0.parse::<f64>()
                 .unwrap_or(0.0)
                 .total_cmp(&b.0.parse::<f64>().unwrap_or(0.0))
@@ -293,9 +244,9 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                 sources.sort_by_cached_key(|s| (sort_key(&s.publisher), s.id.clone()));
             }
             as_of = latest.map(|d| env.date(d));
-            let cat_list = ordered(kind, group_by, &cats);
+            let cat_list = ordered(env.recs, kind, group_by, &cats);
             let stack_list = match stack_by {
-                Some(s) => ordered(kind, s, &stacks),
+                Some(s) => ordered(env.recs, kind, s, &stacks),
                 None => vec![(String::new(), t(&spec.value_label), None)],
             };
             let status = stack_by == Some("status");

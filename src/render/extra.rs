@@ -48,7 +48,7 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
     let lang = env.lang;
     let recs = env.recs;
     let names = lang_names(env);
-    let files: Vec<FileView> = exports::tables(cfg)
+    let files: Vec<FileView> = exports::tables(cfg, &recs.fields)
         .iter()
         .map(|t| {
             let mut downloads = vec![Link {

@@ -20,7 +20,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
-use views::{Env, RecordView};
+use views::{Cell, Env, RecordView};
 
 /// Every chart of a build by (language, id), with its figure (whose links start with
 /// [`crate::draw::HOME_MARK`]): filled while rendering, read by Markdown ```chart blocks and
@@ -804,158 +804,6 @@ impl Row {
     }
 }
 
-/// The headings of a collection's list table.
-fn list_columns(lang: &Lang, kind: Kind) -> Vec<String> {
-    let keys: &[&str] = match kind {
-        Kind::City => &["name", "kind", "district", "status"],
-        Kind::Road => &["name", "from", "to", "length", "status", "opened"],
-        Kind::Project => &["title", "sector", "city", "partners", "status", "completed"],
-        Kind::Partner => &["name", "kind", "projects_here"],
-        Kind::Indicator => &["title", "latest", "date", "target", "scope"],
-        Kind::Source => &["title", "publisher", "publisher_kind", "published"],
-    };
-    keys.iter().map(|k| lang.t(k).to_string()).collect()
-}
-
-/// One record's row of its collection's list table.
-fn list_row(kind: Kind, v: &RecordView) -> Vec<Cell> {
-    list_rows(kind, &[v]).pop().unwrap_or_default()
-}
-
-#[derive(Serialize, Default, Debug, PartialEq)]
-struct Cell {
-    text: String,
-    path: Option<String>,
-    lang: Option<String>,
-    status: Option<String>,
-    numeric: bool,
-}
-
-fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        ..Cell::default()
-    }
-}
-
-fn fact_text(v: &RecordView, key: &str) -> String {
-    v.facts
-        .iter()
-        .find(|f| f.key == key)
-        .map(|f| {
-            f.parts
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
-}
-
-/// The rows of a collection's list table (headings: [`list_columns`]).
-fn list_rows(kind: Kind, items: &[&RecordView]) -> Vec<Vec<Cell>> {
-    let title_cell = |v: &RecordView| Cell {
-        text: v.title.clone(),
-        path: Some(v.path.clone()),
-        lang: v.title_lang.clone(),
-        ..Cell::default()
-    };
-    let status_cell = |v: &RecordView| match &v.status {
-        Some(s) => Cell {
-            text: s.label.clone(),
-            status: Some(s.code.clone()),
-            ..Cell::default()
-        },
-        None => cell("—"),
-    };
-    let num_cell = |s: String| Cell {
-        text: if s.is_empty() { "—".into() } else { s },
-        numeric: true,
-        ..Cell::default()
-    };
-    match kind {
-        Kind::City => items
-            .iter()
-            .map(|v| {
-                vec![
-                    title_cell(v),
-                    cell(fact_text(v, "kind")),
-                    cell(fact_text(v, "district")),
-                    status_cell(v),
-                ]
-            })
-            .collect(),
-        Kind::Road => items
-            .iter()
-            .map(|v| {
-                vec![
-                    title_cell(v),
-                    cell(fact_text(v, "from")),
-                    cell(fact_text(v, "to")),
-                    num_cell(fact_text(v, "length")),
-                    status_cell(v),
-                    cell(fact_text(v, "opened")),
-                ]
-            })
-            .collect(),
-        Kind::Project => items
-            .iter()
-            .map(|v| {
-                vec![
-                    title_cell(v),
-                    cell(fact_text(v, "sector")),
-                    cell(fact_text(v, "city")),
-                    cell(fact_text(v, "partners")),
-                    status_cell(v),
-                    cell(fact_text(v, "completed")),
-                ]
-            })
-            .collect(),
-        Kind::Partner => items
-            .iter()
-            .map(|v| {
-                let n = v
-                    .related
-                    .iter()
-                    .find(|g| g.key == "projects_here")
-                    .map_or(0, |g| g.total);
-                vec![
-                    title_cell(v),
-                    cell(fact_text(v, "kind")),
-                    num_cell(n.to_string()),
-                ]
-            })
-            .collect(),
-        Kind::Indicator => items
-            .iter()
-            .map(|v| {
-                let p = v.progress.as_ref();
-                vec![
-                    title_cell(v),
-                    num_cell(
-                        p.map(|p| format!("{} {}", p.value, p.unit))
-                            .unwrap_or_default(),
-                    ),
-                    cell(p.map(|p| p.as_of.clone()).unwrap_or_default()),
-                    cell(p.and_then(|p| p.target.clone()).unwrap_or_default()),
-                    cell(fact_text(v, "scope")),
-                ]
-            })
-            .collect(),
-        Kind::Source => items
-            .iter()
-            .map(|v| {
-                vec![
-                    title_cell(v),
-                    cell(fact_text(v, "publisher")),
-                    cell(fact_text(v, "publisher_kind")),
-                    cell(fact_text(v, "published")),
-                ]
-            })
-            .collect(),
-    }
-}
-
 #[derive(Serialize)]
 struct KeyFigure {
     label: String,
@@ -1205,6 +1053,7 @@ pub fn base_path(base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::views::cell;
     use super::*;
 
     #[test]

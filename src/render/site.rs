@@ -2,10 +2,11 @@
 //! at once), then each language's other pages, then what is made once.
 
 use super::views::{Env, RecordView, ViewProblem};
+use super::views::{list_columns, list_row};
 use super::{
     Built, Input, LangShared, ListPage, NavItem, Page, Pass, Row, SiteView, THEME_STATIC, TableRef,
-    add_static, city_chart, city_chart_spec, draw_chart, emit, figure_at, home_job, list_columns,
-    list_row, made_page, pagination, render_job,
+    add_static, city_chart, city_chart_spec, draw_chart, emit, figure_at, home_job, made_page,
+    pagination, render_job,
 };
 use crate::plan::{self, JobKind, LIST_PAGE_SIZE, Once, Plan};
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -409,7 +410,11 @@ fn record_in(
     pages_about: usize,
 ) -> LangDone {
     let v = record_view(&pass.env, kind, id);
-    let row = Row::new(sort_key(&v.title), id, &list_row(kind, &v));
+    let row = Row::new(
+        sort_key(&v.title),
+        id,
+        &list_row(&pass.env.recs.fields, kind, &v),
+    );
     let kept = (kind == Kind::Indicator).then(|| Box::new(v.clone()));
     let job = Page {
         path: v.path.clone(),
@@ -652,12 +657,13 @@ fn free_page(
 }
 
 /// A list page with its table, made from the rows the record pages left.
-fn with_table(lang: &Lang, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Row>>) -> Page {
+fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Row>>) -> Page {
+    let lang = env.lang;
     let all = rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
     let start = (l.n - 1) * LIST_PAGE_SIZE;
     let chunk = &all[start.min(all.len())..(start + LIST_PAGE_SIZE).min(all.len())];
     let table = TableRef {
-        columns: list_columns(lang, l.kind),
+        columns: list_columns(lang, &env.recs.fields, l.kind),
         rows: chunk.iter().map(Row::cells).collect(),
     };
     let mut extra = tera::Context::new();
@@ -700,7 +706,7 @@ fn render_pages(
             let listed;
             let page = match &page.list {
                 Some(l) => {
-                    listed = with_table(pass.env.lang, page, l, rows);
+                    listed = with_table(&pass.env, page, l, rows);
                     &listed
                 }
                 None => page,

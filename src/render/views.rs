@@ -6,6 +6,7 @@ use crate::draw::SourceView;
 use crate::link::Derived;
 use crate::site::lang::Lang;
 use crate::site::markdown::{self, MdOptions};
+use crate::site::model::fields::{Field, FieldTable, FieldType, FieldValue, Rec, Role};
 use crate::site::model::sort_key;
 use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
@@ -212,24 +213,10 @@ impl Env<'_> {
     }
 
     fn status_of(&self, kind: Kind, id: &str) -> Option<Status> {
-        let r = self.recs;
-        let i = self.derived.position(kind, id)?;
-        match kind {
-            Kind::City => r
-                .cities
-                .get(i)
-                .and_then(|e| e.data.status)
-                .map(|s| self.status("city_status", s.code())),
-            Kind::Road => r
-                .roads
-                .get(i)
-                .and_then(|e| e.data.status)
-                .map(|s| self.status("road_status", s.code())),
-            Kind::Project => r
-                .projects
-                .get(i)
-                .and_then(|e| e.data.status)
-                .map(|s| self.status("project_status", s.code())),
+        let field = self.recs.fields.status(kind)?;
+        let rec = self.recs.rec(kind, self.derived.position(kind, id)?)?;
+        match (field.ty, field.value(rec)) {
+            (FieldType::Enum(list), FieldValue::Code(code)) => Some(self.status(list, code)),
             _ => None,
         }
     }
@@ -339,9 +326,67 @@ impl Env<'_> {
         }]
     }
 
-    fn date_part(&self, d: Option<Date>) -> Vec<Part> {
-        d.map(|d| vec![Part::text(self.date(d))])
-            .unwrap_or_default()
+    /// The facts of a record: the fields the field table shows on its page, in their order.
+    fn facts(&self, kind: Kind, rec: Rec) -> Vec<Fact> {
+        self.recs
+            .fields
+            .placed(kind, |f| f.page)
+            .into_iter()
+            .filter_map(|f| self.fact(&f.label_key, self.field_parts(f, &f.value(rec))))
+            .collect()
+    }
+
+    /// A field's value as parts of a fact, formatted as its type is.
+    fn field_parts(&self, f: &Field, v: &FieldValue) -> Vec<Part> {
+        let one = |s: String| vec![Part::text(s)];
+        match v {
+            FieldValue::Missing => Vec::new(),
+            FieldValue::Text(t) => self.text_part(t),
+            FieldValue::Texts(list) => list.iter().flat_map(|t| self.text_part(t)).collect(),
+            FieldValue::Plain(s) => one(s.to_string()),
+            FieldValue::Number(n) => match (&f.unit_key, f.ty) {
+                (Some(unit), _) => one(self.lang.tf(unit, &[("value", &self.num(*n))])),
+                (None, FieldType::Integer) => one(n.to_string()),
+                (None, _) => one(self.num(*n)),
+            },
+            FieldValue::Money(amount, currency) => one(format!("{} {currency}", self.num(*amount))),
+            FieldValue::Date(d) => one(self.date(*d)),
+            FieldValue::Code(c) => match f.ty {
+                FieldType::Enum(list) => one(self.lang.code(list, c)),
+                _ => one(c.to_string()),
+            },
+            FieldValue::Url(u) => Some(u.to_string())
+                .filter(|u| markdown::is_safe_url(u))
+                .map(|u| {
+                    vec![Part {
+                        text: u.clone(),
+                        path: None,
+                        url: Some(u),
+                        lang: None,
+                    }]
+                })
+                .unwrap_or_default(),
+            FieldValue::Bool(b) => one(b.to_string()),
+            FieldValue::Refs(ids) => match f.ty {
+                FieldType::Ref(target) => ids.iter().map(|id| self.link_part(target, id)).collect(),
+                _ => ids.iter().map(|id| Part::text(*id)).collect(),
+            },
+            FieldValue::Location(l) => one(self.lang.tf(
+                "coordinates",
+                &[
+                    ("lat", &self.lang.num(l.lat, 4)),
+                    ("lon", &self.lang.num(l.lon, 4)),
+                ],
+            )),
+            FieldValue::Target(t) => one(match t.by {
+                Some(by) => self.lang.tf(
+                    "value_by",
+                    &[("value", &self.num(t.value)), ("date", &self.date(by))],
+                ),
+                None => self.num(t.value),
+            }),
+            FieldValue::Line(_) | FieldValue::Observations(_) => Vec::new(),
+        }
     }
 
     fn group(&self, key: &str, kind: Kind, ids: &[String]) -> Option<Group> {
@@ -569,31 +614,7 @@ impl Env<'_> {
     pub fn city(&self, e: &Entry<City>) -> RecordView {
         let c = &e.data;
         let mut v = self.common_view(Kind::City, e, &c.name);
-        v.facts = [
-            self.fact(
-                "kind",
-                vec![Part::text(self.lang.code("city_kind", c.kind.code()))],
-            ),
-            self.fact("district", self.text_part(&c.district)),
-            self.fact("region", self.text_part(&c.region)),
-            self.fact(
-                "location",
-                c.location
-                    .map(|l| {
-                        vec![Part::text(self.lang.tf(
-                            "coordinates",
-                            &[
-                                ("lat", &self.lang.num(l.lat, 4)),
-                                ("lon", &self.lang.num(l.lon, 4)),
-                            ],
-                        ))]
-                    })
-                    .unwrap_or_default(),
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        v.facts = self.facts(Kind::City, Rec::City(c));
         let d = self.derived;
         v.related = [
             self.group(
@@ -621,105 +642,21 @@ impl Env<'_> {
     pub fn road(&self, e: &Entry<Road>) -> RecordView {
         let r = &e.data;
         let mut v = self.common_view(Kind::Road, e, &r.name);
-        let contractors: Vec<Part> = r
-            .contractors
-            .iter()
-            .flat_map(|c| self.text_part(c))
-            .collect();
-        v.facts = [
-            self.fact("from", vec![self.link_part(Kind::City, &r.from)]),
-            self.fact(
-                "via",
-                r.via
-                    .iter()
-                    .map(|c| self.link_part(Kind::City, c))
-                    .collect(),
-            ),
-            self.fact("to", vec![self.link_part(Kind::City, &r.to)]),
-            self.fact(
-                "length",
-                r.length_km
-                    .map(|l| {
-                        vec![Part::text(
-                            self.lang.tf("length_km", &[("value", &self.num(l))]),
-                        )]
-                    })
-                    .unwrap_or_default(),
-            ),
-            self.fact(
-                "lanes",
-                r.lanes
-                    .map(|l| vec![Part::text(l.to_string())])
-                    .unwrap_or_default(),
-            ),
-            self.fact("started", self.date_part(r.started)),
-            self.fact("opened", self.date_part(r.opened)),
-            self.fact("contractors", contractors),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        v.facts = self.facts(Kind::Road, Rec::Road(r));
         v
     }
 
     pub fn project(&self, e: &Entry<Project>) -> RecordView {
         let p = &e.data;
         let mut v = self.common_view(Kind::Project, e, &p.title);
-        v.facts = [
-            self.fact(
-                "sector",
-                vec![Part::text(self.lang.code("sector", p.sector.code()))],
-            ),
-            self.fact(
-                "city",
-                p.city
-                    .iter()
-                    .map(|c| self.link_part(Kind::City, c))
-                    .collect(),
-            ),
-            self.fact(
-                "partners",
-                p.partners
-                    .iter()
-                    .map(|c| self.link_part(Kind::Partner, c))
-                    .collect(),
-            ),
-            self.fact("started", self.date_part(p.started)),
-            self.fact("completed", self.date_part(p.completed)),
-            self.fact(
-                "budget",
-                p.budget
-                    .as_ref()
-                    .map(|b| vec![Part::text(format!("{} {}", self.num(b.amount), b.currency))])
-                    .unwrap_or_default(),
-            ),
-            self.fact(
-                "contractors",
-                p.contractors
-                    .iter()
-                    .flat_map(|c| self.text_part(c))
-                    .collect(),
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        v.facts = self.facts(Kind::Project, Rec::Project(p));
         v
     }
 
     pub fn partner(&self, e: &Entry<Partner>) -> RecordView {
         let p = &e.data;
         let mut v = self.common_view(Kind::Partner, e, &p.name);
-        v.facts = [
-            self.fact(
-                "kind",
-                vec![Part::text(self.lang.code("partner_kind", p.kind.code()))],
-            ),
-            self.fact("iso", p.iso.iter().map(|i| Part::text(i.clone())).collect()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        v.facts = self.facts(Kind::Partner, Rec::Partner(p));
         v.related = self
             .group(
                 "projects_here",
@@ -737,34 +674,7 @@ impl Env<'_> {
         let mut v = self.common_view(Kind::Indicator, e, &ind.title);
         (v.description, v.description_lang) = self.text(&ind.description);
         let (unit, _) = self.text(&ind.unit);
-        v.facts = [
-            self.fact("unit", self.text_part(&ind.unit)),
-            self.fact(
-                "scope",
-                ind.scope
-                    .iter()
-                    .map(|c| self.link_part(Kind::City, c))
-                    .collect(),
-            ),
-            self.fact(
-                "target",
-                ind.target
-                    .as_ref()
-                    .map(|t| {
-                        vec![Part::text(match t.by {
-                            Some(by) => self.lang.tf(
-                                "value_by",
-                                &[("value", &self.num(t.value)), ("date", &self.date(by))],
-                            ),
-                            None => self.num(t.value),
-                        })]
-                    })
-                    .unwrap_or_default(),
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        v.facts = self.facts(Kind::Indicator, Rec::Indicator(ind));
         let mut obs: Vec<(usize, &crate::site::model::Observation)> =
             ind.observations.iter().enumerate().collect();
         obs.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
@@ -843,34 +753,7 @@ impl Env<'_> {
     pub fn source(&self, e: &Entry<Source>) -> RecordView {
         let s = &e.data;
         let mut v = self.common_view(Kind::Source, e, &s.title);
-        let sv = self.source_view(e.id());
-        v.facts = [
-            self.fact("publisher", self.text_part(&s.publisher)),
-            self.fact(
-                "publisher_kind",
-                s.publisher_kind
-                    .map(|k| vec![Part::text(self.lang.code("publisher_kind", k.code()))])
-                    .unwrap_or_default(),
-            ),
-            self.fact("published", self.date_part(s.published)),
-            self.fact("accessed", self.date_part(s.accessed)),
-            self.fact(
-                "open_source",
-                sv.and_then(|sv| sv.url)
-                    .map(|u| {
-                        vec![Part {
-                            text: u.clone(),
-                            path: None,
-                            url: Some(u),
-                            lang: None,
-                        }]
-                    })
-                    .unwrap_or_default(),
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        v.facts = self.facts(Kind::Source, Rec::Source(s));
         let mut citers: Vec<Link> = Vec::new();
         for kind in Kind::ALL {
             for id in self.derived.pointing_at(Kind::Source, e.id(), kind) {
@@ -884,6 +767,107 @@ impl Env<'_> {
         }
         v
     }
+}
+
+/// A cell of a list page's table.
+#[derive(Serialize, Default, Debug, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub path: Option<String>,
+    pub lang: Option<String>,
+    pub status: Option<String>,
+    pub numeric: bool,
+}
+
+pub fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        ..Cell::default()
+    }
+}
+
+fn num_cell(s: String) -> Cell {
+    Cell {
+        text: if s.is_empty() { "—".into() } else { s },
+        numeric: true,
+        ..Cell::default()
+    }
+}
+
+/// The headings of a collection's list table: the labels of its listed fields.
+pub fn list_columns(lang: &Lang, fields: &FieldTable, kind: Kind) -> Vec<String> {
+    let mut keys = Vec::new();
+    for f in fields.placed(kind, |f| f.listed) {
+        match f.ty {
+            // The latest observation: its value and its date.
+            FieldType::Observations => keys.extend(["latest", "date"]),
+            _ => keys.push(f.label_key.as_ref()),
+        }
+    }
+    keys.iter().map(|k| lang.t(k).to_string()).collect()
+}
+
+/// A fact of a record's view as plain text.
+fn fact_text(v: &RecordView, key: &str) -> String {
+    v.facts
+        .iter()
+        .find(|f| f.key == key)
+        .map(|f| {
+            f.parts
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// One record's row of its collection's list table (headings: [`list_columns`]).
+pub fn list_row(fields: &FieldTable, kind: Kind, v: &RecordView) -> Vec<Cell> {
+    let mut row = Vec::new();
+    let progress = v.progress.as_ref();
+    for f in fields.placed(kind, |f| f.listed) {
+        match (f.role, f.ty) {
+            (Role::Title, _) => row.push(Cell {
+                text: v.title.clone(),
+                path: Some(v.path.clone()),
+                lang: v.title_lang.clone(),
+                ..Cell::default()
+            }),
+            (Role::Status, _) => row.push(match &v.status {
+                Some(s) => Cell {
+                    text: s.label.clone(),
+                    status: Some(s.code.clone()),
+                    ..Cell::default()
+                },
+                None => cell("—"),
+            }),
+            (_, FieldType::Observations) => {
+                row.push(num_cell(
+                    progress
+                        .map(|p| format!("{} {}", p.value, p.unit))
+                        .unwrap_or_default(),
+                ));
+                row.push(cell(progress.map(|p| p.as_of.clone()).unwrap_or_default()));
+            }
+            (_, FieldType::Target) => row.push(cell(
+                progress.and_then(|p| p.target.clone()).unwrap_or_default(),
+            )),
+            (_, FieldType::Backlinks(_)) => {
+                let n = v
+                    .related
+                    .iter()
+                    .find(|g| g.key == f.label_key)
+                    .map_or(0, |g| g.total);
+                row.push(num_cell(n.to_string()));
+            }
+            (_, FieldType::Number | FieldType::Integer) => {
+                row.push(num_cell(fact_text(v, &f.label_key)))
+            }
+            _ => row.push(cell(fact_text(v, &f.label_key))),
+        }
+    }
+    row
 }
 
 /// A record's page path below the language home.

@@ -1,8 +1,8 @@
-//! The chart specs a site author writes (`content/charts/<id>.yaml`), and the fields of each
-//! collection a chart may group or sum by. Checked in `check::charts`, computed in
-//! `render::charts`, drawn in `draw`.
+//! The chart specs a site author writes (`content/charts/<id>.yaml`). The fields a chart may
+//! group or sum by are those the field table ([`super::fields`]) marks `groupable`. Checked in
+//! `check::charts`, computed in `render::charts`, drawn in `draw`.
 
-use super::{Kind, Text};
+use super::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -74,48 +74,4 @@ pub struct ChartEntry {
     pub file: String,
     pub yaml: String,
     pub spec: ChartSpec,
-}
-
-/// What a field of a record holds, for grouping and summing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    /// A code from a code list (the list's name in the i18n table).
-    Code(&'static str),
-    /// References to records.
-    Ids(Kind),
-    Text,
-    Number,
-}
-
-/// The fields a chart may use, per collection.
-pub fn fields(kind: Kind) -> &'static [(&'static str, FieldKind)] {
-    use FieldKind::*;
-    match kind {
-        Kind::City => &[
-            ("kind", Code("city_kind")),
-            ("status", Code("city_status")),
-            ("district", Text),
-            ("region", Text),
-        ],
-        Kind::Road => &[
-            ("status", Code("road_status")),
-            ("from", Ids(Kind::City)),
-            ("to", Ids(Kind::City)),
-            ("via", Ids(Kind::City)),
-            ("length_km", Number),
-            ("lanes", Number),
-        ],
-        Kind::Project => &[
-            ("sector", Code("sector")),
-            ("status", Code("project_status")),
-            ("city", Ids(Kind::City)),
-            ("partners", Ids(Kind::Partner)),
-        ],
-        Kind::Partner => &[("kind", Code("partner_kind"))],
-        Kind::Indicator => &[("scope", Ids(Kind::City))],
-        Kind::Source => &[
-            ("publisher_kind", Code("publisher_kind")),
-            ("publisher", Text),
-        ],
-    }
 }

@@ -3,6 +3,7 @@
 
 pub mod chart;
 mod date;
+pub mod fields;
 mod text;
 
 pub use date::Date;
@@ -520,6 +521,8 @@ pub struct Records {
     pub charts: Vec<crate::site::model::chart::ChartEntry>,
     /// What failed to load.
     pub failed: Failed,
+    /// The fields of each kind of record.
+    pub fields: fields::FieldTable,
 }
 
 impl Records {
