@@ -8,8 +8,9 @@ pub mod pages;
 
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::Config;
+use crate::site::currency::{CURRENCIES, is_currency};
 use crate::site::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::model::{Common, Date, Entry, Kind, LatLon, Records, References, Texts};
+use crate::site::model::{Common, Date, Entry, Kind, LatLon, Money, Records, References, Texts};
 use std::collections::BTreeSet;
 
 /// What a check needs to know besides the records.
@@ -111,24 +112,9 @@ fn run(recs: &Records, cx: &Context) -> Diagnostics {
             ("completed", p.data.completed),
             &mut d,
         );
-        if let Some(b) = &p.data.budget {
-            if !(b.amount >= 0.0 && b.amount.is_finite()) {
-                d.push(err(
-                    p,
-                    "budget.amount",
-                    "out-of-range",
-                    format!("budget amount is {}", b.amount),
-                    "write the amount as a number of 0 or more".into(),
-                ));
-            }
-            if !(b.currency.len() == 3 && b.currency.bytes().all(|c| c.is_ascii_uppercase())) {
-                d.push(err(
-                    p,
-                    "budget.currency",
-                    "invalid-value",
-                    format!("`{}` is not an ISO 4217 currency code", b.currency),
-                    "write three capital letters, such as AZN, USD or EUR".into(),
-                ));
+        for (field, m) in p.data.money() {
+            if let Some(m) = m {
+                check_money(p, field, m, &mut d);
             }
         }
     }
@@ -360,6 +346,35 @@ fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
                 "longitude is not a number".to_string()
             },
             "longitude is between -180 and 180 (Lachin is about 46.55)".into(),
+        ));
+    }
+}
+
+/// An amount of money: 0 or more, in a currency of the ISO 4217 table.
+fn check_money<T>(e: &Entry<T>, field: &str, m: &Money, d: &mut Diagnostics) {
+    if !(m.amount >= 0.0 && m.amount.is_finite()) {
+        d.push(err(
+            e,
+            &format!("{field}.amount"),
+            "out-of-range",
+            format!("{field} amount is {}", m.amount),
+            "write the amount as a number of 0 or more".into(),
+        ));
+    }
+    if !is_currency(&m.currency) {
+        let upper = m.currency.trim().to_ascii_uppercase();
+        let help = match nearest(&upper, CURRENCIES) {
+            Some(c) => {
+                format!("did you mean `{c}`? Write an ISO 4217 code, such as AZN, USD or EUR")
+            }
+            None => "write an ISO 4217 code in capital letters, such as AZN, USD or EUR".into(),
+        };
+        d.push(err(
+            e,
+            &format!("{field}.currency"),
+            "invalid-value",
+            format!("`{}` is not an ISO 4217 currency code", m.currency),
+            help,
         ));
     }
 }

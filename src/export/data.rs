@@ -1004,7 +1004,7 @@ struct Oc4idsProject<'a> {
     started: Option<Date>,
     finished: Option<Date>,
     location: Option<Oc4idsLocation<'a>>,
-    budget: Option<&'a crate::site::model::Budget>,
+    budget: Option<&'a crate::site::model::Money>,
     partners: &'a [String],
     contractors: &'a [Text],
     sources: &'a [String],

@@ -1,8 +1,13 @@
 //! Facts derived from the records once per build, independent of language: which records point
-//! at which (for links both ways) and the dashboard's totals.
+//! at which (for links both ways) and the dashboard's totals, with the budgets of projects per
+//! currency.
 
 use crate::site::model::{Common, Entry, Kind, ProjectStatus, Records, References, RoadStatus};
 use std::collections::BTreeMap;
+
+/// Amounts per currency: ISO 4217 code → the sum of the amounts in it. Amounts in different
+/// currencies are never added into one number.
+pub type Totals = BTreeMap<String, f64>;
 
 /// A record named by kind and id.
 pub type Key = (Kind, String);
@@ -22,6 +27,13 @@ pub struct Derived {
     pub km_open: f64,
     pub roads_open: usize,
     pub projects_completed: usize,
+    /// The budgets of all projects, per currency.
+    pub budget_total: Totals,
+    /// How many projects have a budget.
+    pub projects_budgeted: usize,
+    /// The budgets of the projects in each settlement and of each partner, per currency: by
+    /// kind (as an index), then id.
+    budgets: [foldhash::HashMap<Box<str>, Totals>; 6],
 }
 
 /// The records a record points at, each once, in order.
@@ -51,6 +63,36 @@ fn collect<T: References>(v: &[Entry<T>], kind: Kind, back: &mut Backlinks) {
             list.push(e.id().to_string());
         }
     }
+}
+
+/// The budgets of the projects, per currency: of all of them, and of each settlement's and each
+/// partner's (a project with two partners counts in full for each).
+fn budgets(recs: &Records) -> (Totals, usize, [foldhash::HashMap<Box<str>, Totals>; 6]) {
+    let mut all = Totals::new();
+    let mut n = 0;
+    let mut of: [foldhash::HashMap<Box<str>, Totals>; 6] = Default::default();
+    for p in &recs.projects {
+        let Some(b) = &p.data.budget else { continue };
+        n += 1;
+        *all.entry(b.currency.clone()).or_default() += b.amount;
+        let mut at: Vec<(Kind, &str)> = p
+            .data
+            .partners
+            .iter()
+            .map(|id| (Kind::Partner, id.as_str()))
+            .collect();
+        at.extend(p.data.city.as_deref().map(|id| (Kind::City, id)));
+        at.sort_unstable();
+        at.dedup();
+        for (kind, id) in at {
+            *of[kind as usize]
+                .entry(id.into())
+                .or_default()
+                .entry(b.currency.clone())
+                .or_default() += b.amount;
+        }
+    }
+    (all, n, of)
 }
 
 /// The dashboard's totals: open roads and their length, completed projects.
@@ -94,12 +136,16 @@ impl Derived {
                 .collect();
         }
         let (km_open, roads_open, projects_completed) = totals(recs);
+        let (budget_total, projects_budgeted, budgets) = budgets(recs);
         Derived {
             backlinks,
             positions,
             km_open,
             roads_open,
             projects_completed,
+            budget_total,
+            projects_budgeted,
+            budgets,
         }
     }
 
@@ -107,6 +153,12 @@ impl Derived {
     /// made from), if there is one.
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
         self.positions[kind as usize].get(id).copied()
+    }
+
+    /// The budgets of the projects of a settlement or a partner, per currency (empty when none
+    /// has a budget).
+    pub fn budget(&self, kind: Kind, id: &str) -> Option<&Totals> {
+        self.budgets[kind as usize].get(id)
     }
 
     /// The records of `from` kind that point at (`kind`, `id`).
@@ -181,6 +233,21 @@ mod tests {
         assert!(
             d.pointing_at(Kind::City, &other_city, Kind::Road)
                 .contains(&road_id)
+        );
+        // A budget counts in its own currency, in the project's city and for each partner.
+        let p = &mut recs.projects[1];
+        p.data.budget = Some(crate::site::model::Money {
+            amount: 7.0,
+            currency: "XAF".into(),
+            date: None,
+            source: None,
+        });
+        p.data.city = Some(other_city.clone());
+        let d = Derived::new(&recs);
+        assert_eq!(d.budget_total.get("XAF"), Some(&7.0));
+        assert_eq!(
+            d.budget(Kind::City, &other_city).and_then(|t| t.get("XAF")),
+            Some(&7.0)
         );
         if old_to != other_city && !recs.roads[0].data.via.contains(&old_to) {
             assert!(d.pointing_at(Kind::City, &old_to, Kind::Road).len() < before);

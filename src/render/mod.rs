@@ -920,6 +920,23 @@ fn key_figures(
             source: None,
         });
     }
+    if derived.projects_budgeted > 0 {
+        figures.push(KeyFigure {
+            label: lang.t("budget_total").to_string(),
+            value: env.totals(&derived.budget_total),
+            unit: String::new(),
+            detail: lang.tf(
+                "projects_budgeted",
+                &[
+                    ("n", &derived.projects_budgeted.to_string()),
+                    ("total", &recs.projects.len().to_string()),
+                ],
+            ),
+            path: Some("projects/".into()),
+            percent: None,
+            source: None,
+        });
+    }
     figures
 }
 

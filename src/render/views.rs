@@ -326,6 +326,21 @@ impl Env<'_> {
         }]
     }
 
+    /// Amounts per currency, each with this language's separators and its code, in the order of
+    /// the codes: `12,000,000 AZN; 3,500,000 USD`. Never one number for several currencies.
+    pub fn totals(&self, t: &crate::link::Totals) -> String {
+        t.iter()
+            .map(|(code, amount)| format!("{} {code}", self.num(*amount)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The budgets of a settlement's or a partner's projects, per currency, as a fact.
+    fn budget_fact(&self, kind: Kind, id: &str) -> Option<Fact> {
+        let t = self.derived.budget(kind, id)?;
+        self.fact("budget_total", vec![Part::text(self.totals(t))])
+    }
+
     /// The facts of a record: the fields the field table shows on its page, in their order.
     fn facts(&self, kind: Kind, rec: Rec) -> Vec<Fact> {
         self.recs
@@ -615,6 +630,7 @@ impl Env<'_> {
         let c = &e.data;
         let mut v = self.common_view(Kind::City, e, &c.name);
         v.facts = self.facts(Kind::City, Rec::City(c));
+        v.facts.extend(self.budget_fact(Kind::City, e.id()));
         let d = self.derived;
         v.related = [
             self.group(
@@ -657,6 +673,7 @@ impl Env<'_> {
         let p = &e.data;
         let mut v = self.common_view(Kind::Partner, e, &p.name);
         v.facts = self.facts(Kind::Partner, Rec::Partner(p));
+        v.facts.extend(self.budget_fact(Kind::Partner, e.id()));
         v.related = self
             .group(
                 "projects_here",
@@ -861,7 +878,7 @@ pub fn list_row(fields: &FieldTable, kind: Kind, v: &RecordView) -> Vec<Cell> {
                     .map_or(0, |g| g.total);
                 row.push(num_cell(n.to_string()));
             }
-            (_, FieldType::Number | FieldType::Integer) => {
+            (_, FieldType::Number | FieldType::Integer | FieldType::Money) => {
                 row.push(num_cell(fact_text(v, &f.label_key)))
             }
             _ => row.push(cell(fact_text(v, &f.label_key))),

@@ -2,6 +2,7 @@
 //! (with their text and dates), the interface languages, diagnostics, Markdown.
 
 pub mod config;
+pub mod currency;
 pub mod diagnostics;
 pub mod input;
 pub mod lang;

@@ -425,6 +425,12 @@ fn ids(v: &[String]) -> FieldValue<'_> {
     FieldValue::Refs(v.iter().map(String::as_str).collect())
 }
 
+fn money(m: Option<&super::Money>) -> FieldValue<'_> {
+    m.map_or(FieldValue::Missing, |m| {
+        FieldValue::Money(m.amount, &m.currency)
+    })
+}
+
 fn plain(s: Option<&String>) -> FieldValue<'_> {
     s.map_or(FieldValue::Missing, |s| FieldValue::Plain(s))
 }
@@ -587,18 +593,37 @@ static PROJECT: &[Field] = &[
         .get(get!(Project, p => date(p.completed))),
     Field::new("budget", T::Money, "budget")
         .page(6)
+        .listed(6)
         .export(cols![
             col("budget_amount", C::Number, "col_budget_amount"),
             col("budget_currency", C::String, "col_budget_currency"),
         ])
-        .get(
-            get!(Project, p => p.budget.as_ref().map_or(FieldValue::Missing, |b| {
-                FieldValue::Money(b.amount, &b.currency)
-            })),
-        ),
+        .get(get!(Project, p => money(p.budget.as_ref()))),
+    Field::new("contract_value", T::Money, "contract_value")
+        .page(7)
+        .export(cols![
+            col(
+                "contract_value_amount",
+                C::Number,
+                "col_contract_value_amount"
+            ),
+            col(
+                "contract_value_currency",
+                C::String,
+                "col_contract_value_currency"
+            ),
+        ])
+        .get(get!(Project, p => money(p.contract_value.as_ref()))),
+    Field::new("final_cost", T::Money, "final_cost")
+        .page(8)
+        .export(cols![
+            col("final_cost_amount", C::Number, "col_final_cost_amount"),
+            col("final_cost_currency", C::String, "col_final_cost_currency"),
+        ])
+        .get(get!(Project, p => money(p.final_cost.as_ref()))),
     Field::new("contractors", T::Text, "contractors")
         .many()
-        .page(7)
+        .page(9)
         .export(cols![
             col("contractors", C::List, "col_contractors").per_lang()
         ])

@@ -182,12 +182,20 @@ pub struct HistoryEntry {
     pub kind: HistoryKind,
 }
 
+/// An amount of money: a project's budget, contract value or final cost. `currency` is an ISO
+/// 4217 code (`site::currency`); `date` is when the amount was stated and `source` the id of
+/// the source that states it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Budget {
+pub struct Money {
     pub amount: f64,
     pub currency: String,
+    pub date: Option<Date>,
+    pub source: Option<String>,
 }
+
+/// A project's budget (written `{amount, currency}` as before money had a date and source).
+pub type Budget = Money;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -286,8 +294,21 @@ record!(Project {
     pub status: Option<ProjectStatus>,
     pub started: Option<Date>,
     pub completed: Option<Date>,
-    pub budget: Option<Budget>,
+    pub budget: Option<Money>,
+    pub contract_value: Option<Money>,
+    pub final_cost: Option<Money>,
 });
+
+impl Project {
+    /// The project's amounts of money, by field name, in the field table's order.
+    pub fn money(&self) -> [(&'static str, Option<&Money>); 3] {
+        [
+            ("budget", self.budget.as_ref()),
+            ("contract_value", self.contract_value.as_ref()),
+            ("final_cost", self.final_cost.as_ref()),
+        ]
+    }
+}
 
 record!(Partner {
     pub name: Text,
@@ -373,6 +394,16 @@ impl References for Project {
         let mut v = Vec::new();
         ref_one(&mut v, "city", Kind::City, self.city.as_ref());
         refs_list(&mut v, "partners", Kind::Partner, &self.partners);
+        for (field, m) in self.money() {
+            if let Some(m) = m {
+                ref_one(
+                    &mut v,
+                    &format!("{field}.source"),
+                    Kind::Source,
+                    m.source.as_ref(),
+                );
+            }
+        }
         refs_list(&mut v, "sources", Kind::Source, &self.sources);
         v
     }

@@ -1,0 +1,115 @@
+//! Money on projects: `budget`, `contract_value` and `final_cost`, each `{amount, currency,
+//! date?, source?}`. Built from `tests/fixtures/money`, whose records and amounts are made up.
+//! The open data has an amount and a currency column per field, pages show amounts with the
+//! reader's language's separators and the currency code, and totals never add currencies up.
+
+mod common;
+use common::*;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The money fixture, built once for all the tests of this file.
+fn site() -> &'static berpa::write::OutputSet {
+    static OUT: OnceLock<berpa::write::OutputSet> = OnceLock::new();
+    OUT.get_or_init(|| build_ok(&fixture("money")))
+}
+
+/// A page's text with no-break spaces as spaces (Azerbaijani groups digits with them).
+fn text(path: &str) -> String {
+    page(site(), path).replace('\u{a0}', " ")
+}
+
+/// `data/projects.csv` as rows of column → value, by project id.
+fn projects_csv() -> (Vec<String>, BTreeMap<String, BTreeMap<String, String>>) {
+    let bytes = site().get("data/projects.csv").expect("projects.csv");
+    let mut r = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let mut rows = BTreeMap::new();
+    for rec in r.records() {
+        let row: BTreeMap<String, String> = header
+            .iter()
+            .cloned()
+            .zip(rec.unwrap().iter().map(String::from))
+            .collect();
+        rows.insert(row["id"].clone(), row);
+    }
+    (header, rows)
+}
+
+#[test]
+fn the_projects_csv_has_an_amount_and_a_currency_column_per_money_field() {
+    let (header, rows) = projects_csv();
+    for field in ["budget", "contract_value", "final_cost"] {
+        for col in [format!("{field}_amount"), format!("{field}_currency")] {
+            assert!(header.contains(&col), "no column {col} in {header:?}");
+        }
+    }
+    let school = &rows["school"];
+    assert_eq!(school["budget_amount"], "12000000");
+    assert_eq!(school["budget_currency"], "AZN");
+    assert_eq!(school["contract_value_amount"], "11000000");
+    assert_eq!(school["final_cost_amount"], "13200000");
+    assert_eq!(school["final_cost_currency"], "AZN");
+    assert_eq!(rows["clinic"]["budget_currency"], "USD");
+    assert_eq!(rows["bridge"]["contract_value_amount"], "950000.5");
+    assert_eq!(rows["park"]["budget_amount"], "");
+    assert_eq!(rows["park"]["budget_currency"], "");
+
+    // The record's own JSON keeps the date and the source of an amount.
+    let json: serde_json::Value =
+        serde_json::from_slice(site().get("projects/school.json").unwrap()).unwrap();
+    assert_eq!(json["budget"]["date"], "2022-01-10");
+    assert_eq!(json["budget"]["source"], "ledger");
+    assert_eq!(json["final_cost"]["amount"], 13200000.0);
+    assert!(json["contract_value"].get("date").is_none());
+}
+
+#[test]
+fn amounts_are_formatted_per_language_with_the_currency_code() {
+    let en = text("projects/school/index.html");
+    assert!(en.contains("12,000,000 AZN"), "{en}");
+    assert!(en.contains("Contract value") && en.contains("11,000,000 AZN"));
+    assert!(en.contains("Final cost") && en.contains("13,200,000 AZN"));
+    let az = text("az/projects/school/index.html");
+    assert!(
+        az.contains("Büdcə") && az.contains("12 000 000 AZN"),
+        "{az}"
+    );
+    assert!(az.contains("Müqavilə dəyəri") && az.contains("Yekun xərc"));
+    assert!(text("az/projects/bridge/index.html").contains("950 000,5 AZN"));
+
+    // The projects list has a budget column; a project with no budget shows a dash.
+    let list = text("projects/index.html");
+    assert!(list.contains(">Budget<"), "{list}");
+    for amount in ["12,000,000 AZN", "3,500,000 USD", "1,000,000 AZN"] {
+        assert!(list.contains(amount), "the list shows {amount}");
+    }
+    assert!(text("az/projects/index.html").contains("3 500 000 USD"));
+}
+
+#[test]
+fn totals_are_given_per_currency_never_added_across_currencies() {
+    // Home: 12,000,000 + 1,000,000 AZN and 3,500,000 USD; three of four projects have a budget.
+    let home = text("index.html");
+    assert!(home.contains("Budget of projects"), "{home}");
+    assert!(home.contains("13,000,000 AZN; 3,500,000 USD"), "{home}");
+    assert!(home.contains("3 of 4 projects have a budget"));
+    assert!(
+        !home.contains("16,500,000"),
+        "AZN and USD are never added up"
+    );
+    assert!(text("az/index.html").contains("13 000 000 AZN; 3 500 000 USD"));
+
+    // A settlement: Northtown has the school (AZN) and the clinic (USD).
+    let north = text("cities/north/index.html");
+    assert!(north.contains("12,000,000 AZN; 3,500,000 USD"), "{north}");
+    assert!(text("cities/south/index.html").contains("1,000,000 AZN"));
+    // A partner: a project with two partners counts in full for each.
+    let ruritania = text("partners/ruritania/index.html");
+    assert!(ruritania.contains("13,000,000 AZN"), "{ruritania}");
+    assert!(!ruritania.contains("USD"));
+    let fund = text("partners/fund/index.html");
+    assert!(fund.contains("1,000,000 AZN; 3,500,000 USD"), "{fund}");
+    assert!(text("az/partners/fund/index.html").contains("Layihələrin büdcəsi"));
+}
