@@ -113,3 +113,22 @@ fn totals_are_given_per_currency_never_added_across_currencies() {
     assert!(fund.contains("1,000,000 AZN; 3,500,000 USD"), "{fund}");
     assert!(text("az/partners/fund/index.html").contains("Layihələrin büdcəsi"));
 }
+
+#[test]
+fn oc4ids_maps_budget_contract_value_and_final_cost() {
+    let pkg: serde_json::Value =
+        serde_json::from_slice(site().get("data/oc4ids.json").unwrap()).unwrap();
+    let school = pkg["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "North school")
+        .unwrap();
+    let value = |amount: f64| serde_json::json!({"amount": amount, "currency": "AZN"});
+    assert_eq!(school["budget"]["amount"], value(12000000.0));
+    assert_eq!(school["completion"]["finalValue"], value(13200000.0));
+    assert_eq!(school["completion"]["endDate"], "2023-09-01T00:00:00Z");
+    let process = &school["contractingProcesses"][0];
+    assert_eq!(process["id"], "school-contract");
+    assert_eq!(process["summary"]["contractValue"], value(11000000.0));
+}

@@ -490,6 +490,8 @@ fn oc4ids_package_validates_against_the_vendored_schemas() {
     for (out, root) in [
         (sample().clone(), repo()),
         (build_ok(&fixture("mini")), fixture("mini")),
+        // Budgets, contract values and final costs (made-up amounts).
+        (build_ok(&fixture("money")), fixture("money")),
     ] {
         let recs = records(&root);
         let pkg = json(&out, "data/oc4ids.json");
@@ -562,6 +564,21 @@ fn oc4ids_package_validates_against_the_vendored_schemas() {
             if let Some(b) = &pr.data.budget {
                 assert_eq!(p["budget"]["amount"]["amount"], b.amount);
                 assert_eq!(p["budget"]["amount"]["currency"], b.currency.as_str());
+            }
+            if let Some(f) = &pr.data.final_cost {
+                assert_eq!(p["completion"]["finalValue"]["amount"], f.amount);
+                assert_eq!(
+                    p["completion"]["finalValue"]["currency"],
+                    f.currency.as_str()
+                );
+            }
+            match &pr.data.contract_value {
+                Some(c) => {
+                    let v = &p["contractingProcesses"][0]["summary"]["contractValue"];
+                    assert_eq!(v["amount"], c.amount);
+                    assert_eq!(v["currency"], c.currency.as_str());
+                }
+                None => assert!(p.get("contractingProcesses").is_none()),
             }
         }
     }

@@ -14,8 +14,8 @@ use crate::site::config::Config;
 use crate::site::lang::Lang;
 use crate::site::model::fields::{Field, FieldTable, FieldValue};
 use crate::site::model::{
-    Common, Date, Entry, Indicator, Kind, ProjectStatus, Records, Road, RoadStatus, Sector, Source,
-    Text, Texts,
+    Common, Date, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road, RoadStatus, Sector,
+    Source, Text, Texts,
 };
 use crate::write::Sink;
 use crate::write::sink::Origin;
@@ -1004,7 +1004,9 @@ struct Oc4idsProject<'a> {
     started: Option<Date>,
     finished: Option<Date>,
     location: Option<Oc4idsLocation<'a>>,
-    budget: Option<&'a crate::site::model::Money>,
+    budget: Option<&'a Money>,
+    contract_value: Option<&'a Money>,
+    final_cost: Option<&'a Money>,
     partners: &'a [String],
     contractors: &'a [Text],
     sources: &'a [String],
@@ -1016,6 +1018,53 @@ fn oc4ids_wrapped(p: &mut Pretty, key: &str, inner: &str, value: &str) {
     p.begin_object();
     p.field(inner, value);
     p.end_object();
+}
+
+/// `"key": {"amount": …, "currency": …}` (an OC4IDS `Value`).
+fn oc4ids_value(p: &mut Pretty, key: &str, m: &Money) {
+    p.key(key);
+    p.begin_object();
+    p.key("amount");
+    p.number(m.amount);
+    p.field("currency", &m.currency);
+    p.end_object();
+}
+
+/// The project's money and completion, in key order: `budget.amount` (the budget),
+/// `completion` (`endDate`, and `finalValue`: the final cost) and one contracting process whose
+/// summary's `contractValue` is the contract value.
+fn oc4ids_money(p: &mut Pretty, o: &Oc4idsProject) {
+    if let Some(b) = o.budget {
+        p.key("budget");
+        p.begin_object();
+        oc4ids_value(p, "amount", b);
+        p.end_object();
+    }
+    let end = precise_date_time(o.finished);
+    if end.is_some() || o.final_cost.is_some() {
+        p.key("completion");
+        p.begin_object();
+        if let Some(e) = &end {
+            p.field("endDate", e);
+        }
+        if let Some(f) = o.final_cost {
+            oc4ids_value(p, "finalValue", f);
+        }
+        p.end_object();
+    }
+    if let Some(c) = o.contract_value {
+        p.key("contractingProcesses");
+        p.begin_array();
+        p.element();
+        p.begin_object();
+        p.field("id", &format!("{}-contract", o.id));
+        p.key("summary");
+        p.begin_object();
+        oc4ids_value(p, "contractValue", c);
+        p.end_object();
+        p.end_object();
+        p.end_array();
+    }
 }
 
 /// `[longitude, latitude]` (RFC 7946 §3.1.1; OC4IDS uses GeoJSON geometry).
@@ -1110,20 +1159,7 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
 
     let mut p = Pretty::new();
     p.begin_object();
-    if let Some(b) = o.budget {
-        p.key("budget");
-        p.begin_object();
-        p.key("amount");
-        p.begin_object();
-        p.key("amount");
-        p.number(b.amount);
-        p.field("currency", &b.currency);
-        p.end_object();
-        p.end_object();
-    }
-    if let Some(e) = precise_date_time(o.finished) {
-        oc4ids_wrapped(&mut p, "completion", "endDate", &e);
-    }
+    oc4ids_money(&mut p, &o);
     oc4ids_text(&mut p, "description", o.summary, cfg);
     if !docs.is_empty() {
         p.key("documents");
@@ -1217,6 +1253,8 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                     line: road_line(recs, r).map(|(pts, _)| pts),
                 }),
                 budget: None,
+                contract_value: None,
+                final_cost: None,
                 partners: &[],
                 contractors: &r.contractors,
                 sources: &r.sources,
@@ -1251,6 +1289,8 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                     }
                 }),
                 budget: p.budget.as_ref(),
+                contract_value: p.contract_value.as_ref(),
+                final_cost: p.final_cost.as_ref(),
                 partners: &p.partners,
                 contractors: &p.contractors,
                 sources: &p.sources,
