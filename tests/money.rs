@@ -132,3 +132,14 @@ fn oc4ids_maps_budget_contract_value_and_final_cost() {
     assert_eq!(process["id"], "school-contract");
     assert_eq!(process["summary"]["contractValue"], value(11000000.0));
 }
+
+#[test]
+fn a_project_page_shows_its_final_cost_against_its_budget() {
+    // 13,200,000 against 12,000,000 AZN: 10% over.
+    let en = text("projects/school/index.html");
+    assert!(en.contains("Final cost against budget"), "{en}");
+    assert!(en.contains("10% over budget"), "{en}");
+    assert!(text("az/projects/school/index.html").contains("büdcədən 10% çox"));
+    // No final cost: nothing to compare.
+    assert!(!text("projects/bridge/index.html").contains("Final cost against budget"));
+}

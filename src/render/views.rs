@@ -335,6 +335,23 @@ impl Env<'_> {
             .join("; ")
     }
 
+    /// A project's final cost against its budget, in per cent: only when both are in one
+    /// currency and the budget is more than 0.
+    fn overrun_fact(&self, p: &Project) -> Option<Fact> {
+        let (b, f) = (p.budget.as_ref()?, p.final_cost.as_ref()?);
+        if b.currency != f.currency || b.amount <= 0.0 {
+            return None;
+        }
+        let percent = (f.amount - b.amount) / b.amount * 100.0;
+        let (key, shown) = if percent >= 0.0 {
+            ("cost_over", percent)
+        } else {
+            ("cost_under", -percent)
+        };
+        let text = self.lang.tf(key, &[("percent", &self.lang.num(shown, 1))]);
+        self.fact("cost_against_budget", vec![Part::text(text)])
+    }
+
     /// The budgets of a settlement's or a partner's projects, per currency, as a fact.
     fn budget_fact(&self, kind: Kind, id: &str) -> Option<Fact> {
         let t = self.derived.budget(kind, id)?;
@@ -666,6 +683,7 @@ impl Env<'_> {
         let p = &e.data;
         let mut v = self.common_view(Kind::Project, e, &p.title);
         v.facts = self.facts(Kind::Project, Rec::Project(p));
+        v.facts.extend(self.overrun_fact(p));
         v
     }
 
