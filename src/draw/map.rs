@@ -311,16 +311,9 @@ fn place_order<'d>(d: &Shown<'d>, highlight: Option<(Kind, &str)>, small: bool) 
     ranked.into_iter().map(|t| t.2).collect()
 }
 
-/// The part of a map without words: land, the background layers, the density grid, roads,
-/// places and airports. The same in every language. Says which of the layers (by index in
-/// [`MapData::layers`]) it drew.
-fn draw_geometry(
-    pen: &mut Svg,
-    d: &Shown,
-    l: &Layout,
-    highlight: Option<(Kind, &str)>,
-    small: bool,
-) -> Vec<usize> {
+/// The map's ground, its background layers and its frame; which layers it drew (by index in
+/// [`MapData::layers`]).
+fn ground(pen: &mut Svg, d: &Shown, l: &Layout) -> Vec<usize> {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let mut background = String::new();
     let used = layers::draw(
@@ -345,6 +338,21 @@ fn draw_geometry(
         pen.raw(&background);
     }
     pen.rect((0, 0), (w as i32 - 1, map_h as i32 - 1), GRID, 1.0, false);
+    used
+}
+
+/// The part of a map without words: land, the background layers, the density grid, roads,
+/// places and airports. The same in every language. Says which of the layers (by index in
+/// [`MapData::layers`]) it drew.
+fn draw_geometry(
+    pen: &mut Svg,
+    d: &Shown,
+    l: &Layout,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) -> Vec<usize> {
+    let used = ground(pen, d, l);
+    let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
     // With many places, all of them are shown as a density grid under the most important
     // ones drawn as points; roads are capped the same way (open ones first). The data
