@@ -4,10 +4,12 @@
 //! map stays readable with thousands of places.
 
 use super::chart::{color, text_width};
+use super::layers::{self, Frame};
 use super::svg::Svg;
-use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, status_swatch, wrap_body};
+use super::{BG, GRID, HIGHLIGHT, INK, LAND, MUTED, SEA, status_swatch, wrap_body};
 use crate::site::lang::Lang;
 use crate::site::model::Kind;
+use crate::site::model::geo::{GeoLayer, GeoRole};
 use plotters::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -45,6 +47,9 @@ pub struct MapData {
     pub roads: Vec<Line>,
     /// Settlements without coordinates (listed, not drawn).
     pub unplaced: Vec<Place>,
+    /// Background layers, drawn under the places and roads (the same in every language).
+    #[serde(skip)]
+    pub layers: std::sync::Arc<Vec<GeoLayer>>,
 }
 
 /// A fitted equirectangular projection.
@@ -97,9 +102,15 @@ impl Projection {
     }
 
     fn xy(&self, lat: f64, lon: f64) -> (i32, i32) {
+        let (x, y) = self.xy_f(lat, lon);
+        (x.round() as i32, y.round() as i32)
+    }
+
+    /// [`Projection::xy`] before rounding.
+    fn xy_f(&self, lat: f64, lon: f64) -> (f64, f64) {
         let x = self.ox + (lon - self.lon_min) * self.lat0.cos() * self.scale;
         let y = self.oy + (self.lat_max - lat) * self.scale;
-        (x.round() as i32, y.round() as i32)
+        (x, y)
     }
 
     /// Kilometres per pixel.
@@ -199,6 +210,7 @@ impl<'b, F: Fn(&mut Svg<'b>)> plotters::element::Drawable<Svg<'b>> for Raw<F> {
 struct Shown<'d> {
     places: Vec<&'d Place>,
     roads: Vec<&'d Line>,
+    layers: &'d [GeoLayer],
 }
 
 impl MapData {
@@ -206,6 +218,7 @@ impl MapData {
         Shown {
             places: self.places.iter().collect(),
             roads: self.roads.iter().collect(),
+            layers: &self.layers,
         }
     }
 }
@@ -298,20 +311,48 @@ fn place_order<'d>(d: &Shown<'d>, highlight: Option<(Kind, &str)>, small: bool) 
     ranked.into_iter().map(|t| t.2).collect()
 }
 
-/// The part of a map without words: land, the density grid, roads, places and airports. The
-/// same in every language.
+/// The map's ground, its background layers and its frame; which layers it drew (by index in
+/// [`MapData::layers`]).
+fn ground(pen: &mut Svg, d: &Shown, l: &Layout) -> Vec<usize> {
+    let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
+    let mut background = String::new();
+    let used = layers::draw(
+        d.layers,
+        &|p| proj.xy_f(p[1], p[0]),
+        Frame {
+            w: f64::from(w),
+            h: f64::from(map_h),
+        },
+        &mut background,
+    );
+    // Where a land layer is drawn, what is not land is water.
+    let ground = if used.iter().any(|i| d.layers[*i].role == GeoRole::Land) {
+        SEA
+    } else {
+        LAND
+    };
+    // (A drawing area's fill: from its corner to its size.)
+    pen.rect((0, 0), (w as i32, l.h as i32), BG, 1.0, true);
+    pen.rect((0, 0), (w as i32, map_h as i32), ground, 1.0, true);
+    if !background.is_empty() {
+        pen.raw(&background);
+    }
+    pen.rect((0, 0), (w as i32 - 1, map_h as i32 - 1), GRID, 1.0, false);
+    used
+}
+
+/// The part of a map without words: land, the background layers, the density grid, roads,
+/// places and airports. The same in every language. Says which of the layers (by index in
+/// [`MapData::layers`]) it drew.
 fn draw_geometry(
     pen: &mut Svg,
     d: &Shown,
     l: &Layout,
     highlight: Option<(Kind, &str)>,
     small: bool,
-) {
+) -> Vec<usize> {
+    let used = ground(pen, d, l);
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
-    // (A drawing area's fill: from its corner to its size.)
-    pen.rect((0, 0), (w as i32, l.h as i32), BG, 1.0, true);
-    pen.rect((0, 0), (w as i32, map_h as i32), LAND, 1.0, true);
-    pen.rect((0, 0), (w as i32 - 1, map_h as i32 - 1), GRID, 1.0, false);
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
     // With many places, all of them are shown as a density grid under the most important
     // ones drawn as points; roads are capped the same way (open ones first). The data
@@ -388,6 +429,7 @@ fn draw_geometry(
             pen.polygon(airport_shape(x - 12, y - 11), INK);
         }
     }
+    used
 }
 
 /// The words of a map and what goes with them: labels, the scale bar, the north arrow and (on
@@ -513,15 +555,53 @@ pub fn svg(
     highlight: Option<(Kind, &str)>,
     small: bool,
 ) -> String {
+    svg_layers(d, lang, id, title, desc, highlight, small).0
+}
+
+/// [`svg`], with the background layers it drew (by index in [`MapData::layers`]), which
+/// [`figure`] credits.
+pub fn svg_layers(
+    d: &MapData,
+    lang: &Lang,
+    id: &str,
+    title: &str,
+    desc: &str,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) -> (String, Vec<usize>) {
     let d = &d.all();
     let l = layout(d, highlight, small);
     let mut buf = String::new();
-    draw_geometry(&mut Svg::new(&mut buf, (l.w, l.h)), d, &l, highlight, small);
+    let used = draw_geometry(&mut Svg::new(&mut buf, (l.w, l.h)), d, &l, highlight, small);
     {
         let root = Svg::new(&mut buf, (l.w, l.h)).into_drawing_area();
         draw_words(&root, d, &l, lang, highlight, small);
     }
-    wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic")
+    let svg = wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic");
+    (svg, used)
+}
+
+/// The line under a map that credits the background layers it drew (`used`, by index in
+/// `layers`), each source and licence once; empty when it drew none.
+pub fn credit(layers: &[GeoLayer], used: &[usize], lang: &Lang) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for i in used {
+        let Some(l) = layers.get(*i) else { continue };
+        let name = lang.tf(
+            "map_credit_item",
+            &[("attribution", &l.attribution), ("licence", &l.licence)],
+        );
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"chart-meta map-credit\">{}</p>\n",
+        super::esc(&lang.tf("map_credit", &[("list", &names.join("; "))]))
+    )
 }
 
 fn legend(area: &Area, lang: &Lang, top: i32, w: i32) {
@@ -658,7 +738,13 @@ pub const MAX_TABLE: usize = 500;
 
 /// The map as a figure: caption, SVG, the places and roads as tables, and places without
 /// coordinates named.
-pub fn figure(d: &MapData, lang: &Lang, svg: &str, home: &str, with_table: bool) -> String {
+pub fn figure(
+    d: &MapData,
+    lang: &Lang,
+    (svg, used): (&str, &[usize]),
+    home: &str,
+    with_table: bool,
+) -> String {
     use super::esc;
     let mut h = format!(
         "<figure class=\"map\" id=\"map\">\n<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n<div class=\"map-svg\">{}</div>\n",
@@ -666,6 +752,7 @@ pub fn figure(d: &MapData, lang: &Lang, svg: &str, home: &str, with_table: bool)
         esc(lang.t("map_headline")),
         svg
     );
+    h.push_str(&credit(&d.layers, used, lang));
     if d.places.len() > BIG_MAX || d.roads.len() > BIG_MAX {
         h.push_str(&format!(
             "<p class=\"note chart-note\">{}</p>\n",
@@ -1197,6 +1284,8 @@ const LOCATOR_MAX: usize = 24;
 pub struct LocatorGeometry {
     /// The drawing's elements.
     elements: String,
+    /// The background layers it drew, by index.
+    used: Vec<usize>,
     /// Its size and projection, which the words are placed by.
     layout: Layout,
 }
@@ -1206,6 +1295,7 @@ fn near<'d>(d: &'d MapData, sel: &Selection) -> Shown<'d> {
     Shown {
         places: sel.places.iter().map(|i| &d.places[*i]).collect(),
         roads: sel.roads.iter().map(|i| &d.roads[*i]).collect(),
+        layers: &d.layers,
     }
 }
 
@@ -1215,7 +1305,7 @@ pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> L
     let highlight = Some((kind, id));
     let l = layout(&near, highlight, true);
     let mut elements = String::with_capacity(4096);
-    draw_geometry(
+    let used = draw_geometry(
         &mut Svg::new(&mut elements, (l.w, l.h)),
         &near,
         &l,
@@ -1224,6 +1314,7 @@ pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> L
     );
     LocatorGeometry {
         elements,
+        used,
         layout: l,
     }
 }
@@ -1263,7 +1354,9 @@ pub fn locator(
         let root = Svg::new(&mut out, (l.w, l.h)).into_drawing_area();
         draw_words(&root, &near, l, lang, highlight, true);
     }
-    out.push_str("</svg></div></figure>\n");
+    out.push_str("</svg></div>");
+    out.push_str(&credit(&d.layers, &geometry.used, lang));
+    out.push_str("</figure>\n");
     out
 }
 
@@ -1333,6 +1426,7 @@ mod tests {
             places,
             roads,
             unplaced: Vec::new(),
+            layers: Default::default(),
         }
     }
 
@@ -1414,6 +1508,7 @@ mod tests {
                 path: String::new(),
             }],
             unplaced: Vec::new(),
+            layers: Default::default(),
         };
         let sel = Selection {
             places: vec![0, 1],
@@ -1464,6 +1559,7 @@ mod tests {
                 road("r5", "planned", 40.04),
             ],
             unplaced: Vec::new(),
+            layers: Default::default(),
         };
         let sel = Selection {
             places: vec![0],

@@ -9,6 +9,7 @@
 //! compact SVG backend that writes those classes as it draws.
 
 pub mod chart;
+mod layers;
 pub mod map;
 pub mod svg;
 
@@ -62,6 +63,8 @@ pub const MUTED: Swatch = sw("muted", 0x4F, 0x5A, 0x66);
 pub const GRID: Swatch = sw("grid", 0xD3, 0xD9, 0xDE);
 pub const BG: Swatch = sw("bg", 0xFF, 0xFF, 0xFE);
 pub const LAND: Swatch = sw("land", 0xF2, 0xF4, 0xF1);
+/// The ground of a map that has a land layer: what is not land is water.
+pub const SEA: Swatch = sw("sea", 0xDD, 0xEA, 0xF3);
 pub const TARGET: Swatch = sw("target", 0xB3, 0x1B, 0x5B);
 pub const HIGHLIGHT: Swatch = sw("hl", 0xC7, 0x50, 0x01);
 
@@ -103,7 +106,7 @@ pub fn status_swatch(code: &str) -> Swatch {
     }
 }
 
-const ALL_SWATCHES: [Swatch; 16] = [
+const ALL_SWATCHES: [Swatch; 17] = [
     ROAD_OPEN,
     ROAD_BUILDING,
     ROAD_PLANNED,
@@ -113,6 +116,7 @@ const ALL_SWATCHES: [Swatch; 16] = [
     GRID,
     BG,
     LAND,
+    SEA,
     TARGET,
     HIGHLIGHT,
     sw("st-done", 0x1D, 0x6B, 0x35),

@@ -361,6 +361,12 @@ impl<'a> Svg<'a> {
         self.circle_of(center, radius, backend_color(sw, 1.0), fill, width);
     }
 
+    /// Writes `element` as it is (made and escaped by the caller), after what is held.
+    pub fn raw(&mut self, element: &str) {
+        self.flush();
+        self.out.push_str(element);
+    }
+
     fn escaped(&mut self, text: &str) {
         for c in text.chars() {
             match c {

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod frontmatter;
+pub mod geo;
 pub mod lang;
 pub mod yaml;
 
@@ -68,6 +69,11 @@ enum Found {
     /// A declarative chart, `content/charts/<id>.yaml`.
     Chart {
         id: String,
+    },
+    /// Half of a background map layer: `content/geo/<id>.geojson` or its `<id>.yaml`.
+    Geo {
+        id: String,
+        geojson: bool,
     },
 }
 
@@ -152,6 +158,9 @@ fn note_failed(failed: &mut Failed, what: &Found) {
         Found::Chart { id } => {
             failed.charts.insert(id.clone());
         }
+        Found::Geo { id, .. } => {
+            failed.geo.insert(id.clone());
+        }
         Found::Record { .. } | Found::Page { .. } => {}
     }
 }
@@ -171,6 +180,9 @@ fn classify(rel: &str, langs: &[String], diags: &mut Diagnostics) -> Option<Foun
         None => (name.to_string(), String::new()),
     };
     let markdown = ext == "md";
+    if top == "geo" {
+        return classify_geo(rel, &parts, stem, &ext, diags);
+    }
     if !(markdown || ext == "yaml" || ext == "yml") {
         diags.push(
             Diagnostic::warning("ignored-file", rel, "not a .yaml or .md file; ignored")
@@ -250,6 +262,33 @@ fn classify(rel: &str, langs: &[String], diags: &mut Diagnostics) -> Option<Foun
         lang,
         markdown,
     })
+}
+
+/// A file under `content/geo/`: a layer's GeoJSON or its description.
+fn classify_geo(
+    rel: &str,
+    parts: &[&str],
+    stem: String,
+    ext: &str,
+    diags: &mut Diagnostics,
+) -> Option<Found> {
+    let geojson = ext == "geojson";
+    if !(geojson || ext == "yaml" || ext == "yml") || parts.len() != 3 {
+        diags.push(
+            Diagnostic::warning(
+                "ignored-file",
+                rel,
+                "content/geo/ holds map layers, <id>.geojson with <id>.yaml beside it; ignored",
+            )
+            .help("put the layer directly in content/geo/ as a .geojson file with a .yaml description"),
+        );
+        return None;
+    }
+    if !is_valid_id(&stem) {
+        diags.push(bad_name(rel, &stem));
+        return None;
+    }
+    Some(Found::Geo { id: stem, geojson })
 }
 
 /// Splits `<id>.<lang>` off a Markdown file's stem when `<lang>` is one of the site's
@@ -367,12 +406,21 @@ enum Parsed {
         version: PageVersion,
     },
     Chart(crate::site::model::chart::ChartEntry),
+    Geo {
+        id: String,
+        part: geo::Part,
+    },
 }
 
 /// A content file's bytes, or why they cannot be read (a file over the size limit, or one that
 /// is no longer a regular file, is not read).
 fn read_bytes(rel: &str, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    crate::site::input::read_file(rel, path, crate::site::input::CONTENT)
+    let limit = if rel.ends_with(".geojson") {
+        crate::site::input::GEO
+    } else {
+        crate::site::input::CONTENT
+    };
+    crate::site::input::read_file(rel, path, limit)
 }
 
 /// A content file's part of the build's input fingerprint: its path and what reading it gave.
@@ -437,7 +485,7 @@ fn leave_in_file(parsed: &mut Parsed, f: &FoundFile, hash: u64) {
         Parsed::Indicator(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
         Parsed::Source(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
         // Free pages are few and rendered from several places: kept.
-        Parsed::Chart(_) | Parsed::Page { .. } => {}
+        Parsed::Chart(_) | Parsed::Page { .. } | Parsed::Geo { .. } => {}
     }
 }
 
@@ -635,6 +683,14 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
                 spec,
             }))
         }
+        Found::Geo { id, geojson } => Ok(Parsed::Geo {
+            id: id.clone(),
+            part: if *geojson {
+                geo::Part::Shapes(geo::parse_geojson(&f.rel, &text)?)
+            } else {
+                geo::Part::Meta(geo::parse_meta(&f.rel, &text)?)
+            },
+        }),
         Found::Page { slug, lang } => {
             let s = frontmatter::split(&f.rel, &text, true)?;
             let doc = YamlDoc {
@@ -727,6 +783,7 @@ pub fn load_hashed(
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();
     let mut seen: HashMap<(Kind, String), usize> = HashMap::new();
+    let mut geo_parts = Vec::new();
     for (p, f) in parsed.into_iter().zip(&files) {
         match p {
             Err(d) => {
@@ -773,6 +830,7 @@ pub fn load_hashed(
                     recs.charts.push(c);
                 }
             }
+            Ok(Parsed::Geo { id, part }) => geo_parts.push((id, f.rel.clone(), part)),
             Ok(Parsed::Page {
                 slug,
                 lang,
@@ -790,6 +848,7 @@ pub fn load_hashed(
     recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
+    recs.geo = geo::pair(geo_parts, &failed.geo, &mut diags);
     attach(
         &mut recs,
         translations,

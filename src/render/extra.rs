@@ -35,6 +35,16 @@ struct FileView {
     columns: Vec<ColumnView>,
 }
 
+/// A background map layer, as the Data page lists it.
+#[derive(Serialize)]
+struct LayerView {
+    title: String,
+    role: String,
+    attribution: String,
+    licence: String,
+    note: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Extra {
     label: String,
@@ -170,6 +180,18 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
             .map(|e| lang.tf("record_json_text", &[("example", e)])),
     );
     extra.insert("citation", &citation);
+    let layers: Vec<LayerView> = recs
+        .geo
+        .iter()
+        .map(|g| LayerView {
+            title: g.title.clone(),
+            role: lang.code("geo_role", g.role.code()),
+            attribution: g.attribution.clone(),
+            licence: g.licence.clone(),
+            note: g.note.clone(),
+        })
+        .collect();
+    extra.insert("map_layers", &layers);
     let title = lang.t("data_title").to_string();
     Page {
         path: format!("{DATA_PAGE}/"),

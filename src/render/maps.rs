@@ -4,10 +4,11 @@
 
 use crate::draw::map::{Line, MapData, MapIndex, Place};
 use crate::render::views::{Env, record_path};
+use crate::site::model::geo::GeoLayer;
 use crate::site::model::{Kind, Records};
 
 /// Collects what the map shows from the records.
-pub fn data(env: &Env) -> MapData {
+pub fn data(env: &Env, layers: &std::sync::Arc<Vec<GeoLayer>>) -> MapData {
     let recs: &Records = env.recs;
     let airports = airports(recs);
     let mut places = Vec::new();
@@ -27,6 +28,7 @@ pub fn data(env: &Env) -> MapData {
         places,
         roads,
         unplaced,
+        layers: layers.clone(),
     }
 }
 
@@ -98,11 +100,14 @@ pub struct Maps {
 impl Maps {
     /// `envs`: one view environment per language, in order.
     pub fn new(envs: &[Env]) -> Maps {
-        let data: Vec<MapData> = envs.iter().map(data).collect();
+        let layers =
+            std::sync::Arc::new(envs.first().map_or_else(Vec::new, |e| e.recs.geo.clone()));
+        let data: Vec<MapData> = envs.iter().map(|e| data(e, &layers)).collect();
         let index = MapIndex::new(data.first().unwrap_or(&MapData {
             places: Vec::new(),
             roads: Vec::new(),
             unplaced: Vec::new(),
+            layers: layers.clone(),
         }));
         Maps { data, index }
     }

@@ -526,11 +526,12 @@ fn page_jobs(
     let map_svg = wants_map.then(|| {
         let desc = crate::draw::map::describe(pass.map_data, lang);
         let title = lang.t("map_title");
-        crate::draw::map::svg(pass.map_data, lang, "site-map", title, &desc, None, false)
+        crate::draw::map::svg_layers(pass.map_data, lang, "site-map", title, &desc, None, false)
     });
-    let map_svg = map_svg.as_deref().unwrap_or_default();
-    let map_figure =
-        |root: &str, big: bool| crate::draw::map::figure(pass.map_data, lang, map_svg, root, big);
+    let (map_svg, used) = map_svg.unwrap_or_default();
+    let map_figure = |root: &str, big: bool| {
+        crate::draw::map::figure(pass.map_data, lang, (&map_svg, &used), root, big)
+    };
     plan.pages
         .iter()
         .map(|job| match job.kind {

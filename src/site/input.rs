@@ -26,6 +26,14 @@ pub const CONTENT: Limit = Limit {
     help: "split it into several records, or move data files to static/",
 };
 
+/// Background map layers (`content/geo/*.geojson`): larger than records, but a map draws only
+/// a few thousand points, so a layer need not be detailed.
+pub const GEO: Limit = Limit {
+    bytes: 16 * 1024 * 1024,
+    what: "map layers",
+    help: "simplify the layer (for example with mapshaper) or clip it to the area the report covers",
+};
+
 /// `site.yaml`, `templates/` and `i18n/`.
 pub const TEXT: Limit = Limit {
     bytes: 4 * 1024 * 1024,

@@ -4,6 +4,7 @@
 pub mod chart;
 mod date;
 pub mod fields;
+pub mod geo;
 mod text;
 
 pub use date::Date;
@@ -536,6 +537,8 @@ pub struct Failed {
     /// Free pages (by slug) whose default-language version failed.
     pub pages: BTreeSet<String>,
     pub charts: BTreeSet<String>,
+    /// Map layers (by id) one of whose two files failed.
+    pub geo: BTreeSet<String>,
 }
 
 /// Every record of a site, each collection sorted by id.
@@ -550,6 +553,8 @@ pub struct Records {
     pub pages: Vec<Page>,
     /// Declarative charts from `content/charts/`.
     pub charts: Vec<crate::site::model::chart::ChartEntry>,
+    /// Background map layers from `content/geo/`, by id.
+    pub geo: Vec<geo::GeoLayer>,
     /// What failed to load.
     pub failed: Failed,
     /// The fields of each kind of record.
