@@ -3,5 +3,4 @@
 
 pub mod data;
 pub mod feeds;
-pub mod json;
 pub mod search;
