@@ -9,6 +9,7 @@
 //! Everything is sorted (records by id, JSON keys by name), so the same records give the same
 //! bytes.
 
+use super::json::Pretty;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
 use crate::site::model::{
@@ -949,27 +950,66 @@ pub fn road_line(recs: &Records, r: &Road) -> Option<(Vec<[f64; 2]>, &'static st
     (pts.len() >= 2).then_some((pts, "settlements"))
 }
 
+/// A GeoJSON feature's property value.
+enum Prop<'a> {
+    Str(Option<std::borrow::Cow<'a, str>>),
+    Num(Option<f64>),
+    List(&'a [String]),
+}
+
 /// `field_<language>` for each language: the text in it, `null` when there is none.
-fn lang_props(props: &mut Map<String, Value>, field: &str, t: &Text, langs: &[String], d: &str) {
+fn lang_props<'a>(
+    props: &mut Vec<(String, Prop<'a>)>,
+    field: &str,
+    t: &Text,
+    langs: &[String],
+    d: &str,
+) {
     for l in langs {
         let s = text_in(t, l, d);
-        let v = if s.is_empty() {
-            Value::Null
-        } else {
-            Value::String(s)
-        };
-        props.insert(format!("{field}_{l}"), v);
+        props.push((
+            format!("{field}_{l}"),
+            Prop::Str((!s.is_empty()).then_some(s.into())),
+        ));
     }
 }
 
-/// A GeoJSON feature, pretty printed.
-fn feature(id: &str, geometry: Value, props: Map<String, Value>) -> Vec<u8> {
-    pretty(&json!({
-        "type": "Feature",
-        "id": id,
-        "geometry": geometry,
-        "properties": props,
-    }))
+/// A GeoJSON feature, pretty printed straight from its parts: byte for byte what the same
+/// feature held as a `serde_json::Value` prints as (keys in sorted order; the properties are
+/// sorted here). `geometry` writes the `geometry` entry.
+fn feature(
+    id: &str,
+    geometry: impl FnOnce(&mut Pretty),
+    mut props: Vec<(String, Prop)>,
+) -> Vec<u8> {
+    props.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut p = Pretty::new();
+    p.begin_object();
+    geometry(&mut p);
+    p.field("id", id);
+    p.key("properties");
+    p.begin_object();
+    for (k, v) in &props {
+        p.key(k);
+        match v {
+            Prop::Str(Some(s)) => p.string(s),
+            Prop::Str(None) => p.null(),
+            Prop::Num(Some(n)) => p.number(*n),
+            Prop::Num(None) => p.null(),
+            Prop::List(l) => {
+                p.begin_array();
+                for s in *l {
+                    p.element();
+                    p.string(s);
+                }
+                p.end_array();
+            }
+        }
+    }
+    p.end_object();
+    p.field("type", "Feature");
+    p.end_object();
+    p.finish()
 }
 
 /// Settlement `i` as a GeoJSON point feature, if it has a location.
@@ -977,16 +1017,23 @@ fn city_feature(cfg: &Config, recs: &Records, i: usize) -> Option<Vec<u8>> {
     let d = cfg.default_lang();
     let e = &recs.cities[i];
     let loc = e.data.location?;
-    let mut props = Map::new();
-    props.insert("id".into(), json!(e.id()));
-    props.insert("kind".into(), json!(e.data.kind.code()));
-    props.insert("status".into(), json!(e.data.status.map(|s| s.code())));
-    props.insert("page_url".into(), json!(page_url(cfg, Kind::City, e.id())));
+    let mut props = vec![
+        ("id".to_string(), Prop::Str(Some(e.id().into()))),
+        ("kind".into(), Prop::Str(Some(e.data.kind.code().into()))),
+        (
+            "status".into(),
+            Prop::Str(e.data.status.map(|s| s.code().into())),
+        ),
+        (
+            "page_url".into(),
+            Prop::Str(Some(page_url(cfg, Kind::City, e.id()).into())),
+        ),
+    ];
     lang_props(&mut props, "name", &e.data.name, &cfg.languages, d);
     lang_props(&mut props, "district", &e.data.district, &cfg.languages, d);
     Some(feature(
         e.id(),
-        json_geometry("Point", json_position([loc.lon, loc.lat])),
+        |p| json_geometry(p, "Point", |p| json_position(p, [loc.lon, loc.lat])),
         props,
     ))
 }
@@ -998,21 +1045,44 @@ fn road_feature(cfg: &Config, recs: &Records, i: usize) -> Vec<u8> {
     let e = &recs.roads[i];
     let r = &e.data;
     let line = road_line(recs, r);
-    let mut props = Map::new();
-    props.insert("id".into(), json!(e.id()));
-    props.insert("from".into(), json!(r.from));
-    props.insert("via".into(), json!(r.via));
-    props.insert("to".into(), json!(r.to));
-    props.insert("length_km".into(), json!(r.length_km));
-    props.insert("status".into(), json!(r.status.map(|s| s.code())));
-    props.insert("line_from".into(), json!(line.as_ref().map(|l| l.1)));
-    props.insert("page_url".into(), json!(page_url(cfg, Kind::Road, e.id())));
+    let mut props = vec![
+        ("id".to_string(), Prop::Str(Some(e.id().into()))),
+        ("from".into(), Prop::Str(Some(r.from.as_str().into()))),
+        ("via".into(), Prop::List(&r.via)),
+        ("to".into(), Prop::Str(Some(r.to.as_str().into()))),
+        ("length_km".into(), Prop::Num(r.length_km)),
+        (
+            "status".into(),
+            Prop::Str(r.status.map(|s| s.code().into())),
+        ),
+        (
+            "line_from".into(),
+            Prop::Str(line.as_ref().map(|l| l.1.into())),
+        ),
+        (
+            "page_url".into(),
+            Prop::Str(Some(page_url(cfg, Kind::Road, e.id()).into())),
+        ),
+    ];
     lang_props(&mut props, "name", &r.name, &cfg.languages, d);
-    let geometry = match &line {
-        Some((pts, _)) => json_geometry("LineString", json!(pts)),
-        None => Value::Null,
-    };
-    feature(e.id(), geometry, props)
+    feature(
+        e.id(),
+        |p| match &line {
+            Some((pts, _)) => json_geometry(p, "LineString", |p| {
+                p.begin_array();
+                for pt in pts {
+                    p.element();
+                    json_position(p, *pt);
+                }
+                p.end_array();
+            }),
+            None => {
+                p.key("geometry");
+                p.null();
+            }
+        },
+        props,
+    )
 }
 
 /// A GeoJSON feature collection of `features` (each printed by [`feature`]), written a chunk
@@ -1079,19 +1149,25 @@ fn oc4ids_status<K: PartialEq + Copy>(table: &[(K, &'static str)], k: K) -> &'st
 
 /// The default language's text, and each other language's translation as `field_<lang>`
 /// (OCDS's convention for text in several languages); nothing when the default language's
-/// text is empty (then `false`).
-fn oc4ids_text(m: &mut Map<String, Value>, field: &str, t: &Text, cfg: &Config) -> bool {
+/// text is empty (then `false`). The translations are written in the order of their keys, right
+/// after `field`: no other key the callers write sorts between them.
+fn oc4ids_text(p: &mut Pretty, field: &str, t: &Text, cfg: &Config) -> bool {
     let d = cfg.default_lang();
     let main = t.in_lang(d, d).trim();
     if main.is_empty() {
         return false;
     }
-    m.insert(field.into(), json!(main));
-    for l in cfg.languages.iter().skip(1) {
-        let s = text_in(t, l, d);
-        if !s.trim().is_empty() {
-            m.insert(format!("{field}_{l}"), Value::String(s));
-        }
+    p.field(field, main);
+    let mut others: Vec<(String, String)> = cfg
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| (format!("{field}_{l}"), text_in(t, l, d)))
+        .filter(|(_, s)| !s.trim().is_empty())
+        .collect();
+    others.sort();
+    for (k, s) in &others {
+        p.field(k, s);
     }
     true
 }
@@ -1128,36 +1204,60 @@ struct Oc4idsProject<'a> {
     sources: &'a [String],
 }
 
+/// `"key": {"inner": value}`.
+fn oc4ids_wrapped(p: &mut Pretty, key: &str, inner: &str, value: &str) {
+    p.key(key);
+    p.begin_object();
+    p.field(inner, value);
+    p.end_object();
+}
+
 /// `[longitude, latitude]` (RFC 7946 §3.1.1; OC4IDS uses GeoJSON geometry).
-fn json_position([x, y]: [f64; 2]) -> Value {
-    json!([x, y])
+fn json_position(p: &mut Pretty, [x, y]: [f64; 2]) {
+    p.begin_array();
+    p.element();
+    p.number(x);
+    p.element();
+    p.number(y);
+    p.end_array();
 }
 
-/// `{"coordinates": …, "type": kind}`.
-fn json_geometry(kind: &str, coordinates: Value) -> Value {
-    json!({"coordinates": coordinates, "type": kind})
+/// `"geometry": {"coordinates": …, "type": kind}`.
+fn json_geometry(p: &mut Pretty, kind: &str, coordinates: impl FnOnce(&mut Pretty)) {
+    p.key("geometry");
+    p.begin_object();
+    p.key("coordinates");
+    coordinates(p);
+    p.field("type", kind);
+    p.end_object();
 }
 
-fn oc4ids_location(l: &Oc4idsLocation, cfg: &Config) -> Value {
-    let mut m = Map::new();
+fn oc4ids_location(p: &mut Pretty, l: &Oc4idsLocation, cfg: &Config) {
+    p.begin_object();
     match l {
         Oc4idsLocation::Route { name, line } => {
-            oc4ids_text(&mut m, "description", name, cfg);
+            oc4ids_text(p, "description", name, cfg);
             if let Some(pts) = line {
-                m.insert("geometry".into(), json_geometry("LineString", json!(pts)));
+                json_geometry(p, "LineString", |p| {
+                    p.begin_array();
+                    for pt in pts {
+                        p.element();
+                        json_position(p, *pt);
+                    }
+                    p.end_array();
+                });
             }
-            m.insert("id".into(), json!("route"));
+            p.field("id", "route");
         }
         Oc4idsLocation::City { id, name, at } => {
-            oc4ids_text(&mut m, "description", name, cfg);
+            oc4ids_text(p, "description", name, cfg);
             if let Some(l) = at {
-                let at = json_position([l.lon, l.lat]);
-                m.insert("geometry".into(), json_geometry("Point", at));
+                json_geometry(p, "Point", |p| json_position(p, [l.lon, l.lat]));
             }
-            m.insert("id".into(), json!(id));
+            p.field("id", id);
         }
     }
-    Value::Object(m)
+    p.end_object();
 }
 
 /// An OC4IDS project's id: the publisher's registered prefix, then the record's kind and id
@@ -1170,7 +1270,8 @@ pub fn oc4ids_project_id(cfg: &Config, kind: Kind, id: &str) -> String {
     }
 }
 
-/// An OC4IDS project, pretty printed.
+/// An OC4IDS project, pretty printed, written straight from the record (its keys in sorted
+/// order, as a printed `serde_json::Value` has them).
 fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
     let d = cfg.default_lang();
     // Funders, then suppliers; each party once.
@@ -1201,78 +1302,88 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
         }
     }
 
-    let mut m = Map::new();
+    let mut p = Pretty::new();
+    p.begin_object();
     if let Some(b) = o.budget {
-        m.insert(
-            "budget".into(),
-            json!({"amount": {"amount": b.amount, "currency": b.currency}}),
-        );
+        p.key("budget");
+        p.begin_object();
+        p.key("amount");
+        p.begin_object();
+        p.key("amount");
+        p.number(b.amount);
+        p.field("currency", &b.currency);
+        p.end_object();
+        p.end_object();
     }
     if let Some(e) = precise_date_time(o.finished) {
-        m.insert("completion".into(), json!({ "endDate": e }));
+        oc4ids_wrapped(&mut p, "completion", "endDate", &e);
     }
-    oc4ids_text(&mut m, "description", o.summary, cfg);
+    oc4ids_text(&mut p, "description", o.summary, cfg);
     if !docs.is_empty() {
-        let docs: Vec<Value> = docs
-            .iter()
-            .map(|(sid, s)| oc4ids_document(sid, s, cfg))
-            .collect();
-        m.insert("documents".into(), Value::Array(docs));
+        p.key("documents");
+        p.begin_array();
+        for (sid, s) in &docs {
+            p.element();
+            p.begin_object();
+            let publisher = s.data.publisher.in_lang(d, d).trim();
+            if !publisher.is_empty() {
+                p.field("author", publisher);
+            }
+            if let Some(dp) = precise_date_time(s.data.published) {
+                p.field("datePublished", &dp);
+            }
+            p.field("id", sid);
+            if let Some(l) = &s.data.language {
+                p.field("language", l);
+            }
+            oc4ids_text(&mut p, "title", &s.data.title, cfg);
+            if let Some(u) = web_url(s.data.url.as_ref()) {
+                p.field("url", &u);
+            }
+            p.end_object();
+        }
+        p.end_array();
     }
-    m.insert("id".into(), json!(oc4ids_project_id(cfg, o.kind, o.id)));
-    m.insert("language".into(), json!(d));
+    p.field("id", &oc4ids_project_id(cfg, o.kind, o.id));
+    p.field("language", d);
     if let Some(l) = &o.location {
-        m.insert("locations".into(), json!([oc4ids_location(l, cfg)]));
+        p.key("locations");
+        p.begin_array();
+        p.element();
+        oc4ids_location(&mut p, l, cfg);
+        p.end_array();
     }
     if !parties.is_empty() {
-        let parties = parties.iter().map(|(id, name, role)| {
-            let mut p = Map::new();
-            p.insert("id".into(), json!(id));
+        p.key("parties");
+        p.begin_array();
+        for (id, name, role) in &parties {
+            p.element();
+            p.begin_object();
+            p.field("id", id);
             oc4ids_text(&mut p, "name", name, cfg);
-            p.insert("roles".into(), json!([role]));
-            Value::Object(p)
-        });
-        m.insert("parties".into(), parties.collect());
+            p.string_list("roles", &[role]);
+            p.end_object();
+        }
+        p.end_array();
     }
     if let Some(s) = precise_date_time(o.started) {
-        m.insert("period".into(), json!({ "startDate": s }));
+        oc4ids_wrapped(&mut p, "period", "startDate", &s);
     }
     if !o.sector.is_empty() {
-        m.insert("sector".into(), json!(o.sector));
+        p.string_list("sector", o.sector);
     }
     if let Some(s) = o.status {
-        m.insert("status".into(), json!(s));
+        p.field("status", s);
     }
-    if !oc4ids_text(&mut m, "title", o.title, cfg) {
-        m.insert("title".into(), json!(o.id));
+    if !oc4ids_text(&mut p, "title", o.title, cfg) {
+        p.field("title", o.id);
     }
-    m.insert("type".into(), json!(OC4IDS_PROJECT_TYPE));
+    p.field("type", OC4IDS_PROJECT_TYPE);
     if let Some(u) = precise_date_time(o.updated) {
-        m.insert("updated".into(), json!(u));
+        p.field("updated", &u);
     }
-    pretty(&Value::Object(m))
-}
-
-/// A source as an OC4IDS project's document.
-fn oc4ids_document(sid: &str, s: &Entry<Source>, cfg: &Config) -> Value {
-    let d = cfg.default_lang();
-    let mut m = Map::new();
-    let publisher = s.data.publisher.in_lang(d, d).trim();
-    if !publisher.is_empty() {
-        m.insert("author".into(), json!(publisher));
-    }
-    if let Some(dp) = precise_date_time(s.data.published) {
-        m.insert("datePublished".into(), json!(dp));
-    }
-    m.insert("id".into(), json!(sid));
-    if let Some(l) = &s.data.language {
-        m.insert("language".into(), json!(l));
-    }
-    oc4ids_text(&mut m, "title", &s.data.title, cfg);
-    if let Some(u) = web_url(s.data.url.as_ref()) {
-        m.insert("url".into(), json!(u));
-    }
-    Value::Object(m)
+    p.end_object();
+    p.finish()
 }
 
 /// Writes the OC4IDS project package of every road and project, pretty printed a project at a
@@ -1679,20 +1790,33 @@ mod tests {
 
     #[test]
     fn a_feature_prints_as_its_json_value_does() {
-        let props = json!({
-            "name_en": "Ağdam–Füzuli",
-            "name_az": null,
-            "length_km": 12.0,
-            "id": "r1",
-            "via": ["b", "c\"q"],
-            "empty": [],
-            "area": null,
-        });
-        let Value::Object(props) = props else {
-            unreachable!()
-        };
-        let line = json_geometry("LineString", json!([[46.9, 39.9], [47.1, 39.6]]));
-        let ours = feature("r1", line, props);
+        let via = vec!["b".to_string(), "c\"q".to_string()];
+        let props = vec![
+            (
+                "name_en".to_string(),
+                Prop::Str(Some("Ağdam–Füzuli".into())),
+            ),
+            ("name_az".into(), Prop::Str(None)),
+            ("length_km".into(), Prop::Num(Some(12.0))),
+            ("id".into(), Prop::Str(Some("r1".into()))),
+            ("via".into(), Prop::List(&via)),
+            ("empty".into(), Prop::List(&[])),
+            ("area".into(), Prop::Num(None)),
+        ];
+        let ours = feature(
+            "r1",
+            |p| {
+                json_geometry(p, "LineString", |p| {
+                    p.begin_array();
+                    for pt in [[46.9, 39.9], [47.1, 39.6]] {
+                        p.element();
+                        json_position(p, pt);
+                    }
+                    p.end_array();
+                })
+            },
+            props,
+        );
         let theirs = pretty(&json!({
             "type": "Feature",
             "id": "r1",
@@ -1706,7 +1830,14 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             String::from_utf8(theirs).unwrap()
         );
-        let unlocated = feature("x", Value::Null, Map::new());
+        let unlocated = feature(
+            "x",
+            |p| {
+                p.key("geometry");
+                p.null();
+            },
+            vec![],
+        );
         let theirs =
             pretty(&json!({"type": "Feature", "id": "x", "geometry": null, "properties": {}}));
         assert_eq!(unlocated, theirs);

@@ -3,4 +3,5 @@
 
 pub mod data;
 pub mod feeds;
+pub mod json;
 pub mod search;
