@@ -82,14 +82,13 @@ fn main() {
 
         let (t, c) = (Instant::now(), cpu_seconds());
         std::fs::create_dir(&out).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
-        // Written as berpa writes: each folder made once, each file opened relative to a
-        // folder near it (berpa::write::tree), on all cores.
-        let tree = berpa::write::tree::Tree::new(&out)
-            .unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+        // Written as berpa writes: each file by its full path, its folder made first, on all
+        // cores.
         outputs.par_iter().for_each(|(p, b)| {
-            let rel = p.to_string_lossy().replace('\\', "/");
-            tree.create(&rel)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, b))
+            let path = out.join(p);
+            path.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, b))
                 .unwrap_or_else(|e| fail(&format!("{}: {e}", p.display())))
         });
         println!(

@@ -351,17 +351,17 @@ const CASES: &[Case] = &[
         says: &["`nope` is not defined"],
     },
     Case {
-        name: "template-error (in a chrome partial, which has no page's variables)",
+        name: "template-error (in a chrome partial)",
         overlays: &[],
         files: &[(
             "templates/partials/site-footer.html",
-            b"<footer>\n<p>{{ page_path }}</p>\n</footer>\n",
+            b"<footer>\n<p>{{ nope }}</p>\n</footer>\n",
         )],
         code: "template",
         file: "templates/partials/site-footer.html",
         line: 2,
         column: Some(7),
-        says: &["`page_path` is not defined", "can use only `site`", "footer_links"],
+        says: &["`nope` is not defined"],
     },
     Case {
         name: "empty-file",

@@ -418,6 +418,7 @@ fn a_sites_own_chrome_partials_are_used_on_every_page() {
     std::fs::write(
         site.join("templates/partials/site-footer.html"),
         "<footer class=\"own\"><p>{{ lang }} {{ home }} {{ site.title }}</p>\
+         <p class=\"page\">{{ page_path }}|{% if record %}{{ record.id }}{% endif %}</p>\
          {% for p in footer_links %}<a href=\"{{ p.href }}\"{% if p.current %} aria-current=\"{{ p.current }}\"{% endif %}>{{ p.key }}</a>{% endfor %}\
          </footer>\n",
     )
@@ -442,7 +443,13 @@ fn a_sites_own_chrome_partials_are_used_on_every_page() {
         city.contains("<a href=\"../../../az/data/\">data</a>"),
         "{city}"
     );
+    // The partials see what the page's template sees.
+    assert!(
+        city.contains("<p class=\"page\">cities/alpha/|alpha</p>"),
+        "{city}"
+    );
     let data = page(&own, "data/index.html");
+    assert!(data.contains("<p class=\"page\">data/|</p>"), "{data}");
     assert!(data.contains("<p>en ../ "), "{data}");
     assert!(data.contains("<a href=\"../data/\" aria-current=\"page\">data</a>"));
     assert!(

@@ -939,12 +939,9 @@ fn forget_seen() {
 /// box's edge is shown.
 const CELL_MAX: f64 = 0.25;
 
-/// Places per cell, on average, that the grid is sized for. Measured (tenth round, each
-/// choice's time summed over both threads): choosing the neighbours of the 30,000 locator maps
-/// at N = 10,000 took 0.27 s with 6, 0.20 s with 4, 0.21 s with 2, 0.185 s with 3 (0.85 and
-/// 0.67 s at N = 30,000 with 6 and 3). The maps were the same at N = 10,000; at N = 1,000,
-/// where a box often holds fewer than 24 places, 54 of the 1,000 settlements' maps show
-/// another place near their edge (see [`CELL_MAX`]).
+/// Places per cell, on average, that the grid is sized for: of the sizes tried, 3 chose the
+/// locator maps' neighbours fastest (docs/benchmarks.md, tenth round). Where a box holds fewer
+/// than 24 places, the size changes which places near its edge are shown (see [`CELL_MAX`]).
 const PER_CELL: f64 = 3.0;
 
 fn cell_of(lat: f64, lon: f64, cell: f64) -> (i32, i32) {

@@ -318,48 +318,27 @@ struct NavLink<'a> {
     current: &'static str,
 }
 
-/// The navigation and the footer's links, as template values, and the chrome partials
-/// rendered with them, for each way a page can show them (where the page is, and which link is
-/// current): few ways, each made once.
-#[derive(Default)]
-struct ChromeCache {
-    made: std::sync::Mutex<foldhash::HashMap<ChromeKey, Arc<Chrome>>>,
-}
-
-/// The chrome partials: rendered once for each way a page shows its links, with only the
-/// variables that are the same on all those pages ([`LangShared::chrome`]).
+/// The partials of the navigation and the footer, rendered for each page with the page's
+/// variables and given to `base.html` as `site_nav` and `site_footer`.
 const CHROME_PARTIALS: [(&str, &str); 2] = [
     ("site_nav", "partials/site-nav.html"),
     ("site_footer", "partials/site-footer.html"),
 ];
 
-/// The fix for a mistake in a site's own chrome partial.
-const CHROME_HELP: &str = "the navigation and the footer are made once for many pages, so they can use only `site`, `lang`, `t`, `root`, `home`, `nav`, `footer_pages` and `footer_links` (docs/templates.md); put what belongs to one page in base.html";
-
-/// What [`ChromeCache`] holds for one way of showing the links.
-struct Chrome {
-    /// `nav`, `footer_pages` and `footer_links`.
-    links: [(&'static str, tera::Value); 3],
-    /// `site_nav` and `site_footer`: [`CHROME_PARTIALS`] rendered, marked safe.
-    html: [(&'static str, tera::Value); 2],
-}
-
-/// A page's language home, and what each link's `current` is on it (an index into
-/// [`CURRENTS`]): looked up for every page, so small and quick to compare. (The page's `root`
-/// follows from its home: the home is the root and the language's prefix.)
-type ChromeKey = (String, Vec<u8>);
-
-/// The values of a link's `current`.
-const CURRENTS: [&str; 3] = ["", "page", "true"];
-
-/// A link's `current` on a page, as an index into [`CURRENTS`].
-fn current_of(item: &NavItem, page_path: &str, current_section: &str, sections: bool) -> u8 {
+/// A link's `current` on a page: `page` on the page it leads to, `true` (when `sections`) on
+/// the pages of the section it leads to, else empty.
+fn current_of(
+    item: &NavItem,
+    page_path: &str,
+    current_section: &str,
+    sections: bool,
+) -> &'static str {
     if item.path == page_path {
-        1
+        "page"
     } else if sections && item.key == current_section {
-        2
+        "true"
     } else {
-        0
+        ""
     }
 }
 
@@ -488,106 +467,55 @@ struct LangShared<'a> {
     site: tera::Value,
     t: tera::Value,
     /// The main navigation and the footer's free pages; each page gets them as template
-    /// values from `chrome`, with the links' `href` and `current` for that page.
+    /// values with the links' `href` and `current` for that page ([`LangShared::links`]).
     nav: Vec<NavItem>,
     footer_pages: Vec<NavItem>,
     /// The footer's fixed links: sources, open data, updates.
     footer_links: Vec<NavItem>,
-    chrome: std::sync::Arc<ChromeCache>,
 }
 
 impl LangShared<'_> {
-    /// `nav`, `footer_pages` and `footer_links` for a page whose language home is `home`, and
-    /// the chrome partials rendered with them: made once for each way a page shows them.
-    /// `full` is the page's folder under the site, for where an error in a partial was met.
-    fn chrome(
+    /// `nav`, `footer_pages` and `footer_links` as a page whose language home is `home` shows
+    /// them.
+    fn links(
         &self,
-        input: &Input,
-        (root, home): (&str, &str),
+        home: &str,
         page_path: &str,
         current_section: &str,
-        full: &str,
-    ) -> Result<Arc<Chrome>, Diagnostic> {
+    ) -> [(&'static str, Vec<NavLink<'_>>); 3] {
+        fn link<'n>(n: &'n NavItem, home: &str, current: &'static str) -> NavLink<'n> {
+            NavLink {
+                key: &n.key,
+                label: &n.label,
+                path: &n.path,
+                href: format!("{home}{}", n.path),
+                current,
+            }
+        }
         // A footer link is current on its page, unless the main navigation (which is on the
         // same page) already marks it.
         let footer_current = |n: &NavItem| {
-            u8::from(n.path == page_path && !self.nav.iter().any(|m| m.path == n.path))
-        };
-        let currents: Vec<u8> = self
-            .nav
-            .iter()
-            .map(|n| current_of(n, page_path, current_section, true))
-            .chain(
-                self.footer_pages
-                    .iter()
-                    .map(|n| current_of(n, page_path, current_section, false)),
-            )
-            .chain(self.footer_links.iter().map(footer_current))
-            .collect();
-        let key = (home.to_string(), currents);
-        let mut made = self.chrome.made.lock().expect("chrome lock");
-        if let Some(c) = made.get(&key) {
-            return Ok(c.clone());
-        }
-        let make_links = |items: &[NavItem], currents: &[u8]| {
-            let links: Vec<NavLink> = items
-                .iter()
-                .zip(currents)
-                .map(|(n, c)| NavLink {
-                    key: &n.key,
-                    label: &n.label,
-                    path: &n.path,
-                    href: format!("{home}{}", n.path),
-                    current: CURRENTS[usize::from(*c)],
-                })
-                .collect();
-            tera::Value::from_serializable(&links)
-        };
-        let (nav_currents, rest) = key.1.split_at(self.nav.len());
-        let (pages_currents, links_currents) = rest.split_at(self.footer_pages.len());
-        let links = [
-            ("nav", make_links(&self.nav, nav_currents)),
-            (
-                "footer_pages",
-                make_links(&self.footer_pages, pages_currents),
-            ),
-            (
-                "footer_links",
-                make_links(&self.footer_links, links_currents),
-            ),
-        ];
-        let mut ctx = tera::Context::new();
-        ctx.insert_value("site", self.site.clone());
-        ctx.insert_value("t", self.t.clone());
-        ctx.insert("lang", &self.lang.code);
-        ctx.insert("root", root);
-        ctx.insert("home", home);
-        for (name, v) in &links {
-            ctx.insert_value(*name, v.clone());
-        }
-        let html = CHROME_PARTIALS.map(|(name, template)| {
-            let mut out = input.tera.render(template, &ctx).map_err(|e| {
-                let d = tera_diagnostic(&e, input.site_templates, Some(&format!("/{full}")));
-                if input.site_templates.contains_key(template) {
-                    // Made once for many pages: a page's own variables are not there.
-                    d.help(CHROME_HELP)
-                } else {
-                    d
-                }
-            })?;
-            // Its place in `base.html` is a line of its own.
-            if out.ends_with('\n') {
-                out.pop();
+            if n.path == page_path && !self.nav.iter().any(|m| m.path == n.path) {
+                "page"
+            } else {
+                ""
             }
-            Ok((name, tera::Value::safe_string(&out)))
-        });
-        let [nav_html, footer_html] = html;
-        let c = Arc::new(Chrome {
-            links,
-            html: [nav_html?, footer_html?],
-        });
-        made.insert(key, c.clone());
-        Ok(c)
+        };
+        let at = |n: &NavItem, sections| current_of(n, page_path, current_section, sections);
+        let nav = self.nav.iter().map(|n| link(n, home, at(n, true)));
+        let pages = self
+            .footer_pages
+            .iter()
+            .map(|n| link(n, home, at(n, false)));
+        let fixed = self
+            .footer_links
+            .iter()
+            .map(|n| link(n, home, footer_current(n)));
+        [
+            ("nav", nav.collect()),
+            ("footer_pages", pages.collect()),
+            ("footer_links", fixed.collect()),
+        ]
     }
 }
 
@@ -721,87 +649,18 @@ fn pagination(
 
 /// A list page's table.
 #[derive(Serialize)]
-struct TableRef {
+struct TableRef<'a> {
     columns: Vec<String>,
-    rows: Vec<Vec<Cell>>,
+    rows: Vec<&'a [Cell]>,
 }
 
 /// A record's row of its list table, kept from its page's rendering until its list page is
-/// made: its sort key, and its id and cells packed in one buffer, so that a site's 60,000 rows
-/// are 60,000 small allocations rather than a million.
+/// made.
 #[derive(Default)]
 struct Row {
-    sort_key: Box<str>,
-    packed: Box<[u8]>,
-}
-
-impl Row {
-    fn new(sort_key: String, id: &str, cells: &[Cell]) -> Row {
-        let mut b = Vec::with_capacity(64 + cells.iter().map(|c| c.text.len()).sum::<usize>());
-        let field = |b: &mut Vec<u8>, f: Option<&str>| match f {
-            None => b.push(0),
-            Some(t) => {
-                b.push(1);
-                b.extend_from_slice(&(t.len() as u32).to_le_bytes());
-                b.extend_from_slice(t.as_bytes());
-            }
-        };
-        field(&mut b, Some(id));
-        for c in cells {
-            field(&mut b, Some(&c.text));
-            field(&mut b, c.path.as_deref());
-            field(&mut b, c.lang.as_deref());
-            field(&mut b, c.status.as_deref());
-            b.push(u8::from(c.numeric));
-        }
-        Row {
-            sort_key: sort_key.into(),
-            packed: b.into(),
-        }
-    }
-
-    /// The field at `*at` (its text, or `None`), moving past it.
-    fn field<'b>(b: &'b [u8], at: &mut usize) -> Option<Option<&'b str>> {
-        let tag = *b.get(*at)?;
-        *at += 1;
-        if tag == 0 {
-            return Some(None);
-        }
-        let len = u32::from_le_bytes(b.get(*at..*at + 4)?.try_into().ok()?) as usize;
-        let t = std::str::from_utf8(b.get(*at + 4..*at + 4 + len)?).ok()?;
-        *at += 4 + len;
-        Some(Some(t))
-    }
-
-    fn id(&self) -> &str {
-        Row::field(&self.packed, &mut 0)
-            .flatten()
-            .unwrap_or_default()
-    }
-
-    /// The cells, as packed by [`Row::new`].
-    fn cells(&self) -> Vec<Cell> {
-        let b = &self.packed[..];
-        let mut at = 0;
-        let _id = Row::field(b, &mut at);
-        let mut cells = Vec::new();
-        let owned = |f: Option<Option<&str>>| f.flatten().map(str::to_string);
-        while let Some(Some(text)) = Row::field(b, &mut at) {
-            let path = owned(Row::field(b, &mut at));
-            let lang = owned(Row::field(b, &mut at));
-            let status = owned(Row::field(b, &mut at));
-            let numeric = b.get(at) == Some(&1);
-            at += 1;
-            cells.push(Cell {
-                text: text.to_string(),
-                path,
-                lang,
-                status,
-                numeric,
-            });
-        }
-        cells
-    }
+    sort_key: String,
+    id: String,
+    cells: Vec<Cell>,
 }
 
 #[derive(Serialize)]
@@ -1037,9 +896,8 @@ fn render_job(
     // The 404 page is no page of the site: no navigation item is "current" on it.
     let page_path = if absolute { "404" } else { &job.path };
     let current_section = job.path.split('/').next().unwrap_or("");
-    let chrome = shared.chrome(input, (&root, &home), page_path, current_section, &full)?;
-    for (name, v) in chrome.links.iter().chain(&chrome.html) {
-        ctx.insert_value(*name, v.clone());
+    for (name, links) in shared.links(&home, page_path, current_section) {
+        ctx.insert(name, &links);
     }
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &format!("{}{full}", cfg.base_url));
@@ -1047,6 +905,17 @@ fn render_job(
     ctx.insert("page_title", &job.title);
     ctx.insert("page_description", &job.description);
     ctx.insert("current_section", current_section);
+    for (name, template) in CHROME_PARTIALS {
+        let mut out = input
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| tera_diagnostic(&e, input.site_templates, Some(&format!("/{full}"))))?;
+        // Its place in `base.html` is a line of its own.
+        if out.ends_with('\n') {
+            out.pop();
+        }
+        ctx.insert_value(name, tera::Value::safe_string(&out));
+    }
     // Rendered as bytes: the page goes to a file, and Tera writes only UTF-8.
     let mut html = Vec::with_capacity(32 * 1024);
     input
@@ -1065,38 +934,5 @@ pub fn base_path(base_url: &str) -> String {
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),
         None => "/".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::views::cell;
-    use super::*;
-
-    #[test]
-    fn a_packed_row_gives_back_its_id_and_cells() {
-        let cells = vec![
-            Cell {
-                text: "Şuşa \u{1f}\n\"x\"".into(),
-                path: Some("cities/shusha/".into()),
-                lang: Some("az".into()),
-                status: None,
-                numeric: false,
-            },
-            Cell {
-                text: String::new(),
-                path: None,
-                lang: None,
-                status: Some("open".into()),
-                numeric: true,
-            },
-            cell("12.5"),
-        ];
-        let row = Row::new("shusha".into(), "shusha-id", &cells);
-        assert_eq!(row.id(), "shusha-id");
-        assert_eq!(&*row.sort_key, "shusha");
-        assert_eq!(row.cells(), cells);
-        let empty = Row::new(String::new(), "", &[]);
-        assert_eq!((empty.id(), empty.cells()), ("", vec![]));
     }
 }

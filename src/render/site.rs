@@ -317,7 +317,6 @@ fn lang_shared<'a>(input: &Input, env: &Env<'a>) -> LangShared<'a> {
         nav,
         footer_pages,
         footer_links,
-        chrome: Default::default(),
     }
 }
 
@@ -410,11 +409,11 @@ fn record_in(
     pages_about: usize,
 ) -> LangDone {
     let v = record_view(&pass.env, kind, id);
-    let row = Row::new(
-        sort_key(&v.title),
-        id,
-        &list_row(&pass.env.recs.fields, kind, &v),
-    );
+    let row = Row {
+        sort_key: sort_key(&v.title),
+        id: id.to_string(),
+        cells: list_row(&pass.env.recs.fields, kind, &v),
+    };
     let kept = (kind == Kind::Indicator).then(|| Box::new(v.clone()));
     let job = Page {
         path: v.path.clone(),
@@ -504,7 +503,7 @@ fn gather(
     }
     // Lists in reading order: names as a reader sorts them, then ids.
     for r in rows.values_mut() {
-        r.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id().cmp(b.id())));
+        r.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id.cmp(&b.id)));
     }
     (rows, views, rendered)
 }
@@ -665,7 +664,7 @@ fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Ro
     let chunk = &all[start.min(all.len())..(start + LIST_PAGE_SIZE).min(all.len())];
     let table = TableRef {
         columns: list_columns(lang, &env.recs.fields, l.kind),
-        rows: chunk.iter().map(Row::cells).collect(),
+        rows: chunk.iter().map(|r| &r.cells[..]).collect(),
     };
     let mut extra = tera::Context::new();
     extra.insert("kind", &l.kind);

@@ -3,7 +3,6 @@
 //! berpa never deletes a folder it did not create.
 
 pub mod sink;
-pub mod tree;
 
 pub use sink::{Collision, Origin, Sink};
 

@@ -93,8 +93,6 @@ struct Staging {
     listed: Option<Manifest>,
     /// Whether every file it lists is still there: only then are files carried over from it.
     intact: bool,
-    /// The staging folder, where files are made.
-    tree: super::tree::Tree,
     written: AtomicUsize,
     linked: AtomicUsize,
     error: Mutex<Option<WriteError>>,
@@ -163,7 +161,6 @@ impl Sink {
         }
         remove_abandoned(&parent, &name);
         std::fs::create_dir(&tmp).map_err(io_err("make the folder", &tmp))?;
-        let tree = super::tree::Tree::new(&tmp).map_err(io_err("open the folder", &tmp))?;
         let listed = Manifest::read(&out_abs);
         let intact = listed.as_ref().is_some_and(|m| m.intact(&out_abs));
         Ok(Sink::with(Target::Dir(Box::new(Staging {
@@ -172,7 +169,6 @@ impl Sink {
             old_dir,
             listed,
             intact,
-            tree,
             written: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
             error: Mutex::new(None),
@@ -547,11 +543,10 @@ impl Staging {
         if self.failed() {
             return None;
         }
-        let p = || self.tmp.join(rel);
-        // (The full path is made only for an error.)
-        let at = |e| WriteError::Io("write", p(), e);
+        let p = self.tmp.join(rel);
+        let at = |e| WriteError::Io("write", p.clone(), e);
         let result = (|| {
-            let file = self.tree.create(rel).map_err(at)?;
+            let file = create_file(&p).map_err(at)?;
             let mut w = Hashing {
                 inner: std::io::BufWriter::with_capacity(256 * 1024, file),
                 hasher: xxhash_rust::xxh3::Xxh3Default::new(),
@@ -566,7 +561,7 @@ impl Staging {
             if self.old().is_some_and(|o| o.files.get(rel) == Some(&h)) {
                 let link = self.tmp.join(format!("{rel}.berpa-link"));
                 if std::fs::hard_link(self.out.join(rel), &link).is_ok() {
-                    std::fs::rename(&link, p()).map_err(at)?;
+                    std::fs::rename(&link, &p).map_err(at)?;
                     self.linked.fetch_add(1, Ordering::Relaxed);
                     return Ok((h, n));
                 }
@@ -588,22 +583,21 @@ impl Staging {
         if self.failed() {
             return;
         }
-        let p = || self.tmp.join(rel);
-        // (The full path is made only for an error.)
-        let at = |e| WriteError::Io("write", p(), e);
+        let p = self.tmp.join(rel);
+        let at = |e| WriteError::Io("write", p.clone(), e);
         let result = (|| {
             if self.old().is_some_and(|o| o.files.get(rel) == Some(&h)) {
-                if let Some(dir) = rel.rsplit_once('/').map(|(d, _)| d) {
-                    self.tree.make_dir(dir).map_err(at)?;
+                if let Some(dir) = p.parent() {
+                    std::fs::create_dir_all(dir).map_err(at)?;
                 }
                 // Unchanged since the previous build: carried over, its time as it was. (If
                 // linking is not possible, on another file system, the file is written.)
-                if std::fs::hard_link(self.out.join(rel), p()).is_ok() {
+                if std::fs::hard_link(self.out.join(rel), &p).is_ok() {
                     self.linked.fetch_add(1, Ordering::Relaxed);
                     return Ok(());
                 }
             }
-            let mut file = self.tree.create(rel).map_err(at)?;
+            let mut file = create_file(&p).map_err(at)?;
             std::io::Write::write_all(&mut file, bytes).map_err(at)?;
             self.written.fetch_add(1, Ordering::Relaxed);
             Ok(())
@@ -614,9 +608,68 @@ impl Staging {
     }
 }
 
+/// Creates (or truncates) the file at `path` for writing, making its folder first.
+fn create_file(path: &Path) -> std::io::Result<std::fs::File> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::File::create(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_land_at_their_paths_with_their_folders_made() {
+        let t = tempfile::tempdir().unwrap();
+        let files = [
+            "index.html",
+            "cities/index.html",
+            "cities/s1/index.html",
+            "cities/s1.json",
+            "az/cities/s1/index.html",
+            "az/cities/page/2/index.html",
+            "data/cities.csv",
+        ];
+        for rel in files {
+            use std::io::Write;
+            // A longer file first: a later file at the same path replaces it whole.
+            let longer = format!("{rel} and more");
+            create_file(&t.path().join(rel))
+                .unwrap()
+                .write_all(longer.as_bytes())
+                .unwrap();
+            create_file(&t.path().join(rel))
+                .unwrap()
+                .write_all(rel.as_bytes())
+                .unwrap();
+        }
+        let mut found: Vec<String> = walkdir::WalkDir::new(t.path())
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(t.path()).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                assert_eq!(std::fs::read_to_string(e.path()).unwrap(), rel);
+                rel
+            })
+            .collect();
+        found.sort();
+        let mut want: Vec<String> = files.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(found, want);
+    }
+
+    #[test]
+    fn a_file_where_a_folder_should_be_is_an_error_not_a_panic() {
+        let t = tempfile::tempdir().unwrap();
+        create_file(&t.path().join("cities")).unwrap();
+        assert!(create_file(&t.path().join("cities/s1/index.html")).is_err());
+        assert!(create_file(&t.path().join("cities/s1.json")).is_err());
+    }
 
     /// Some origin, for tests where it does not matter.
     fn o() -> Origin {
