@@ -400,7 +400,7 @@ impl Ctx<'_> {
     /// The row of record `i` of a collection.
     fn record_row(&self, recs: &Records, kind: Kind, i: usize, cols: &[Column]) -> Vec<String> {
         let fields = recs.fields.of(kind);
-        let (Some(rec), Some(id)) = (recs.rec(kind, i), recs.ids(kind).get(i).copied()) else {
+        let (Some(rec), Some(id)) = (recs.rec(kind, i), recs.id_at(kind, i)) else {
             return Vec::new();
         };
         cols.iter()

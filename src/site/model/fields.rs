@@ -154,6 +154,18 @@ impl Records {
             Kind::Source => Rec::Source(&self.sources.get(i)?.data),
         })
     }
+
+    /// The id of the record at position `i` of a collection.
+    pub fn id_at(&self, kind: Kind, i: usize) -> Option<&str> {
+        Some(match kind {
+            Kind::City => self.cities.get(i)?.id(),
+            Kind::Road => self.roads.get(i)?.id(),
+            Kind::Project => self.projects.get(i)?.id(),
+            Kind::Partner => self.partners.get(i)?.id(),
+            Kind::Indicator => self.indicators.get(i)?.id(),
+            Kind::Source => self.sources.get(i)?.id(),
+        })
+    }
 }
 
 impl<'a> Rec<'a> {
