@@ -545,21 +545,8 @@ fn draw_words(
 }
 
 /// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
-/// and labels all but the highlighted record.
-pub fn svg(
-    d: &MapData,
-    lang: &Lang,
-    id: &str,
-    title: &str,
-    desc: &str,
-    highlight: Option<(Kind, &str)>,
-    small: bool,
-) -> String {
-    svg_layers(d, lang, id, title, desc, highlight, small).0
-}
-
-/// [`svg`], with the background layers it drew (by index in [`MapData::layers`]), which
-/// [`figure`] credits.
+/// and labels all but the highlighted record. Also gives the background layers it drew (by index
+/// in [`MapData::layers`]), which [`figure`] credits.
 pub fn svg_layers(
     d: &MapData,
     lang: &Lang,
@@ -1317,7 +1304,7 @@ pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> L
 }
 
 /// A record's locator map in one language, as a figure: its `geometry` (drawn from the same
-/// selection in any language) with this language's words. The same as [`svg`] drawing it
+/// selection in any language) with this language's words. The same as [`svg_layers`] drawing it
 /// whole, byte for byte.
 pub fn locator(
     d: &MapData,
