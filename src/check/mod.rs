@@ -10,7 +10,8 @@ use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::Config;
 use crate::site::currency::{CURRENCIES, is_currency};
 use crate::site::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::model::{Common, Date, Entry, Kind, LatLon, Money, Records, References, Texts};
+use crate::site::model::fields::{Field, FieldValue, Range, Rec};
+use crate::site::model::{Date, Entry, Kind, LatLon, Meta, Observation, Partner, Records};
 use std::collections::BTreeSet;
 
 /// What a check needs to know besides the records.
@@ -23,295 +24,307 @@ pub struct Context<'a> {
     pub complete: bool,
 }
 
-fn doc<T>(e: &Entry<T>) -> YamlDoc<'_> {
+fn doc(e: &Meta) -> YamlDoc<'_> {
     YamlDoc {
-        file: &e.meta.file,
-        text: &e.meta.yaml,
-        line_offset: e.meta.yaml_line_offset,
+        file: &e.file,
+        text: &e.yaml,
+        line_offset: e.yaml_line_offset,
     }
 }
 
-fn err<T>(e: &Entry<T>, at: &str, code: &'static str, msg: String, help: String) -> Diagnostic {
-    Diagnostic::error(code, &e.meta.file, msg)
+fn err(e: &Meta, at: &str, code: &'static str, msg: String, help: String) -> Diagnostic {
+    Diagnostic::error(code, &e.file, msg)
         .at(doc(e).locate(&path(at)))
         .help(help)
 }
 
-fn warn<T>(e: &Entry<T>, at: &str, code: &'static str, msg: String, help: String) -> Diagnostic {
-    Diagnostic::warning(code, &e.meta.file, msg)
+fn warn(e: &Meta, at: &str, code: &'static str, msg: String, help: String) -> Diagnostic {
+    Diagnostic::warning(code, &e.file, msg)
         .at(doc(e).locate_key(&path(at)))
         .help(help)
 }
 
-/// Runs every check over the records.
-pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
-    run(recs, cx)
+/// One record being judged: its kind, where it came from, and its fields.
+struct Judged<'a> {
+    kind: Kind,
+    meta: &'a Meta,
+    rec: Rec<'a>,
 }
 
-fn run(recs: &Records, cx: &Context) -> Diagnostics {
+/// Runs every check over the records: each record's references, sources, freshness,
+/// translations and values (as its kind's rows in the field table say), then the sources
+/// nothing cites.
+pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
     let mut d = Diagnostics::new();
-    check_all(recs.cities.iter(), recs, cx, &mut d);
-    check_all(recs.roads.iter(), recs, cx, &mut d);
-    check_all(recs.projects.iter(), recs, cx, &mut d);
-    check_all(recs.partners.iter(), recs, cx, &mut d);
-    check_all(recs.indicators.iter(), recs, cx, &mut d);
-    check_all(recs.sources.iter(), recs, cx, &mut d);
-
-    for c in recs.cities.iter() {
-        if let Some(l) = &c.data.location {
-            check_latlon(c, "location", l, &mut d);
-        }
-    }
-    for r in recs.roads.iter() {
-        if let Some(len) = r.data.length_km
-            && !(len > 0.0 && len.is_finite())
-        {
-            d.push(err(
-                r,
-                "length_km",
-                "out-of-range",
-                if len.is_finite() {
-                    format!("length_km is {len}; a road's length must be more than 0")
-                } else {
-                    "length_km is not a number; a road's length must be more than 0".to_string()
-                },
-                "write the length in kilometres, for example `length_km: 44.5`, or leave the field out if unknown".into(),
-            ));
-        }
-        if r.data.lanes == Some(0) {
-            d.push(err(
-                r,
-                "lanes",
-                "out-of-range",
-                "lanes is 0".into(),
-                "write the number of lanes (1 or more), or leave the field out".into(),
-            ));
-        }
-        for (i, p) in r.data.geometry.iter().enumerate() {
-            check_latlon(
-                r,
-                &format!("geometry[{i}]"),
-                &LatLon {
-                    lat: p[0],
-                    lon: p[1],
-                },
-                &mut d,
-            );
-        }
-        check_order(
-            r,
-            ("started", r.data.started),
-            ("opened", r.data.opened),
-            &mut d,
-        );
-    }
-    for p in recs.projects.iter() {
-        check_order(
-            p,
-            ("started", p.data.started),
-            ("completed", p.data.completed),
-            &mut d,
-        );
-        for (field, m) in p.data.money() {
-            if let Some(m) = m {
-                check_money(p, field, m, &mut d);
+    for kind in Kind::ALL {
+        for i in 0..recs.count(kind) {
+            let (Some(meta), Some(rec)) = (recs.meta_at(kind, i), recs.rec(kind, i)) else {
+                continue;
+            };
+            let e = Judged { kind, meta, rec };
+            check_refs(recs, &e, &mut d);
+            check_cited_and_fresh(&e, cx, &mut d);
+            check_translations(recs, &e, cx, &mut d);
+            for f in recs.fields.of(kind) {
+                check_value(recs, &e, f, &mut d);
             }
         }
     }
-    for p in recs.partners.iter() {
-        if let Some(iso) = &p.data.iso
-            && !(iso.len() == 2 && iso.bytes().all(|c| c.is_ascii_uppercase()))
-        {
-            d.push(err(
-                p,
-                "iso",
-                "invalid-value",
-                format!("`{iso}` is not an ISO 3166-1 alpha-2 country code"),
-                "write two capital letters, such as UZ, KZ, KG or TR".into(),
-            ));
-        }
+    for p in &recs.partners {
+        check_iso(p, &mut d);
     }
-    for ind in recs.indicators.iter() {
-        for (i, o) in ind.data.observations.iter().enumerate() {
-            if o.source.is_none() {
-                d.push(err(
-                    ind,
-                    &format!("observations[{i}]"),
-                    "unsourced-observation",
-                    format!("the observation of {} has no source", o.date),
-                    "every figure names where it comes from: add `source: <source id>`".into(),
-                ));
-            }
-            if !o.value.is_finite() {
-                d.push(err(
-                    ind,
-                    &format!("observations[{i}].value"),
-                    "out-of-range",
-                    "the value is not a number".into(),
-                    "write a number".into(),
-                ));
-            }
-        }
-    }
-    for s in recs.sources.iter() {
-        if let Some(u) = &s.data.url
-            && !(u.starts_with("https://") || u.starts_with("http://"))
-        {
-            d.push(err(
-                s,
-                "url",
-                "invalid-url",
-                format!("`{u}` is not a web address"),
-                "write the full address, starting with https:// or http://".into(),
-            ));
-        }
-        check_order(
-            s,
-            ("published", s.data.published),
-            ("accessed", s.data.accessed),
-            &mut d,
-        );
-    }
-
-    // A source nothing cites (a check of the whole site).
     if cx.complete {
-        let mut cited: BTreeSet<&str> = BTreeSet::new();
-        collect_cited(&recs.cities, &mut cited);
-        collect_cited(&recs.roads, &mut cited);
-        collect_cited(&recs.projects, &mut cited);
-        collect_cited(&recs.partners, &mut cited);
-        collect_cited(&recs.indicators, &mut cited);
-        for s in &recs.sources {
-            if !cited.contains(s.id()) {
-                d.push(
-                    Diagnostic::warning(
-                        "uncited-source",
-                        &s.meta.file,
-                        format!("no record cites the source `{}`", s.id()),
-                    )
-                    .help("cite it from a record's `sources`, or remove the file"),
-                );
-            }
-        }
+        uncited_sources(recs, &mut d);
     }
     d
 }
 
-fn collect_cited<'a, T: References>(v: &'a [Entry<T>], out: &mut BTreeSet<&'a str>) {
-    for e in v {
-        for r in e.data.refs() {
-            if r.target == Kind::Source {
-                out.insert(r.id);
+/// Every reference names a record that exists; the help names the nearest id.
+fn check_refs(recs: &Records, e: &Judged, d: &mut Diagnostics) {
+    for r in recs.fields.refs(e.kind, e.rec) {
+        if recs.known(r.target, r.id) {
+            continue;
+        }
+        let ids = recs.ids(r.target);
+        let help = match nearest(r.id, &ids) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None if ids.is_empty() => format!(
+                "there are no {} records yet: add content/{}/{}.yaml",
+                r.target.name(),
+                r.target.dir(),
+                r.id
+            ),
+            None => format!(
+                "add content/{}/{}.yaml, or use one of the existing ids",
+                r.target.dir(),
+                r.id
+            ),
+        };
+        d.push(err(
+            e.meta,
+            &r.path,
+            "broken-reference",
+            format!("there is no {} with the id `{}`", r.target.name(), r.id),
+            help,
+        ));
+    }
+}
+
+/// A record (other than a source) cites a source, and was updated within the last year.
+fn check_cited_and_fresh(e: &Judged, cx: &Context, d: &mut Diagnostics) {
+    if e.kind == Kind::Source {
+        return;
+    }
+    let common = e.rec.common();
+    if common.sources().is_empty() {
+        d.push(
+            Diagnostic::warning(
+                "no-sources",
+                &e.meta.file,
+                format!("the record `{}` cites no source", e.meta.id),
+            )
+            .at(doc(e.meta).pos(1, 1))
+            .help("add `sources: [<source id>]` naming where its facts come from"),
+        );
+    }
+    if let Some(u) = common.updated()
+        && u.end().days() + 366 < cx.today.days()
+    {
+        d.push(warn(
+            e.meta,
+            "updated",
+            "stale",
+            format!(
+                "the record `{}` was last updated on {u}, over a year ago",
+                e.meta.id
+            ),
+            "check it against its sources and set `updated` to the day you did".into(),
+        ));
+    }
+}
+
+/// Missing translations: one warning a record and language, naming the fields (the texts the
+/// field table marks as translated) and the narrative.
+fn check_translations(recs: &Records, e: &Judged, cx: &Context, d: &mut Diagnostics) {
+    let default = cx.config.default_lang();
+    let texts = recs.fields.texts(e.kind, e.rec);
+    for lang in cx.config.languages.iter().skip(1) {
+        let missing: Vec<&str> = texts
+            .iter()
+            .filter(|t| t.translated && !t.text.is_empty() && !t.text.has(lang, default))
+            .map(|t| t.path.as_str())
+            .collect();
+        let body_missing =
+            e.meta.body.contains_key(default) && !e.meta.body.contains_key(lang.as_str());
+        if missing.is_empty() && !body_missing {
+            continue;
+        }
+        let mut what = missing.clone();
+        if body_missing {
+            what.push("the narrative");
+        }
+        let at = missing.first().copied().unwrap_or("");
+        let help = if body_missing && missing.is_empty() {
+            format!(
+                "add {} with the narrative in `{lang}`",
+                e.meta
+                    .file
+                    .rsplit_once('.')
+                    .map(|(s, _)| format!("{s}.{lang}.md"))
+                    .unwrap_or_default()
+            )
+        } else {
+            format!(
+                "give these fields a `{lang}` text, for example `name: {{{default}: …, {lang}: …}}`"
+            )
+        };
+        d.push(warn(
+            e.meta,
+            at,
+            "missing-translation",
+            format!("no `{lang}` translation of: {}", what.join(", ")),
+            help,
+        ));
+    }
+}
+
+/// A field's value within the rules its type and its row give: a place on the globe, money
+/// in a currency, a web address, a number in range, a date not before the one it follows,
+/// observations with sources.
+fn check_value(recs: &Records, e: &Judged, f: &Field, d: &mut Diagnostics) {
+    let name = f.name.as_ref();
+    match f.value(e.rec) {
+        FieldValue::Location(l) => check_latlon(e.meta, name, &l, d),
+        FieldValue::Line(points) => {
+            for (i, p) in points.iter().enumerate() {
+                let l = LatLon {
+                    lat: p[0],
+                    lon: p[1],
+                };
+                check_latlon(e.meta, &format!("{name}[{i}]"), &l, d);
             }
+        }
+        FieldValue::Money(amount, currency) => check_money(e.meta, name, (amount, currency), d),
+        FieldValue::Url(u) => check_url(e.meta, name, u, d),
+        FieldValue::Number(n) => {
+            if let Some(range) = &f.range {
+                check_range(e.meta, name, n, range, d);
+            }
+        }
+        FieldValue::Date(b) => {
+            let a = f
+                .after
+                .zip(recs.fields.field(e.kind, f.after.unwrap_or("")));
+            if let Some((a_name, a)) = a
+                && let FieldValue::Date(a) = a.value(e.rec)
+            {
+                check_order(e.meta, (a_name, Some(a)), (name, Some(b)), d);
+            }
+        }
+        FieldValue::Observations(obs) => check_observations(e.meta, name, obs, d),
+        _ => {}
+    }
+}
+
+/// A number at least (or more than) its row's least value.
+fn check_range(e: &Meta, name: &str, n: f64, range: &Range, d: &mut Diagnostics) {
+    if range.allows(n) {
+        return;
+    }
+    let is = if n.is_finite() {
+        format!("{name} is {n}")
+    } else {
+        format!("{name} is not a number")
+    };
+    let msg = if range.rule.is_empty() {
+        is
+    } else {
+        format!("{is}; {}", range.rule)
+    };
+    d.push(err(e, name, "out-of-range", msg, range.help.into()));
+}
+
+fn check_url(e: &Meta, name: &str, u: &str, d: &mut Diagnostics) {
+    if !(u.starts_with("https://") || u.starts_with("http://")) {
+        d.push(err(
+            e,
+            name,
+            "invalid-url",
+            format!("`{u}` is not a web address"),
+            "write the full address, starting with https:// or http://".into(),
+        ));
+    }
+}
+
+/// Every observation names its source and is a number.
+fn check_observations(e: &Meta, name: &str, obs: &[Observation], d: &mut Diagnostics) {
+    for (i, o) in obs.iter().enumerate() {
+        if o.source.is_none() {
+            d.push(err(
+                e,
+                &format!("{name}[{i}]"),
+                "unsourced-observation",
+                format!("the observation of {} has no source", o.date),
+                "every figure names where it comes from: add `source: <source id>`".into(),
+            ));
+        }
+        if !o.value.is_finite() {
+            d.push(err(
+                e,
+                &format!("{name}[{i}].value"),
+                "out-of-range",
+                "the value is not a number".into(),
+                "write a number".into(),
+            ));
         }
     }
 }
 
-fn check_all<'a, T: References + Common + Texts + 'a>(
-    v: impl Iterator<Item = &'a Entry<T>>,
-    recs: &Records,
-    cx: &Context,
-    d: &mut Diagnostics,
-) {
-    for e in v {
-        for r in e.data.refs() {
-            if !recs.known(r.target, r.id) {
-                let ids = recs.ids(r.target);
-                let help = match nearest(r.id, &ids) {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None if ids.is_empty() => format!(
-                        "there are no {} records yet: add content/{}/{}.yaml",
-                        r.target.name(),
-                        r.target.dir(),
-                        r.id
-                    ),
-                    None => format!(
-                        "add content/{}/{}.yaml, or use one of the existing ids",
-                        r.target.dir(),
-                        r.id
-                    ),
-                };
-                d.push(err(
-                    e,
-                    &r.path,
-                    "broken-reference",
-                    format!("there is no {} with the id `{}`", r.target.name(), r.id),
-                    help,
-                ));
+/// A partner's country code is ISO 3166-1 alpha-2.
+fn check_iso(p: &Entry<Partner>, d: &mut Diagnostics) {
+    if let Some(iso) = &p.data.iso
+        && !(iso.len() == 2 && iso.bytes().all(|c| c.is_ascii_uppercase()))
+    {
+        d.push(err(
+            &p.meta,
+            "iso",
+            "invalid-value",
+            format!("`{iso}` is not an ISO 3166-1 alpha-2 country code"),
+            "write two capital letters, such as UZ, KZ, KG or TR".into(),
+        ));
+    }
+}
+
+/// A source nothing cites (a check of the whole site; what a source cites does not count).
+fn uncited_sources(recs: &Records, d: &mut Diagnostics) {
+    let mut cited: BTreeSet<&str> = BTreeSet::new();
+    for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Source) {
+        for i in 0..recs.count(kind) {
+            let Some(rec) = recs.rec(kind, i) else {
+                continue;
+            };
+            for r in recs.fields.refs(kind, rec) {
+                if r.target == Kind::Source {
+                    cited.insert(r.id);
+                }
             }
         }
-        let is_source = e.meta.file.starts_with("content/sources/");
-        if !is_source && e.data.sources().is_empty() {
+    }
+    for s in &recs.sources {
+        if !cited.contains(s.id()) {
             d.push(
                 Diagnostic::warning(
-                    "no-sources",
-                    &e.meta.file,
-                    format!("the record `{}` cites no source", e.id()),
+                    "uncited-source",
+                    &s.meta.file,
+                    format!("no record cites the source `{}`", s.id()),
                 )
-                .at(doc(e).pos(1, 1))
-                .help("add `sources: [<source id>]` naming where its facts come from"),
+                .help("cite it from a record's `sources`, or remove the file"),
             );
-        }
-        if !is_source {
-            match e.data.updated() {
-                Some(u) if u.end().days() + 366 < cx.today.days() => d.push(warn(
-                    e,
-                    "updated",
-                    "stale",
-                    format!(
-                        "the record `{}` was last updated on {u}, over a year ago",
-                        e.id()
-                    ),
-                    "check it against its sources and set `updated` to the day you did".into(),
-                )),
-                _ => {}
-            }
-        }
-        // Missing translations: one warning a record, naming the fields.
-        let default = cx.config.default_lang();
-        for lang in cx.config.languages.iter().skip(1) {
-            let missing: Vec<String> = e
-                .data
-                .texts()
-                .into_iter()
-                .filter(|(_, t)| !t.is_empty() && !t.has(lang, default))
-                .map(|(p, _)| p)
-                .collect();
-            let body_missing =
-                e.meta.body.contains_key(default) && !e.meta.body.contains_key(lang.as_str());
-            if !missing.is_empty() || body_missing {
-                let mut what = missing.clone();
-                if body_missing {
-                    what.push("the narrative".into());
-                }
-                let at = missing.first().map(String::as_str).unwrap_or("");
-                let help = if body_missing && missing.is_empty() {
-                    format!(
-                        "add {} with the narrative in `{lang}`",
-                        e.meta
-                            .file
-                            .rsplit_once('.')
-                            .map(|(s, _)| format!("{s}.{lang}.md"))
-                            .unwrap_or_default()
-                    )
-                } else {
-                    format!(
-                        "give these fields a `{lang}` text, for example `name: {{{default}: …, {lang}: …}}`"
-                    )
-                };
-                d.push(warn(
-                    e,
-                    at,
-                    "missing-translation",
-                    format!("no `{lang}` translation of: {}", what.join(", ")),
-                    help,
-                ));
-            }
         }
     }
 }
 
-fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
+fn check_latlon(e: &Meta, at: &str, l: &LatLon, d: &mut Diagnostics) {
     if !LatLon::lat_ok(l.lat) {
         let p = if at.contains('[') {
             format!("{at}[0]")
@@ -351,18 +364,18 @@ fn check_latlon<T>(e: &Entry<T>, at: &str, l: &LatLon, d: &mut Diagnostics) {
 }
 
 /// An amount of money: 0 or more, in a currency of the ISO 4217 table.
-fn check_money<T>(e: &Entry<T>, field: &str, m: &Money, d: &mut Diagnostics) {
-    if !(m.amount >= 0.0 && m.amount.is_finite()) {
+fn check_money(e: &Meta, field: &str, (amount, currency): (f64, &str), d: &mut Diagnostics) {
+    if !(amount >= 0.0 && amount.is_finite()) {
         d.push(err(
             e,
             &format!("{field}.amount"),
             "out-of-range",
-            format!("{field} amount is {}", m.amount),
+            format!("{field} amount is {amount}"),
             "write the amount as a number of 0 or more".into(),
         ));
     }
-    if !is_currency(&m.currency) {
-        let upper = m.currency.trim().to_ascii_uppercase();
+    if !is_currency(currency) {
+        let upper = currency.trim().to_ascii_uppercase();
         let help = match nearest(&upper, CURRENCIES) {
             Some(c) => {
                 format!("did you mean `{c}`? Write an ISO 4217 code, such as AZN, USD or EUR")
@@ -373,14 +386,14 @@ fn check_money<T>(e: &Entry<T>, field: &str, m: &Money, d: &mut Diagnostics) {
             e,
             &format!("{field}.currency"),
             "invalid-value",
-            format!("`{}` is not an ISO 4217 currency code", m.currency),
+            format!("`{currency}` is not an ISO 4217 currency code"),
             help,
         ));
     }
 }
 
-fn check_order<T>(
-    e: &Entry<T>,
+fn check_order(
+    e: &Meta,
     (a_name, a): (&str, Option<Date>),
     (b_name, b): (&str, Option<Date>),
     d: &mut Diagnostics,

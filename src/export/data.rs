@@ -15,7 +15,7 @@ use crate::site::lang::Lang;
 use crate::site::model::fields::{Field, FieldTable, FieldValue};
 use crate::site::model::{
     Common, Date, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road, RoadStatus, Sector,
-    Source, Text, Texts,
+    Source, Text,
 };
 use crate::write::Sink;
 use crate::write::sink::Origin;
@@ -529,20 +529,24 @@ fn strip_nulls(v: &mut Value) {
 }
 
 /// A record as JSON: its fields as in the content files, every text as a map of language to
-/// text (an untranslated text too), with `id`, `kind` and `page_url` added; fields not given
-/// are left out.
-fn record_json<T: serde::Serialize + Texts>(
+/// text (an untranslated text too; the field table says which fields are texts), with `id`,
+/// `kind` and `page_url` added; fields not given are left out, and so is an address that is
+/// not a web link (only web links leave berpa, as on the pages).
+fn record_json<T: serde::Serialize>(
     cfg: &Config,
+    recs: &Records,
     kind: Kind,
+    i: usize,
     e: &Entry<T>,
-    extra_texts: Vec<(String, &Text)>,
-    text_lists: &[(&str, &[Text])],
 ) -> Value {
     let default = cfg.default_lang();
     let mut v = serde_json::to_value(&e.data).expect("records serialise");
-    for (path, t) in e.data.texts().into_iter().chain(extra_texts) {
-        if let Some((obj, key)) = at_path(&mut v, &path) {
-            let m = lang_map(t, default);
+    let Some(rec) = recs.rec(kind, i) else {
+        return v;
+    };
+    for t in recs.fields.texts(kind, rec) {
+        if let Some((obj, key)) = at_path(&mut v, &t.path) {
+            let m = lang_map(t.text, default);
             if m.as_object().is_some_and(|m| m.is_empty()) {
                 obj.remove(&key);
             } else {
@@ -550,12 +554,20 @@ fn record_json<T: serde::Serialize + Texts>(
             }
         }
     }
-    for (field, list) in text_lists {
+    for (field, list) in recs.fields.text_lists(kind, rec) {
         if let Some(obj) = v.as_object_mut() {
             obj.insert(
                 field.to_string(),
                 Value::Array(list.iter().map(|t| lang_map(t, default)).collect()),
             );
+        }
+    }
+    for f in recs.fields.of(kind) {
+        if let FieldValue::Url(u) = f.value(rec)
+            && web_url(Some(&u.to_string())).is_none()
+            && let Some(obj) = v.as_object_mut()
+        {
+            obj.remove(f.name.as_ref());
         }
     }
     strip_nulls(&mut v);
@@ -591,49 +603,12 @@ fn par_chunked<'a, R: Send + 'a>(
 /// The `i`th record of a collection (in id order) as JSON.
 fn collection_record(cfg: &Config, recs: &Records, kind: Kind, i: usize) -> Value {
     match kind {
-        Kind::City => record_json(cfg, kind, &recs.cities[i], vec![], &[]),
-        Kind::Road => {
-            let e = &recs.roads[i];
-            record_json(
-                cfg,
-                kind,
-                e,
-                vec![],
-                &[("contractors", &e.data.contractors)],
-            )
-        }
-        Kind::Project => {
-            let e = &recs.projects[i];
-            record_json(
-                cfg,
-                kind,
-                e,
-                vec![],
-                &[("contractors", &e.data.contractors)],
-            )
-        }
-        Kind::Partner => record_json(cfg, kind, &recs.partners[i], vec![], &[]),
-        Kind::Indicator => record_json(cfg, kind, &recs.indicators[i], vec![], &[]),
-        Kind::Source => {
-            let e = &recs.sources[i];
-            let mut v = record_json(
-                cfg,
-                kind,
-                e,
-                vec![
-                    ("title".into(), &e.data.title),
-                    ("publisher".into(), &e.data.publisher),
-                ],
-                &[],
-            );
-            // Only web links leave berpa, as on the pages.
-            if web_url(e.data.url.as_ref()).is_none()
-                && let Some(m) = v.as_object_mut()
-            {
-                m.remove("url");
-            }
-            v
-        }
+        Kind::City => record_json(cfg, recs, kind, i, &recs.cities[i]),
+        Kind::Road => record_json(cfg, recs, kind, i, &recs.roads[i]),
+        Kind::Project => record_json(cfg, recs, kind, i, &recs.projects[i]),
+        Kind::Partner => record_json(cfg, recs, kind, i, &recs.partners[i]),
+        Kind::Indicator => record_json(cfg, recs, kind, i, &recs.indicators[i]),
+        Kind::Source => record_json(cfg, recs, kind, i, &recs.sources[i]),
     }
 }
 
@@ -760,7 +735,7 @@ pub fn road_line(recs: &Records, r: &Road) -> Option<(Vec<[f64; 2]>, &'static st
 enum Prop<'a> {
     Str(Option<std::borrow::Cow<'a, str>>),
     Num(Option<f64>),
-    List(&'a [String]),
+    List(Vec<&'a str>),
 }
 
 /// `field_<language>` for each language: the text in it, `null` when there is none.
@@ -804,7 +779,7 @@ fn feature(
             Prop::Num(None) => p.null(),
             Prop::List(l) => {
                 p.begin_array();
-                for s in *l {
+                for s in l {
                     p.element();
                     p.string(s);
                 }
@@ -818,25 +793,54 @@ fn feature(
     p.finish()
 }
 
+/// The properties of a record's feature that the field table marks `geojson`: a text as
+/// one property per language, a list as an array, an absent value as `null`.
+fn field_props<'a>(
+    cfg: &Config,
+    recs: &'a Records,
+    kind: Kind,
+    i: usize,
+) -> Vec<(String, Prop<'a>)> {
+    let d = cfg.default_lang();
+    let mut props = Vec::new();
+    let Some(rec) = recs.rec(kind, i) else {
+        return props;
+    };
+    for f in recs.fields.of(kind).iter().filter(|f| f.geojson) {
+        let name = f.name.to_string();
+        let prop = match f.value(rec) {
+            FieldValue::Text(t) => {
+                lang_props(&mut props, &name, t, &cfg.languages, d);
+                continue;
+            }
+            FieldValue::Refs(ids) if f.many => Prop::List(ids),
+            FieldValue::Missing if f.many => Prop::List(Vec::new()),
+            FieldValue::Refs(ids) => Prop::Str(ids.first().map(|id| Cow::Borrowed(*id))),
+            FieldValue::Number(n) => Prop::Num(Some(n)),
+            FieldValue::Code(c) => Prop::Str(Some(c.into())),
+            FieldValue::Missing => Prop::Str(None),
+            other => {
+                let cell = Ctx { cfg, default: d }.cell(&other, 0, d);
+                Prop::Str((!cell.is_empty()).then_some(cell.into()))
+            }
+        };
+        props.push((name, prop));
+    }
+    props
+}
+
 /// Settlement `i` as a GeoJSON point feature, if it has a location.
 fn city_feature(cfg: &Config, recs: &Records, i: usize) -> Option<Vec<u8>> {
-    let d = cfg.default_lang();
     let e = &recs.cities[i];
     let loc = e.data.location?;
     let mut props = vec![
         ("id".to_string(), Prop::Str(Some(e.id().into()))),
-        ("kind".into(), Prop::Str(Some(e.data.kind.code().into()))),
-        (
-            "status".into(),
-            Prop::Str(e.data.status.map(|s| s.code().into())),
-        ),
         (
             "page_url".into(),
             Prop::Str(Some(page_url(cfg, Kind::City, e.id()).into())),
         ),
     ];
-    lang_props(&mut props, "name", &e.data.name, &cfg.languages, d);
-    lang_props(&mut props, "district", &e.data.district, &cfg.languages, d);
+    props.extend(field_props(cfg, recs, Kind::City, i));
     Some(feature(
         e.id(),
         |p| json_geometry(p, "Point", |p| json_position(p, [loc.lon, loc.lat])),
@@ -847,20 +851,11 @@ fn city_feature(cfg: &Config, recs: &Records, i: usize) -> Option<Vec<u8>> {
 /// Road `i` as a GeoJSON line feature; a road with no drawable line is kept as an unlocated
 /// feature (RFC 7946 §3.2).
 fn road_feature(cfg: &Config, recs: &Records, i: usize) -> Vec<u8> {
-    let d = cfg.default_lang();
     let e = &recs.roads[i];
     let r = &e.data;
     let line = road_line(recs, r);
     let mut props = vec![
         ("id".to_string(), Prop::Str(Some(e.id().into()))),
-        ("from".into(), Prop::Str(Some(r.from.as_str().into()))),
-        ("via".into(), Prop::List(&r.via)),
-        ("to".into(), Prop::Str(Some(r.to.as_str().into()))),
-        ("length_km".into(), Prop::Num(r.length_km)),
-        (
-            "status".into(),
-            Prop::Str(r.status.map(|s| s.code().into())),
-        ),
         (
             "line_from".into(),
             Prop::Str(line.as_ref().map(|l| l.1.into())),
@@ -870,7 +865,7 @@ fn road_feature(cfg: &Config, recs: &Records, i: usize) -> Vec<u8> {
             Prop::Str(Some(page_url(cfg, Kind::Road, e.id()).into())),
         ),
     ];
-    lang_props(&mut props, "name", &r.name, &cfg.languages, d);
+    props.extend(field_props(cfg, recs, Kind::Road, i));
     feature(
         e.id(),
         |p| match &line {
@@ -1636,7 +1631,7 @@ mod tests {
 
     #[test]
     fn a_feature_prints_as_its_json_value_does() {
-        let via = vec!["b".to_string(), "c\"q".to_string()];
+        let via = ["b", "c\"q"];
         let props = vec![
             (
                 "name_en".to_string(),
@@ -1645,8 +1640,8 @@ mod tests {
             ("name_az".into(), Prop::Str(None)),
             ("length_km".into(), Prop::Num(Some(12.0))),
             ("id".into(), Prop::Str(Some("r1".into()))),
-            ("via".into(), Prop::List(&via)),
-            ("empty".into(), Prop::List(&[])),
+            ("via".into(), Prop::List(via.to_vec())),
+            ("empty".into(), Prop::List(Vec::new())),
             ("area".into(), Prop::Num(None)),
         ];
         let ours = feature(

@@ -2,7 +2,7 @@
 //! at which (for links both ways) and the dashboard's totals, with the budgets of projects per
 //! currency.
 
-use crate::site::model::{Common, Entry, Kind, ProjectStatus, Records, References, RoadStatus};
+use crate::site::model::{Common, Entry, Kind, ProjectStatus, Records, RoadStatus};
 use std::collections::BTreeMap;
 
 /// Amounts per currency: ISO 4217 code → the sum of the amounts in it. Amounts in different
@@ -36,11 +36,14 @@ pub struct Derived {
     budgets: [foldhash::HashMap<Box<str>, Totals>; 6],
 }
 
-/// The records a record points at, each once, in order.
-fn targets<T: References>(e: &Entry<T>) -> Vec<(Kind, Box<str>)> {
-    let mut t: Vec<(Kind, Box<str>)> = e
-        .data
-        .refs()
+/// The records a record points at (its references in the field table), each once, in order.
+fn targets(recs: &Records, kind: Kind, i: usize) -> Vec<(Kind, Box<str>)> {
+    let Some(rec) = recs.rec(kind, i) else {
+        return Vec::new();
+    };
+    let mut t: Vec<(Kind, Box<str>)> = recs
+        .fields
+        .refs(kind, rec)
         .into_iter()
         .map(|r| (r.target, r.id.into()))
         .collect();
@@ -51,16 +54,18 @@ fn targets<T: References>(e: &Entry<T>) -> Vec<(Kind, Box<str>)> {
 
 type Backlinks = [foldhash::HashMap<Box<str>, Pointing>; 6];
 
-fn collect<T: References>(v: &[Entry<T>], kind: Kind, back: &mut Backlinks) {
-    for e in v {
-        let t = targets(e);
-        for (target, id) in &t {
-            let list = back[*target as usize]
-                .entry(id.clone())
+fn collect(recs: &Records, kind: Kind, back: &mut Backlinks) {
+    for i in 0..recs.count(kind) {
+        let Some(id) = recs.id_at(kind, i) else {
+            continue;
+        };
+        for (target, to) in targets(recs, kind, i) {
+            let list = back[target as usize]
+                .entry(to)
                 .or_default()
                 .entry(kind)
                 .or_default();
-            list.push(e.id().to_string());
+            list.push(id.to_string());
         }
     }
 }
@@ -115,11 +120,10 @@ fn totals(recs: &Records) -> (f64, usize, usize) {
 impl Derived {
     pub fn new(recs: &Records) -> Self {
         let mut backlinks = Backlinks::default();
-        collect(&recs.cities, Kind::City, &mut backlinks);
-        collect(&recs.roads, Kind::Road, &mut backlinks);
-        collect(&recs.projects, Kind::Project, &mut backlinks);
-        collect(&recs.partners, Kind::Partner, &mut backlinks);
-        collect(&recs.indicators, Kind::Indicator, &mut backlinks);
+        // What a source cites makes no back-link.
+        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Source) {
+            collect(recs, kind, &mut backlinks);
+        }
         for kinds in backlinks.iter_mut().flat_map(|m| m.values_mut()) {
             for ids in kinds.values_mut() {
                 ids.sort();

@@ -11,7 +11,7 @@
 //! record with a plain function ([`Get::Builtin`]).
 
 use super::{
-    City, Common, Date, Indicator, Kind, LatLon, Observation, Partner, Project, Records, Road,
+    City, Common, Date, Indicator, Kind, LatLon, Observation, Partner, Project, Records, Ref, Road,
     Source, Target, Text,
 };
 use std::borrow::Cow;
@@ -155,6 +155,18 @@ impl Records {
         })
     }
 
+    /// Where the record at position `i` of a collection came from.
+    pub fn meta_at(&self, kind: Kind, i: usize) -> Option<&super::Meta> {
+        Some(match kind {
+            Kind::City => &self.cities.get(i)?.meta,
+            Kind::Road => &self.roads.get(i)?.meta,
+            Kind::Project => &self.projects.get(i)?.meta,
+            Kind::Partner => &self.partners.get(i)?.meta,
+            Kind::Indicator => &self.indicators.get(i)?.meta,
+            Kind::Source => &self.sources.get(i)?.meta,
+        })
+    }
+
     /// The id of the record at position `i` of a collection.
     pub fn id_at(&self, kind: Kind, i: usize) -> Option<&str> {
         Some(match kind {
@@ -169,7 +181,8 @@ impl Records {
 }
 
 impl<'a> Rec<'a> {
-    fn common(self) -> &'a dyn Common {
+    /// The fields every record has.
+    pub fn common(self) -> &'a dyn Common {
         match self {
             Rec::City(r) => r,
             Rec::Road(r) => r,
@@ -226,6 +239,46 @@ pub struct Field {
     /// `None`: charts may not use it.
     pub groupable: Option<u8>,
     pub get: Get,
+    /// A text that readers expect in every language (so a missing translation is warned
+    /// about); `false` for proper names (a publisher, a contractor), the same in every language.
+    pub translated: bool,
+    /// A property of the record's GeoJSON feature (settlements and roads).
+    pub geojson: bool,
+    /// The least value a number may take.
+    pub range: Option<Range>,
+    /// For a date: the field of the same record it may not come before (`opened` after
+    /// `started`).
+    pub after: Option<&'static str>,
+    /// The sources a value cites inside it (a budget's `source`), by YAML path.
+    pub cites: Option<Cites>,
+}
+
+/// Reads the sources a value cites inside it: (YAML path, source id).
+pub type Cites = for<'a> fn(Rec<'a>) -> Vec<(String, &'a str)>;
+
+/// The least value a number may take, checked in `check`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    /// The value must be more than `min`, not equal to it.
+    pub above: bool,
+    /// Said after the value in the message (`a road's length must be more than 0`); may be
+    /// empty.
+    pub rule: &'static str,
+    /// What to change.
+    pub help: &'static str,
+}
+
+impl Range {
+    /// Whether `v` keeps the rule (a value that is not a number never does).
+    pub fn allows(&self, v: f64) -> bool {
+        v.is_finite()
+            && if self.above {
+                v > self.min
+            } else {
+                v >= self.min
+            }
+    }
 }
 
 impl Field {
@@ -244,7 +297,33 @@ impl Field {
             exported: Cow::Borrowed(&[]),
             groupable: None,
             get: Get::Derived,
+            translated: true,
+            geojson: false,
+            range: None,
+            after: None,
+            cites: None,
         }
+    }
+    /// A proper name: not expected in every language.
+    pub const fn proper_name(mut self) -> Field {
+        self.translated = false;
+        self
+    }
+    pub const fn geojson(mut self) -> Field {
+        self.geojson = true;
+        self
+    }
+    pub const fn range(mut self, range: Range) -> Field {
+        self.range = Some(range);
+        self
+    }
+    pub const fn after(mut self, field: &'static str) -> Field {
+        self.after = Some(field);
+        self
+    }
+    pub const fn cites(mut self, cites: Cites) -> Field {
+        self.cites = Some(cites);
+        self
     }
     pub const fn many(mut self) -> Field {
         self.many = true;
@@ -384,6 +463,124 @@ impl FieldTable {
     }
 }
 
+/// A text of a record with where it is written (a YAML path).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextAt<'a> {
+    pub path: String,
+    pub text: &'a Text,
+    /// Expected in every language (see [`Field::translated`]).
+    pub translated: bool,
+}
+
+static NO_TEXT: Text = Text::Empty;
+
+impl Field {
+    /// The references the value makes, each with where it is written: the ids of a reference
+    /// field, and the sources a value cites inside it (a budget's, a target's, each
+    /// observation's).
+    pub fn refs<'a>(&self, r: Rec<'a>, out: &mut Vec<Ref<'a>>) {
+        let value = self.value(r);
+        if let (FieldType::Ref(target), FieldValue::Refs(ids)) = (self.ty, &value) {
+            for (i, id) in ids.iter().enumerate() {
+                let path = if self.many {
+                    format!("{}[{i}]", self.name)
+                } else {
+                    self.name.to_string()
+                };
+                out.push(Ref { path, target, id });
+            }
+        }
+        let source = |path: String, id: &'a str| Ref {
+            path,
+            target: Kind::Source,
+            id,
+        };
+        match value {
+            FieldValue::Target(t) => {
+                if let Some(id) = &t.source {
+                    out.push(source(format!("{}.source", self.name), id));
+                }
+            }
+            FieldValue::Observations(obs) => {
+                for (i, o) in obs.iter().enumerate() {
+                    if let Some(id) = &o.source {
+                        out.push(source(format!("{}[{i}].source", self.name), id));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(cites) = self.cites {
+            out.extend(cites(r).into_iter().map(|(path, id)| source(path, id)));
+        }
+    }
+
+    /// The texts of a one-text field (an empty one for a text the record leaves out), and
+    /// the notes of observations.
+    fn texts<'a>(&self, r: Rec<'a>, out: &mut Vec<TextAt<'a>>) {
+        let at = |path: String, text: &'a Text| TextAt {
+            path,
+            text,
+            translated: self.translated,
+        };
+        match (self.ty, self.value(r)) {
+            (FieldType::Text, FieldValue::Text(t)) if !self.many => {
+                out.push(at(self.name.to_string(), t));
+            }
+            (FieldType::Text, FieldValue::Missing) if !self.many => {
+                out.push(at(self.name.to_string(), &NO_TEXT));
+            }
+            (_, FieldValue::Observations(obs)) => {
+                for (i, o) in obs.iter().enumerate() {
+                    out.push(at(format!("{}[{i}].note", self.name), &o.note));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl FieldTable {
+    /// Every reference a record makes, field by field in the table's order: for the check of
+    /// references and for back-links.
+    pub fn refs<'a>(&self, kind: Kind, r: Rec<'a>) -> Vec<Ref<'a>> {
+        let mut out = Vec::new();
+        for f in self.of(kind) {
+            f.refs(r, &mut out);
+        }
+        out
+    }
+
+    /// Every single text of a record by YAML path, field by field, then the notes of its
+    /// history: for the translation check and the JSON export.
+    pub fn texts<'a>(&self, kind: Kind, r: Rec<'a>) -> Vec<TextAt<'a>> {
+        let mut out = Vec::new();
+        for f in self.of(kind) {
+            f.texts(r, &mut out);
+        }
+        for (i, h) in r.common().history().iter().enumerate() {
+            out.push(TextAt {
+                path: format!("history[{i}].note"),
+                text: &h.note,
+                translated: true,
+            });
+        }
+        out
+    }
+
+    /// The fields holding a list of texts, with the record's list: (name, texts).
+    pub fn text_lists<'a>(&self, kind: Kind, r: Rec<'a>) -> Vec<(&str, &'a [Text])> {
+        self.of(kind)
+            .iter()
+            .filter(|f| f.ty == FieldType::Text && f.many)
+            .filter_map(|f| match f.value(r) {
+                FieldValue::Texts(list) => Some((f.name.as_ref(), list)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 // ---------------------------------------------------------------- the built-in rows
 
 /// `cols![col(…), …]`: a row's open-data columns, as a `'static` slice.
@@ -400,6 +597,16 @@ macro_rules! get {
         |rec| match rec {
             Rec::$kind($r) => $e,
             _ => FieldValue::Missing,
+        }
+    };
+}
+
+/// `cites!(Project, p => list)`: a row's reader of the sources a Project's value cites.
+macro_rules! cites {
+    ($kind:ident, $r:ident => $e:expr) => {
+        |rec| match rec {
+            Rec::$kind($r) => $e,
+            _ => Vec::new(),
         }
     };
 }
@@ -443,6 +650,14 @@ fn money(m: Option<&super::Money>) -> FieldValue<'_> {
     })
 }
 
+/// The source a money value cites, at `<field>.source`.
+fn money_source<'a>(field: &str, m: Option<&'a super::Money>) -> Vec<(String, &'a str)> {
+    m.and_then(|m| m.source.as_deref())
+        .map(|id| (format!("{field}.source"), id))
+        .into_iter()
+        .collect()
+}
+
 fn plain(s: Option<&String>) -> FieldValue<'_> {
     s.map_or(FieldValue::Missing, |s| FieldValue::Plain(s))
 }
@@ -455,6 +670,7 @@ static CITY: &[Field] = &[
         .role(Role::Title)
         .required()
         .listed(0)
+        .geojson()
         .export(cols![col("name", C::String, "col_name").per_lang()])
         .get(get!(City, c => text(&c.name))),
     Field::new("kind", T::Enum("city_kind"), "kind")
@@ -462,6 +678,7 @@ static CITY: &[Field] = &[
         .page(1)
         .listed(1)
         .groupable(1)
+        .geojson()
         .export(cols![col("kind", C::String, "col_city_kind")])
         .get(get!(City, c => FieldValue::Code(c.kind.code()))),
     Field::new("district", T::Text, "district")
@@ -469,6 +686,7 @@ static CITY: &[Field] = &[
         .page(2)
         .listed(2)
         .groupable(3)
+        .geojson()
         .export(cols![col("district", C::String, "col_district").per_lang()])
         .get(get!(City, c => text(&c.district))),
     Field::new("region", T::Text, "region")
@@ -487,6 +705,7 @@ static CITY: &[Field] = &[
         .role(Role::Status)
         .listed(3)
         .groupable(2)
+        .geojson()
         .export(cols![col("status", C::String, "col_city_status")])
         .get(get!(City, c => code(c.status.map(|s| s.code())))),
 ];
@@ -496,6 +715,7 @@ static ROAD: &[Field] = &[
         .role(Role::Title)
         .required()
         .listed(0)
+        .geojson()
         .export(cols![col("name", C::String, "col_name").per_lang()])
         .get(get!(Road, r => text(&r.name))),
     Field::new("from", T::Ref(Kind::City), "from")
@@ -503,12 +723,14 @@ static ROAD: &[Field] = &[
         .page(1)
         .listed(1)
         .groupable(2)
+        .geojson()
         .export(cols![col("from", C::String, "col_from").refers_to("cities")])
         .get(get!(Road, r => id(&r.from))),
     Field::new("via", T::Ref(Kind::City), "via")
         .many()
         .page(2)
         .groupable(4)
+        .geojson()
         .export(cols![col("via", C::List, "col_via")])
         .get(get!(Road, r => ids(&r.via))),
     Field::new("to", T::Ref(Kind::City), "to")
@@ -516,6 +738,7 @@ static ROAD: &[Field] = &[
         .page(3)
         .listed(2)
         .groupable(3)
+        .geojson()
         .export(cols![col("to", C::String, "col_to").refers_to("cities")])
         .get(get!(Road, r => id(&r.to))),
     Field::new("length_km", T::Number, "length")
@@ -523,17 +746,31 @@ static ROAD: &[Field] = &[
         .page(4)
         .listed(3)
         .groupable(5)
+        .geojson()
+        .range(Range {
+            min: 0.0,
+            above: true,
+            rule: "a road's length must be more than 0",
+            help: "write the length in kilometres, for example `length_km: 44.5`, or leave the field out if unknown",
+        })
         .export(cols![col("length_km", C::Number, "col_length_km")])
         .get(get!(Road, r => r.length_km.map_or(FieldValue::Missing, FieldValue::Number))),
     Field::new("lanes", T::Integer, "lanes")
         .page(5)
         .groupable(6)
+        .range(Range {
+            min: 1.0,
+            above: false,
+            rule: "",
+            help: "write the number of lanes (1 or more), or leave the field out",
+        })
         .export(cols![col("lanes", C::Integer, "col_lanes")])
         .get(get!(Road, r => r.lanes.map_or(FieldValue::Missing, |l| FieldValue::Number(f64::from(l))))),
     Field::new("status", T::Enum("road_status"), "status")
         .role(Role::Status)
         .listed(4)
         .groupable(1)
+        .geojson()
         .export(cols![col("status", C::String, "col_road_status")])
         .get(get!(Road, r => code(r.status.map(|s| s.code())))),
     Field::new("started", T::Date, "started")
@@ -543,10 +780,12 @@ static ROAD: &[Field] = &[
     Field::new("opened", T::Date, "opened")
         .page(7)
         .listed(5)
+        .after("started")
         .export(cols![col("opened", C::Date, "col_opened")])
         .get(get!(Road, r => date(r.opened))),
     Field::new("contractors", T::Text, "contractors")
         .many()
+        .proper_name()
         .page(8)
         .export(cols![col("contractors", C::List, "col_contractors").per_lang()])
         .get(get!(Road, r => FieldValue::Texts(&r.contractors))),
@@ -601,6 +840,7 @@ static PROJECT: &[Field] = &[
     Field::new("completed", T::Date, "completed")
         .page(5)
         .listed(5)
+        .after("started")
         .export(cols![col("completed", C::Date, "col_completed")])
         .get(get!(Project, p => date(p.completed))),
     Field::new("budget", T::Money, "budget")
@@ -610,6 +850,7 @@ static PROJECT: &[Field] = &[
             col("budget_amount", C::Number, "col_budget_amount"),
             col("budget_currency", C::String, "col_budget_currency"),
         ])
+        .cites(cites!(Project, p => money_source("budget", p.budget.as_ref())))
         .get(get!(Project, p => money(p.budget.as_ref()))),
     Field::new("contract_value", T::Money, "contract_value")
         .page(7)
@@ -625,6 +866,7 @@ static PROJECT: &[Field] = &[
                 "col_contract_value_currency"
             ),
         ])
+        .cites(cites!(Project, p => money_source("contract_value", p.contract_value.as_ref())))
         .get(get!(Project, p => money(p.contract_value.as_ref()))),
     Field::new("final_cost", T::Money, "final_cost")
         .page(8)
@@ -632,9 +874,11 @@ static PROJECT: &[Field] = &[
             col("final_cost_amount", C::Number, "col_final_cost_amount"),
             col("final_cost_currency", C::String, "col_final_cost_currency"),
         ])
+        .cites(cites!(Project, p => money_source("final_cost", p.final_cost.as_ref())))
         .get(get!(Project, p => money(p.final_cost.as_ref()))),
     Field::new("contractors", T::Text, "contractors")
         .many()
+        .proper_name()
         .page(9)
         .export(cols![
             col("contractors", C::List, "col_contractors").per_lang()
@@ -714,9 +958,11 @@ static INDICATOR: &[Field] = &[
 ];
 
 static SOURCE: &[Field] = &[
+    // A source's title and publisher are proper names in the publication's own language.
     Field::new("title", T::Text, "title")
         .role(Role::Title)
         .required()
+        .proper_name()
         .listed(0)
         .export(cols![
             col("title", C::String, "col_source_title").per_lang()
@@ -724,6 +970,7 @@ static SOURCE: &[Field] = &[
         .get(get!(Source, s => text(&s.title))),
     Field::new("publisher", T::Text, "publisher")
         .required()
+        .proper_name()
         .page(1)
         .listed(1)
         .groupable(2)
@@ -756,6 +1003,7 @@ static SOURCE: &[Field] = &[
         .get(get!(Source, s => date(s.published))),
     Field::new("accessed", T::Date, "accessed")
         .page(4)
+        .after("published")
         .export(cols![col("accessed", C::Date, "col_accessed")])
         .get(get!(Source, s => date(s.accessed))),
     Field::new("language", T::Plain, "language")

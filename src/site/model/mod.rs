@@ -338,110 +338,13 @@ record!(Source {
     pub language: Option<String>,
 });
 
-/// A reference from one record to another, with where it is written (a YAML path).
+/// A reference from one record to another, with where it is written (a YAML path). The field
+/// table gives a record's references (`FieldTable::refs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ref<'a> {
     pub path: String,
     pub target: Kind,
     pub id: &'a str,
-}
-
-fn refs_list<'a>(out: &mut Vec<Ref<'a>>, field: &str, target: Kind, ids: &'a [String]) {
-    for (i, id) in ids.iter().enumerate() {
-        out.push(Ref {
-            path: format!("{field}[{i}]"),
-            target,
-            id,
-        });
-    }
-}
-
-fn ref_one<'a>(out: &mut Vec<Ref<'a>>, field: &str, target: Kind, id: Option<&'a String>) {
-    if let Some(id) = id {
-        out.push(Ref {
-            path: field.to_string(),
-            target,
-            id,
-        });
-    }
-}
-
-/// Every reference a record makes, for validation and backlinks.
-pub trait References {
-    fn refs(&self) -> Vec<Ref<'_>>;
-}
-
-impl References for City {
-    fn refs(&self) -> Vec<Ref<'_>> {
-        let mut v = Vec::new();
-        refs_list(&mut v, "sources", Kind::Source, &self.sources);
-        v
-    }
-}
-
-impl References for Road {
-    fn refs(&self) -> Vec<Ref<'_>> {
-        let mut v = Vec::new();
-        ref_one(&mut v, "from", Kind::City, Some(&self.from));
-        ref_one(&mut v, "to", Kind::City, Some(&self.to));
-        refs_list(&mut v, "via", Kind::City, &self.via);
-        refs_list(&mut v, "sources", Kind::Source, &self.sources);
-        v
-    }
-}
-
-impl References for Project {
-    fn refs(&self) -> Vec<Ref<'_>> {
-        let mut v = Vec::new();
-        ref_one(&mut v, "city", Kind::City, self.city.as_ref());
-        refs_list(&mut v, "partners", Kind::Partner, &self.partners);
-        for (field, m) in self.money() {
-            if let Some(m) = m {
-                ref_one(
-                    &mut v,
-                    &format!("{field}.source"),
-                    Kind::Source,
-                    m.source.as_ref(),
-                );
-            }
-        }
-        refs_list(&mut v, "sources", Kind::Source, &self.sources);
-        v
-    }
-}
-
-impl References for Partner {
-    fn refs(&self) -> Vec<Ref<'_>> {
-        let mut v = Vec::new();
-        refs_list(&mut v, "sources", Kind::Source, &self.sources);
-        v
-    }
-}
-
-impl References for Indicator {
-    fn refs(&self) -> Vec<Ref<'_>> {
-        let mut v = Vec::new();
-        ref_one(&mut v, "scope", Kind::City, self.scope.as_ref());
-        if let Some(t) = &self.target {
-            ref_one(&mut v, "target.source", Kind::Source, t.source.as_ref());
-        }
-        for (i, o) in self.observations.iter().enumerate() {
-            ref_one(
-                &mut v,
-                &format!("observations[{i}].source"),
-                Kind::Source,
-                o.source.as_ref(),
-            );
-        }
-        refs_list(&mut v, "sources", Kind::Source, &self.sources);
-        v
-    }
-}
-
-impl References for Source {
-    fn refs(&self) -> Vec<Ref<'_>> {
-        Vec::new()
-    }
 }
 
 /// Where a record came from, and its narrative.
@@ -798,79 +701,6 @@ pub fn suggest_id(name: &str) -> String {
         out.pop();
     }
     if out.is_empty() { "record".into() } else { out }
-}
-
-/// The text fields of a record, by YAML path, for translation checks.
-pub trait Texts {
-    fn texts(&self) -> Vec<(String, &Text)>;
-}
-
-fn common_texts<'a, T: Common>(r: &'a T, out: &mut Vec<(String, &'a Text)>) {
-    out.push(("summary".into(), r.summary()));
-    for (i, h) in r.history().iter().enumerate() {
-        out.push((format!("history[{i}].note"), &h.note));
-    }
-}
-
-impl Texts for City {
-    fn texts(&self) -> Vec<(String, &Text)> {
-        let mut v = vec![
-            ("name".into(), &self.name),
-            ("district".into(), &self.district),
-            ("region".into(), &self.region),
-        ];
-        common_texts(self, &mut v);
-        v
-    }
-}
-
-impl Texts for Road {
-    fn texts(&self) -> Vec<(String, &Text)> {
-        // Contractors are company names, the same in every language.
-        let mut v = vec![("name".into(), &self.name)];
-        common_texts(self, &mut v);
-        v
-    }
-}
-
-impl Texts for Project {
-    fn texts(&self) -> Vec<(String, &Text)> {
-        let mut v = vec![("title".into(), &self.title)];
-        common_texts(self, &mut v);
-        v
-    }
-}
-
-impl Texts for Partner {
-    fn texts(&self) -> Vec<(String, &Text)> {
-        let mut v = vec![("name".into(), &self.name)];
-        common_texts(self, &mut v);
-        v
-    }
-}
-
-impl Texts for Indicator {
-    fn texts(&self) -> Vec<(String, &Text)> {
-        let mut v = vec![
-            ("title".into(), &self.title),
-            ("unit".into(), &self.unit),
-            ("description".into(), &self.description),
-        ];
-        for (i, o) in self.observations.iter().enumerate() {
-            v.push((format!("observations[{i}].note"), &o.note));
-        }
-        common_texts(self, &mut v);
-        v
-    }
-}
-
-impl Texts for Source {
-    fn texts(&self) -> Vec<(String, &Text)> {
-        // A source's title and publisher are proper names in the publication's own language.
-        let mut v = Vec::new();
-        common_texts(self, &mut v);
-        v
-    }
 }
 
 #[cfg(test)]
