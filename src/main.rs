@@ -278,95 +278,8 @@ fn main() -> ExitCode {
             common,
             output,
             base_url,
-        } => {
-            let start = Instant::now();
-            let bar = Bar::new(&common);
-            let opts = berpa::Options {
-                root: common.root.clone(),
-                base_url,
-                strict: common.strict,
-                progress: bar.hook.clone(),
-                keep: false,
-            };
-            let out = output.unwrap_or_else(|| common.root.join("public"));
-            let (b, written) = berpa::build_to(&opts, &out);
-            bar.done();
-            print_diagnostics(&b, &common);
-            match written {
-                None => {
-                    if common.format == Format::Human {
-                        eprintln!(
-                            "build failed: nothing was written; {} is as it was",
-                            out.display()
-                        );
-                    }
-                    ExitCode::from(1)
-                }
-                Some(Err(e)) => {
-                    eprintln!(
-                        "error: {}",
-                        berpa::site::diagnostics::visible(&e.to_string())
-                    );
-                    ExitCode::from(2)
-                }
-                Some(Ok(w)) => {
-                    if !common.quiet && !w.removed.is_empty() {
-                        eprintln!("{}", removed_note(&w.removed, &out));
-                    }
-                    if !common.quiet && common.format == Format::Human {
-                        if b.stats.unchanged {
-                            eprintln!(
-                                "nothing changed since the last build: {} files in {} are up to date ({:.2} s)",
-                                w.files,
-                                out.display(),
-                                start.elapsed().as_secs_f64()
-                            );
-                        } else {
-                            eprintln!(
-                                "built {} records into {} pages, {} charts, {} files ({} KiB; {} written, {} unchanged) in {} in {:.2} s",
-                                b.stats.records,
-                                b.stats.pages,
-                                b.stats.charts,
-                                w.files,
-                                w.bytes / 1024,
-                                w.written,
-                                w.unchanged,
-                                out.display(),
-                                start.elapsed().as_secs_f64()
-                            );
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-            }
-        }
-        Command::Check { common } => {
-            let bar = Bar::new(&common);
-            let opts = berpa::Options {
-                root: common.root.clone(),
-                base_url: None,
-                strict: common.strict,
-                progress: bar.hook.clone(),
-                keep: false,
-            };
-            let b = berpa::check(&opts);
-            bar.done();
-            print_diagnostics(&b, &common);
-            if b.output.is_some() {
-                if !common.quiet && common.format == Format::Human {
-                    eprintln!(
-                        "ok: {} records, {} pages, {} charts, {} warning(s)",
-                        b.stats.records,
-                        b.stats.pages,
-                        b.stats.charts,
-                        b.diagnostics.warnings()
-                    );
-                }
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
+        } => build(&common, output, base_url),
+        Command::Check { common } => check(&common),
         Command::Serve {
             root,
             port,
@@ -374,7 +287,7 @@ fn main() -> ExitCode {
             open,
             strict,
             quiet,
-        } => match berpa::serve::run(berpa::serve::ServeOptions {
+        } => or_error(berpa::serve::run(berpa::serve::ServeOptions {
             root,
             bind,
             port,
@@ -382,55 +295,139 @@ fn main() -> ExitCode {
             strict,
             quiet,
             color: fancy_stderr(),
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!(
-                    "error: {}",
-                    berpa::site::diagnostics::visible(&e.to_string())
-                );
-                ExitCode::from(2)
-            }
-        },
-        Command::Init { dir, with_theme } => match berpa::scaffold::init(&dir, with_theme) {
-            Ok(init) => {
+        })),
+        Command::Init { dir, with_theme } => {
+            or_error(berpa::scaffold::init(&dir, with_theme).map(|init| {
                 eprintln!(
                     "made a new site in {} ({} files): its records are invented examples to replace",
                     dir.display(),
                     init.files.len()
                 );
                 eprintln!("next: cd {} && berpa serve", dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!(
-                    "error: {}",
-                    berpa::site::diagnostics::visible(&e.to_string())
-                );
-                ExitCode::from(2)
-            }
-        },
+            }))
+        }
         Command::New { kind, id, root } => {
-            match berpa::scaffold::new_record(&root, kind.into(), &id) {
-                Ok(path) => {
-                    eprintln!(
-                        "wrote {}: fill in the fields marked REQUIRED, then run `berpa check`",
-                        path.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!(
-                        "error: {}",
-                        berpa::site::diagnostics::visible(&e.to_string())
-                    );
-                    ExitCode::from(2)
-                }
-            }
+            or_error(berpa::scaffold::new_record(&root, kind.into(), &id).map(|path| {
+                eprintln!(
+                    "wrote {}: fill in the fields marked REQUIRED, then run `berpa check`",
+                    path.display()
+                );
+            }))
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "berpa", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Success, or the error said on stderr and exit code 2.
+fn or_error<E: std::fmt::Display>(r: Result<(), E>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "error: {}",
+                berpa::site::diagnostics::visible(&e.to_string())
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The options of a run over the site `common` names.
+fn options(common: &Common, bar: &Bar, base_url: Option<String>) -> berpa::Options {
+    berpa::Options {
+        root: common.root.clone(),
+        base_url,
+        strict: common.strict,
+        progress: bar.hook.clone(),
+        keep: false,
+    }
+}
+
+/// `berpa build`: exit code 1 when the site has errors (nothing written), 2 when the output
+/// could not be written.
+fn build(common: &Common, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+    let start = Instant::now();
+    let bar = Bar::new(common);
+    let opts = options(common, &bar, base_url);
+    let out = output.unwrap_or_else(|| common.root.join("public"));
+    let (b, written) = berpa::build_to(&opts, &out);
+    bar.done();
+    print_diagnostics(&b, common);
+    match written {
+        None => {
+            if common.format == Format::Human {
+                eprintln!(
+                    "build failed: nothing was written; {} is as it was",
+                    out.display()
+                );
+            }
+            ExitCode::from(1)
+        }
+        Some(Err(e)) => or_error(Err(e)),
+        Some(Ok(w)) => {
+            report_written(common, &b, &w, &out, start);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// What a successful build wrote (unless `--quiet`).
+fn report_written(
+    common: &Common,
+    b: &berpa::Build,
+    w: &berpa::write::WriteStats,
+    out: &std::path::Path,
+    start: Instant,
+) {
+    if !common.quiet && !w.removed.is_empty() {
+        eprintln!("{}", removed_note(&w.removed, out));
+    }
+    if common.quiet || common.format != Format::Human {
+        return;
+    }
+    if b.stats.unchanged {
+        eprintln!(
+            "nothing changed since the last build: {} files in {} are up to date ({:.2} s)",
+            w.files,
+            out.display(),
+            start.elapsed().as_secs_f64()
+        );
+    } else {
+        eprintln!(
+            "built {} records into {} pages, {} charts, {} files ({} KiB; {} written, {} unchanged) in {} in {:.2} s",
+            b.stats.records,
+            b.stats.pages,
+            b.stats.charts,
+            w.files,
+            w.bytes / 1024,
+            w.written,
+            w.unchanged,
+            out.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// `berpa check`: exit code 1 when the site has errors.
+fn check(common: &Common) -> ExitCode {
+    let bar = Bar::new(common);
+    let b = berpa::check(&options(common, &bar, None));
+    bar.done();
+    print_diagnostics(&b, common);
+    if b.output.is_none() {
+        return ExitCode::from(1);
+    }
+    if !common.quiet && common.format == Format::Human {
+        eprintln!(
+            "ok: {} records, {} pages, {} charts, {} warning(s)",
+            b.stats.records,
+            b.stats.pages,
+            b.stats.charts,
+            b.diagnostics.warnings()
+        );
+    }
+    ExitCode::SUCCESS
 }

@@ -53,33 +53,50 @@ struct Extra {
     media_type: &'static str,
 }
 
-/// The Data page of one language.
+/// The Data page of one language: each open-data file with its columns, the other files
+/// (data package, OC4IDS, feeds), how to cite the data, and the map's background layers.
 pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
     let lang = env.lang;
     let recs = env.recs;
+    let files = file_views(env, cfg);
+    // An example of a record's own file: the first settlement, else any record.
+    let example = Kind::ALL.iter().find_map(|k| {
+        recs.ids(*k)
+            .first()
+            .map(|id| exports::record_json_path(*k, id))
+    });
+    let mut extra = tera::Context::new();
+    extra.insert("files", &files);
+    extra.insert("extras", &other_files(env));
+    extra.insert("feeds", &feed_files(env, cfg));
+    extra.insert("example_json", &example);
+    extra.insert(
+        "record_json_text",
+        &example
+            .as_ref()
+            .map(|e| lang.tf("record_json_text", &[("example", e)])),
+    );
+    extra.insert("citation", &citation(env, cfg));
+    extra.insert("map_layers", &layer_views(env));
+    let title = lang.t("data_title").to_string();
+    Page {
+        path: format!("{DATA_PAGE}/"),
+        template: "data.html".into(),
+        description: lang.t("data_intro").to_string(),
+        title,
+        extra,
+        list: None,
+        origin: super::made_page("the open data page", env),
+    }
+}
+
+/// Each table of the open data: its downloads and its columns.
+fn file_views(env: &Env, cfg: &Config) -> Vec<FileView> {
+    let lang = env.lang;
     let names = lang_names(env);
-    let files: Vec<FileView> = exports::tables(cfg, &recs.fields)
+    exports::tables(cfg, &env.recs.fields)
         .iter()
         .map(|t| {
-            let mut downloads = vec![Link {
-                label: "CSV".into(),
-                href: t.csv_path(),
-                media_type: "text/csv",
-            }];
-            if let Some(p) = t.json_path() {
-                downloads.push(Link {
-                    label: "JSON".into(),
-                    href: p,
-                    media_type: "application/json",
-                });
-            }
-            if let Some(p) = t.geojson_path() {
-                downloads.push(Link {
-                    label: "GeoJSON".into(),
-                    href: p,
-                    media_type: "application/geo+json",
-                });
-            }
             let mut description = lang.t(t.key).to_string();
             if t.geojson {
                 description.push(' ');
@@ -89,7 +106,7 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
                 id: format!("file-{}", t.name),
                 title: exports::table_title(t, lang),
                 description,
-                downloads,
+                downloads: downloads(t),
                 columns: t
                     .columns
                     .iter()
@@ -101,20 +118,43 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
                     .collect(),
             }
         })
-        .collect();
-    // An example of a record's own file: the first settlement, else any record.
-    let example = Kind::ALL.iter().find_map(|k| {
-        recs.ids(*k)
-            .first()
-            .map(|id| exports::record_json_path(*k, id))
-    });
+        .collect()
+}
+
+/// A table's files: CSV, and JSON and GeoJSON where it has them.
+fn downloads(t: &exports::Table) -> Vec<Link> {
+    let mut downloads = vec![Link {
+        label: "CSV".into(),
+        href: t.csv_path(),
+        media_type: "text/csv",
+    }];
+    if let Some(p) = t.json_path() {
+        downloads.push(Link {
+            label: "JSON".into(),
+            href: p,
+            media_type: "application/json",
+        });
+    }
+    if let Some(p) = t.geojson_path() {
+        downloads.push(Link {
+            label: "GeoJSON".into(),
+            href: p,
+            media_type: "application/geo+json",
+        });
+    }
+    downloads
+}
+
+/// The data package, and OC4IDS when there are roads or projects.
+fn other_files(env: &Env) -> Vec<Extra> {
+    let lang = env.lang;
     let mut extras = vec![Extra {
         label: lang.t("data_package").to_string(),
         text: lang.t("data_package_text").to_string(),
         href: format!("{DATA_DIR}/datapackage.json"),
         media_type: "application/json",
     }];
-    if !recs.roads.is_empty() || !recs.projects.is_empty() {
+    if !env.recs.roads.is_empty() || !env.recs.projects.is_empty() {
         extras.push(Extra {
             label: lang.t("oc4ids").to_string(),
             text: lang.t("oc4ids_text").to_string(),
@@ -122,8 +162,14 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
             media_type: "application/json",
         });
     }
+    extras
+}
+
+/// The language's feed, the sitemap and the language's search index.
+fn feed_files(env: &Env, cfg: &Config) -> Vec<Extra> {
+    let lang = env.lang;
     let prefix = feeds::lang_prefix(cfg, &lang.code);
-    let feeds_list = vec![
+    vec![
         Extra {
             label: lang.t("feed").to_string(),
             text: lang.t("feed_text").to_string(),
@@ -142,7 +188,13 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
             href: crate::export::search::index_path(cfg, &lang.code),
             media_type: "application/json",
         },
-    ];
+    ]
+}
+
+/// How to cite the data: publisher, title, date of the data, address and licence.
+fn citation(env: &Env, cfg: &Config) -> String {
+    let lang = env.lang;
+    let prefix = feeds::lang_prefix(cfg, &lang.code);
     let d = cfg.default_lang();
     let title = cfg.title.in_lang(&lang.code, d).to_string();
     let publisher = cfg
@@ -151,8 +203,8 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
         .map(|p| p.name.in_lang(&lang.code, d).to_string())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| title.clone());
-    let as_of = exports::as_of(cfg, recs);
-    let citation = lang.tf(
+    let as_of = exports::as_of(cfg, env.recs);
+    lang.tf(
         "cite_text",
         &[
             ("publisher", &publisher),
@@ -167,41 +219,22 @@ pub(crate) fn data_job(env: &Env, cfg: &Config) -> Page {
                 cfg.licence.as_ref().map_or("—", |l| l.name.as_str()),
             ),
         ],
-    );
-    let mut extra = tera::Context::new();
-    extra.insert("files", &files);
-    extra.insert("extras", &extras);
-    extra.insert("feeds", &feeds_list);
-    extra.insert("example_json", &example);
-    extra.insert(
-        "record_json_text",
-        &example
-            .as_ref()
-            .map(|e| lang.tf("record_json_text", &[("example", e)])),
-    );
-    extra.insert("citation", &citation);
-    let layers: Vec<LayerView> = recs
+    )
+}
+
+/// The map's background layers with their credits.
+fn layer_views(env: &Env) -> Vec<LayerView> {
+    env.recs
         .geo
         .iter()
         .map(|g| LayerView {
             title: g.title.clone(),
-            role: lang.code("geo_role", g.role.code()),
+            role: env.lang.code("geo_role", g.role.code()),
             attribution: g.attribution.clone(),
             licence: g.licence.clone(),
             note: g.note.clone(),
         })
-        .collect();
-    extra.insert("map_layers", &layers);
-    let title = lang.t("data_title").to_string();
-    Page {
-        path: format!("{DATA_PAGE}/"),
-        template: "data.html".into(),
-        description: lang.t("data_intro").to_string(),
-        title,
-        extra,
-        list: None,
-        origin: super::made_page("the open data page", env),
-    }
+        .collect()
 }
 
 fn lang_names(env: &Env) -> Vec<(String, String)> {
