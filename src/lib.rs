@@ -230,8 +230,9 @@ fn configure(
 }
 
 /// The load and check stages: the records of `content/` (their narratives kept in memory when
-/// `keep`), checked against `check_cfg`, and the ids `cfg` names checked against them. A
-/// location out of range is reported and dropped. Also the fingerprint of the content read.
+/// `keep`), checked against `check_cfg`; with a sound `cfg`, also the ids it names and the free
+/// pages' addresses. A location out of range is reported and dropped. Also the fingerprint of
+/// the content read.
 pub(crate) fn load_checked(
     root: &Path,
     check_cfg: &config::Config,
@@ -266,6 +267,7 @@ pub(crate) fn load_checked(
     trace("validated");
     if let Some(cfg) = cfg {
         diags.extend(check::config::check_refs(cfg, root, &recs));
+        diags.extend(check::pages::reserved_pages(&recs));
     }
     (recs, content)
 }
@@ -295,12 +297,7 @@ fn render_and_export(
         maps: &site.maps,
     };
     let render = || {
-        let mut built = render::render_site(&input, plan);
-        if plan.once.contains(&plan::Once::NotFound) {
-            built
-                .diagnostics
-                .extend(check::pages::reserved_pages(&site.recs));
-        }
+        let built = render::render_site(&input, plan);
         trace("rendered");
         built
     };

@@ -607,6 +607,58 @@ const CASES: &[Case] = &[
         column: None,
         says: &["not one of the site's languages (en)", "add `az` to `languages` in site.yaml"],
     },
+    Case {
+        name: "lanes out of range (a range rule of the field table)",
+        overlays: &[],
+        files: &[(
+            "content/roads/fuzuli-loop.yaml",
+            b"name: Fuzuli loop\nfrom: fuzuli\nto: fuzuli\nlanes: 0\nsources: [gazette]\nupdated: 2025-06-01\n",
+        )],
+        code: "out-of-range",
+        file: "content/roads/fuzuli-loop.yaml",
+        line: 4,
+        column: Some(8),
+        says: &["lanes is 0", "1 or more"],
+    },
+    Case {
+        name: "opened before started (a date-order rule of the field table)",
+        overlays: &[],
+        files: &[(
+            "content/roads/fuzuli-loop.yaml",
+            b"name: Fuzuli loop\nfrom: fuzuli\nto: fuzuli\nstarted: 2024-05\nopened: 2023\nsources: [gazette]\nupdated: 2025-06-01\n",
+        )],
+        code: "date-order",
+        file: "content/roads/fuzuli-loop.yaml",
+        line: 5,
+        column: Some(9),
+        says: &["opened (2023) is before started (2024-05)"],
+    },
+    Case {
+        name: "a source citing a source that does not exist",
+        overlays: &[],
+        files: &[(
+            "content/sources/notes.yaml",
+            b"title: Notes\npublisher: Someone\nsources: [gazete]\n",
+        )],
+        code: "broken-reference",
+        file: "content/sources/notes.yaml",
+        line: 3,
+        column: Some(11),
+        says: &["there is no source with the id `gazete`", "did you mean `gazette`?"],
+    },
+    Case {
+        name: "reserved-page (a free page at data/)",
+        overlays: &[],
+        files: &[(
+            "content/pages/data.md",
+            b"---\ntitle: Data\n---\nOur data.\n",
+        )],
+        code: "reserved-page",
+        file: "content/pages/data.md",
+        line: 0,
+        column: None,
+        says: &["taken by one of berpa's built-in pages", "about-data.md"],
+    },
 ];
 
 #[test]
