@@ -144,6 +144,7 @@ fn matches(env: &Env, kind: Kind, i: usize, filter: &BTreeMap<String, String>) -
 
 /// Orders group keys: code-list order for codes, else by label.
 fn ordered(
+    code: &str,
     recs: &Records,
     kind: Kind,
     field: &str,
@@ -163,7 +164,7 @@ fn ordered(
                 .unwrap_or(0.0)
                 .total_cmp(&b.0.parse::<f64>().unwrap_or(0.0))
         }),
-        _ => v.sort_by_cached_key(|(k, label, _)| (sort_key(label), k.clone())),
+        _ => v.sort_by_cached_key(|(k, label, _)| (sort_key(code, label), k.clone())),
     }
     // "Not known" last.
     v.sort_by_key(|(k, _, _)| k.is_empty());
@@ -241,12 +242,13 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                     .iter()
                     .filter_map(|s| env.source_view(s))
                     .collect();
-                sources.sort_by_cached_key(|s| (sort_key(&s.publisher), s.id.clone()));
+                sources
+                    .sort_by_cached_key(|s| (sort_key(&env.lang.code, &s.publisher), s.id.clone()));
             }
             as_of = latest.map(|d| env.date(d));
-            let cat_list = ordered(env.recs, kind, group_by, &cats);
+            let cat_list = ordered(&env.lang.code, env.recs, kind, group_by, &cats);
             let stack_list = match stack_by {
-                Some(s) => ordered(env.recs, kind, s, &stacks),
+                Some(s) => ordered(&env.lang.code, env.recs, kind, s, &stacks),
                 None => vec![(String::new(), t(&spec.value_label), None)],
             };
             let status = stack_by == Some("status");
