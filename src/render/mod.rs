@@ -974,3 +974,50 @@ pub fn base_path(base_url: &str) -> String {
         None => "/".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, lang: &str) -> String {
+        let mut d = Diagnostics::new();
+        let (mut tera, _) = load_templates(Path::new("/nonexistent"), &mut d, Arc::default())
+            .expect("the theme loads");
+        tera.add_raw_template("t.html", template).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("n", &6);
+        ctx.insert("name", "Şuşa");
+        tera.render("t.html", &ctx).unwrap()
+    }
+
+    #[test]
+    fn the_inflect_filter_joins_endings_on_azerbaijani_pages_only() {
+        assert_eq!(
+            render(
+                r#"{{ n | inflect(case="abl") }} {{ name | inflect(case="gen") }}"#,
+                "az"
+            ),
+            "6-dan Şuşanın"
+        );
+        assert_eq!(
+            render(r#"{{ 2026 | inflect(case="ord") }}"#, "az"),
+            "2026-cı"
+        );
+        assert_eq!(
+            render(
+                r#"{{ n | inflect(case="abl") }} {{ name | inflect(case="gen") }}"#,
+                "en"
+            ),
+            "6 Şuşa"
+        );
+    }
+
+    #[test]
+    fn the_fill_filter_fills_an_interface_string_with_its_endings() {
+        assert_eq!(
+            render(r#"{{ "{t} layihədən {n|poss}" | fill(t=7, n=5) }}"#, "az"),
+            "7 layihədən 5-i"
+        );
+    }
+}
