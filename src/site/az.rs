@@ -199,11 +199,14 @@ fn spoken_last_word(digits: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    // The cases below follow the rules of the Azerbaijani orthography and grammar references:
-    // "Azərbaycan dilinin orfoqrafiya lüğəti" (AMEA Nəsimi adına Dilçilik İnstitutu, Bakı,
-    // 2013; its orthography rules: a suffix after a figure in digits is hyphenated, ordinal
-    // numbers "5-ci", "6-cı"), and K. Öztopçu, "Elementary Azerbaijani" (Santa Monica, 2000;
-    // vowel harmony, the cases with their buffer consonants, numerals and ordinals).
+    // The cases follow "Azərbaycan dilinin orfoqrafiya qaydaları" (approved by the Cabinet of
+    // Ministers of Azerbaijan, decision No. 108 of 5 August 2004): a suffix after a figure in
+    // Arabic digits is joined with a hyphen and follows the last syllable of the figure as it is
+    // read; an ordinal in digits takes the short form -cı/-ci/-cu/-cü of -ıncı. The ordinal
+    // examples marked "(rules)" are the ones the rules' commentaries give (1-ci, 4-cü, 5-ci,
+    // 6-cı, 10-cu, 15-ci, 19-cu, 35-ci, 40-cı, 50-ci, 60-cı, 100-cü, 1000-ci). Vowel harmony, the
+    // cases and their buffer consonants (-nın after a vowel, -ya/-yə, -sı/-si) follow K. Öztopçu,
+    // "Elementary Azerbaijani", its lessons on vowel harmony, the cases and the possessive.
 
     #[test]
     fn numbers_as_they_are_spoken() {
@@ -281,6 +284,14 @@ mod tests {
             ("9", "9-cu"),
             ("10", "10-cu"),
             ("40", "40-cı"),
+            // (rules)
+            ("15", "15-ci"),
+            ("19", "19-cu"),
+            ("35", "35-ci"),
+            ("50", "50-ci"),
+            ("60", "60-cı"),
+            ("100", "100-cü"),
+            ("1000", "1000-ci"),
             ("2025", "2025-ci"),
             ("2026", "2026-cı"),
             ("2024", "2024-cü"),
