@@ -515,8 +515,9 @@ pub fn builtin(
             "projects-by-sector".to_string(),
             ChartSpec {
                 title: tx("chart_sector_title"),
-                headline: Text::plain(lang.tf(
+                headline: Text::plain(lang.tf_by(
                     "chart_sector_headline",
+                    recs.projects.len(),
                     &[
                         ("n", &recs.projects.len().to_string()),
                         ("completed", &derived.projects_completed.to_string()),
@@ -541,10 +542,7 @@ pub fn builtin(
                 "projects-by-partner".to_string(),
                 ChartSpec {
                     title: tx("chart_partner_title"),
-                    headline: Text::plain(lang.tf(
-                        "chart_partner_headline",
-                        &[("n", &with_partner.to_string())],
-                    )),
+                    headline: Text::plain(lang.tf_n("chart_partner_headline", with_partner, &[])),
                     kind: ChartType::StackedBar,
                     data: DataSpec {
                         collection: Some("projects".into()),

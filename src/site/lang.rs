@@ -451,6 +451,18 @@ mod tests {
             l[1].tf_by("roads_open", 1, &[("n", "1"), ("total", "1")]),
             "1 yoldan 1-i açılıb"
         );
+        assert_eq!(
+            l[0].tf_n("chart_partner_headline", 1, &[]),
+            "1 project names a partner country or organisation."
+        );
+        assert_eq!(
+            l[0].tf_by(
+                "chart_sector_headline",
+                1,
+                &[("n", "1"), ("completed", "0")]
+            ),
+            "1 project recorded; completed: 0."
+        );
     }
 
     #[test]
