@@ -352,6 +352,11 @@ fn serves_the_site_from_memory_with_pretty_urls_types_and_a_404() {
     );
     assert!(missing.text().contains("Page not found"));
     assert!(missing.text().contains("data-path=\"404.html\""));
+    // Below a language's folder, that language's page.
+    let missing = s.get("/az/cities/no-such-city/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Səhifə tapılmadı"));
+    assert!(missing.text().contains("data-path=\"az/404.html\""));
 
     let js = s.get("/__berpa/livereload.js");
     assert_eq!(js.status, 200);

@@ -112,12 +112,12 @@ fn order(cfg: &Config, recs: &Records, lang: &Lang) -> Vec<(Kind, usize)> {
     let d = cfg.default_lang();
     let mut all = Vec::with_capacity(recs.len());
     for kind in Kind::ALL {
-        let mut these: Vec<(String, String, usize)> = (0..recs.count(kind))
+        let mut these: Vec<(Vec<u8>, String, usize)> = (0..recs.count(kind))
             .map(|i| {
                 let (id, name) = recs.title_at(kind, i).expect("a record of the collection");
                 let t = name.in_lang(&lang.code, d);
                 let t = if t.is_empty() { id } else { t };
-                (sort_key(t), format!("{}/{id}/", kind.dir()), i)
+                (sort_key(&lang.code, t), format!("{}/{id}/", kind.dir()), i)
             })
             .collect();
         these.sort();

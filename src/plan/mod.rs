@@ -65,7 +65,7 @@ pub enum JobKind {
 /// What is made once for the whole site.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Once {
-    /// The page-not-found page (`404.html`), in the default language.
+    /// The page-not-found page, in each language (`404.html`, `az/404.html`).
     NotFound,
     /// The site's `static/` files, then the theme's where the site has none.
     StaticFiles,

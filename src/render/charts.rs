@@ -144,6 +144,7 @@ fn matches(env: &Env, kind: Kind, i: usize, filter: &BTreeMap<String, String>) -
 
 /// Orders group keys: code-list order for codes, else by label.
 fn ordered(
+    code: &str,
     recs: &Records,
     kind: Kind,
     field: &str,
@@ -163,7 +164,7 @@ fn ordered(
                 .unwrap_or(0.0)
                 .total_cmp(&b.0.parse::<f64>().unwrap_or(0.0))
         }),
-        _ => v.sort_by_cached_key(|(k, label, _)| (sort_key(label), k.clone())),
+        _ => v.sort_by_cached_key(|(k, label, _)| (sort_key(code, label), k.clone())),
     }
     // "Not known" last.
     v.sort_by_key(|(k, _, _)| k.is_empty());
@@ -241,12 +242,13 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                     .iter()
                     .filter_map(|s| env.source_view(s))
                     .collect();
-                sources.sort_by_cached_key(|s| (sort_key(&s.publisher), s.id.clone()));
+                sources
+                    .sort_by_cached_key(|s| (sort_key(&env.lang.code, &s.publisher), s.id.clone()));
             }
             as_of = latest.map(|d| env.date(d));
-            let cat_list = ordered(env.recs, kind, group_by, &cats);
+            let cat_list = ordered(&env.lang.code, env.recs, kind, group_by, &cats);
             let stack_list = match stack_by {
-                Some(s) => ordered(env.recs, kind, s, &stacks),
+                Some(s) => ordered(&env.lang.code, env.recs, kind, s, &stacks),
                 None => vec![(String::new(), t(&spec.value_label), None)],
             };
             let status = stack_by == Some("status");
@@ -513,8 +515,9 @@ pub fn builtin(
             "projects-by-sector".to_string(),
             ChartSpec {
                 title: tx("chart_sector_title"),
-                headline: Text::plain(lang.tf(
+                headline: Text::plain(lang.tf_by(
                     "chart_sector_headline",
+                    recs.projects.len(),
                     &[
                         ("n", &recs.projects.len().to_string()),
                         ("completed", &derived.projects_completed.to_string()),
@@ -539,10 +542,7 @@ pub fn builtin(
                 "projects-by-partner".to_string(),
                 ChartSpec {
                     title: tx("chart_partner_title"),
-                    headline: Text::plain(lang.tf(
-                        "chart_partner_headline",
-                        &[("n", &with_partner.to_string())],
-                    )),
+                    headline: Text::plain(lang.tf_n("chart_partner_headline", with_partner, &[])),
                     kind: ChartType::StackedBar,
                     data: DataSpec {
                         collection: Some("projects".into()),

@@ -265,6 +265,40 @@ pub fn load_templates(
             }
         }
     });
+    // `{{ place.title | inflect(case="gen") }}`: on an Azerbaijani page, the value with the
+    // ending of a case joined by its sound (`Şuşanın`, `6-dan`, `2026-cı`; see `site::az`);
+    // elsewhere the value as it is, since the other interface languages do not inflect names.
+    tera.register_filter(
+        "inflect",
+        |v: tera::Value, kwargs: tera::Kwargs, state: &tera::State| {
+            let case: String = kwargs.must_get("case")?;
+            let ending = crate::site::az::Ending::from_name(&case).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "inflect: `case` is one of gen, dat, loc, abl, poss, ord, not `{case}`"
+                ))
+            })?;
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            if lang == "az" || lang.starts_with("az-") {
+                Ok(crate::site::az::inflect(&text, ending))
+            } else {
+                Ok(text)
+            }
+        },
+    );
+    // `{{ t.as_of | fill(date=updated) }}`: an interface string with its `{name}`s filled as
+    // the build fills them, Azerbaijani endings (`{n|poss}`) included.
+    tera.register_filter("fill", |v: &str, kwargs: tera::Kwargs, _: &tera::State| {
+        let args: Vec<(String, String)> = kwargs
+            .iter()
+            .map(|(k, v)| {
+                let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                (k.to_string(), v)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        crate::site::lang::fill(v, &refs)
+    });
     let mut all: BTreeMap<&str, &str> = THEME_TEMPLATES.iter().copied().collect();
     for (k, v) in &site {
         all.insert(k, v);
@@ -562,6 +596,7 @@ fn with_envs<R>(
             lang_names: &lang_names,
             md: crate::site::markdown::MdOptions {
                 allow_html: cfg.markdown.allow_html,
+                table_label: lang.t("table_label"),
                 ..Default::default()
             },
             charts: None,
@@ -658,7 +693,7 @@ struct TableRef<'a> {
 /// made.
 #[derive(Default)]
 struct Row {
-    sort_key: String,
+    sort_key: Vec<u8>,
     id: String,
     cells: Vec<Cell>,
 }
@@ -750,8 +785,9 @@ fn key_figures(
             label: lang.t("km_open").to_string(),
             value: lang.num(derived.km_open, 1),
             unit: "km".into(),
-            detail: lang.tf(
+            detail: lang.tf_by(
                 "roads_open",
+                recs.roads.len(),
                 &[
                     ("n", &derived.roads_open.to_string()),
                     ("total", &recs.roads.len().to_string()),
@@ -767,8 +803,9 @@ fn key_figures(
             label: lang.t("projects_completed").to_string(),
             value: derived.projects_completed.to_string(),
             unit: String::new(),
-            detail: lang.tf(
+            detail: lang.tf_by(
                 "projects_of_total",
+                recs.projects.len(),
                 &[
                     ("n", &derived.projects_completed.to_string()),
                     ("total", &recs.projects.len().to_string()),
@@ -784,8 +821,9 @@ fn key_figures(
             label: lang.t("budget_total").to_string(),
             value: env.totals(&derived.budget_total),
             unit: String::new(),
-            detail: lang.tf(
+            detail: lang.tf_by(
                 "projects_budgeted",
+                recs.projects.len(),
                 &[
                     ("n", &derived.projects_budgeted.to_string()),
                     ("total", &recs.projects.len().to_string()),
@@ -934,5 +972,52 @@ pub fn base_path(base_url: &str) -> String {
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),
         None => "/".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, lang: &str) -> String {
+        let mut d = Diagnostics::new();
+        let (mut tera, _) = load_templates(Path::new("/nonexistent"), &mut d, Arc::default())
+            .expect("the theme loads");
+        tera.add_raw_template("t.html", template).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("n", &6);
+        ctx.insert("name", "Şuşa");
+        tera.render("t.html", &ctx).unwrap()
+    }
+
+    #[test]
+    fn the_inflect_filter_joins_endings_on_azerbaijani_pages_only() {
+        assert_eq!(
+            render(
+                r#"{{ n | inflect(case="abl") }} {{ name | inflect(case="gen") }}"#,
+                "az"
+            ),
+            "6-dan Şuşanın"
+        );
+        assert_eq!(
+            render(r#"{{ 2026 | inflect(case="ord") }}"#, "az"),
+            "2026-cı"
+        );
+        assert_eq!(
+            render(
+                r#"{{ n | inflect(case="abl") }} {{ name | inflect(case="gen") }}"#,
+                "en"
+            ),
+            "6 Şuşa"
+        );
+    }
+
+    #[test]
+    fn the_fill_filter_fills_an_interface_string_with_its_endings() {
+        assert_eq!(
+            render(r#"{{ "{t} layihədən {n|poss}" | fill(t=7, n=5) }}"#, "az"),
+            "7 layihədən 5-i"
+        );
     }
 }

@@ -103,13 +103,10 @@ pub fn render_site(input: &Input, plan: &Plan) -> Built {
     for p in problems {
         diags.push(problem(p));
     }
-    let default_pass = passes
-        .iter()
-        .find(|p| p.env.lang.code == input.config.default_lang());
     for once in &plan.once {
         match once {
             Once::NotFound => {
-                if let Some(pass) = default_pass {
+                for pass in &passes {
                     match not_found(input, &pass.shared, &lang_names) {
                         Ok(()) => pages += 1,
                         Err(d) => diags.push(d),
@@ -143,6 +140,7 @@ fn env_of<'a>(input: &Input<'a>, lang: &'a Lang, lang_names: &'a [(String, Strin
         lang_names,
         md: crate::site::markdown::MdOptions {
             allow_html: input.config.markdown.allow_html,
+            table_label: lang.t("table_label"),
             ..Default::default()
         },
         charts: Some(input.charts),
@@ -410,7 +408,7 @@ fn record_in(
 ) -> LangDone {
     let v = record_view(&pass.env, kind, id);
     let row = Row {
-        sort_key: sort_key(&v.title),
+        sort_key: sort_key(&pass.env.lang.code, &v.title),
         id: id.to_string(),
         cells: list_row(&pass.env.recs.fields, kind, &v),
     };
@@ -637,7 +635,12 @@ fn free_page(
         .unwrap_or_default();
     extra.insert(
         "fallback_note",
-        &fell_back.then(|| lang.tf("not_translated", &[("lang", &default_name)])),
+        &fell_back.then(|| {
+            lang.tf(
+                "not_translated",
+                &[("in_lang", &lang.in_language(default_lang, &default_name))],
+            )
+        }),
     );
     extra.insert("body_lang", &fell_back.then_some(default_lang));
     extra.insert("updated", &version.front.updated.map(|d| lang.date(d)));
@@ -670,10 +673,7 @@ fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Ro
     extra.insert("kind", &l.kind);
     extra.insert("collection_dir", l.kind.dir());
     extra.insert("table", &table);
-    extra.insert(
-        "count",
-        &lang.tf("records_count", &[("n", &all.len().to_string())]),
-    );
+    extra.insert("count", &lang.tf_n("records_count", all.len(), &[]));
     extra.insert(
         "pagination",
         &pagination(lang, l.n, l.pages_total, &|n| {
@@ -745,8 +745,8 @@ fn once_each(template_errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     unique
 }
 
-/// The 404 page: one, in the default language, with absolute links (it is served at any
-/// address).
+/// The 404 page in one language (`404.html` in the default one, `az/404.html`), with absolute
+/// links (it is served at any address).
 fn not_found(
     input: &Input,
     shared: &LangShared,
@@ -763,7 +763,9 @@ fn not_found(
         origin: Origin::made("the page-not-found page"),
     };
     let (_, html) = render_job(input, shared, &job, None, lang_names, true)?;
-    input.sink.put("404.html", html, job.origin);
+    input
+        .sink
+        .put(format!("{}404.html", shared.prefix), html, job.origin);
     Ok(())
 }
 

@@ -21,7 +21,7 @@ pub struct Env<'a> {
     pub default_lang: &'a str,
     /// Language names by code, for "shown in English" notes.
     pub lang_names: &'a [(String, String)],
-    pub md: MdOptions,
+    pub md: MdOptions<'a>,
     /// Charts by (language, id), for ```chart blocks in narratives.
     pub charts: Option<&'a super::ChartTable>,
 }
@@ -426,7 +426,7 @@ impl Env<'_> {
             return None;
         }
         let mut items: Vec<Link> = ids.iter().map(|id| self.link(kind, id)).collect();
-        items.sort_by_cached_key(|l| sort_key(&l.title));
+        items.sort_by_cached_key(|l| sort_key(&self.lang.code, &l.title));
         Some(self.capped(key, items))
     }
 
@@ -581,10 +581,10 @@ impl Env<'_> {
 
     fn fallback_note(&self, langs: &[&Option<String>]) -> Option<String> {
         let l = langs.iter().find_map(|l| l.as_ref())?;
-        Some(
-            self.lang
-                .tf("not_translated", &[("lang", &self.lang_name(l))]),
-        )
+        Some(self.lang.tf(
+            "not_translated",
+            &[("in_lang", &self.lang.in_language(l, &self.lang_name(l)))],
+        ))
     }
 
     fn common_view<T: Common>(&self, kind: Kind, e: &Entry<T>, title: &Text) -> RecordView {
@@ -593,7 +593,13 @@ impl Env<'_> {
         // The narrative itself is rendered only for the record's own page (see
         // `render::record_page`): lists and links need none of it.
         let body_lang = self.body_lang(&e.meta);
-        let fallback_note = self.fallback_note(&[&title_lang, &summary_lang, &body_lang]);
+        // A source's title is the publication's own, in its own language: never a fallback.
+        let title_fell_back = if kind == Kind::Source {
+            &None
+        } else {
+            &title_lang
+        };
+        let fallback_note = self.fallback_note(&[title_fell_back, &summary_lang, &body_lang]);
         let updated = e.data.updated().map(|d| self.date(d));
         let sources = e
             .data
@@ -914,21 +920,24 @@ pub fn record_path(kind: Kind, id: &str) -> String {
 mod tests {
     use super::sort_key;
 
-    fn sorted(names: &[&str]) -> Vec<String> {
+    fn sorted(lang: &str, names: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-        v.sort_by_cached_key(|s| sort_key(s));
+        v.sort_by_cached_key(|s| sort_key(lang, s));
         v
     }
 
     #[test]
-    fn numbers_sort_by_value_and_letters_fold() {
+    fn numbers_sort_by_value() {
         assert_eq!(
-            sorted(&[
-                "School No. 10",
-                "School No. 2",
-                "School No. 1",
-                "School No. 02b"
-            ]),
+            sorted(
+                "en",
+                &[
+                    "School No. 10",
+                    "School No. 2",
+                    "School No. 1",
+                    "School No. 02b"
+                ]
+            ),
             [
                 "School No. 1",
                 "School No. 2",
@@ -936,18 +945,37 @@ mod tests {
                 "School No. 10"
             ]
         );
-        assert_eq!(
-            sorted(&["Şuşa", "Sabirabad", "Zabukh"]),
-            ["Sabirabad", "Şuşa", "Zabukh"]
-        );
-        assert_eq!(sort_key("Ağalı"), sort_key("Agali"));
-        assert_eq!(sorted(&["Aghdam", "Ağalı"]), ["Ağalı", "Aghdam"]);
         // Numbers still sort before words, as digits do.
         assert_eq!(
-            sorted(&["Zangilan", "5th settlement"]),
+            sorted("en", &["Zangilan", "5th settlement"]),
             ["5th settlement", "Zangilan"]
         );
-        assert_eq!(sort_key("M-2 road"), "m-12 road");
-        assert_eq!(sort_key("0"), "10");
+    }
+
+    #[test]
+    fn names_sort_in_the_alphabet_of_the_language() {
+        // Azerbaijani: a b c ç d e ə f g ğ h x ı i j k q l m n o ö p r s ş t u ü v y z.
+        assert_eq!(
+            sorted(
+                "az",
+                &["Əhmədbəyli", "Bərdə", "Ağdam", "Qubadlı", "Cəbrayıl"]
+            ),
+            ["Ağdam", "Bərdə", "Cəbrayıl", "Əhmədbəyli", "Qubadlı"]
+        );
+        assert_eq!(
+            sorted(
+                "az",
+                &["Xocalı", "Şuşa", "Sabirabad", "İstisu", "Işıqlı", "Hadrut"]
+            ),
+            ["Hadrut", "Xocalı", "Işıqlı", "İstisu", "Sabirabad", "Şuşa"]
+        );
+        // English: accents are a later difference, so Ağalı sorts among the Ag…
+        assert_eq!(
+            sorted("en", &["Aghdam", "Ağalı", "Shusha", "Şuşa", "Sabirabad"]),
+            ["Ağalı", "Aghdam", "Sabirabad", "Shusha", "Şuşa"]
+        );
+        // …and a language the CLDR does not tailor sorts by the root order.
+        assert_eq!(sorted("xx", &["b", "a"]), ["a", "b"]);
+        assert_ne!(sort_key("az", "Ağalı"), sort_key("az", "Agali"));
     }
 }

@@ -422,10 +422,22 @@ async fn site_handler(State(app): State<AppState>, method: Method, uri: Uri) -> 
                 Err(_) => plain(StatusCode::BAD_REQUEST, "400 bad request\n"),
             }
         }
-        Lookup::NotFound => match site.get("404.html") {
-            Some(b) => file_response(StatusCode::NOT_FOUND, "404.html", b, &snap.status),
-            None => plain(StatusCode::NOT_FOUND, "404 not found\n"),
-        },
+        Lookup::NotFound => {
+            // Below a language's folder, that language's page (`/az/…` → `az/404.html`).
+            let lang_page = uri
+                .path()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .filter(|seg| !seg.is_empty())
+                .map(|seg| format!("{seg}/404.html"))
+                .filter(|p| site.get(p).is_some());
+            let rel = lang_page.unwrap_or_else(|| "404.html".to_string());
+            match site.get(&rel) {
+                Some(b) => file_response(StatusCode::NOT_FOUND, &rel, b, &snap.status),
+                None => plain(StatusCode::NOT_FOUND, "404 not found\n"),
+            }
+        }
         Lookup::Bad => plain(
             StatusCode::BAD_REQUEST,
             "400 bad request: that path is not allowed\n",

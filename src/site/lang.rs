@@ -2,9 +2,16 @@
 //! (`i18n/<lang>.yaml`, embedded); a site's own `i18n/<lang>.yaml` overrides any key, and
 //! adds a language berpa does not know.
 
+use crate::site::az::{Ending, inflect};
 use crate::site::model::Date;
+use icu_collator::options::CollatorOptions;
+use icu_collator::preferences::CollationNumericOrdering;
+use icu_collator::{CollatorBorrowed, CollatorPreferences};
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// The built-in interface strings, by language code (`i18n/<lang>.yaml`).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -141,11 +148,12 @@ impl Lang {
         fill(self.t(key), args)
     }
 
-    /// Like [`Lang::tf`] with a count `n`: the `<key>_one` string when `n` is 1 and the table
-    /// has one (languages whose nouns do not change after a number need none).
+    /// Like [`Lang::tf`] with a count `n`: the `<key>_one` string when the language's plural
+    /// rules put `n` in the "one" category and the table has one (languages whose nouns do not
+    /// change after a number need none).
     pub fn tf_n(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
         let one = format!("{key}_one");
-        let key = if n == 1 && self.strings.contains_key(&one) {
+        let key = if self.strings.contains_key(&one) && is_plural_one(&self.code, n) {
             one.as_str()
         } else {
             key
@@ -154,6 +162,28 @@ impl Lang {
         let mut all = vec![("n", n.as_str())];
         all.extend_from_slice(args);
         fill(self.t(key), &all)
+    }
+
+    /// "in <language>" in this language, for language `code` named `name` in its own language:
+    /// the `in_language_<code>` string ("ingilis dilində", "in Azerbaijani"), else
+    /// `in_language` with the name.
+    pub fn in_language(&self, code: &str, name: &str) -> String {
+        match self.strings.get(&format!("in_language_{code}")) {
+            Some(s) => s.clone(),
+            None => self.tf("in_language", &[("lang", name)]),
+        }
+    }
+
+    /// Like [`Lang::tf`], the `<key>_one` form when the plural rules put `n` in "one" and the
+    /// table has that form: for a string whose noun counts something other than `{n}`
+    /// ("{n} of {total} roads open" counts `total`).
+    pub fn tf_by(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let one = format!("{key}_one");
+        if self.strings.contains_key(&one) && is_plural_one(&self.code, n) {
+            self.tf(&one, args)
+        } else {
+            self.tf(key, args)
+        }
     }
 
     /// The label of a code from a code list (`sector`, `education`).
@@ -195,8 +225,62 @@ impl Lang {
     }
 }
 
+/// The locale a language code names, or the root locale when the code is no valid BCP 47 tag.
+fn locale(code: &str) -> Locale {
+    code.parse().unwrap_or(Locale::UNKNOWN)
+}
+
+thread_local! {
+    /// A collator per language code, made once per thread (compiled CLDR data, no files).
+    static COLLATORS: RefCell<HashMap<String, CollatorBorrowed<'static>>> =
+        RefCell::new(HashMap::new());
+    /// The cardinal plural rules per language code.
+    static PLURALS: RefCell<HashMap<String, Option<PluralRules>>> = RefCell::new(HashMap::new());
+}
+
+/// A key that sorts names in the alphabet of language `code`, by the CLDR's collation rules
+/// through ICU4X (`az`: "Bərdə" before "Əhmədbəyli", "Cəbrayıl" before "Qubadlı"; `en`: "Ağalı"
+/// beside "Agali"), with numbers by their value ("No. 2" before "No. 10"). A language the CLDR
+/// has no tailoring for sorts by the root order.
+pub fn sort_key(code: &str, s: &str) -> Vec<u8> {
+    COLLATORS.with(|c| {
+        let mut map = c.borrow_mut();
+        if !map.contains_key(code) {
+            let mut prefs = CollatorPreferences::from(&locale(code));
+            prefs.numeric_ordering = Some(CollationNumericOrdering::True);
+            let collator = CollatorBorrowed::try_new(prefs, CollatorOptions::default())
+                .or_else(|_| {
+                    CollatorBorrowed::try_new(Default::default(), CollatorOptions::default())
+                })
+                .expect("the root collation is compiled in");
+            map.insert(code.to_string(), collator);
+        }
+        let mut key = Vec::with_capacity(s.len() * 3);
+        let Ok(()) = map[code].write_sort_key_to(s, &mut key);
+        key
+    })
+}
+
+/// Whether `n` takes the singular ("one") form in language `code`, by the CLDR's plural rules
+/// through ICU4X (`en`: 1 only; a code that is no language tag: 1 only).
+pub fn is_plural_one(code: &str, n: usize) -> bool {
+    PLURALS.with(|p| {
+        let mut map = p.borrow_mut();
+        let rules = map.entry(code.to_string()).or_insert_with(|| {
+            let l: Locale = code.parse().ok()?;
+            PluralRules::try_new_cardinal((&l).into()).ok()
+        });
+        match rules {
+            Some(r) => r.category_for(n) == PluralCategory::One,
+            None => n == 1,
+        }
+    })
+}
+
 /// Replaces `{name}` with its value, in one pass (a value is never scanned again, so a value
-/// holding `{name}` stays as it is); a `{…}` naming no argument is left as it is.
+/// holding `{name}` stays as it is); a `{…}` naming no argument is left as it is. `{name|gen}`
+/// (`dat`, `loc`, `abl`, `poss`, `ord`) joins an Azerbaijani ending to the value by its sound
+/// ([`crate::site::az`]): "{total} layihədən {n|poss}" gives "7 layihədən 5-i".
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
     let mut out =
         String::with_capacity(pattern.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
@@ -205,13 +289,20 @@ pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
+            let (name, ending) = match after[..close].split_once('|') {
+                Some((n, e)) => (n, Some(Ending::from_name(e)?)),
+                None => (&after[..close], None),
+            };
             args.iter()
                 .find(|(k, _)| *k == name)
-                .map(|(_, v)| (*v, close))
+                .map(|(_, v)| (*v, ending, close))
         });
         match value {
-            Some((v, close)) => {
+            Some((v, Some(e), close)) => {
+                out.push_str(&inflect(v, e));
+                rest = &after[close + 1..];
+            }
+            Some((v, None, close)) => {
                 out.push_str(v);
                 rest = &after[close + 1..];
             }
@@ -326,6 +417,52 @@ mod tests {
         assert_eq!(fill("{other} {n} { n} {", &args), "{other} 3 { n} {");
         assert_eq!(fill("{{n}}", &args), "{3}");
         assert_eq!(fill("Əli {n}", &args), "Əli 3");
+        // Azerbaijani endings by sound, and an unknown ending left as it is.
+        let args = [("n", "5"), ("total", "7"), ("value", "6"), ("p", "17,9%")];
+        assert_eq!(
+            fill("{total} layihədən {n|poss} başa çatıb", &args),
+            "7 layihədən 5-i başa çatıb"
+        );
+        assert_eq!(fill("{value|abl} çox", &args), "6-dan çox");
+        assert_eq!(fill("hədəfin {p|poss}", &args), "hədəfin 17,9%-i");
+        assert_eq!(fill("{n|nope}", &args), "{n|nope}");
+    }
+
+    #[test]
+    fn plural_forms_by_the_language_rules() {
+        assert!(is_plural_one("en", 1));
+        assert!(!is_plural_one("en", 0));
+        assert!(!is_plural_one("en", 2));
+        assert!(!is_plural_one("en", 21));
+        // Russian: 21 takes the "one" form, 11 does not.
+        assert!(is_plural_one("ru", 21));
+        assert!(!is_plural_one("ru", 11));
+        assert!(is_plural_one("not a code!", 1));
+        let l = langs();
+        assert_eq!(
+            l[0].tf_n("chart_city_projects_headline", 2, &[]),
+            "2 projects recorded in this place."
+        );
+        assert_eq!(
+            l[0].tf_by("roads_open", 1, &[("n", "1"), ("total", "1")]),
+            "1 of 1 road open"
+        );
+        assert_eq!(
+            l[1].tf_by("roads_open", 1, &[("n", "1"), ("total", "1")]),
+            "1 yoldan 1-i açılıb"
+        );
+        assert_eq!(
+            l[0].tf_n("chart_partner_headline", 1, &[]),
+            "1 project names a partner country or organisation."
+        );
+        assert_eq!(
+            l[0].tf_by(
+                "chart_sector_headline",
+                1,
+                &[("n", "1"), ("completed", "0")]
+            ),
+            "1 project recorded; completed: 0."
+        );
     }
 
     #[test]
@@ -334,7 +471,8 @@ mod tests {
         assert_eq!(l[1].date(Date::ymd(2021, 11, 7)), "7 noyabr 2021");
         assert_eq!(l[0].date(Date::ymd(2021, 11, 7)), "7 November 2021");
         assert_eq!(l[0].date(Date::parse("2021-08").unwrap()), "August 2021");
-        assert_eq!(l[1].date(Date::parse("2021").unwrap()), "2021");
+        assert_eq!(l[1].date(Date::parse("2021").unwrap()), "2021-ci il");
+        assert_eq!(l[1].date(Date::parse("2026").unwrap()), "2026-cı il");
     }
 
     #[test]
@@ -354,7 +492,25 @@ mod tests {
                 .cloned()
                 .collect::<Vec<_>>()
         };
-        assert_eq!(keys(&l[0]), keys(&l[1]));
+        let missing: Vec<String> = keys(&l[0])
+            .into_iter()
+            .filter(|k| !l[1].strings.contains_key(k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys of en.yaml missing from az.yaml: {missing:?}"
+        );
+        let extra: Vec<String> = keys(&l[1])
+            .into_iter()
+            .filter(|k| !l[0].strings.contains_key(k))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "keys of az.yaml not in en.yaml: {extra:?}"
+        );
+        for kind in l[0].collections.keys() {
+            assert!(l[1].collections.contains_key(kind), "collection {kind}");
+        }
         assert_eq!(
             l[0].tf_n("chart_city_projects_headline", 1, &[]),
             "1 project recorded in this place."

@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
-pub struct MdOptions {
+pub struct MdOptions<'a> {
     /// Let raw HTML through, sanitised with ammonia. Off: raw HTML is escaped and shown as text.
     pub allow_html: bool,
     /// The level the text's first heading takes: [`UNDER_H1`] for a free page's body (below the
     /// page's `<h1>`), [`UNDER_H2`] for a record's narrative (below its section's `<h2>`).
     pub top_heading: u8,
+    /// The accessible name of the scrolling box a table sits in, in the page's language.
+    pub table_label: &'a str,
 }
 
 /// [`MdOptions::top_heading`] for a text right below a page's `<h1>`.
@@ -21,11 +23,12 @@ pub const UNDER_H1: u8 = 2;
 /// [`MdOptions::top_heading`] for a text below a section's `<h2>`.
 pub const UNDER_H2: u8 = 3;
 
-impl Default for MdOptions {
+impl Default for MdOptions<'_> {
     fn default() -> Self {
         MdOptions {
             allow_html: false,
             top_heading: UNDER_H1,
+            table_label: "Table",
         }
     }
 }
@@ -299,9 +302,14 @@ pub fn render_with(
             }
             // Wide tables scroll in their own box, reachable by keyboard.
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(CowStr::from(
-                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"table\" tabindex=\"0\">",
-                )));
+                let label = opts
+                    .table_label
+                    .replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('<', "&lt;");
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
+                ))));
                 events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {

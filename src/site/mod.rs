@@ -1,6 +1,7 @@
 //! The bottom layer: what every stage shares. The site's configuration, the records
 //! (with their text and dates), the interface languages, diagnostics, Markdown.
 
+pub mod az;
 pub mod config;
 pub mod currency;
 pub mod diagnostics;

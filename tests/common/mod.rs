@@ -128,7 +128,7 @@ pub fn resolve(from: &str, href: &str) -> Option<(String, Option<String>)> {
 pub fn broken_links(out: &berpa::write::OutputSet) -> Vec<String> {
     let mut broken = Vec::new();
     for (path, bytes) in out.iter() {
-        if !path.ends_with(".html") || path == "404.html" {
+        if !path.ends_with(".html") || is_not_found(path) {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
@@ -150,4 +150,10 @@ pub fn broken_links(out: &berpa::write::OutputSet) -> Vec<String> {
         }
     }
     broken
+}
+
+/// Whether `path` is a page-not-found page (`404.html`, `az/404.html`): served at any address,
+/// so its links start at the base URL's path.
+pub fn is_not_found(path: &str) -> bool {
+    path == "404.html" || path.ends_with("/404.html")
 }

@@ -650,42 +650,7 @@ pub fn fold_letter(c: char) -> char {
     }
 }
 
-/// A key that sorts names the way a reader expects: case and accents folded (Ağalı with
-/// Aghali, Şuşa among the S), and numbers by their value ("No. 2" before "No. 10").
-pub fn sort_key(s: &str) -> String {
-    let folded = s.chars().flat_map(char::to_lowercase).map(fold_letter);
-    // A run of digits is written as its length (one character, where digits sort) and then the
-    // digits without leading zeros, so a shorter number sorts first: "2" is "12", "10" is "210".
-    let mut key = String::with_capacity(s.len() + 4);
-    let mut digits = String::new();
-    let flush = |key: &mut String, digits: &mut String| {
-        if digits.is_empty() {
-            return;
-        }
-        let n = digits.trim_start_matches('0');
-        let n = if n.is_empty() { "0" } else { n };
-        // Lengths 1 to 40 map to '1'…'X' (before every lower-case letter); longer runs, which
-        // are no numbers a reader compares, keep their digits as they are.
-        match u32::try_from(n.len()) {
-            Ok(len @ 1..=40) => {
-                key.push(char::from_u32('0' as u32 + len).unwrap_or('0'));
-                key.push_str(n);
-            }
-            _ => key.push_str(digits),
-        }
-        digits.clear();
-    };
-    for c in folded {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            flush(&mut key, &mut digits);
-            key.push(c);
-        }
-    }
-    flush(&mut key, &mut digits);
-    key
-}
+pub use crate::site::lang::sort_key;
 
 /// A valid id close to `name`: lowercase, ASCII letters for common accented ones, hyphens.
 pub fn suggest_id(name: &str) -> String {
