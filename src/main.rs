@@ -37,7 +37,7 @@ fn removed_note(removed: &[String], out: &std::path::Path) -> String {
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
 /// Exit codes: 0 success; 1 the content has errors (or warnings under --strict); 2 a usage or
-/// input/output error.
+/// input/output error (or an edition that exists already).
 #[derive(Parser)]
 #[command(
     name = "berpa",
@@ -125,6 +125,21 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Record the site's open data as an edition, in editions/<data_as_of>/, to commit.
+    ///
+    /// Builds the site (it must have no errors) and copies what the build writes under data/
+    /// (CSV, JSON, GeoJSON, the data package, OC4IDS) into editions/<date>, the date being
+    /// data_as_of in site.yaml. The site then lists the edition at editions/ and shows what
+    /// changed since it at changes/. An edition is never replaced. Exit codes: 0 made; 1 the
+    /// content has errors; 2 the edition exists, data_as_of is missing, or a file could not be
+    /// written.
+    #[command(after_help = "Examples:
+  berpa edition
+  berpa edition --root my-site && git add my-site/editions")]
+    Edition {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Serve the site from memory, rebuild it when a file changes, and reload the browser.
     ///
     /// Watches site.yaml, content/, templates/, static/ and i18n/. When an edit breaks the build,
@@ -198,14 +213,51 @@ enum Command {
     },
 }
 
+/// `berpa edition`: see [`Command::Edition`].
+fn edition(common: &Common) -> ExitCode {
+    let opts = berpa::Options {
+        root: common.root.clone(),
+        strict: common.strict,
+        ..Default::default()
+    };
+    let run = berpa::make_edition(&opts);
+    print_list(&run.diagnostics, common);
+    let visible =
+        |e: &dyn std::fmt::Display| berpa::site::diagnostics::visible(&e.to_string()).to_string();
+    match run.result {
+        Ok((dir, n)) => {
+            if !common.quiet {
+                eprintln!(
+                    "recorded the edition {} ({n} files): commit it with the site, for example `git add {}`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e @ berpa::EditionFailure::Content) => {
+            eprintln!("error: {}", visible(&e));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {}", visible(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Colours and progress bars only on a terminal, and never under NO_COLOR.
 fn fancy_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn print_diagnostics(b: &berpa::Build, common: &Common) {
+    print_list(&b.diagnostics, common);
+}
+
+fn print_list(diagnostics: &berpa::site::diagnostics::Diagnostics, common: &Common) {
     let color = fancy_stderr();
-    let mut ds = b.diagnostics.clone();
+    let mut ds = diagnostics.clone();
     if common.quiet {
         let mut only = berpa::site::diagnostics::Diagnostics::new();
         for d in ds.items() {
@@ -367,6 +419,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        Command::Edition { common } => edition(&common),
         Command::Serve {
             root,
             port,

@@ -730,6 +730,9 @@ pub fn is_valid_id(id: &str) -> bool {
 /// free page may take them.
 pub const DATA_PAGE: &str = "data";
 pub const UPDATES_PAGE: &str = "updates";
+/// The list of the site's editions, and what changed since the newest (`src/edition/`).
+pub const EDITIONS_PAGE: &str = "editions";
+pub const CHANGES_PAGE: &str = "changes";
 
 /// The ASCII letter for a lower-case accented or Azerbaijani one (`ə` → `a`, `ş` → `s`, `ı` →
 /// `i`); any other character as it is.
