@@ -407,6 +407,40 @@ pub fn make_edition(opts: &Options) -> EditionRun {
         .map_err(EditionFailure::Write))
 }
 
+/// What `berpa check --links` found: an error for each source address that no longer answers
+/// (none when nothing answered at all: see [`check::links::Report::offline`]), and every
+/// address asked.
+#[derive(Debug)]
+pub struct LinkRun {
+    pub diagnostics: Diagnostics,
+    pub report: check::links::Report,
+}
+
+/// `berpa check --links`: loads the records and asks every source's `url` and `archive_url`.
+/// The content's own problems are [`check`]'s to report, not this run's.
+pub fn check_links(opts: &Options, limits: check::links::Limits) -> LinkRun {
+    let mut content = Diagnostics::new();
+    let mut diagnostics = Diagnostics::new();
+    let report = match configure(opts, &mut content) {
+        Some((check_cfg, cfg)) => {
+            let (recs, _) = load_checked(&opts.root, &check_cfg, cfg.as_ref(), false, &mut content);
+            let report = check::links::probe(check::links::targets(&recs), limits);
+            if !report.offline() {
+                for d in report.diagnostics(&recs) {
+                    diagnostics.push(d);
+                }
+            }
+            report
+        }
+        None => check::links::Report::default(),
+    };
+    diagnostics.sort();
+    LinkRun {
+        diagnostics,
+        report,
+    }
+}
+
 /// The files and the charts' tables the sink holds, counted into `stats`.
 fn count_files(sink: &write::Sink, stats: &mut Stats) {
     let paths = sink.paths();

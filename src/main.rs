@@ -36,8 +36,9 @@ fn removed_note(removed: &[String], out: &std::path::Path) -> String {
 
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
-/// Exit codes: 0 success; 1 the content has errors (or warnings under --strict); 2 a usage or
-/// input/output error (or an edition that exists already).
+/// Exit codes: 0 success; 1 the content has errors (or warnings under --strict), or `check
+/// --links` found addresses that no longer answer; 2 a usage or input/output error (or an
+/// edition that exists already); 3 `check --links` could not reach any address (no network).
 #[derive(Parser)]
 #[command(
     name = "berpa",
@@ -120,10 +121,16 @@ enum Command {
     #[command(after_help = "Examples:
   berpa check
   berpa check --root my-site --strict
-  berpa check --format json | jq .message")]
+  berpa check --format json | jq .message
+  berpa check --links              (a scheduled CI job: are the sources still online?)")]
     Check {
         #[command(flatten)]
         common: Common,
+        /// Also ask every source's url and archive_url whether it still answers (needs the
+        /// network). Exit codes: 0 all answer; 1 some do not, or the content has errors; 3 no
+        /// address answered at all (no network here): nothing was judged.
+        #[arg(long)]
+        links: bool,
     },
     /// Record the site's open data as an edition, in editions/<data_as_of>/, to commit.
     ///
@@ -211,6 +218,35 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `berpa check --links`: see [`Command::Check`].
+fn check_links(common: &Common) -> ExitCode {
+    let opts = berpa::Options {
+        root: common.root.clone(),
+        ..Default::default()
+    };
+    let run = berpa::check_links(&opts, Default::default());
+    print_list(&run.diagnostics, common);
+    let total = run.report.checked.len();
+    if run.report.offline() {
+        eprintln!(
+            "links not checked: none of the {total} source address(es) answered at all, so this machine seems to have no network (or every one of those servers is down); run berpa check --links where there is a network"
+        );
+        return ExitCode::from(3);
+    }
+    let broken = run.report.broken().count();
+    if !common.quiet && common.format == Format::Human {
+        eprintln!(
+            "links: {} of {total} source address(es) answer, {broken} do not",
+            total - broken
+        );
+    }
+    if broken > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `berpa edition`: see [`Command::Edition`].
@@ -392,7 +428,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { common } => {
+        Command::Check { common, links } => {
             let bar = Bar::new(&common);
             let opts = berpa::Options {
                 root: common.root.clone(),
@@ -413,6 +449,9 @@ fn main() -> ExitCode {
                         b.stats.charts,
                         b.diagnostics.warnings()
                     );
+                }
+                if links {
+                    return check_links(&common);
                 }
                 ExitCode::SUCCESS
             } else {

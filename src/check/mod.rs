@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod links;
 pub mod output;
 pub mod pages;
 
@@ -171,6 +172,7 @@ fn run(recs: &Records, cx: &Context) -> Diagnostics {
             ("accessed", s.data.accessed),
             &mut d,
         );
+        links::check_archive(s, &mut d);
     }
 
     // A source nothing cites (a check of the whole site).

@@ -336,6 +336,12 @@ record!(Source {
     pub published: Option<Date>,
     pub accessed: Option<Date>,
     pub language: Option<String>,
+    /// An archived copy of the publication (a web archive's address).
+    pub archive_url: Option<String>,
+    /// When the publication (or the copy `sha256` is of) was retrieved.
+    pub retrieved: Option<Date>,
+    /// The SHA-256 hash of the publication as retrieved, 64 hexadecimal digits.
+    pub sha256: Option<String>,
 });
 
 /// A reference from one record to another, with where it is written (a YAML path).
