@@ -268,3 +268,35 @@ fn records_carry_a_citation_of_the_edition_as_text_bibtex_and_csl_json() {
     // A tracked figure's page too.
     assert!(page(&out, "indicators/people-returned/index.html").contains(edition_url));
 }
+
+#[test]
+fn no_edition_of_a_broken_site_or_of_no_date() {
+    let berpa = |site: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_berpa"))
+            .args(["edition", "--root"])
+            .arg(site)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let (_t, site) = fixture_copy("mini");
+    edit(&site.join("site.yaml"), "data_as_of: 2025-06-30\n", "");
+    let out = berpa(&site);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gives no data_as_of"));
+    assert!(!site.join("editions").exists());
+    let (_t, site) = fixture_copy("mini");
+    edit(
+        &site.join("content/cities/beta.yaml"),
+        "kind: ",
+        "kind: metropolis-",
+    );
+    let out = berpa(&site);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/cities/beta.yaml") && err.contains("no edition was made"),
+        "{err}"
+    );
+    assert!(!site.join("editions").exists());
+}
