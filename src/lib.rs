@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod draw;
+pub mod edition;
 pub mod export;
 pub mod link;
 pub mod load;
@@ -97,6 +98,8 @@ pub struct Kept {
     pub strict: bool,
     pub derived: link::Derived,
     pub maps: render::maps::Maps,
+    /// The site's editions and what changed between them ([`edition::Editions`]).
+    pub editions: edition::Editions,
 }
 
 impl std::fmt::Debug for Kept {
@@ -149,6 +152,7 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
     else {
         return fail(diags, stats, strict);
     };
+    let editions = editions(root, &cfg, &recs, &mut diags);
     // A build that will fail writes nothing; it still renders, to report what it finds.
     if diags.has_errors() || (strict && diags.warnings() > 0) {
         sink.stop();
@@ -167,19 +171,21 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
         strict,
         derived,
         maps,
+        editions,
     };
-    let plan = plan::Plan::site(
+    let mut plan = plan::Plan::site(
         &kept.recs,
         &kept.derived,
         render::templates_call_chart(&kept.site_templates),
     );
+    plan.pages.extend(plan::edition_jobs(&kept.editions));
     let built = render_and_export(&kept, &plan, root, sink, opts.progress.as_ref());
     diags.extend(built.diagnostics);
     stats.pages = built.pages;
     if diags.has_errors() {
         sink.stop();
     }
-    export::feeds::add(sink, &kept.config, &kept.recs, &kept.langs);
+    export::feeds::add(sink, &kept.config, &kept.recs, &kept.langs, &kept.editions);
     trace("feeds and sitemap");
     // Two things that would write one file: each an error (the sink has stopped).
     for c in sink.collisions() {
@@ -295,6 +301,7 @@ fn render_and_export(
         sink,
         derived: &site.derived,
         maps: &site.maps,
+        editions: &site.editions,
     };
     let render = || {
         let built = render::render_site(&input, plan);
@@ -308,9 +315,127 @@ fn render_and_export(
             trace("exported");
             export::search::build(&site.config, &site.recs, &site.langs, sink);
             trace("search indexes");
+            edition::publish(&site.editions, sink);
         }
     });
     built
+}
+
+/// The site's editions (`editions/`), each compared with the one before, and the newest before
+/// `data_as_of` with the current records; what cannot be read is reported in `diags`.
+fn editions(
+    root: &Path,
+    cfg: &config::Config,
+    recs: &model::Records,
+    diags: &mut Diagnostics,
+) -> edition::Editions {
+    let mut found_diags = Vec::new();
+    let found = edition::load(root, &mut found_diags);
+    let e = edition::Editions::new(
+        found,
+        cfg.data_as_of,
+        || export::data::records_data(cfg, recs),
+        &mut found_diags,
+    );
+    for d in found_diags {
+        diags.push(d);
+    }
+    e
+}
+
+/// Why `berpa edition` made no edition.
+#[derive(Debug)]
+pub enum EditionFailure {
+    /// The site has errors (in the diagnostics): it is not built, so not recorded.
+    Content,
+    /// `site.yaml` gives no `data_as_of`, the edition's date.
+    NoDate,
+    /// The edition exists already, or could not be written.
+    Write(edition::WriteError),
+}
+
+impl std::fmt::Display for EditionFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditionFailure::Content => write!(
+                f,
+                "the site has errors, so no edition was made: fix them (berpa check lists them), then run berpa edition again"
+            ),
+            EditionFailure::NoDate => write!(
+                f,
+                "site.yaml gives no data_as_of: an edition is named by the date its data stands at. Add, for example, `data_as_of: 2026-11-27` to site.yaml, then run berpa edition again"
+            ),
+            EditionFailure::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+/// What `berpa edition` did: the folder it made, with the number of files, or why it made none.
+#[derive(Debug)]
+pub struct EditionRun {
+    pub diagnostics: Diagnostics,
+    pub result: Result<(std::path::PathBuf, usize), EditionFailure>,
+}
+
+/// `berpa edition`: builds the site in memory and copies its open data (what the build writes
+/// under `data/`) into `editions/<data_as_of>/`, which must not exist yet.
+pub fn make_edition(opts: &Options) -> EditionRun {
+    let b = build_in_memory(opts);
+    let run = |result| EditionRun {
+        diagnostics: b.diagnostics.clone(),
+        result,
+    };
+    let Some(out) = &b.output else {
+        return run(Err(EditionFailure::Content));
+    };
+    let mut ignored = Diagnostics::new();
+    let Some(date) = load::config::load(&opts.root, &mut ignored).and_then(|c| c.data_as_of) else {
+        return run(Err(EditionFailure::NoDate));
+    };
+    let prefix = format!("{}/", export::data::DATA_DIR);
+    let files: Vec<(String, Vec<u8>)> = out
+        .iter()
+        .filter_map(|(p, b)| Some((p.strip_prefix(&prefix)?.to_string(), b.to_vec())))
+        .filter(|(name, _)| !name.contains('/') && edition::is_data_file(name))
+        .collect();
+    let n = files.len();
+    run(edition::write(&opts.root, date, &files)
+        .map(|dir| (dir, n))
+        .map_err(EditionFailure::Write))
+}
+
+/// What `berpa check --links` found: an error for each source address that no longer answers
+/// (none when nothing answered at all: see [`check::links::Report::offline`]), and every
+/// address asked.
+#[derive(Debug)]
+pub struct LinkRun {
+    pub diagnostics: Diagnostics,
+    pub report: check::links::Report,
+}
+
+/// `berpa check --links`: loads the records and asks every source's `url` and `archive_url`.
+/// The content's own problems are [`check`]'s to report, not this run's.
+pub fn check_links(opts: &Options, limits: check::links::Limits) -> LinkRun {
+    let mut content = Diagnostics::new();
+    let mut diagnostics = Diagnostics::new();
+    let report = match configure(opts, &mut content) {
+        Some((check_cfg, cfg)) => {
+            let (recs, _) = load_checked(&opts.root, &check_cfg, cfg.as_ref(), false, &mut content);
+            let report = check::links::probe(check::links::targets(&recs), limits);
+            if !report.offline() {
+                for d in report.diagnostics(&recs) {
+                    diagnostics.push(d);
+                }
+            }
+            report
+        }
+        None => check::links::Report::default(),
+    };
+    diagnostics.sort();
+    LinkRun {
+        diagnostics,
+        report,
+    }
 }
 
 /// The files and the charts' tables the sink holds, counted into `stats`.
@@ -382,6 +507,7 @@ fn fingerprint_rest(opts: &Options) -> u64 {
         ("templates", input::TEXT),
         ("static", input::STATIC),
         ("i18n", input::TEXT),
+        (edition::DIR, input::STATIC),
     ] {
         let found = site.files(dir, |_| false, &mut refused);
         files.extend(found.into_iter().map(|(rel, p)| (rel, p, limit)));

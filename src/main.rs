@@ -36,8 +36,9 @@ fn removed_note(removed: &[String], out: &std::path::Path) -> String {
 
 /// berpa builds a public report site on reconstruction from YAML and Markdown records.
 ///
-/// Exit codes: 0 success; 1 the content has errors (or warnings under --strict); 2 a usage or
-/// input/output error.
+/// Exit codes: 0 success; 1 the content has errors (or warnings under --strict), or `check
+/// --links` found addresses that no longer answer; 2 a usage or input/output error (or an
+/// edition that exists already); 3 `check --links` could not reach any address (no network).
 #[derive(Parser)]
 #[command(
     name = "berpa",
@@ -120,8 +121,29 @@ enum Command {
     #[command(after_help = "Examples:
   berpa check
   berpa check --root my-site --strict
-  berpa check --format json | jq .message")]
+  berpa check --format json | jq .message
+  berpa check --links              (a scheduled CI job: are the sources still online?)")]
     Check {
+        #[command(flatten)]
+        common: Common,
+        /// Also ask every source's url and archive_url whether it still answers (needs the
+        /// network). Exit codes: 0 all answer; 1 some do not, or the content has errors; 3 no
+        /// address answered at all (no network here): nothing was judged.
+        #[arg(long)]
+        links: bool,
+    },
+    /// Record the site's open data as an edition, in editions/<data_as_of>/, to commit.
+    ///
+    /// Builds the site (it must have no errors) and copies what the build writes under data/
+    /// (CSV, JSON, GeoJSON, the data package, OC4IDS) into editions/<date>, the date being
+    /// data_as_of in site.yaml. The site then lists the edition at editions/ and shows what
+    /// changed since it at changes/. An edition is never replaced. Exit codes: 0 made; 1 the
+    /// content has errors; 2 the edition exists, data_as_of is missing, or a file could not be
+    /// written.
+    #[command(after_help = "Examples:
+  berpa edition
+  berpa edition --root my-site && git add my-site/editions")]
+    Edition {
         #[command(flatten)]
         common: Common,
     },
@@ -198,14 +220,80 @@ enum Command {
     },
 }
 
+/// `berpa check --links`: see [`Command::Check`].
+fn check_links(common: &Common) -> ExitCode {
+    let opts = berpa::Options {
+        root: common.root.clone(),
+        ..Default::default()
+    };
+    let run = berpa::check_links(&opts, Default::default());
+    print_list(&run.diagnostics, common);
+    let total = run.report.checked.len();
+    if run.report.offline() {
+        eprintln!(
+            "links not checked: none of the {total} source address(es) answered at all, so this machine seems to have no network (or every one of those servers is down); run berpa check --links where there is a network"
+        );
+        return ExitCode::from(3);
+    }
+    let broken = run.report.broken().count();
+    if !common.quiet && common.format == Format::Human {
+        eprintln!(
+            "links: {} of {total} source address(es) answer, {broken} do not",
+            total - broken
+        );
+    }
+    if broken > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `berpa edition`: see [`Command::Edition`].
+fn edition(common: &Common) -> ExitCode {
+    let opts = berpa::Options {
+        root: common.root.clone(),
+        strict: common.strict,
+        ..Default::default()
+    };
+    let run = berpa::make_edition(&opts);
+    print_list(&run.diagnostics, common);
+    let visible =
+        |e: &dyn std::fmt::Display| berpa::site::diagnostics::visible(&e.to_string()).to_string();
+    match run.result {
+        Ok((dir, n)) => {
+            if !common.quiet {
+                eprintln!(
+                    "recorded the edition {} ({n} files): commit it with the site, for example `git add {}`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e @ berpa::EditionFailure::Content) => {
+            eprintln!("error: {}", visible(&e));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {}", visible(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Colours and progress bars only on a terminal, and never under NO_COLOR.
 fn fancy_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn print_diagnostics(b: &berpa::Build, common: &Common) {
+    print_list(&b.diagnostics, common);
+}
+
+fn print_list(diagnostics: &berpa::site::diagnostics::Diagnostics, common: &Common) {
     let color = fancy_stderr();
-    let mut ds = b.diagnostics.clone();
+    let mut ds = diagnostics.clone();
     if common.quiet {
         let mut only = berpa::site::diagnostics::Diagnostics::new();
         for d in ds.items() {
@@ -279,7 +367,8 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => build(&common, output, base_url),
-        Command::Check { common } => check(&common),
+        Command::Check { common, links } => check(&common, links),
+        Command::Edition { common } => edition(&common),
         Command::Serve {
             root,
             port,
@@ -412,7 +501,7 @@ fn report_written(
 }
 
 /// `berpa check`: exit code 1 when the site has errors.
-fn check(common: &Common) -> ExitCode {
+fn check(common: &Common, links: bool) -> ExitCode {
     let bar = Bar::new(common);
     let b = berpa::check(&options(common, &bar, None));
     bar.done();
@@ -428,6 +517,9 @@ fn check(common: &Common) -> ExitCode {
             b.stats.charts,
             b.diagnostics.warnings()
         );
+    }
+    if links {
+        return check_links(common);
     }
     ExitCode::SUCCESS
 }

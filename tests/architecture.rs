@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules from the bottom up. `lib` is the crate root's own items.
 const LAYERS: &[&str] = &[
-    "site", "write", "load", "check", "link", "draw", "export", "plan", "render", "scaffold",
-    "lib", "serve",
+    "site", "write", "load", "check", "link", "edition", "draw", "export", "plan", "render",
+    "scaffold", "lib", "serve",
 ];
 
 /// Where `name` sits in [`LAYERS`].

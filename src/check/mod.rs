@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod links;
 pub mod output;
 pub mod pages;
 
@@ -72,6 +73,9 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
     }
     for p in &recs.partners {
         check_iso(p, &mut d);
+    }
+    for s in &recs.sources {
+        links::check_hash(s, &mut d);
     }
     if cx.complete {
         uncited_sources(recs, &mut d);

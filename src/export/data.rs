@@ -637,6 +637,22 @@ fn collection_records<'a>(
     })
 }
 
+/// Every record as its collection's JSON file has it, by collection and id: the current state
+/// of the open data, for comparing with an edition ([`crate::edition::changes::diff`]).
+pub fn records_data(cfg: &Config, recs: &Records) -> crate::edition::Data {
+    let mut data = crate::edition::Data::new();
+    for kind in Kind::ALL {
+        let by_id = data.entry(kind.dir().to_string()).or_default();
+        for i in 0..recs.count(kind) {
+            let v = collection_record(cfg, recs, kind, i);
+            if let Some(id) = v.get("id").and_then(Value::as_str) {
+                by_id.insert(id.to_string(), v.clone());
+            }
+        }
+    }
+    data
+}
+
 fn about(cfg: &Config, recs: &Records) -> Map<String, Value> {
     let default = cfg.default_lang();
     let mut m = Map::new();

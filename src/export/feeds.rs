@@ -7,6 +7,7 @@
 //! the records and `data_as_of`, never from the clock.
 
 use super::data::{as_of, date_time};
+use crate::edition::{Editions, Published};
 use crate::link::all_history;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
@@ -63,7 +64,7 @@ pub const FEED_MAX: usize = 100;
 
 /// The Atom feed of the records' history in one language, newest first (at most [`FEED_MAX`]
 /// entries): the first entries of the Updates page.
-pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
+pub fn atom(cfg: &Config, recs: &Records, lang: &Lang, editions: &Editions) -> String {
     let d = cfg.default_lang();
     let code = lang.code.as_str();
     let prefix = lang_prefix(cfg, code);
@@ -75,6 +76,7 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
     let updated = history
         .first()
         .map(|h| h.2.date)
+        .max(editions.list.last().map(|p| p.edition.date))
         .or_else(|| as_of(cfg, recs))
         .unwrap_or(Date::ymd(1970, 1, 1));
     let mut x = String::new();
@@ -150,8 +152,42 @@ pub fn atom(cfg: &Config, recs: &Records, lang: &Lang) -> String {
         );
         x.push_str("</entry>\n");
     }
+    for p in editions.list.iter().rev() {
+        edition_entry(&mut x, cfg, lang, p);
+    }
     x.push_str("</feed>\n");
     x
+}
+
+/// A feed entry for an edition: its page, its date and what changed since the one before.
+fn edition_entry(x: &mut String, cfg: &Config, lang: &Lang, p: &Published) {
+    let prefix = lang_prefix(cfg, &lang.code);
+    let page = format!("{}{prefix}{}", cfg.base_url, p.edition.path());
+    let title = lang.tf("edition_title", &[("date", &lang.date(p.edition.date))]);
+    let summary = p
+        .changes
+        .as_ref()
+        .map_or_else(|| lang.t("edition_first").to_string(), |c| c.summary(lang));
+    x.push_str("<entry>\n");
+    let _ = writeln!(x, "<title>{}</title>", xml_escape(&title));
+    let _ = writeln!(x, "<id>{}</id>", xml_escape(&page));
+    let _ = writeln!(
+        x,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&page)
+    );
+    let _ = writeln!(x, "<updated>{}</updated>", date_time(p.edition.date));
+    let _ = writeln!(
+        x,
+        "<category term=\"edition\" label=\"{}\"/>",
+        xml_escape(lang.t("editions"))
+    );
+    let _ = writeln!(
+        x,
+        "<summary type=\"text\">{}</summary>",
+        xml_escape(&summary)
+    );
+    x.push_str("</entry>\n");
 }
 
 /// A feed's `<author>` (the publisher, else the site) and `<rights>` (the licence).
@@ -381,13 +417,17 @@ pub fn robots(cfg: &Config) -> String {
 
 /// Adds the feeds, the sitemap (of the pages already in `out`) and `robots.txt` (unless the
 /// site has its own in `static/`).
-pub fn add(out: &Sink, cfg: &Config, recs: &Records, langs: &[Lang]) {
+pub fn add(out: &Sink, cfg: &Config, recs: &Records, langs: &[Lang], editions: &Editions) {
     let paths = out.paths();
     let urls = SitemapUrls::new(cfg, recs, paths.iter().map(String::as_str));
     sitemaps(out, cfg, &urls, SITEMAP_LIMIT);
     for lang in langs {
         let from = Origin::made(format!("the feed in `{}`", lang.code));
-        out.put(feed_path(cfg, &lang.code), atom(cfg, recs, lang), from);
+        out.put(
+            feed_path(cfg, &lang.code),
+            atom(cfg, recs, lang, editions),
+            from,
+        );
     }
     out.put_if_absent(
         "robots.txt",

@@ -60,6 +60,12 @@ pub enum JobKind {
     Home,
     Data,
     Updates,
+    /// The list of editions (`editions/`).
+    Editions,
+    /// The page of `editions.list[i]`: its data and what changed since the one before.
+    Edition(usize),
+    /// What changed since the newest edition (`changes/`).
+    Changes,
 }
 
 /// What is made once for the whole site.
@@ -69,6 +75,30 @@ pub enum Once {
     NotFound,
     /// The site's `static/` files, then the theme's where the site has none.
     StaticFiles,
+}
+
+pub use crate::site::model::{CHANGES_PAGE, EDITIONS_PAGE};
+
+/// The pages of the site's editions: their list, one page each, and what changed since the
+/// newest.
+pub fn edition_jobs(editions: &crate::edition::Editions) -> Vec<Job> {
+    let mut jobs = vec![
+        Job {
+            path: format!("{EDITIONS_PAGE}/"),
+            kind: JobKind::Editions,
+        },
+        Job {
+            path: format!("{CHANGES_PAGE}/"),
+            kind: JobKind::Changes,
+        },
+    ];
+    for (i, p) in editions.list.iter().enumerate() {
+        jobs.push(Job {
+            path: p.edition.path(),
+            kind: JobKind::Edition(i),
+        });
+    }
+    jobs
 }
 
 /// The folder of page `n` (from 1) of a collection's list.

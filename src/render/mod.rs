@@ -2,6 +2,7 @@
 //! site in every language, into an in-memory [`OutputSet`].
 
 pub mod charts;
+pub mod editions;
 pub mod extra;
 pub mod maps;
 mod site;
@@ -69,6 +70,11 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("data.html", include_str!("../../templates/data.html")),
     ("updates.html", include_str!("../../templates/updates.html")),
+    (
+        "editions.html",
+        include_str!("../../templates/editions.html"),
+    ),
+    ("changes.html", include_str!("../../templates/changes.html")),
 ];
 
 /// The default theme's static files, embedded in the binary. The icon is drawn once as SVG
@@ -571,6 +577,8 @@ pub struct Input<'a> {
     pub derived: &'a Derived,
     /// The map data and index ([`maps()`] of `recs`).
     pub maps: &'a crate::render::maps::Maps,
+    /// The site's editions, for their pages and the records' citations.
+    pub editions: &'a crate::edition::Editions,
 }
 
 /// The view environment of each language (without chart figures): what the map data and

@@ -422,7 +422,13 @@ fn record_in(
         } else {
             v.summary.clone()
         },
-        extra: tera::Context::new(),
+        extra: super::editions::record_cite(
+            input,
+            &pass.env,
+            &pass.shared.prefix,
+            (kind, id),
+            &v.title,
+        ),
         list: None,
         origin: Origin::record(kind, id),
     };
@@ -568,6 +574,9 @@ fn page_jobs(
             }
             JobKind::Data => super::extra::data_job(env, input.config),
             JobKind::Updates => super::extra::updates_job(env, input.config),
+            JobKind::Editions => super::editions::list_job(env, input),
+            JobKind::Edition(i) => super::editions::edition_job(env, input, i),
+            JobKind::Changes => super::editions::changes_job(env, input),
         })
         .collect()
 }

@@ -121,8 +121,9 @@ function firstRecord(prefix, dir, preferred) {
 }
 
 // Every kind in the default language; in the others, the pages whose text differs most (home,
-// a list, a record, a tracked figure, a free page, data and updates): the templates are shared.
-const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates']);
+// a list, a record, a tracked figure, a free page, data, updates, editions and changes): the
+// templates are shared.
+const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates', 'editions', 'changes', 'edition']);
 
 function pagesOf(lang) {
   const p = lang.prefix;
@@ -136,9 +137,12 @@ function pagesOf(lang) {
     const rec = firstRecord(p, dir, preferred);
     if (rec) pages.push({ kind: `${dir} record`, rel: rec });
   }
-  for (const free of ['map', 'about', 'methodology', 'data', 'updates']) {
+  for (const free of ['map', 'about', 'methodology', 'data', 'updates', 'editions', 'changes']) {
     if (exists(`${p}${free}`)) pages.push({ kind: free, rel: `${free}/` });
   }
+  // An edition's own page, when the site has recorded one.
+  const edition = firstRecord(p, 'editions', null);
+  if (edition) pages.push({ kind: 'edition', rel: edition });
   if (!lang.prefix) pages.push({ kind: '404', rel: 'no-such-page/', status: 404 });
   return pages.filter((x) => !lang.prefix || OTHER_LANG_KINDS.has(x.kind)).map((x) => ({
     ...x,

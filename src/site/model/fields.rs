@@ -1009,6 +1009,18 @@ static SOURCE: &[Field] = &[
     Field::new("language", T::Plain, "language")
         .export(cols![col("language", C::String, "col_language")])
         .get(get!(Source, s => plain(s.language.as_ref()))),
+    Field::new("archive_url", T::Url, "archived_copy")
+        .page(6)
+        .export(cols![col("archive_url", C::String, "col_archive_url")])
+        .get(get!(Source, s => s.archive_url.as_deref().map_or(FieldValue::Missing, FieldValue::Url))),
+    Field::new("retrieved", T::Date, "retrieved")
+        .page(7)
+        .export(cols![col("retrieved", C::Date, "col_retrieved")])
+        .get(get!(Source, s => date(s.retrieved))),
+    Field::new("sha256", T::Plain, "sha256")
+        .page(8)
+        .export(cols![col("sha256", C::String, "col_sha256")])
+        .get(get!(Source, s => plain(s.sha256.as_ref()))),
 ];
 
 /// Fields every record has, after its own.

@@ -336,6 +336,12 @@ record!(Source {
     pub published: Option<Date>,
     pub accessed: Option<Date>,
     pub language: Option<String>,
+    /// An archived copy of the publication (a web archive's address).
+    pub archive_url: Option<String>,
+    /// When the publication (or the copy `sha256` is of) was retrieved.
+    pub retrieved: Option<Date>,
+    /// The SHA-256 hash of the publication as retrieved, 64 hexadecimal digits.
+    pub sha256: Option<String>,
 });
 
 /// A reference from one record to another, with where it is written (a YAML path). The field
@@ -633,6 +639,9 @@ pub fn is_valid_id(id: &str) -> bool {
 /// free page may take them.
 pub const DATA_PAGE: &str = "data";
 pub const UPDATES_PAGE: &str = "updates";
+/// The list of the site's editions, and what changed since the newest (`src/edition/`).
+pub const EDITIONS_PAGE: &str = "editions";
+pub const CHANGES_PAGE: &str = "changes";
 
 /// The ASCII letter for a lower-case accented or Azerbaijani one (`ə` → `a`, `ş` → `s`, `ı` →
 /// `i`); any other character as it is.
