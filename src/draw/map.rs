@@ -466,7 +466,7 @@ fn draw_words(
         if !inside((x, y)) {
             continue;
         }
-        let tw = text_width(&p.label, font);
+        let tw = text_width(&p.label, f64::from(font) / 1.24);
         let right = x + 9 + tw < w as i32 - 4;
         let bx = if right {
             (x + 8, y - 9, x + 10 + tw, y + 8)
