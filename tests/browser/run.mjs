@@ -293,11 +293,36 @@ function focusState() {
   const onScreen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh;
   let covered = null;
   if (onScreen) {
-    const x = Math.min(Math.max(r.left + r.width / 2, 0), vw - 1);
-    const y = Math.min(Math.max(r.top + r.height / 2, 0), vh - 1);
-    const hit = document.elementFromPoint(x, y);
-    if (hit && hit !== el && !el.contains(hit) && !hit.contains(el)) {
-      covered = `${hit.tagName.toLowerCase()}${hit.className && typeof hit.className === 'string' ? `.${hit.className.split(' ').join('.')}` : ''}`;
+    // Where to look: the middle of the element's box; for a link in an SVG (a map's place or
+    // road), the middle of its first shape, or points along a line (a road shares part of its
+    // way with another, and the middle of its box is seldom on it): one uncovered is enough.
+    let spots = [[r.left + r.width / 2, r.top + r.height / 2]];
+    const shape = el instanceof SVGElement ? [...el.querySelectorAll('*')].find((n) => n instanceof SVGGeometryElement) : null;
+    const m = shape && shape.getScreenCTM();
+    if (m) {
+      let pts;
+      if (['polyline', 'path', 'line'].includes(shape.tagName)) {
+        const len = shape.getTotalLength();
+        pts = Array.from({ length: 19 }, (_, i) => shape.getPointAtLength(len * (0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.05)));
+      } else {
+        const b = shape.getBBox();
+        pts = [{ x: b.x + b.width / 2, y: b.y + b.height / 2 }];
+      }
+      spots = pts.map((p) => [m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]);
+    }
+    for (const [cx, cy] of spots) {
+      const x = Math.min(Math.max(cx, 0), vw - 1);
+      const y = Math.min(Math.max(cy, 0), vh - 1);
+      const hit = document.elementFromPoint(x, y);
+      // (Inside a map, a road may run exactly along another, two records of one route; its
+      // focus ring, drawn around its box, still shows. Only what is outside the map counts.)
+      const mapOwn = shape && hit && hit.ownerSVGElement === el.ownerSVGElement;
+      if (hit && hit !== el && !el.contains(hit) && !hit.contains(el) && !(mapOwn && spots.length > 1)) {
+        covered ??= `${hit.tagName.toLowerCase()}${hit.className && typeof hit.className === 'string' ? `.${hit.className.split(' ').join('.')}` : ''}`;
+      } else {
+        covered = null;
+        break;
+      }
     }
   }
   const href = el.getAttribute('href');
