@@ -360,47 +360,15 @@ fn ground(pen: &mut Svg, d: &Shown, l: &Layout) -> Vec<usize> {
     used
 }
 
-/// The part of a map without words: land, the background layers, the density grid, roads,
-/// places and airports. The same in every language. Says which of the layers (by index in
-/// [`MapData::layers`]) it drew.
-fn draw_geometry(
+/// The roads of a map, under its places: open ones over the others, the highlighted one last;
+/// on the big map each a link to its page.
+fn draw_roads(
     pen: &mut Svg,
     d: &Shown,
-    l: &Layout,
+    proj: &Projection,
     highlight: Option<(Kind, &str)>,
     small: bool,
-) -> Vec<usize> {
-    let used = ground(pen, d, l);
-    let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
-    let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
-    // With many places, all of them are shown as a density grid under the most important
-    // ones drawn as points; roads are capped the same way (open ones first). The data
-    // downloads and the map page's table have everything.
-    let dense = !small && d.places.len() > BIG_MAX;
-    if dense {
-        let cell = 16;
-        let mut counts: BTreeMap<(i32, i32), usize> = BTreeMap::new();
-        for p in &d.places {
-            let (x, y) = proj.xy(p.lat, p.lon);
-            if inside((x, y)) {
-                *counts.entry((x / cell, y / cell)).or_default() += 1;
-            }
-        }
-        let max = counts.values().copied().max().unwrap_or(1).max(1) as f64;
-        for ((cx, cy), n) in &counts {
-            // Four shades, from the grid colour to the muted ink.
-            let level = ((*n as f64 / max).sqrt() * 3.0).round() as usize;
-            let sw = [GRID, GRID, MUTED, INK][level.min(3)];
-            let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
-            pen.rect(
-                (cx * cell, cy * cell),
-                (cx * cell + cell - 1, cy * cell + cell - 1),
-                sw,
-                opacity,
-                true,
-            );
-        }
-    }
+) {
     // Roads under places; the highlighted one last.
     let mut roads: Vec<&Line> = d.roads.clone();
     if !small && roads.len() > BIG_MAX {
@@ -449,6 +417,50 @@ fn draw_geometry(
         road_style(pen, r.status.as_deref(), p, i >= first_lit);
         unlink(pen, !small);
     }
+}
+
+/// The part of a map without words: land, the background layers, the density grid, roads,
+/// places and airports. The same in every language. Says which of the layers (by index in
+/// [`MapData::layers`]) it drew.
+fn draw_geometry(
+    pen: &mut Svg,
+    d: &Shown,
+    l: &Layout,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) -> Vec<usize> {
+    let used = ground(pen, d, l);
+    let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
+    let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
+    // With many places, all of them are shown as a density grid under the most important
+    // ones drawn as points; roads are capped the same way (open ones first). The data
+    // downloads and the map page's table have everything.
+    let dense = !small && d.places.len() > BIG_MAX;
+    if dense {
+        let cell = 16;
+        let mut counts: BTreeMap<(i32, i32), usize> = BTreeMap::new();
+        for p in &d.places {
+            let (x, y) = proj.xy(p.lat, p.lon);
+            if inside((x, y)) {
+                *counts.entry((x / cell, y / cell)).or_default() += 1;
+            }
+        }
+        let max = counts.values().copied().max().unwrap_or(1).max(1) as f64;
+        for ((cx, cy), n) in &counts {
+            // Four shades, from the grid colour to the muted ink.
+            let level = ((*n as f64 / max).sqrt() * 3.0).round() as usize;
+            let sw = [GRID, GRID, MUTED, INK][level.min(3)];
+            let opacity = [0.5, 0.9, 0.45, 0.55][level.min(3)];
+            pen.rect(
+                (cx * cell, cy * cell),
+                (cx * cell + cell - 1, cy * cell + cell - 1),
+                sw,
+                opacity,
+                true,
+            );
+        }
+    }
+    draw_roads(pen, d, proj, highlight, small);
     // Places, most important last so they sit on top.
     let places = place_order(d, highlight, small);
     let lit = match highlight {
@@ -483,24 +495,16 @@ fn draw_words(
 ) {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
-    // A small map labels only the highlighted place: no order to work out.
-    let places = if small {
-        d.places
-            .iter()
-            .copied()
-            .filter(|p| highlight == Some((Kind::City, p.id.as_str())))
-            .collect()
-    } else {
-        place_order(d, highlight, small)
-    };
+    // The highlighted place is labelled first, then its neighbours where there is room.
+    let places = place_order(d, highlight, small);
     // Labels: most important first; one that would overlap another is left out.
-    let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // (Not over the north arrow or the scale bar.)
+    let mut taken: Vec<(i32, i32, i32, i32)> = vec![
+        (w as i32 - 40, 0, w as i32, 52),
+        (0, map_h as i32 - 34, 150, map_h as i32),
+    ];
     let font = if small { 15 } else { 16 };
     for p in places.iter().rev() {
-        let hl = highlight == Some((Kind::City, p.id.as_str()));
-        if small && !hl {
-            continue;
-        }
         let (x, y) = proj.xy(p.lat, p.lon);
         if !inside((x, y)) {
             continue;
@@ -869,55 +873,10 @@ pub fn describe(d: &MapData, lang: &Lang) -> String {
     )
 }
 
-/// The most rows the map's tables show; the data downloads have everything.
-pub const MAX_TABLE: usize = 500;
-
-/// The map as a figure: caption, SVG, the places and roads as tables, and places without
-/// coordinates named.
-pub fn figure(
-    d: &MapData,
-    lang: &Lang,
-    (svg, used): (&str, &[usize]),
-    home: &str,
-    with_table: bool,
-) -> String {
+/// The map's places and roads as tables, in a `<details>` shown open.
+fn tables(d: &MapData, lang: &Lang, home: &str) -> String {
     use super::esc;
-    // The map page's heading and lead already say what the figure's caption would.
-    let caption = if with_table {
-        String::new()
-    } else {
-        format!(
-            "<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n",
-            esc(lang.t("map_title")),
-            esc(lang.t("map_headline")),
-        )
-    };
-    let mut h = format!(
-        "<figure class=\"map\" id=\"map\">\n{caption}<div class=\"map-svg\">{}</div>\n",
-        svg.replace(super::HOME_MARK, home)
-    );
-    h.push_str(&credit(&d.layers, used, lang));
-    if d.places.len() > BIG_MAX || d.roads.len() > BIG_MAX {
-        h.push_str(&format!(
-            "<p class=\"note chart-note\">{}</p>\n",
-            esc(&lang.tf(
-                "map_dense_note",
-                &[
-                    ("places", &d.places.len().to_string()),
-                    ("roads", &d.roads.len().to_string()),
-                    ("max", &BIG_MAX.to_string()),
-                ],
-            ))
-        ));
-    }
-    if !with_table {
-        h.push_str(&format!(
-            "<p class=\"chart-meta\"><a href=\"{}map/\">{}</a></p>\n</figure>\n",
-            esc(home),
-            esc(lang.t("map_open"))
-        ));
-        return h;
-    }
+    let mut h = String::new();
     // The table is bounded: past MAX_TABLE places, the rest are in the data downloads.
     let shown = d.places.len().min(MAX_TABLE);
     h.push_str(&format!(
@@ -976,6 +935,59 @@ pub fn figure(
         h.push_str("</tbody></table></div>\n");
     }
     h.push_str("</details>\n");
+    h
+}
+
+/// The most rows the map's tables show; the data downloads have everything.
+pub const MAX_TABLE: usize = 500;
+
+/// The map as a figure: caption, SVG, the places and roads as tables, and places without
+/// coordinates named.
+pub fn figure(
+    d: &MapData,
+    lang: &Lang,
+    (svg, used): (&str, &[usize]),
+    home: &str,
+    with_table: bool,
+) -> String {
+    use super::esc;
+    // The map page's heading and lead already say what the figure's caption would.
+    let caption = if with_table {
+        String::new()
+    } else {
+        format!(
+            "<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n",
+            esc(lang.t("map_title")),
+            esc(lang.t("map_headline")),
+        )
+    };
+    let mut h = format!(
+        "<figure class=\"map\" id=\"map\">\n{caption}<div class=\"map-svg\">{}</div>\n",
+        svg.replace(super::HOME_MARK, home)
+    );
+    h.push_str(&credit(&d.layers, used, lang));
+    if d.places.len() > BIG_MAX || d.roads.len() > BIG_MAX {
+        h.push_str(&format!(
+            "<p class=\"note chart-note\">{}</p>\n",
+            esc(&lang.tf(
+                "map_dense_note",
+                &[
+                    ("places", &d.places.len().to_string()),
+                    ("roads", &d.roads.len().to_string()),
+                    ("max", &BIG_MAX.to_string()),
+                ],
+            ))
+        ));
+    }
+    if !with_table {
+        h.push_str(&format!(
+            "<p class=\"chart-meta\"><a href=\"{}map/\">{}</a></p>\n</figure>\n",
+            esc(home),
+            esc(lang.t("map_open"))
+        ));
+        return h;
+    }
+    h.push_str(&tables(d, lang, home));
     if !d.unplaced.is_empty() {
         let names: Vec<String> = d.unplaced.iter().map(|p| p.label.clone()).collect();
         h.push_str(&format!(
