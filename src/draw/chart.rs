@@ -66,6 +66,38 @@ pub fn fit(s: &str, px: f64, max: i32) -> String {
     out
 }
 
+/// Breaks a label at spaces into at most `lines` lines of at most `max` pixels; the last line
+/// is shortened with an ellipsis only when the label has more words than fit.
+pub fn wrap(s: &str, px: f64, max: i32, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut words = s.split_whitespace().peekable();
+    while words.peek().is_some() {
+        if out.len() + 1 == lines.max(1) {
+            let rest: Vec<&str> = words.collect();
+            out.push(fit(&rest.join(" "), px, max));
+            break;
+        }
+        let mut line = String::new();
+        while let Some(word) = words.peek() {
+            let next = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if !line.is_empty() && text_width(&next, px) > max {
+                break;
+            }
+            line = fit(&next, px, max);
+            words.next();
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The height of a label's line.
+const LINE: i32 = 19;
+
 /// A text's box: left, top, right, bottom.
 pub type TextBox = (i32, i32, i32, i32);
 
@@ -317,7 +349,23 @@ fn bars(
         + 8;
     let plot_w = w - 2 * PAD - right_pad;
     let x = |v: f64| PAD.saturating_add((v / max * f64::from(plot_w)).round() as i32);
-    let bottom = top + cats.len() as i32 * BAR_ROW;
+    let labels: Vec<Vec<String>> = cats
+        .iter()
+        .map(|c| wrap(&c.label, TEXT, w - 2 * PAD, 2))
+        .collect();
+    let row_top: Vec<i32> = labels
+        .iter()
+        .scan(top, |y, l| {
+            let at = *y;
+            *y += BAR_ROW + LINE * (l.len() as i32 - 1).max(0);
+            Some(at)
+        })
+        .collect();
+    let bottom = top
+        + labels
+            .iter()
+            .map(|l| BAR_ROW + LINE * (l.len() as i32 - 1).max(0))
+            .sum::<i32>();
     let unit_h = if c.unit.is_empty() { 0 } else { 20 };
     let h = (bottom + 24 + unit_h + PAD) as u32;
     let mut buf = String::new();
@@ -343,17 +391,13 @@ fn bars(
                 (HPos::Right, VPos::Top),
             );
         }
-        for (i, cat) in cats.iter().enumerate() {
-            let y0 = top + i as i32 * BAR_ROW;
-            let label = fit(&cat.label, TEXT, w - 2 * PAD);
-            text(
-                &root,
-                &label,
-                (PAD, y0 + 11),
-                &ink,
-                (HPos::Left, VPos::Center),
-            );
-            let by = y0 + 22;
+        for i in 0..cats.len() {
+            let y0 = row_top[i];
+            for (n, line) in labels[i].iter().enumerate() {
+                let y = y0 + 11 + LINE * n as i32;
+                text(&root, line, (PAD, y), &ink, (HPos::Left, VPos::Center));
+            }
+            let by = y0 + 22 + LINE * (labels[i].len() as i32 - 1).max(0);
             // The zero line, beside the bar only (not through the label above it).
             let _ = root.draw(&PathElement::new(
                 vec![(x(0.0), by - 3), (x(0.0), by + BAR + 3)],
@@ -742,31 +786,30 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
     let w = WIDTH as i32 - 2 * PAD;
     let ink = style(TEXT, INK);
     let muted = style(SMALL, MUTED);
-    let lines: Vec<(String, String, bool)> = rows
+    let lines: Vec<(Vec<String>, String, String, bool)> = rows
         .iter()
         .map(|r| {
             let figures = format!("{} / {}", r.value_text, r.target_text);
             let share = lang.tf("progress_of_target", &[("percent", &r.percent_text)]);
             let one_line = text_width(&figures, SMALL) + 12 + text_width(&share, TEXT) <= w;
-            (figures, share, one_line)
+            (wrap(&r.label, TEXT, w, 2), figures, share, one_line)
         })
         .collect();
-    let row_h = |one: bool| if one { 64 } else { 84 };
-    let h = PAD * 2 + lines.iter().map(|l| row_h(l.2)).sum::<i32>();
+    let row_h = |label: &[String], one: bool| {
+        LINE * (label.len() as i32 - 1).max(0) + if one { 64 } else { 84 }
+    };
+    let h = PAD * 2 + lines.iter().map(|l| row_h(&l.0, l.3)).sum::<i32>();
     let mut buf = String::new();
     {
         let root = Svg::new(&mut buf, (WIDTH, h.max(40) as u32)).into_drawing_area();
         let _ = root.fill(&color(BG));
         let mut y0 = PAD;
-        for (r, (figures, share, one)) in rows.iter().zip(&lines) {
-            text(
-                &root,
-                &fit(&r.label, TEXT, w),
-                (PAD, y0 + 10),
-                &ink,
-                (HPos::Left, VPos::Center),
-            );
-            let by = y0 + 22;
+        for (r, (label, figures, share, one)) in rows.iter().zip(&lines) {
+            for (n, line) in label.iter().enumerate() {
+                let y = y0 + 10 + LINE * n as i32;
+                text(&root, line, (PAD, y), &ink, (HPos::Left, VPos::Center));
+            }
+            let by = y0 + 22 + LINE * (label.len() as i32 - 1).max(0);
             let _ = root.draw(&Rectangle::new(
                 [(PAD, by), (PAD + w, by + 14)],
                 color(GRID).filled(),
@@ -802,7 +845,7 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
                 &ink,
                 (anchor, VPos::Center),
             );
-            y0 += row_h(*one);
+            y0 += row_h(label, *one);
         }
     }
     (h.max(40) as u32, buf)
@@ -896,6 +939,34 @@ mod tests {
         assert!(
             fit("WWWWWWWWWW", 15.0, 80).chars().count()
                 < fit("iiiiiiiiii", 15.0, 80).chars().count()
+        );
+    }
+
+    #[test]
+    fn long_labels_wrap_onto_a_second_line() {
+        let label = "Former IDPs returned to Karabakh and East Zangezur economic regions";
+        let lines = wrap(label, TEXT, 332, 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| text_width(l, TEXT) <= 332),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), label, "nothing left out");
+        assert_eq!(wrap("Housing", TEXT, 332, 2), vec!["Housing"]);
+        // Too long for two lines: the second ends with an ellipsis, within the width.
+        let long = label.repeat(3);
+        let lines = wrap(&long, TEXT, 200, 2);
+        assert!(lines[1].ends_with('…') && text_width(&lines[1], TEXT) <= 200);
+        // One word wider than a line is shortened, not left to run over.
+        let lines = wrap(
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa b",
+            TEXT,
+            100,
+            2,
+        );
+        assert!(
+            lines.iter().all(|l| text_width(l, TEXT) <= 100),
+            "{lines:?}"
         );
     }
 
