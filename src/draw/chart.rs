@@ -761,12 +761,16 @@ fn value_labels(
         let label = &points[i].value_text;
         let tw = text_width(label, SMALL);
         let (x, y) = at[i];
-        let tries = [
+        // Above, below, beside; then nearer the corners; then a line further away.
+        let mut tries = vec![
             (x - tw / 2, y - 14),
             (x - tw / 2, y + 14),
             (x + 8, y),
             (x - 8 - tw, y),
         ];
+        for dy in [-14, 14, -32, 32] {
+            tries.extend([(x + 4, y + dy), (x - 4 - tw, y + dy), (x - tw / 2, y + dy)]);
+        }
         let fits =
             |b: &TextBox| b.0 >= bounds.0 && b.1 >= bounds.1 && b.2 <= bounds.2 && b.3 <= bounds.3;
         let spot = tries
