@@ -790,19 +790,21 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
     let w = WIDTH as i32 - 2 * PAD;
     let ink = style(TEXT, INK);
     let muted = style(SMALL, MUTED);
-    let lines: Vec<(Vec<String>, String, String, bool)> = rows
+    let lines: Vec<(Vec<String>, Vec<String>, String, bool)> = rows
         .iter()
         .map(|r| {
             let figures = format!("{} / {}", r.value_text, r.target_text);
             let share = lang.tf("progress_of_target", &[("percent", &r.percent_text)]);
             let one_line = text_width(&figures, SMALL) + 12 + text_width(&share, TEXT) <= w;
+            let figures = wrap(&figures, SMALL, w, 2);
             (wrap(&r.label, TEXT, w, 2), figures, share, one_line)
         })
         .collect();
-    let row_h = |label: &[String], one: bool| {
-        LINE * (label.len() as i32 - 1).max(0) + if one { 64 } else { 84 }
+    let extra = |l: &[String]| LINE * (l.len() as i32 - 1).max(0);
+    let row_h = |label: &[String], figures: &[String], one: bool| {
+        extra(label) + extra(figures) + if one { 64 } else { 84 }
     };
-    let h = PAD * 2 + lines.iter().map(|l| row_h(&l.0, l.3)).sum::<i32>();
+    let h = PAD * 2 + lines.iter().map(|l| row_h(&l.0, &l.1, l.3)).sum::<i32>();
     let mut buf = String::new();
     {
         let root = Svg::new(&mut buf, (WIDTH, h.max(40) as u32)).into_drawing_area();
@@ -813,7 +815,7 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
                 let y = y0 + 10 + LINE * n as i32;
                 text(&root, line, (PAD, y), &ink, (HPos::Left, VPos::Center));
             }
-            let by = y0 + 22 + LINE * (label.len() as i32 - 1).max(0);
+            let by = y0 + 22 + extra(label);
             let _ = root.draw(&Rectangle::new(
                 [(PAD, by), (PAD + w, by + 14)],
                 color(GRID).filled(),
@@ -830,17 +832,14 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
                     color(SERIES[0]).filled(),
                 ));
             }
-            text(
-                &root,
-                &fit(figures, SMALL, w),
-                (PAD, by + 28),
-                &muted,
-                (HPos::Left, VPos::Center),
-            );
+            for (n, line) in figures.iter().enumerate() {
+                let y = by + 28 + LINE * n as i32;
+                text(&root, line, (PAD, y), &muted, (HPos::Left, VPos::Center));
+            }
             let (sx, sy, anchor) = if *one {
                 (PAD + w, by + 28, HPos::Right)
             } else {
-                (PAD, by + 48, HPos::Left)
+                (PAD, by + 48 + extra(figures), HPos::Left)
             };
             text(
                 &root,
@@ -849,7 +848,7 @@ fn progress(rows: &[super::ProgressRow], lang: &Lang) -> (u32, String) {
                 &ink,
                 (anchor, VPos::Center),
             );
-            y0 += row_h(label, *one);
+            y0 += row_h(label, figures, *one);
         }
     }
     (h.max(40) as u32, buf)
