@@ -182,6 +182,25 @@ fn road_style(
     pen.polyline(pts, sw, if highlight { 5 } else { 3 });
 }
 
+/// Opens a link to a record's page around what is drawn next (its `path` from the language's
+/// home, after [`super::HOME_MARK`], which [`figure`] replaces), named for screen readers.
+fn link(pen: &mut Svg, on: bool, path: &str, name: &str) {
+    if on {
+        pen.raw(&format!(
+            "<a href=\"{}{}\" aria-label=\"{}\">",
+            super::HOME_MARK,
+            super::esc(path),
+            super::esc(name)
+        ));
+    }
+}
+
+fn unlink(pen: &mut Svg, on: bool) {
+    if on {
+        pen.raw("</a>");
+    }
+}
+
 /// Draws with [`Svg`]'s own shapes on a plotters drawing area (the map's legend, among its
 /// words): the same as drawing them on the pen directly.
 struct Raw<F>(F);
@@ -231,13 +250,13 @@ struct Layout {
     proj: Projection,
 }
 
-fn layout(d: &Shown, highlight: Option<(Kind, &str)>, small: bool) -> Layout {
+/// `legend_h`: the height of the legend under the map (none on a locator map).
+fn layout(d: &Shown, highlight: Option<(Kind, &str)>, small: bool, legend_h: u32) -> Layout {
     let (w, map_h) = if small {
         (360u32, 260u32)
     } else {
         (720u32, 560u32)
     };
-    let legend_h: u32 = if small { 0 } else { 110 };
     let h = map_h + legend_h;
     let mut pts: Vec<(f64, f64)> = d.places.iter().map(|p| (p.lat, p.lon)).collect();
     for r in &d.roads {
@@ -341,6 +360,65 @@ fn ground(pen: &mut Svg, d: &Shown, l: &Layout) -> Vec<usize> {
     used
 }
 
+/// The roads of a map, under its places: open ones over the others, the highlighted one last;
+/// on the big map each a link to its page.
+fn draw_roads(
+    pen: &mut Svg,
+    d: &Shown,
+    proj: &Projection,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) {
+    // Roads under places; the highlighted one last.
+    let mut roads: Vec<&Line> = d.roads.clone();
+    if !small && roads.len() > BIG_MAX {
+        let order = |r: &Line| match r.status.as_deref() {
+            Some("open") => 0,
+            Some("under-construction") => 1,
+            _ => 2,
+        };
+        roads.sort_by(|a, b| order(a).cmp(&order(b)).then(a.id.cmp(&b.id)));
+        roads.truncate(BIG_MAX);
+    }
+    let is_highlight = |r: &Line| highlight == Some((Kind::Road, r.id.as_str()));
+    let (mut roads, lit): (Vec<&Line>, Vec<&Line>) =
+        roads.into_iter().partition(|r| !is_highlight(r));
+    // Open roads over those being built, over planned ones, over the rest (where roads
+    // cross, the one a reader can drive on shows), each status's in the order they came in
+    // (a stable sort). Roads of one status in a row share their style, which the pen then
+    // writes once.
+    roads.sort_by_key(|r| match r.status.as_deref() {
+        Some("open") => 3,
+        Some("under-construction") => 2,
+        Some("planned") => 1,
+        _ => 0,
+    });
+    let first_lit = roads.len();
+    roads.extend(lit);
+    for (i, r) in roads.iter().enumerate() {
+        let p = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo));
+        // On the big map each road and place links to its page.
+        link(pen, !small, &r.path, &r.label);
+        if !small {
+            // A wider, unpainted line under the road: its link is easy to hit, dashes or not.
+            let pts: Vec<String> = r
+                .points
+                .iter()
+                .map(|(la, lo)| {
+                    let (x, y) = proj.xy(*la, *lo);
+                    format!("{x},{y}")
+                })
+                .collect();
+            pen.raw(&format!(
+                "<polyline class=\"hit\" points=\"{}\" fill=\"none\" stroke=\"#000\" stroke-opacity=\"0\" stroke-width=\"9\"/>",
+                pts.join(" ")
+            ));
+        }
+        road_style(pen, r.status.as_deref(), p, i >= first_lit);
+        unlink(pen, !small);
+    }
+}
+
 /// The part of a map without words: land, the background layers, the density grid, roads,
 /// places and airports. The same in every language. Says which of the layers (by index in
 /// [`MapData::layers`]) it drew.
@@ -382,36 +460,7 @@ fn draw_geometry(
             );
         }
     }
-    // Roads under places; the highlighted one last.
-    let mut roads: Vec<&Line> = d.roads.clone();
-    if !small && roads.len() > BIG_MAX {
-        let order = |r: &Line| match r.status.as_deref() {
-            Some("open") => 0,
-            Some("under-construction") => 1,
-            _ => 2,
-        };
-        roads.sort_by(|a, b| order(a).cmp(&order(b)).then(a.id.cmp(&b.id)));
-        roads.truncate(BIG_MAX);
-    }
-    let is_highlight = |r: &Line| highlight == Some((Kind::Road, r.id.as_str()));
-    let (mut roads, lit): (Vec<&Line>, Vec<&Line>) =
-        roads.into_iter().partition(|r| !is_highlight(r));
-    // Open roads over those being built, over planned ones, over the rest (where roads
-    // cross, the one a reader can drive on shows), each status's in the order they came in
-    // (a stable sort). Roads of one status in a row share their style, which the pen then
-    // writes once.
-    roads.sort_by_key(|r| match r.status.as_deref() {
-        Some("open") => 3,
-        Some("under-construction") => 2,
-        Some("planned") => 1,
-        _ => 0,
-    });
-    let first_lit = roads.len();
-    roads.extend(lit);
-    for (i, r) in roads.iter().enumerate() {
-        let p = r.points.iter().map(|(la, lo)| proj.xy(*la, *lo));
-        road_style(pen, r.status.as_deref(), p, i >= first_lit);
-    }
+    draw_roads(pen, d, proj, highlight, small);
     // Places, most important last so they sit on top.
     let places = place_order(d, highlight, small);
     let lit = match highlight {
@@ -423,11 +472,13 @@ fn draw_geometry(
         if !inside(xy) {
             continue;
         }
+        link(pen, !small, &p.path, &p.label);
         draw_place(pen, &p.kind, p.status.as_deref(), xy, lit == Some(i));
         if p.airport {
             let (x, y) = xy;
             pen.polygon(airport_shape(x - 12, y - 11), INK);
         }
+        unlink(pen, !small);
     }
     used
 }
@@ -444,29 +495,21 @@ fn draw_words(
 ) {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
-    // A small map labels only the highlighted place: no order to work out.
-    let places = if small {
-        d.places
-            .iter()
-            .copied()
-            .filter(|p| highlight == Some((Kind::City, p.id.as_str())))
-            .collect()
-    } else {
-        place_order(d, highlight, small)
-    };
+    // The highlighted place is labelled first, then its neighbours where there is room.
+    let places = place_order(d, highlight, small);
     // Labels: most important first; one that would overlap another is left out.
-    let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // (Not over the north arrow or the scale bar.)
+    let mut taken: Vec<(i32, i32, i32, i32)> = vec![
+        (w as i32 - 40, 0, w as i32, 52),
+        (0, map_h as i32 - 34, 150, map_h as i32),
+    ];
     let font = if small { 15 } else { 16 };
     for p in places.iter().rev() {
-        let hl = highlight == Some((Kind::City, p.id.as_str()));
-        if small && !hl {
-            continue;
-        }
         let (x, y) = proj.xy(p.lat, p.lon);
         if !inside((x, y)) {
             continue;
         }
-        let tw = text_width(&p.label, font);
+        let tw = text_width(&p.label, f64::from(font) / 1.24);
         let right = x + 9 + tw < w as i32 - 4;
         let bx = if right {
             (x + 8, y - 9, x + 10 + tw, y + 8)
@@ -540,7 +583,7 @@ fn draw_words(
         )),
     ));
     if !small {
-        legend(root, lang, map_h as i32, w as i32);
+        legend(root, d, lang, map_h as i32, w as i32);
     }
 }
 
@@ -557,14 +600,23 @@ pub fn svg_layers(
     small: bool,
 ) -> (String, Vec<usize>) {
     let d = &d.all();
-    let l = layout(d, highlight, small);
+    let legend_h = if small {
+        0
+    } else {
+        legend_height(d, lang, 720)
+    };
+    let l = layout(d, highlight, small, legend_h.max(0) as u32);
     let mut buf = String::new();
     let used = draw_geometry(&mut Svg::new(&mut buf, (l.w, l.h)), d, &l, highlight, small);
     {
         let root = Svg::new(&mut buf, (l.w, l.h)).into_drawing_area();
         draw_words(&root, d, &l, lang, highlight, small);
     }
-    let svg = wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic");
+    let mut svg = wrap_body(&buf, id, l.w, l.h, title, desc, "map-graphic");
+    if !small {
+        // Its links are for everyone: not an image whose parts a screen reader cannot reach.
+        svg = svg.replacen("role=\"img\"", "role=\"group\"", 1);
+    }
     (svg, used)
 }
 
@@ -591,89 +643,190 @@ pub fn credit(layers: &[GeoLayer], used: &[usize], lang: &Lang) -> String {
     )
 }
 
-fn legend(area: &Area, lang: &Lang, top: i32, w: i32) {
-    let font = ("sans-serif", 15).into_font().color(&color(INK));
-    let head = ("sans-serif", 15).into_font().color(&color(MUTED));
-    let mut x = 14;
-    let y0 = top + 18;
-    let _ = area.draw(&Text::new(
-        lang.t("map_settlements").to_string(),
-        (x, y0),
-        head.clone(),
-    ));
-    let items: [(&str, &str, Option<&str>); 4] = [
-        ("city", "city", Some("resettled")),
-        ("town", "town", None),
-        ("village", "village", None),
-        ("city", "", Some("under-reconstruction")),
-    ];
-    let mut y = y0 + 20;
-    for (shape, kind, status) in items.iter().take(3) {
-        let _ = area.draw(&Raw(|pen: &mut Svg| {
-            draw_place(pen, shape, *status, (x + 6, y), false)
-        }));
-        let label = lang.code("city_kind", kind);
-        let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
-        y += 20;
+/// What a map's legend lists: exactly what the map shows, in a fixed order.
+struct LegendContent {
+    kinds: Vec<&'static str>,
+    statuses: Vec<Option<&'static str>>,
+    roads: Vec<Option<&'static str>>,
+    airport: bool,
+}
+
+const PLACE_STATUSES: [&str; 3] = ["resettled", "under-reconstruction", "planned"];
+const ROAD_STATUSES: [&str; 3] = ["open", "under-construction", "planned"];
+
+/// The known code `code` is, or none (drawn as status unknown).
+fn known(list: &[&'static str], code: Option<&str>) -> Option<&'static str> {
+    list.iter().copied().find(|c| Some(*c) == code)
+}
+
+fn legend_content(d: &Shown) -> LegendContent {
+    let kinds = ["city", "town", "village"]
+        .into_iter()
+        .filter(|k| {
+            d.places.iter().any(|p| match p.kind.as_str() {
+                "city" | "town" => p.kind == *k,
+                _ => *k == "village",
+            })
+        })
+        .collect();
+    let place_status: Vec<Option<&str>> = d
+        .places
+        .iter()
+        .map(|p| known(&PLACE_STATUSES, p.status.as_deref()))
+        .collect();
+    let statuses = PLACE_STATUSES
+        .iter()
+        .map(|s| Some(*s))
+        .chain([None])
+        .filter(|s| place_status.contains(s))
+        .collect();
+    let road_status: Vec<Option<&str>> = d
+        .roads
+        .iter()
+        .map(|r| known(&ROAD_STATUSES, r.status.as_deref()))
+        .collect();
+    let roads = ROAD_STATUSES
+        .iter()
+        .map(|s| Some(*s))
+        .chain([None])
+        .filter(|s| road_status.contains(s))
+        .collect();
+    LegendContent {
+        kinds,
+        statuses,
+        roads,
+        airport: d.places.iter().any(|p| p.airport),
     }
-    x = 150;
-    let _ = area.draw(&Text::new(
-        lang.t("status").to_string(),
-        (x, y0),
-        head.clone(),
-    ));
-    let mut y = y0 + 20;
-    for (status, filled_note) in [("resettled", true), ("planned", false)] {
-        let _ = area.draw(&Raw(|pen: &mut Svg| {
-            draw_place(pen, "city", Some(status), (x + 6, y), false)
-        }));
-        let label = format!(
-            "{}{}",
-            lang.code("city_status", status),
-            if filled_note {
-                format!(" ({})", lang.t("map_filled"))
-            } else {
-                String::new()
-            }
-        );
-        let _ = area.draw(&Text::new(label, (x + 16, y - 7), font.clone()));
-        y += 20;
+}
+
+/// Draws a legend entry's key at a point.
+type LegendKey<'a> = Box<dyn Fn(&mut Svg, (i32, i32)) + 'a>;
+/// One column of the legend: a heading and its entries, each drawn by its key.
+type LegendColumn<'a> = (String, Vec<(String, LegendKey<'a>)>);
+
+/// The legend's columns in this language.
+fn legend_columns<'a>(c: &'a LegendContent, lang: &Lang) -> Vec<LegendColumn<'a>> {
+    let mut cols: Vec<LegendColumn> = Vec::new();
+    if !c.kinds.is_empty() {
+        let items = c
+            .kinds
+            .iter()
+            .map(|k| {
+                let key: LegendKey =
+                    Box::new(move |pen, (x, y)| draw_place(pen, k, None, (x + 6, y), false));
+                (lang.code("city_kind", k), key)
+            })
+            .collect();
+        cols.push((lang.t("map_settlements").to_string(), items));
     }
-    let _ = area.draw(&Raw(|pen: &mut Svg| {
-        draw_place(pen, "city", None, (x + 6, y), false)
-    }));
-    let _ = area.draw(&Text::new(
-        lang.t("unknown").to_string(),
-        (x + 16, y - 7),
-        font.clone(),
-    ));
-    x = 340;
-    let _ = area.draw(&Text::new(
-        lang.t("map_roads").to_string(),
-        (x, y0),
-        head.clone(),
-    ));
-    let mut y = y0 + 20;
-    for status in ["open", "under-construction", "planned"] {
-        let _ = area.draw(&Raw(|pen: &mut Svg| {
-            road_style(pen, Some(status), [(x, y), (x + 30, y)], false)
-        }));
-        let _ = area.draw(&Text::new(
-            lang.code("road_status", status),
-            (x + 38, y - 7),
-            font.clone(),
+    if !c.statuses.is_empty() {
+        let items = c
+            .statuses
+            .iter()
+            .map(|s| {
+                let label = match s {
+                    Some("resettled") => format!(
+                        "{} ({})",
+                        lang.code("city_status", "resettled"),
+                        lang.t("map_filled")
+                    ),
+                    Some(s) => lang.code("city_status", s),
+                    None => lang.t("unknown").to_string(),
+                };
+                let key: LegendKey =
+                    Box::new(move |pen, (x, y)| draw_place(pen, "city", *s, (x + 6, y), false));
+                (label, key)
+            })
+            .collect();
+        cols.push((lang.t("status").to_string(), items));
+    }
+    if !c.roads.is_empty() {
+        let items = c
+            .roads
+            .iter()
+            .map(|s| {
+                let label = match s {
+                    Some(s) => lang.code("road_status", s),
+                    None => lang.t("unknown").to_string(),
+                };
+                let key: LegendKey =
+                    Box::new(move |pen, (x, y)| road_style(pen, *s, [(x, y), (x + 24, y)], false));
+                (label, key)
+            })
+            .collect();
+        cols.push((lang.t("map_roads").to_string(), items));
+    }
+    if c.airport {
+        let key: LegendKey = Box::new(|pen, (x, y)| pen.polygon(airport_shape(x + 7, y + 1), INK));
+        cols.push((
+            String::new(),
+            vec![(lang.t("map_airport").to_string(), key)],
         ));
-        y += 20;
     }
-    x = 540.min(w - 160);
-    let _ = area.draw(&Raw(|pen: &mut Svg| {
-        pen.polygon(airport_shape(x + 7, y0 + 22), INK)
-    }));
-    let _ = area.draw(&Text::new(
-        lang.t("map_airport").to_string(),
-        (x + 18, y0 + 15),
-        font.clone(),
-    ));
+    cols
+}
+
+/// The legend's font size (plotters' size; the SVG's is this divided by 1.24) and row height.
+const LEGEND_FONT: u32 = 15;
+const LEGEND_ROW: i32 = 20;
+/// Where an entry's text starts after its key.
+const KEY_W: i32 = 32;
+
+/// Where each column goes, left to right in bands as wide as the map, each from measured text
+/// widths; and the legend's height.
+fn legend_places(cols: &[LegendColumn], w: i32) -> (Vec<(i32, i32)>, i32) {
+    let px = f64::from(LEGEND_FONT) / 1.24;
+    let mut out = Vec::new();
+    let (mut x, mut band_top, mut band_h) = (14, 0, 0);
+    for (head, items) in cols {
+        let col_w = items
+            .iter()
+            .map(|(l, _)| KEY_W + text_width(l, px))
+            .chain([text_width(head, px)])
+            .max()
+            .unwrap_or(0);
+        let rows = items.len() as i32 + i32::from(!head.is_empty());
+        if x > 14 && x + col_w > w - 14 {
+            x = 14;
+            band_top += band_h + 8;
+            band_h = 0;
+        }
+        out.push((x, band_top));
+        band_h = band_h.max(rows * LEGEND_ROW);
+        x += col_w + 28;
+    }
+    let height = if cols.is_empty() {
+        0
+    } else {
+        band_top + band_h + 24
+    };
+    (out, height)
+}
+
+/// The legend's height for `d` on a map `w` wide, in this language.
+fn legend_height(d: &Shown, lang: &Lang, w: i32) -> i32 {
+    let content = legend_content(d);
+    legend_places(&legend_columns(&content, lang), w).1
+}
+
+fn legend(area: &Area, d: &Shown, lang: &Lang, top: i32, w: i32) {
+    let font = ("sans-serif", LEGEND_FONT).into_font().color(&color(INK));
+    let head = ("sans-serif", LEGEND_FONT).into_font().color(&color(MUTED));
+    let content = legend_content(d);
+    let cols = legend_columns(&content, lang);
+    let (places, _) = legend_places(&cols, w);
+    for ((title, items), (x, dy)) in cols.iter().zip(places) {
+        let mut y = top + 12 + dy;
+        if !title.is_empty() {
+            let _ = area.draw(&Text::new(title.clone(), (x, y), head.clone()));
+            y += LEGEND_ROW;
+        }
+        for (label, key) in items {
+            let _ = area.draw(&Raw(|pen: &mut Svg| key(pen, (x, y + 7))));
+            let _ = area.draw(&Text::new(label.clone(), (x + KEY_W, y), font.clone()));
+            y += LEGEND_ROW;
+        }
+    }
 }
 
 /// The description of a map: how many places and roads, and where.
@@ -720,51 +873,15 @@ pub fn describe(d: &MapData, lang: &Lang) -> String {
     )
 }
 
-/// The most rows the map's tables show; the data downloads have everything.
-pub const MAX_TABLE: usize = 500;
-
-/// The map as a figure: caption, SVG, the places and roads as tables, and places without
-/// coordinates named.
-pub fn figure(
-    d: &MapData,
-    lang: &Lang,
-    (svg, used): (&str, &[usize]),
-    home: &str,
-    with_table: bool,
-) -> String {
+/// The map's places and roads as tables, in a `<details>` shown open.
+fn tables(d: &MapData, lang: &Lang, home: &str) -> String {
     use super::esc;
-    let mut h = format!(
-        "<figure class=\"map\" id=\"map\">\n<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n<div class=\"map-svg\">{}</div>\n",
-        esc(lang.t("map_title")),
-        esc(lang.t("map_headline")),
-        svg
-    );
-    h.push_str(&credit(&d.layers, used, lang));
-    if d.places.len() > BIG_MAX || d.roads.len() > BIG_MAX {
-        h.push_str(&format!(
-            "<p class=\"note chart-note\">{}</p>\n",
-            esc(&lang.tf(
-                "map_dense_note",
-                &[
-                    ("places", &d.places.len().to_string()),
-                    ("roads", &d.roads.len().to_string()),
-                    ("max", &BIG_MAX.to_string()),
-                ],
-            ))
-        ));
-    }
-    if !with_table {
-        h.push_str(&format!(
-            "<p class=\"chart-meta\"><a href=\"{}map/\">{}</a></p>\n</figure>\n",
-            esc(home),
-            esc(lang.t("map_open"))
-        ));
-        return h;
-    }
+    let mut h = String::new();
     // The table is bounded: past MAX_TABLE places, the rest are in the data downloads.
     let shown = d.places.len().min(MAX_TABLE);
     h.push_str(&format!(
-        "<details class=\"chart-data\"><summary>{}</summary>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table class=\"data\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        // Open: on a phone the table of places is the map's readable form.
+        "<details class=\"chart-data\" open><summary>{}</summary>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table class=\"data\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         esc(lang.t("map_table")),
         esc(lang.t("map_table")),
         esc(lang.t("name")),
@@ -818,6 +935,59 @@ pub fn figure(
         h.push_str("</tbody></table></div>\n");
     }
     h.push_str("</details>\n");
+    h
+}
+
+/// The most rows the map's tables show; the data downloads have everything.
+pub const MAX_TABLE: usize = 500;
+
+/// The map as a figure: caption, SVG, the places and roads as tables, and places without
+/// coordinates named.
+pub fn figure(
+    d: &MapData,
+    lang: &Lang,
+    (svg, used): (&str, &[usize]),
+    home: &str,
+    with_table: bool,
+) -> String {
+    use super::esc;
+    // The map page's heading and lead already say what the figure's caption would.
+    let caption = if with_table {
+        String::new()
+    } else {
+        format!(
+            "<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n",
+            esc(lang.t("map_title")),
+            esc(lang.t("map_headline")),
+        )
+    };
+    let mut h = format!(
+        "<figure class=\"map\" id=\"map\">\n{caption}<div class=\"map-svg\">{}</div>\n",
+        svg.replace(super::HOME_MARK, home)
+    );
+    h.push_str(&credit(&d.layers, used, lang));
+    if d.places.len() > BIG_MAX || d.roads.len() > BIG_MAX {
+        h.push_str(&format!(
+            "<p class=\"note chart-note\">{}</p>\n",
+            esc(&lang.tf(
+                "map_dense_note",
+                &[
+                    ("places", &d.places.len().to_string()),
+                    ("roads", &d.roads.len().to_string()),
+                    ("max", &BIG_MAX.to_string()),
+                ],
+            ))
+        ));
+    }
+    if !with_table {
+        h.push_str(&format!(
+            "<p class=\"chart-meta\"><a href=\"{}map/\">{}</a></p>\n</figure>\n",
+            esc(home),
+            esc(lang.t("map_open"))
+        ));
+        return h;
+    }
+    h.push_str(&tables(d, lang, home));
     if !d.unplaced.is_empty() {
         let names: Vec<String> = d.unplaced.iter().map(|p| p.label.clone()).collect();
         h.push_str(&format!(
@@ -1287,7 +1457,7 @@ fn near<'d>(d: &'d MapData, sel: &Selection) -> Shown<'d> {
 pub fn locator_geometry(d: &MapData, sel: &Selection, kind: Kind, id: &str) -> LocatorGeometry {
     let near = near(d, sel);
     let highlight = Some((kind, id));
-    let l = layout(&near, highlight, true);
+    let l = layout(&near, highlight, true, 0);
     let mut elements = String::with_capacity(4096);
     let used = draw_geometry(
         &mut Svg::new(&mut elements, (l.w, l.h)),
@@ -1630,5 +1800,74 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn english() -> Lang {
+        let mut diags = crate::site::diagnostics::Diagnostics::new();
+        let root = std::path::Path::new("/nonexistent-berpa-site");
+        crate::load::lang::load_all(root, &["en".to_string()], &mut diags).remove(0)
+    }
+
+    /// The big map's legend lists the statuses and kinds its places and roads have, and
+    /// nothing else; every place and road links to its page, named.
+    #[test]
+    fn the_legend_lists_what_is_shown_and_places_link_to_their_pages() {
+        let mut a = village("a", 40.0, 46.0);
+        a.status = Some("under-reconstruction".into());
+        a.path = "cities/a/".into();
+        let mut b = village("b", 40.1, 46.2);
+        b.kind = "city".into();
+        b.path = "cities/b/".into();
+        let d = MapData {
+            places: vec![a, b],
+            roads: vec![Line {
+                id: "r".into(),
+                label: "R & S".into(),
+                status: Some("under-construction".into()),
+                status_label: None,
+                points: vec![(40.0, 46.0), (40.1, 46.2)],
+                path: "roads/r/".into(),
+            }],
+            unplaced: Vec::new(),
+            layers: Default::default(),
+        };
+        let lang = english();
+        let (svg, _) = svg_layers(&d, &lang, "m", "Map", "d", None, false);
+        let texts: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit('>').next())
+            .collect();
+        for shown in [
+            "City",
+            "Village",
+            "Under reconstruction",
+            "Not known",
+            "Under construction",
+        ] {
+            assert!(texts.contains(&shown), "{shown} missing from {texts:?}");
+        }
+        for absent in ["Town", "Airport", "Resettled (filled)", "Planned", "Open"] {
+            assert!(
+                !texts.contains(&absent),
+                "{absent} is in the legend: {texts:?}"
+            );
+        }
+        let html = figure(&d, &lang, (&svg, &[]), "../", true);
+        assert!(
+            html.contains("<a href=\"../cities/a/\" aria-label=\"a\">"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"../roads/r/\" aria-label=\"R &amp; S\">"));
+        assert!(svg.contains("role=\"group\""), "links inside are reachable");
+        // A locator map has no links (its geometry is shared by every language).
+        let sel = Selection {
+            places: vec![0, 1],
+            roads: vec![0],
+        };
+        assert!(
+            !locator_geometry(&d, &sel, Kind::City, "a")
+                .elements
+                .contains("<a ")
+        );
     }
 }

@@ -11,6 +11,7 @@
 pub mod chart;
 mod layers;
 pub mod map;
+pub mod metrics;
 pub mod svg;
 
 use crate::site::lang::Lang;

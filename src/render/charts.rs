@@ -172,205 +172,42 @@ fn ordered(
 }
 
 /// Computes a chart from its spec, in the environment's language.
+/// What a chart's data gives besides its body: its sources, date, notes and a headline made
+/// from the data (when the spec has none).
+struct Made {
+    sources: Vec<SourceView>,
+    as_of: Option<String>,
+    notes: Vec<String>,
+    headline: Option<String>,
+}
+
 pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
     let lang = env.lang;
     let t = |x: &Text| env.text(x).0;
-    let mut sources: Vec<SourceView> = spec
-        .sources
-        .iter()
-        .filter_map(|s| env.source_view(s))
-        .collect();
-    let mut notes = Vec::new();
-    if !spec.note.is_empty() {
-        notes.push(t(&spec.note));
-    }
-    let mut as_of = None;
-    let mut generated_headline = None;
-    let body = match spec.kind {
-        ChartType::Bar | ChartType::StackedBar => {
-            let kind = spec
-                .data
-                .collection
-                .as_deref()
-                .and_then(Kind::from_dir)
-                .unwrap_or(Kind::Project);
-            let group_by = spec.data.group_by.as_deref().unwrap_or("");
-            let stack_by = if spec.kind == ChartType::StackedBar {
-                spec.data.stack_by.as_deref()
-            } else {
-                None
-            };
-            let mut cats: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
-            let mut stacks: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
-            let mut cells: BTreeMap<(String, String), f64> = BTreeMap::new();
-            let mut source_ids: Vec<&str> = Vec::new();
-            let mut latest: Option<crate::site::model::Date> = None;
-            for i in candidates(env, kind, &spec.data.filter) {
-                if !matches(env, kind, i, &spec.data.filter) {
-                    continue;
-                }
-                let (srcs, updated) = provenance(env.recs, kind, i);
-                source_ids.extend(srcs.iter().map(String::as_str));
-                latest = latest.max(updated);
-                let amount = match (spec.data.aggregate, spec.data.field.as_deref()) {
-                    (Aggregate::Sum, Some(f)) => match value(env.recs, kind, i, f) {
-                        Value::Number(n) => n,
-                        _ => 0.0,
-                    },
-                    _ => 1.0,
-                };
-                // A value that is not a finite number is a content error reported elsewhere;
-                // the chart must still draw.
-                let amount = if amount.is_finite() { amount } else { 0.0 };
-                let sks = match stack_by {
-                    Some(s) => groups(env, kind, i, s),
-                    None => vec![(String::new(), String::new(), None)],
-                };
-                for (ck, cl, cp) in groups(env, kind, i, group_by) {
-                    cats.insert(ck.clone(), (cl, cp));
-                    for (sk, sl, sp) in &sks {
-                        stacks.insert(sk.clone(), (sl.clone(), sp.clone()));
-                        *cells.entry((ck.clone(), sk.clone())).or_default() += amount;
-                    }
-                }
-            }
-            // The chart's sources are those of the records it counts (unless the spec names its own).
-            if spec.sources.is_empty() && kind != Kind::Source {
-                source_ids.sort_unstable();
-                source_ids.dedup();
-                sources = source_ids
-                    .iter()
-                    .filter_map(|s| env.source_view(s))
-                    .collect();
-                sources
-                    .sort_by_cached_key(|s| (sort_key(&env.lang.code, &s.publisher), s.id.clone()));
-            }
-            as_of = latest.map(|d| env.date(d));
-            let cat_list = ordered(&env.lang.code, env.recs, kind, group_by, &cats);
-            let stack_list = match stack_by {
-                Some(s) => ordered(&env.lang.code, env.recs, kind, s, &stacks),
-                None => vec![(String::new(), t(&spec.value_label), None)],
-            };
-            let status = stack_by == Some("status");
-            Body::Bars {
-                categories: cat_list
-                    .iter()
-                    .map(|(k, l, p)| Category {
-                        key: k.clone(),
-                        label: l.clone(),
-                        path: p.clone(),
-                    })
-                    .collect(),
-                series: stack_list
-                    .iter()
-                    .map(|(sk, sl, _)| Series {
-                        key: if sk.is_empty() && status {
-                            "unknown".into()
-                        } else {
-                            sk.clone()
-                        },
-                        label: sl.clone(),
-                        values: cat_list
-                            .iter()
-                            .map(|(ck, _, _)| {
-                                cells.get(&(ck.clone(), sk.clone())).copied().unwrap_or(0.0)
-                            })
-                            .collect(),
-                        status,
-                    })
-                    .collect(),
-            }
-        }
-        ChartType::Line => {
-            let ind = spec
-                .data
-                .indicator
-                .as_deref()
-                .and_then(|i| crate::site::model::find(&env.recs.indicators, i));
-            match ind {
-                Some(ind) => {
-                    if spec.headline.is_empty() {
-                        let (unit, _) = env.text(&ind.data.unit);
-                        if let Some(p) = env.progress(&ind.data, &unit) {
-                            let value = format!("{} {unit}", p.value);
-                            generated_headline = Some(match &p.percent {
-                                Some(pc) => lang.tf(
-                                    "chart_indicator_target_headline",
-                                    &[("value", &value), ("date", &p.as_of), ("percent", pc)],
-                                ),
-                                None => lang.tf(
-                                    "chart_indicator_headline",
-                                    &[("value", &value), ("date", &p.as_of)],
-                                ),
-                            });
-                        }
-                    }
-                    let (body, srcs, date) = indicator_line(env, ind);
-                    for s in srcs {
-                        if !sources.iter().any(|x| x.id == s.id) {
-                            sources.push(s);
-                        }
-                    }
-                    as_of = date;
-                    if ind.data.observations.iter().any(|o| o.qualifier.is_some()) {
-                        notes.push(lang.t("chart_qualified_note").to_string());
-                    }
-                    let obs = &ind.data.observations;
-                    if obs.iter().any(|a| {
-                        obs.iter()
-                            .any(|b| a.date == b.date && a.value != b.value && a.source != b.source)
-                    }) {
-                        notes.push(lang.t("sources_disagree").to_string());
-                    }
-                    body
-                }
-                None => Body::Line {
-                    points: Vec::new(),
-                    target: None,
-                },
-            }
-        }
-        ChartType::Progress => {
-            let ids: Vec<&str> = match &spec.data.indicators {
-                Some(v) => v.iter().map(String::as_str).collect(),
-                None => env
-                    .recs
-                    .indicators
-                    .iter()
-                    .filter(|i| i.data.target.is_some())
-                    .map(|i| i.id())
-                    .collect(),
-            };
-            let mut rows = Vec::new();
-            for id in ids {
-                let Some(ind) = crate::site::model::find(&env.recs.indicators, id) else {
-                    continue;
-                };
-                let (unit, _) = env.text(&ind.data.unit);
-                let (Some(p), Some(target)) = (env.progress(&ind.data, &unit), &ind.data.target)
-                else {
-                    continue;
-                };
-                if let Some(s) = &p.source
-                    && !sources.iter().any(|x| x.id == s.id)
-                {
-                    sources.push(s.clone());
-                }
-                rows.push(ProgressRow {
-                    label: env.text(&ind.data.title).0,
-                    path: Some(record_path(Kind::Indicator, ind.id())),
-                    value: p.raw_value,
-                    target: target.value,
-                    value_text: format!("{} {}", p.value, unit),
-                    target_text: p.target.clone().unwrap_or_default(),
-                    percent_text: p.percent.clone().unwrap_or_default(),
-                    as_of: p.as_of.clone(),
-                    source: p.source.clone(),
-                });
-            }
-            Body::Progress { rows }
-        }
+    let mut made = Made {
+        sources: spec
+            .sources
+            .iter()
+            .filter_map(|s| env.source_view(s))
+            .collect(),
+        as_of: None,
+        notes: Vec::new(),
+        headline: None,
     };
+    if !spec.note.is_empty() {
+        made.notes.push(t(&spec.note));
+    }
+    let body = match spec.kind {
+        ChartType::Bar | ChartType::StackedBar => bar_body(spec, env, &mut made),
+        ChartType::Line => line_body(spec, env, &mut made),
+        ChartType::Progress => progress_body(spec, env, &mut made),
+    };
+    let Made {
+        sources,
+        as_of,
+        notes,
+        headline: generated_headline,
+    } = made;
     Chart {
         id: id.to_string(),
         title: t(&spec.title),
@@ -395,6 +232,195 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
         as_of,
         notes,
     }
+}
+
+/// A bar chart's categories and series: the records it counts, grouped (and stacked).
+fn bar_body(spec: &ChartSpec, env: &Env, made: &mut Made) -> Body {
+    let t = |x: &Text| env.text(x).0;
+    let kind = spec
+        .data
+        .collection
+        .as_deref()
+        .and_then(Kind::from_dir)
+        .unwrap_or(Kind::Project);
+    let group_by = spec.data.group_by.as_deref().unwrap_or("");
+    let stack_by = if spec.kind == ChartType::StackedBar {
+        spec.data.stack_by.as_deref()
+    } else {
+        None
+    };
+    let mut cats: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut stacks: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut cells: BTreeMap<(String, String), f64> = BTreeMap::new();
+    let mut source_ids: Vec<&str> = Vec::new();
+    let mut latest: Option<crate::site::model::Date> = None;
+    for i in candidates(env, kind, &spec.data.filter) {
+        if !matches(env, kind, i, &spec.data.filter) {
+            continue;
+        }
+        let (srcs, updated) = provenance(env.recs, kind, i);
+        source_ids.extend(srcs.iter().map(String::as_str));
+        latest = latest.max(updated);
+        let amount = match (spec.data.aggregate, spec.data.field.as_deref()) {
+            (Aggregate::Sum, Some(f)) => match value(env.recs, kind, i, f) {
+                Value::Number(n) => n,
+                _ => 0.0,
+            },
+            _ => 1.0,
+        };
+        // A value that is not a finite number is a content error reported elsewhere;
+        // the chart must still draw.
+        let amount = if amount.is_finite() { amount } else { 0.0 };
+        let sks = match stack_by {
+            Some(s) => groups(env, kind, i, s),
+            None => vec![(String::new(), String::new(), None)],
+        };
+        for (ck, cl, cp) in groups(env, kind, i, group_by) {
+            cats.insert(ck.clone(), (cl, cp));
+            for (sk, sl, sp) in &sks {
+                stacks.insert(sk.clone(), (sl.clone(), sp.clone()));
+                *cells.entry((ck.clone(), sk.clone())).or_default() += amount;
+            }
+        }
+    }
+    // The chart's sources are those of the records it counts (unless the spec names its own).
+    if spec.sources.is_empty() && kind != Kind::Source {
+        source_ids.sort_unstable();
+        source_ids.dedup();
+        made.sources = source_ids
+            .iter()
+            .filter_map(|s| env.source_view(s))
+            .collect();
+        made.sources
+            .sort_by_cached_key(|s| (sort_key(&env.lang.code, &s.publisher), s.id.clone()));
+    }
+    made.as_of = latest.map(|d| env.date(d));
+    let cat_list = ordered(&env.lang.code, env.recs, kind, group_by, &cats);
+    let stack_list = match stack_by {
+        Some(s) => ordered(&env.lang.code, env.recs, kind, s, &stacks),
+        None => vec![(String::new(), t(&spec.value_label), None)],
+    };
+    let status = stack_by == Some("status");
+    Body::Bars {
+        categories: cat_list
+            .iter()
+            .map(|(k, l, p)| Category {
+                key: k.clone(),
+                label: l.clone(),
+                path: p.clone(),
+            })
+            .collect(),
+        series: stack_list
+            .iter()
+            .map(|(sk, sl, _)| Series {
+                key: if sk.is_empty() && status {
+                    "unknown".into()
+                } else {
+                    sk.clone()
+                },
+                label: sl.clone(),
+                values: cat_list
+                    .iter()
+                    .map(|(ck, _, _)| cells.get(&(ck.clone(), sk.clone())).copied().unwrap_or(0.0))
+                    .collect(),
+                status,
+            })
+            .collect(),
+    }
+}
+
+/// A tracked figure's line, its headline and its notes (approximate figures, disagreeing
+/// sources).
+fn line_body(spec: &ChartSpec, env: &Env, made: &mut Made) -> Body {
+    let lang = env.lang;
+    let ind = spec
+        .data
+        .indicator
+        .as_deref()
+        .and_then(|i| crate::site::model::find(&env.recs.indicators, i));
+    match ind {
+        Some(ind) => {
+            if spec.headline.is_empty() {
+                let (unit, _) = env.text(&ind.data.unit);
+                if let Some(p) = env.progress(&ind.data, &unit) {
+                    let value = format!("{} {unit}", p.value);
+                    made.headline = Some(match &p.percent {
+                        Some(pc) => lang.tf(
+                            "chart_indicator_target_headline",
+                            &[("value", &value), ("date", &p.as_of), ("percent", pc)],
+                        ),
+                        None => lang.tf(
+                            "chart_indicator_headline",
+                            &[("value", &value), ("date", &p.as_of)],
+                        ),
+                    });
+                }
+            }
+            let (body, srcs, date) = indicator_line(env, ind);
+            for s in srcs {
+                if !made.sources.iter().any(|x| x.id == s.id) {
+                    made.sources.push(s);
+                }
+            }
+            made.as_of = date;
+            if ind.data.observations.iter().any(|o| o.qualifier.is_some()) {
+                made.notes.push(lang.t("chart_qualified_note").to_string());
+            }
+            let obs = &ind.data.observations;
+            if obs.iter().any(|a| {
+                obs.iter()
+                    .any(|b| a.date == b.date && a.value != b.value && a.source != b.source)
+            }) {
+                made.notes.push(lang.t("sources_disagree").to_string());
+            }
+            body
+        }
+        None => Body::Line {
+            points: Vec::new(),
+            target: None,
+        },
+    }
+}
+
+/// A progress chart's rows: the latest figure of each tracked figure with a target.
+fn progress_body(spec: &ChartSpec, env: &Env, made: &mut Made) -> Body {
+    let ids: Vec<&str> = match &spec.data.indicators {
+        Some(v) => v.iter().map(String::as_str).collect(),
+        None => env
+            .recs
+            .indicators
+            .iter()
+            .filter(|i| i.data.target.is_some())
+            .map(|i| i.id())
+            .collect(),
+    };
+    let mut rows = Vec::new();
+    for id in ids {
+        let Some(ind) = crate::site::model::find(&env.recs.indicators, id) else {
+            continue;
+        };
+        let (unit, _) = env.text(&ind.data.unit);
+        let (Some(p), Some(target)) = (env.progress(&ind.data, &unit), &ind.data.target) else {
+            continue;
+        };
+        if let Some(s) = &p.source
+            && !made.sources.iter().any(|x| x.id == s.id)
+        {
+            made.sources.push(s.clone());
+        }
+        rows.push(ProgressRow {
+            label: env.text(&ind.data.title).0,
+            path: Some(record_path(Kind::Indicator, ind.id())),
+            value: p.raw_value,
+            target: target.value,
+            value_text: format!("{} {}", p.value, unit),
+            target_text: p.target.clone().unwrap_or_default(),
+            percent_text: p.percent.clone().unwrap_or_default(),
+            as_of: p.as_of.clone(),
+            source: p.source.clone(),
+        });
+    }
+    Body::Progress { rows }
 }
 
 /// An indicator's observations as a line, its target as a marked line, and its sources.

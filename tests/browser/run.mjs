@@ -17,8 +17,11 @@
 //     box-shadow, background or border, 3:1 against what is behind it) that nothing covers;
 //   - with JavaScript off the page shows the same <main>, its <h1> and the navigation;
 //   - with JavaScript on, the search box finds a record by its Azerbaijani and its English name.
-// Screenshots (full page, both widths; dark scheme and JavaScript off for the home and a city)
-// go to --screenshots (default target/browser-screenshots). axe-core is served to the page from
+//   - chart text (at 1280, 768 and 375 px) between 12 and 18 CSS px, no two labels of a chart
+//     overlapping (their bounding boxes), none cut at the chart's edge.
+// Screenshots (full page, both widths; dark scheme and JavaScript off for the home and a city;
+// each chart and map figure on its own in figures/) go to --screenshots (default
+// target/browser-screenshots). axe-core is served to the page from
 // its own origin, so the site's Content-Security-Policy stays on throughout.
 // Every problem is reported in one run; the exit status is 1 when there was any, 2 when the
 // suite could not run (no Chromium, no node_modules, no site).
@@ -294,11 +297,36 @@ function focusState() {
   const onScreen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh;
   let covered = null;
   if (onScreen) {
-    const x = Math.min(Math.max(r.left + r.width / 2, 0), vw - 1);
-    const y = Math.min(Math.max(r.top + r.height / 2, 0), vh - 1);
-    const hit = document.elementFromPoint(x, y);
-    if (hit && hit !== el && !el.contains(hit) && !hit.contains(el)) {
-      covered = `${hit.tagName.toLowerCase()}${hit.className && typeof hit.className === 'string' ? `.${hit.className.split(' ').join('.')}` : ''}`;
+    // Where to look: the middle of the element's box; for a link in an SVG (a map's place or
+    // road), the middle of its first shape, or points along a line (a road shares part of its
+    // way with another, and the middle of its box is seldom on it): one uncovered is enough.
+    let spots = [[r.left + r.width / 2, r.top + r.height / 2]];
+    const shape = el instanceof SVGElement ? [...el.querySelectorAll('*')].find((n) => n instanceof SVGGeometryElement) : null;
+    const m = shape && shape.getScreenCTM();
+    if (m) {
+      let pts;
+      if (['polyline', 'path', 'line'].includes(shape.tagName)) {
+        const len = shape.getTotalLength();
+        pts = Array.from({ length: 19 }, (_, i) => shape.getPointAtLength(len * (0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.05)));
+      } else {
+        const b = shape.getBBox();
+        pts = [{ x: b.x + b.width / 2, y: b.y + b.height / 2 }];
+      }
+      spots = pts.map((p) => [m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]);
+    }
+    for (const [cx, cy] of spots) {
+      const x = Math.min(Math.max(cx, 0), vw - 1);
+      const y = Math.min(Math.max(cy, 0), vh - 1);
+      const hit = document.elementFromPoint(x, y);
+      // (Inside a map, a road may run exactly along another, two records of one route; its
+      // focus ring, drawn around its box, still shows. Only what is outside the map counts.)
+      const mapOwn = shape && hit && hit.ownerSVGElement === el.ownerSVGElement;
+      if (hit && hit !== el && !el.contains(hit) && !hit.contains(el) && !(mapOwn && spots.length > 1)) {
+        covered ??= `${hit.tagName.toLowerCase()}${hit.className && typeof hit.className === 'string' ? `.${hit.className.split(' ').join('.')}` : ''}`;
+      } else {
+        covered = null;
+        break;
+      }
     }
   }
   const href = el.getAttribute('href');
@@ -377,17 +405,38 @@ function layoutState() {
     const box = svg.closest('figure') || svg.parentElement;
     const br = box.getBoundingClientRect();
     const vb = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal.width : null;
-    // The smallest label as drawn: font size times the scale the SVG is shown at.
+    // Each label as drawn: font size times the scale the SVG is shown at, and its box.
     let minText = null;
+    let maxText = null;
+    const boxes = [];
     for (const t of svg.querySelectorAll('text')) {
       if (!t.textContent.trim()) continue;
       const ctm = t.getScreenCTM();
       const px = parseFloat(getComputedStyle(t).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
       if (px > 0 && (minText === null || px < minText)) minText = px;
+      if (px > 0 && (maxText === null || px > maxText)) maxText = px;
+      const b = t.getBoundingClientRect();
+      if (b.width > 0) boxes.push({ text: t.textContent.trim(), l: b.left, t: b.top, r: b.right, b: b.bottom });
+    }
+    // Labels that overlap (by more than a pixel each way: a text's box includes the font's
+    // line gap) or stick out of the drawing.
+    const overlaps = [];
+    const clipped = [];
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i];
+      if (a.l < r.left - 0.5 || a.r > r.right + 0.5 || a.t < r.top - 0.5 || a.b > r.bottom + 0.5) clipped.push(a.text);
+      for (let j = 0; j < i; j++) {
+        const b = boxes[j];
+        const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+        const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+        if (w > 1 && h > 2) overlaps.push(`"${b.text}" and "${a.text}"`);
+      }
     }
     charts.push({
       name: box.id ? `#${box.id}` : name(box),
-      width: Math.round(r.width), height: Math.round(r.height), viewBox: vb, minText,
+      isChart: !!svg.closest('.chart-svg'),
+      width: Math.round(r.width), height: Math.round(r.height), viewBox: vb, minText, maxText,
+      overlaps, clipped,
       boxLeft: br.left, boxRight: br.right, left: r.left, right: r.right,
     });
   }
@@ -451,6 +500,8 @@ const server = await startServer(siteDir, BASE);
 const ORIGIN = `http://127.0.0.1:${server.address().port}`;
 fs.mkdirSync(shotDir, { recursive: true });
 for (const f of fs.readdirSync(shotDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotDir, f));
+fs.rmSync(path.join(shotDir, 'figures'), { recursive: true, force: true });
+fs.mkdirSync(path.join(shotDir, 'figures'), { recursive: true });
 
 // A browser tab, with everything it reports filed under `label.where` (a tab is reused from
 // page to page: opening one costs far more than loading a page). `label.status` is the status
@@ -559,6 +610,13 @@ async function checkPage(tabs, spec, width, dark) {
       problem(where, 'charts', `${c.name} (${c.width} px) does not fit its container (${Math.round(c.boxRight - c.boxLeft)} px)`);
     }
   }
+  chartText(layout, where);
+  // The chart text again at a tablet's width (768 px): the layout checks only.
+  if (width === WIDTHS[0] && layout.charts.some((c) => c.isChart)) {
+    await page.setViewportSize({ width: 768, height: 900 });
+    chartText(await page.evaluate(layoutState), `${spec.name} @768`);
+    await page.setViewportSize({ width, height: HEIGHT[width] });
+  }
   row.scroll = layout.scrollWidth <= layout.vw ? 'no' : `${layout.scrollWidth}px`;
   row.tables = `${layout.tables.length}${layout.tables.some((t) => t.scrolling) ? ` (${layout.tables.filter((t) => t.scrolling).length} scroll in box)` : ''}`;
   row.charts = layout.charts.length ? `${layout.charts.length}: ${[...new Set(layout.charts.map((c) => c.width))].join('/')}px` : '-';
@@ -577,6 +635,8 @@ async function checkPage(tabs, spec, width, dark) {
   // A full-page screenshot of every page in the default language and of every home page; the
   // other languages' pages share their templates.
   if (spec.shot) await timed('screenshots', () => page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}.png`), fullPage: true }));
+  // Every chart and map of the default language, on its own, to look at.
+  if (spec.lang === LANGS[0].code) await timed('screenshots', () => figureShots(page, spec, width));
 
   // Keyboard.
   row.focus = await timed('keyboard', () => keyboard(page, where));
@@ -593,6 +653,36 @@ async function checkPage(tabs, spec, width, dark) {
   // JavaScript off: the same content, heading and navigation.
   row.noJs = await timed('no-JS', () => withoutJs(tabs, spec, width, content));
   return row;
+}
+
+// Chart text between 12 and 18 CSS px, no two labels overlapping, none cut at the edge. (Maps
+// are checked for fitting only: at a phone's width their table of places is offered.)
+const TEXT_MIN = 12;
+const TEXT_MAX = 18;
+function chartText(layout, where) {
+  for (const c of layout.charts.filter((x) => x.isChart && x.width > 0)) {
+    if (c.minText !== null && (c.minText < TEXT_MIN - 0.05 || c.maxText > TEXT_MAX + 0.05)) {
+      problem(where, 'chart text', `${c.name}: text drawn at ${c.minText.toFixed(1)}–${c.maxText.toFixed(1)} px, outside ${TEXT_MIN}–${TEXT_MAX} px`);
+    }
+    for (const o of c.overlaps) problem(where, 'chart text', `${c.name}: labels ${o} overlap`);
+    for (const t of c.clipped) problem(where, 'chart text', `${c.name}: "${t}" is cut at the chart's edge`);
+  }
+}
+
+// A screenshot of each chart and map figure of a page (the first of each id: home and record
+// pages share some).
+const shotFigures = new Set();
+async function figureShots(page, spec, width) {
+  const ids = await page.evaluate(() => [...document.querySelectorAll('main figure.chart[id], main figure.map')]
+    .map((f, i) => f.id || `map-${i}`));
+  for (const [i, id] of ids.entries()) {
+    const key = `${id}-${width}`;
+    if (id.startsWith('map') ? false : shotFigures.has(key)) continue;
+    shotFigures.add(key);
+    const name = id.startsWith('map') ? `${spec.slug}-map` : id;
+    const el = page.locator('main figure.chart[id], main figure.map').nth(i);
+    await el.screenshot({ path: path.join(shotDir, 'figures', `${name}-${width}.png`) });
+  }
 }
 
 async function keyboard(page, where) {
