@@ -12,10 +12,10 @@
 use super::json::Pretty;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
-use crate::site::model::fields::{Field, FieldTable, FieldValue};
+use crate::site::model::fields::{Field, FieldTable, FieldValue, Get};
 use crate::site::model::{
-    Common, Date, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road, RoadStatus, Sector,
-    Source, Text,
+    Common, Date, DeclaredValue, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road,
+    RoadStatus, Sector, Source, Text,
 };
 use crate::write::Sink;
 use crate::write::sink::Origin;
@@ -562,6 +562,13 @@ fn record_json<T: serde::Serialize>(
             );
         }
     }
+    if let Some(obj) = v.as_object_mut() {
+        for f in recs.fields.of(kind) {
+            if let (Get::Declared, Some(x)) = (f.get, rec.common().extra().get(f.name.as_ref())) {
+                obj.insert(f.name.to_string(), declared_json(x, f.many, default));
+            }
+        }
+    }
     for f in recs.fields.of(kind) {
         if let FieldValue::Url(u) = f.value(rec)
             && web_url(Some(&u.to_string())).is_none()
@@ -598,6 +605,30 @@ fn par_chunked<'a, R: Send + 'a>(
             .map(&f)
             .collect::<Vec<R>>()
     })
+}
+
+/// A declared field's value in a record's JSON: as a built-in one of its type would be.
+fn declared_json(v: &DeclaredValue, many: bool, default: &str) -> Value {
+    match v {
+        DeclaredValue::Text(t) => lang_map(t, default),
+        DeclaredValue::Texts(list) => {
+            Value::Array(list.iter().map(|t| lang_map(t, default)).collect())
+        }
+        DeclaredValue::Number(n) => json!(n),
+        DeclaredValue::Money(m) => serde_json::to_value(m).unwrap_or(Value::Null),
+        DeclaredValue::Date(d) => Value::String(d.to_string()),
+        DeclaredValue::Code(c) => Value::String(c.to_string()),
+        DeclaredValue::Url(u) => web_url(Some(u)).map_or(Value::Null, Value::String),
+        DeclaredValue::Bool(b) => Value::Bool(*b),
+        DeclaredValue::Refs(ids) if many => json!(ids),
+        DeclaredValue::Refs(ids) => ids.first().map_or(Value::Null, |id| json!(id)),
+        DeclaredValue::List(items, _) => Value::Array(
+            items
+                .iter()
+                .map(|x| declared_json(x, false, default))
+                .collect(),
+        ),
+    }
 }
 
 /// The `i`th record of a collection (in id order) as JSON.

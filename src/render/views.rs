@@ -430,6 +430,28 @@ impl Env<'_> {
         Some(self.capped(key, items))
     }
 
+    /// The records of each kind pointing at a record through a field the site declares, where
+    /// the record's page has no group of that kind already (`shown`): a settlement twinned
+    /// with another, a partner a road names.
+    fn declared_related(&self, kind: Kind, id: &str, shown: &[Kind]) -> Vec<Group> {
+        Kind::ALL
+            .into_iter()
+            .filter(|from| *from != Kind::Source && !shown.contains(from))
+            .filter(|from| {
+                self.recs.fields.of(*from).iter().any(|f| {
+                    matches!(f.get, crate::site::model::fields::Get::Declared)
+                        && f.ty == FieldType::Ref(kind)
+                })
+            })
+            .filter_map(|from| {
+                let ids = self.derived.pointing_at(kind, id, from);
+                let mut g = self.group(&format!("related_{}", from.dir()), from, ids)?;
+                g.heading = self.lang.collection(from.name(), true).to_string();
+                Some(g)
+            })
+            .collect()
+    }
+
     /// A group of links, listing at most [`RELATED_MAX`] of them.
     fn capped(&self, key: &str, mut items: Vec<Link>) -> Group {
         let total = items.len();
@@ -669,6 +691,9 @@ impl Env<'_> {
         .into_iter()
         .flatten()
         .collect();
+        let shown = [Kind::Road, Kind::Project, Kind::Indicator];
+        v.related
+            .extend(self.declared_related(Kind::City, e.id(), &shown));
         v
     }
 
@@ -676,6 +701,7 @@ impl Env<'_> {
         let r = &e.data;
         let mut v = self.common_view(Kind::Road, e, &r.name);
         v.facts = self.facts(Kind::Road, Rec::Road(r));
+        v.related = self.declared_related(Kind::Road, e.id(), &[]);
         v
     }
 
@@ -684,6 +710,7 @@ impl Env<'_> {
         let mut v = self.common_view(Kind::Project, e, &p.title);
         v.facts = self.facts(Kind::Project, Rec::Project(p));
         v.facts.extend(self.overrun_fact(p));
+        v.related = self.declared_related(Kind::Project, e.id(), &[]);
         v
     }
 
@@ -701,6 +728,8 @@ impl Env<'_> {
             )
             .into_iter()
             .collect();
+        v.related
+            .extend(self.declared_related(Kind::Partner, e.id(), &[Kind::Project]));
         v
     }
 
