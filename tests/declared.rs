@@ -360,3 +360,45 @@ fn an_undeclared_field_suggests_the_nearest_declared_one_and_how_to_declare() {
         ],
     );
 }
+
+#[test]
+fn berpa_init_shows_a_declared_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_berpa"))
+        .arg("init")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("households: {type: number"), "{yaml}");
+    let out = common::build_ok(&site);
+    let page = common::page(&out, "cities/sample-village/index.html");
+    assert!(
+        page.contains("Households") && page.contains("140"),
+        "{page}"
+    );
+    let az = common::page(&out, "az/cities/index.html");
+    assert!(
+        az.contains("Ev təsərrüfatları"),
+        "the list column, labelled in az"
+    );
+}
+
+#[test]
+fn oc4ids_carries_declared_fields_as_additional_fields() {
+    let out = out();
+    let pkg: Value = serde_json::from_str(&common::page(&out, "data/oc4ids.json")).unwrap();
+    let project = pkg["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"].as_str().unwrap().ends_with("project-alpha-school"))
+        .unwrap();
+    let extra = &project["additionalFields"];
+    assert_eq!(extra["funding"], "grant");
+    assert_eq!(extra["grant"]["amount"], 150000.0);
+    assert_eq!(extra["tender_url"], "https://example.test/tender/17");
+    // (tests/open_data.rs validates this package against the OC4IDS schemas.)
+}

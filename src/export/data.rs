@@ -1035,6 +1035,8 @@ struct Oc4idsProject<'a> {
     final_cost: Option<&'a Money>,
     partners: &'a [String],
     contractors: &'a [Text],
+    /// The values of the fields the site declares.
+    extra: &'a crate::site::model::Extra,
     sources: &'a [String],
 }
 
@@ -1059,6 +1061,26 @@ fn oc4ids_value(p: &mut Pretty, key: &str, m: &Money) {
 /// The project's money and completion, in key order: `budget.amount` (the budget),
 /// `completion` (`endDate`, and `finalValue`: the final cost) and one contracting process whose
 /// summary's `contractValue` is the contract value.
+/// The fields the site declares, which map to nothing in OC4IDS: `additionalFields`, an
+/// object of their values as in the record's JSON.
+fn oc4ids_additional(p: &mut Pretty, cfg: &Config, recs: &Records, o: &Oc4idsProject) {
+    let d = cfg.default_lang();
+    let mut m = Map::new();
+    for f in recs.fields.of(o.kind) {
+        if let (Get::Declared, Some(v)) = (f.get, o.extra.get(f.name.as_ref())) {
+            let mut v = declared_json(v, f.many, d);
+            strip_nulls(&mut v);
+            if !v.is_null() {
+                m.insert(f.name.to_string(), v);
+            }
+        }
+    }
+    if !m.is_empty() {
+        p.key("additionalFields");
+        p.value(&Value::Object(m));
+    }
+}
+
 fn oc4ids_money(p: &mut Pretty, o: &Oc4idsProject) {
     if let Some(b) = o.budget {
         p.key("budget");
@@ -1185,6 +1207,7 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
 
     let mut p = Pretty::new();
     p.begin_object();
+    oc4ids_additional(&mut p, cfg, recs, &o);
     oc4ids_money(&mut p, &o);
     oc4ids_text(&mut p, "description", o.summary, cfg);
     if !docs.is_empty() {
@@ -1283,6 +1306,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                 final_cost: None,
                 partners: &[],
                 contractors: &r.contractors,
+                extra: &r.extra,
                 sources: &r.sources,
             },
         )
@@ -1318,6 +1342,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                 contract_value: p.contract_value.as_ref(),
                 final_cost: p.final_cost.as_ref(),
                 partners: &p.partners,
+                extra: &p.extra,
                 contractors: &p.contractors,
                 sources: &p.sources,
             },
