@@ -29,6 +29,10 @@ fn declared_fields_reach_pages_lists_and_charts() {
     }
     let az = common::page(&out, "az/projects/alpha-school/index.html");
     assert!(az.contains("Müqavilə nömrəsi"), "labels are per language");
+    assert!(
+        project.contains(">Yes<") && az.contains(">Bəli<"),
+        "a boolean in words"
+    );
     let list = common::page(&out, "projects/index.html");
     assert!(list.contains("Funding"), "`list: true` is a list column");
     assert!(

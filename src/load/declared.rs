@@ -200,3 +200,54 @@ fn shown(v: &DeclaredValue) -> String {
         _ => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::model::Text;
+
+    fn decl(name: &str, ty: DeclType, many: bool) -> Declared {
+        Declared {
+            kind: Kind::City,
+            name: name.into(),
+            ty,
+            many,
+            values: vec![],
+            label: Text::Empty,
+            list: false,
+            group: false,
+        }
+    }
+
+    #[test]
+    fn hiding_keeps_every_other_line_and_column() {
+        let d = decl("mayor", DeclType::Text, false);
+        let yaml = "name: A\nmayor:\n  en: X\n  az: Y\nkind: city\n\"mayor2\": 1\n";
+        let hidden = hide(yaml, &[&d]);
+        assert_eq!(hidden, "name: A\n#\n#\n#\nkind: city\n\"mayor2\": 1\n");
+        assert_eq!(hidden.lines().count(), yaml.lines().count());
+    }
+
+    #[test]
+    fn values_are_read_as_their_types_say() {
+        let doc = |text: &'static str| YamlDoc {
+            file: "content/cities/a.yaml",
+            text,
+            line_offset: 0,
+        };
+        let n = decl("households", DeclType::Number, false);
+        let l = decl("phases", DeclType::Date, true);
+        let extra = read(&doc("households: 12\nphases: [2024, 2025-06]\n"), &[&n, &l]).unwrap();
+        assert_eq!(extra["households"], DeclaredValue::Number(12.0));
+        match &extra["phases"] {
+            DeclaredValue::List(items, shown) => {
+                assert_eq!(items.len(), 2);
+                assert_eq!(shown, "2024; 2025-06");
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = read(&doc("name: A\nhouseholds: many\n"), &[&n]).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 13));
+        assert!(e.message.contains("must be a number"), "{}", e.message);
+    }
+}

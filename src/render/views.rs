@@ -398,7 +398,7 @@ impl Env<'_> {
                     }]
                 })
                 .unwrap_or_default(),
-            FieldValue::Bool(b) => one(b.to_string()),
+            FieldValue::Bool(b) => one(self.lang.t(if *b { "yes" } else { "no" }).to_string()),
             FieldValue::Refs(ids) => match f.ty {
                 FieldType::Ref(target) => ids.iter().map(|id| self.link_part(target, id)).collect(),
                 _ => ids.iter().map(|id| Part::text(*id)).collect(),
