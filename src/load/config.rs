@@ -236,14 +236,53 @@ fn declarations(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<
     ok.then(|| out.into_iter().map(|(_, d)| d).collect())
 }
 
-/// One declaration checked: its problem as (the key under the field, message, help).
+/// A declaration's problem: (the key under the field, message, help).
+type Problem = (&'static str, String, String);
+
+/// One declaration checked.
 fn declared(
     cfg: &Config,
     table: &FieldTable,
     kind: Kind,
     name: &str,
     decl: &FieldDecl,
-) -> Result<Declared, (&'static str, String, String)> {
+) -> Result<Declared, Problem> {
+    check_name(cfg, table, kind, name, decl)?;
+    let (ty, many) = decl_type(name, decl)?;
+    if ty == DeclType::Enum && decl.values.is_empty() {
+        return Err((
+            "type",
+            format!("the enum `{name}` lists no values"),
+            "add `values: [a, b, c]`, the codes a record may give".into(),
+        ));
+    }
+    if decl.to.is_some() && !matches!(ty, DeclType::Reference(_)) {
+        return Err((
+            "to",
+            format!("`to:` is for references, and `{name}` is not one"),
+            "remove `to:`, or write `type: reference`".into(),
+        ));
+    }
+    Ok(Declared {
+        kind,
+        name: name.to_string(),
+        ty,
+        many,
+        values: decl.values.clone(),
+        label: decl.label.clone(),
+        list: decl.list,
+        group: decl.group,
+    })
+}
+
+/// A declared field's name: not a built-in field's, nor a page's, folder's or language's.
+fn check_name(
+    cfg: &Config,
+    table: &FieldTable,
+    kind: Kind,
+    name: &str,
+    decl: &FieldDecl,
+) -> Result<(), Problem> {
     let coll = kind.dir();
     if let Some(f) = table.field(kind, name) {
         let was = builtin_type(f.ty);
@@ -285,6 +324,11 @@ fn declared(
             format!("give the field another name, such as `{name}_info`"),
         ));
     }
+    Ok(())
+}
+
+/// A declared field's type (and whether it is a list), from `type` and `to`.
+fn decl_type(name: &str, decl: &FieldDecl) -> Result<(DeclType, bool), Problem> {
     let ty = decl.ty.trim();
     let (many, base) = match ty.strip_prefix("list of ") {
         Some(b) => (true, b.trim()),
@@ -340,30 +384,7 @@ fn declared(
             ));
         }
     };
-    if ty == DeclType::Enum && decl.values.is_empty() {
-        return Err((
-            "type",
-            format!("the enum `{name}` lists no values"),
-            "add `values: [a, b, c]`, the codes a record may give".into(),
-        ));
-    }
-    if decl.to.is_some() && !matches!(ty, DeclType::Reference(_)) {
-        return Err((
-            "to",
-            format!("`to:` is for references, and `{name}` is not one"),
-            "remove `to:`, or write `type: reference`".into(),
-        ));
-    }
-    Ok(Declared {
-        kind,
-        name: name.to_string(),
-        ty,
-        many,
-        values: decl.values.clone(),
-        label: decl.label.clone(),
-        list: decl.list,
-        group: decl.group,
-    })
+    Ok((ty, many))
 }
 
 /// How `fields:` would name a built-in field's type.

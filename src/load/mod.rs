@@ -785,6 +785,19 @@ pub fn load_hashed(
     load_declared(root, langs, &[], narratives)
 }
 
+/// Every file parsed (in parallel, in order), with the fingerprint of their bytes.
+fn parse_all(
+    files: &[FoundFile],
+    rd: &Reading,
+    narratives: Narratives,
+) -> (Vec<Result<Parsed, Diagnostic>>, u64) {
+    let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
+        .par_iter()
+        .map(|f| parse_file_hashed(f, rd, narratives))
+        .unzip();
+    (parsed, combine(hashes.into_iter()))
+}
+
 /// What reading a record needs besides its file.
 pub struct Reading<'a> {
     pub default_lang: &'a str,
@@ -802,18 +815,14 @@ pub fn load_declared(
 ) -> (Records, Diagnostics, u64) {
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
+    let mut failed = Failed::default();
+    let files = walk(&Site::new(root), langs, &mut diags, &mut failed);
+    crate::site::trace("content walked");
     let rd = Reading {
         default_lang,
         declared,
     };
-    let mut failed = Failed::default();
-    let files = walk(&Site::new(root), langs, &mut diags, &mut failed);
-    crate::site::trace("content walked");
-    let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
-        .par_iter()
-        .map(|f| parse_file_hashed(f, &rd, narratives))
-        .unzip();
-    let input = combine(hashes.into_iter());
+    let (parsed, input) = parse_all(&files, &rd, narratives);
     crate::site::trace("content parsed");
     let mut recs = Records {
         fields: crate::site::model::fields::FieldTable::with_declared(declared),
