@@ -143,7 +143,12 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
         return fail(diags, stats, opts.strict);
     };
     let strict = opts.strict || cfg.strict;
-    let langs = load::lang::load_all(root, &cfg.languages, &mut diags);
+    let mut langs = load::lang::load_all(root, &cfg.languages, &mut diags);
+    for lang in &mut langs {
+        let strings =
+            model::fields::declared_strings(&cfg.declared, &lang.code, cfg.default_lang());
+        lang.strings.extend(strings);
+    }
     let charts = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, charts.clone());
     // Render even when content has errors, so template problems show in the same run; the
@@ -251,7 +256,8 @@ pub(crate) fn load_checked(
     } else {
         load::Narratives::InFile
     };
-    let (mut recs, load_diags, content) = load::load_hashed(root, &check_cfg.languages, narratives);
+    let (mut recs, load_diags, content) =
+        load::load_declared(root, &check_cfg.languages, &check_cfg.declared, narratives);
     trace("loaded");
     let complete = !load_diags.has_errors();
     diags.extend(load_diags);

@@ -14,7 +14,15 @@ const LANGS: [&str; 2] = ["en", "az"];
 
 fn records(root: &std::path::Path) -> Records {
     let langs: Vec<String> = LANGS.iter().map(|s| s.to_string()).collect();
-    let (recs, diags) = berpa::load::load(root, &langs);
+    // With the fields the site declares, as a build reads them.
+    let mut cfg_diags = berpa::site::diagnostics::Diagnostics::new();
+    let cfg = berpa::load::config::load(root, &mut cfg_diags).expect("site.yaml loads");
+    let (recs, diags, _) = berpa::load::load_declared(
+        root,
+        &langs,
+        &cfg.declared,
+        berpa::load::Narratives::InMemory,
+    );
     assert!(!diags.has_errors(), "{diags:?}");
     recs
 }
@@ -492,6 +500,8 @@ fn oc4ids_package_validates_against_the_vendored_schemas() {
         (build_ok(&fixture("mini")), fixture("mini")),
         // Budgets, contract values and final costs (made-up amounts).
         (build_ok(&fixture("money")), fixture("money")),
+        // Fields the site declares, as additional fields (invented values).
+        (build_ok(&fixture("declared")), fixture("declared")),
     ] {
         let recs = records(&root);
         let pkg = json(&out, "data/oc4ids.json");

@@ -8,11 +8,13 @@ pub mod output;
 pub mod pages;
 
 use crate::load::yaml::{YamlDoc, nearest, path};
-use crate::site::config::Config;
+use crate::site::config::{Config, DeclType, Declared};
 use crate::site::currency::{CURRENCIES, is_currency};
 use crate::site::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::model::fields::{Field, FieldValue, Range, Rec};
-use crate::site::model::{Date, Entry, Kind, LatLon, Meta, Observation, Partner, Records};
+use crate::site::model::{
+    Date, DeclaredValue, Entry, Kind, LatLon, Meta, Observation, Partner, Records,
+};
 use std::collections::BTreeSet;
 
 /// What a check needs to know besides the records.
@@ -68,6 +70,9 @@ pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
             check_translations(recs, &e, cx, &mut d);
             for f in recs.fields.of(kind) {
                 check_value(recs, &e, f, &mut d);
+            }
+            for decl in cx.config.declared.iter().filter(|x| x.kind == kind) {
+                check_declared_enum(&e, decl, &mut d);
             }
         }
     }
@@ -227,6 +232,45 @@ fn check_value(recs: &Records, e: &Judged, f: &Field, d: &mut Diagnostics) {
         }
         FieldValue::Observations(obs) => check_observations(e.meta, name, obs, d),
         _ => {}
+    }
+}
+
+/// A declared enum's code (each, of a list) is one of the values `site.yaml` lists.
+fn check_declared_enum(e: &Judged, decl: &Declared, d: &mut Diagnostics) {
+    if decl.ty != DeclType::Enum {
+        return;
+    }
+    let codes: Vec<(String, &str)> = match e.rec.common().extra().get(&decl.name) {
+        Some(DeclaredValue::Code(c)) => vec![(decl.name.clone(), *c)],
+        Some(DeclaredValue::List(items, _)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| match v {
+                DeclaredValue::Code(c) => Some((format!("{}[{i}]", decl.name), *c)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (at, code) in codes {
+        if decl.values.iter().any(|v| v == code) {
+            continue;
+        }
+        let list = decl.values.join(", ");
+        let help = match nearest(code, &decl.values) {
+            Some(n) => format!("did you mean `{n}`? `{}` is one of: {list}", decl.name),
+            None => format!(
+                "`{}` is one of: {list} (as site.yaml declares it)",
+                decl.name
+            ),
+        };
+        d.push(err(
+            e.meta,
+            &at,
+            "invalid-value",
+            format!("`{code}` is not a value of `{}`", decl.name),
+            help,
+        ));
     }
 }
 

@@ -12,10 +12,10 @@
 use super::json::Pretty;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
-use crate::site::model::fields::{Field, FieldTable, FieldValue};
+use crate::site::model::fields::{Field, FieldTable, FieldValue, Get};
 use crate::site::model::{
-    Common, Date, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road, RoadStatus, Sector,
-    Source, Text,
+    Common, Date, DeclaredValue, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road,
+    RoadStatus, Sector, Source, Text,
 };
 use crate::write::Sink;
 use crate::write::sink::Origin;
@@ -562,6 +562,13 @@ fn record_json<T: serde::Serialize>(
             );
         }
     }
+    if let Some(obj) = v.as_object_mut() {
+        for f in recs.fields.of(kind) {
+            if let (Get::Declared, Some(x)) = (f.get, rec.common().extra().get(f.name.as_ref())) {
+                obj.insert(f.name.to_string(), declared_json(x, f.many, default));
+            }
+        }
+    }
     for f in recs.fields.of(kind) {
         if let FieldValue::Url(u) = f.value(rec)
             && web_url(Some(&u.to_string())).is_none()
@@ -598,6 +605,30 @@ fn par_chunked<'a, R: Send + 'a>(
             .map(&f)
             .collect::<Vec<R>>()
     })
+}
+
+/// A declared field's value in a record's JSON: as a built-in one of its type would be.
+fn declared_json(v: &DeclaredValue, many: bool, default: &str) -> Value {
+    match v {
+        DeclaredValue::Text(t) => lang_map(t, default),
+        DeclaredValue::Texts(list) => {
+            Value::Array(list.iter().map(|t| lang_map(t, default)).collect())
+        }
+        DeclaredValue::Number(n) => json!(n),
+        DeclaredValue::Money(m) => serde_json::to_value(m).unwrap_or(Value::Null),
+        DeclaredValue::Date(d) => Value::String(d.to_string()),
+        DeclaredValue::Code(c) => Value::String(c.to_string()),
+        DeclaredValue::Url(u) => web_url(Some(u)).map_or(Value::Null, Value::String),
+        DeclaredValue::Bool(b) => Value::Bool(*b),
+        DeclaredValue::Refs(ids) if many => json!(ids),
+        DeclaredValue::Refs(ids) => ids.first().map_or(Value::Null, |id| json!(id)),
+        DeclaredValue::List(items, _) => Value::Array(
+            items
+                .iter()
+                .map(|x| declared_json(x, false, default))
+                .collect(),
+        ),
+    }
 }
 
 /// The `i`th record of a collection (in id order) as JSON.
@@ -1020,6 +1051,8 @@ struct Oc4idsProject<'a> {
     final_cost: Option<&'a Money>,
     partners: &'a [String],
     contractors: &'a [Text],
+    /// The values of the fields the site declares.
+    extra: &'a crate::site::model::Extra,
     sources: &'a [String],
 }
 
@@ -1044,6 +1077,26 @@ fn oc4ids_value(p: &mut Pretty, key: &str, m: &Money) {
 /// The project's money and completion, in key order: `budget.amount` (the budget),
 /// `completion` (`endDate`, and `finalValue`: the final cost) and one contracting process whose
 /// summary's `contractValue` is the contract value.
+/// The fields the site declares, which map to nothing in OC4IDS: `additionalFields`, an
+/// object of their values as in the record's JSON.
+fn oc4ids_additional(p: &mut Pretty, cfg: &Config, recs: &Records, o: &Oc4idsProject) {
+    let d = cfg.default_lang();
+    let mut m = Map::new();
+    for f in recs.fields.of(o.kind) {
+        if let (Get::Declared, Some(v)) = (f.get, o.extra.get(f.name.as_ref())) {
+            let mut v = declared_json(v, f.many, d);
+            strip_nulls(&mut v);
+            if !v.is_null() {
+                m.insert(f.name.to_string(), v);
+            }
+        }
+    }
+    if !m.is_empty() {
+        p.key("additionalFields");
+        p.value(&Value::Object(m));
+    }
+}
+
 fn oc4ids_money(p: &mut Pretty, o: &Oc4idsProject) {
     if let Some(b) = o.budget {
         p.key("budget");
@@ -1170,6 +1223,7 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
 
     let mut p = Pretty::new();
     p.begin_object();
+    oc4ids_additional(&mut p, cfg, recs, &o);
     oc4ids_money(&mut p, &o);
     oc4ids_text(&mut p, "description", o.summary, cfg);
     if !docs.is_empty() {
@@ -1268,6 +1322,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                 final_cost: None,
                 partners: &[],
                 contractors: &r.contractors,
+                extra: &r.extra,
                 sources: &r.sources,
             },
         )
@@ -1303,6 +1358,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                 contract_value: p.contract_value.as_ref(),
                 final_cost: p.final_cost.as_ref(),
                 partners: &p.partners,
+                extra: &p.extra,
                 contractors: &p.contractors,
                 sources: &p.sources,
             },

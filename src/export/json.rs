@@ -114,6 +114,30 @@ impl Pretty {
         serde_json::to_writer(&mut self.out, &n).expect("writing to memory");
     }
 
+    /// Any JSON value, as serde_json prints it (an object's keys are in order already).
+    pub fn value(&mut self, v: &serde_json::Value) {
+        use serde_json::Value;
+        match v {
+            Value::Object(m) => {
+                self.begin_object();
+                for (k, x) in m {
+                    self.key(k);
+                    self.value(x);
+                }
+                self.end_object();
+            }
+            Value::Array(a) => {
+                self.begin_array();
+                for x in a {
+                    self.element();
+                    self.value(x);
+                }
+                self.end_array();
+            }
+            other => serde_json::to_writer(&mut self.out, other).expect("writing to memory"),
+        }
+    }
+
     /// `"k": "s"`.
     pub fn field(&mut self, k: &str, s: &str) {
         self.key(k);

@@ -1,10 +1,13 @@
 //! Reading `site.yaml` into a [`Config`], with every problem placed at its line and column.
 
-use crate::load::yaml::YamlDoc;
+use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::{
-    Config, OC4IDS_PREFIX_GUIDANCE, is_lang_code, is_oc4ids_prefix, normalise_base_url,
+    Config, DeclType, Declared, FieldDecl, OC4IDS_PREFIX_GUIDANCE, is_lang_code, is_oc4ids_prefix,
+    normalise_base_url,
 };
 use crate::site::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::model::Kind;
+use crate::site::model::fields::{FieldTable, FieldType};
 use std::path::Path;
 
 /// Loads `site.yaml` from the site root: `None` when it has any problem (each one is
@@ -67,6 +70,11 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
     };
     if !check_languages(&cfg, &doc, diags) {
         return Loaded::Failed;
+    }
+    // Declared fields decide what a record may hold: when one is wrong, no record is judged.
+    match declarations(&cfg, &doc, diags) {
+        Some(d) => cfg.declared = d,
+        None => return Loaded::Failed,
     }
     let mut ok = true;
     let urls = [
@@ -163,4 +171,233 @@ fn check_languages(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool
         }
     }
     ok
+}
+
+/// Names a declared field may not take: the folders and pages of the built site, and what
+/// every record's JSON adds.
+const RESERVED_NAMES: &[&str] = &[
+    "id", "kind", "page_url", "history", "data", "map", "charts", "updates", "sources", "search",
+    "feed", "pages", "static", "geo", "by",
+];
+
+/// Checks `fields:` and returns its declarations in the order written; `None` when any is
+/// wrong (each problem is reported at its line).
+fn declarations(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<Vec<Declared>> {
+    let table = FieldTable::builtin();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (coll, fields) in &cfg.fields {
+        let Some(kind) = Kind::from_dir(coll) else {
+            let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
+            diags.push(
+                Diagnostic::error(
+                    "bad-field",
+                    doc.file,
+                    format!("there is no collection `{coll}`"),
+                )
+                .at(doc.locate_key(&path(&format!("fields.{coll}"))))
+                .help(match nearest(coll, &dirs) {
+                    Some(n) => format!(
+                        "did you mean `{n}`? Fields can be declared for: {}",
+                        dirs.join(", ")
+                    ),
+                    None => format!("fields can be declared for: {}", dirs.join(", ")),
+                }),
+            );
+            ok = false;
+            continue;
+        };
+        for (name, decl) in fields {
+            let at = format!("fields.{coll}.{name}");
+            match declared(cfg, &table, kind, name, decl) {
+                Ok(d) => out.push((doc.locate_key(&path(&at)), d)),
+                Err((sub, msg, help)) => {
+                    let key = if sub.is_empty() {
+                        at
+                    } else {
+                        format!("{at}.{sub}")
+                    };
+                    let pos = if sub.is_empty() {
+                        doc.locate_key(&path(&key))
+                    } else {
+                        doc.locate(&path(&key))
+                    };
+                    diags.push(
+                        Diagnostic::error("bad-field", doc.file, msg)
+                            .at(pos)
+                            .help(help),
+                    );
+                    ok = false;
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(pos, _)| (pos.line, pos.column));
+    ok.then(|| out.into_iter().map(|(_, d)| d).collect())
+}
+
+/// A declaration's problem: (the key under the field, message, help).
+type Problem = (&'static str, String, String);
+
+/// One declaration checked.
+fn declared(
+    cfg: &Config,
+    table: &FieldTable,
+    kind: Kind,
+    name: &str,
+    decl: &FieldDecl,
+) -> Result<Declared, Problem> {
+    check_name(cfg, table, kind, name, decl)?;
+    let (ty, many) = decl_type(name, decl)?;
+    if ty == DeclType::Enum && decl.values.is_empty() {
+        return Err((
+            "type",
+            format!("the enum `{name}` lists no values"),
+            "add `values: [a, b, c]`, the codes a record may give".into(),
+        ));
+    }
+    if decl.to.is_some() && !matches!(ty, DeclType::Reference(_)) {
+        return Err((
+            "to",
+            format!("`to:` is for references, and `{name}` is not one"),
+            "remove `to:`, or write `type: reference`".into(),
+        ));
+    }
+    Ok(Declared {
+        kind,
+        name: name.to_string(),
+        ty,
+        many,
+        values: decl.values.clone(),
+        label: decl.label.clone(),
+        list: decl.list,
+        group: decl.group,
+    })
+}
+
+/// A declared field's name: not a built-in field's, nor a page's, folder's or language's.
+fn check_name(
+    cfg: &Config,
+    table: &FieldTable,
+    kind: Kind,
+    name: &str,
+    decl: &FieldDecl,
+) -> Result<(), Problem> {
+    let coll = kind.dir();
+    if let Some(f) = table.field(kind, name) {
+        let was = builtin_type(f.ty);
+        let change = if decl.ty.trim() == was {
+            String::new()
+        } else {
+            format!(
+                " (its type is {was}; a declared field cannot make it {})",
+                decl.ty.trim()
+            )
+        };
+        return Err((
+            "",
+            format!("`{name}` is a built-in field of {coll}{change}"),
+            format!(
+                "remove `{name}` from `fields.{coll}`: {coll} already have it; to add a field of your own, give it another name, such as `{name}_note`"
+            ),
+        ));
+    }
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err((
+            "",
+            format!("`{name}` is not a field name"),
+            "write lowercase letters, digits and `_`, starting with a letter, such as `households`"
+                .into(),
+        ));
+    }
+    if RESERVED_NAMES.contains(&name)
+        || Kind::from_dir(name).is_some()
+        || cfg.languages.iter().any(|l| l == name)
+    {
+        return Err((
+            "",
+            format!("`{name}` is the name of one of berpa's pages, folders or languages"),
+            format!("give the field another name, such as `{name}_info`"),
+        ));
+    }
+    Ok(())
+}
+
+/// A declared field's type (and whether it is a list), from `type` and `to`.
+fn decl_type(name: &str, decl: &FieldDecl) -> Result<(DeclType, bool), Problem> {
+    let ty = decl.ty.trim();
+    let (many, base) = match ty.strip_prefix("list of ") {
+        Some(b) => (true, b.trim()),
+        None => (false, ty),
+    };
+    let ty = match base {
+        "text" => DeclType::Text,
+        "number" => DeclType::Number,
+        "money" => DeclType::Money,
+        "date" => DeclType::Date,
+        "enum" => DeclType::Enum,
+        "url" => DeclType::Url,
+        "boolean" => DeclType::Boolean,
+        "reference" => {
+            let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
+            let Some(to) = &decl.to else {
+                return Err((
+                    "type",
+                    format!("the reference `{name}` does not say what it refers to"),
+                    format!("add `to:` and a collection: {}", dirs.join(", ")),
+                ));
+            };
+            match Kind::from_dir(to) {
+                Some(k) => DeclType::Reference(k),
+                None => {
+                    return Err((
+                        "to",
+                        format!("there is no collection `{to}`"),
+                        match nearest(to, &dirs) {
+                            Some(n) => format!(
+                                "did you mean `{n}`? A reference may point at: {}",
+                                dirs.join(", ")
+                            ),
+                            None => format!("a reference may point at: {}", dirs.join(", ")),
+                        },
+                    ));
+                }
+            }
+        }
+        other => {
+            let list = DeclType::NAMES.join(", ");
+            return Err((
+                "type",
+                format!("`{other}` is not a field type"),
+                match nearest(other, DeclType::NAMES) {
+                    Some(n) => format!(
+                        "did you mean `{n}`? A field's type is one of: {list}, or `list of` one of them"
+                    ),
+                    None => format!(
+                        "a field's type is one of: {list}, or `list of` one of them (`list of text`)"
+                    ),
+                },
+            ));
+        }
+    };
+    Ok((ty, many))
+}
+
+/// How `fields:` would name a built-in field's type.
+fn builtin_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Text => "text",
+        FieldType::Number | FieldType::Integer => "number",
+        FieldType::Money => "money",
+        FieldType::Date => "date",
+        FieldType::Enum(_) => "enum",
+        FieldType::Url => "url",
+        FieldType::Boolean => "boolean",
+        FieldType::Ref(_) => "reference",
+        _ => "built in",
+    }
 }

@@ -3,16 +3,18 @@
 //! broken file never stops the others from being read.
 
 pub mod config;
+mod declared;
 pub mod frontmatter;
 pub mod geo;
 pub mod lang;
 pub mod yaml;
 
+use crate::site::config::Declared;
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::site::input::Site;
 use crate::site::model::{
-    Body, Entry, Failed, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records, is_valid_id,
-    suggest_id,
+    Body, Common, Entry, Failed, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records,
+    is_valid_id, suggest_id,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -528,14 +530,15 @@ fn check_nesting(rel: &str, body: &str, line: usize) -> Result<(), Diagnostic> {
         .help(p.help))
 }
 
-fn parse_record<T: DeserializeOwned>(
+fn parse_record<T: DeserializeOwned + Common>(
     f: &FoundFile,
     text: &str,
     id: &str,
     kind: Kind,
     markdown: bool,
-    default_lang: &str,
+    rd: &Reading,
 ) -> Result<Entry<T>, Diagnostic> {
+    let default_lang = rd.default_lang;
     let (yaml_text, offset, body) = if markdown {
         let s = frontmatter::split(&f.rel, text, true)?;
         (s.yaml, s.yaml_line_offset, Some((s.body, s.body_line)))
@@ -547,7 +550,22 @@ fn parse_record<T: DeserializeOwned>(
         text: yaml_text,
         line_offset: offset,
     };
-    let data: T = doc.parse(kind.name())?;
+    let mine: Vec<&Declared> = rd.declared.iter().filter(|d| d.kind == kind).collect();
+    let mut data: T = if mine.is_empty() {
+        doc.parse(kind.name())
+    } else {
+        let hidden = declared::hide(yaml_text, &mine);
+        YamlDoc {
+            file: doc.file,
+            text: &hidden,
+            line_offset: doc.line_offset,
+        }
+        .parse(kind.name())
+    }
+    .map_err(|d| declared::unknown_field_help(d, kind, &mine))?;
+    if !mine.is_empty() {
+        *data.extra_mut() = declared::read(&doc, &mine)?;
+    }
     if let Some((b, line)) = body {
         check_nesting(&f.rel, b, line)?;
     }
@@ -579,14 +597,14 @@ fn parse_record<T: DeserializeOwned>(
 /// Reads and parses one file; with the file's part of the input fingerprint.
 fn parse_file_hashed(
     f: &FoundFile,
-    default_lang: &str,
+    rd: &Reading,
     narratives: Narratives,
 ) -> (Result<Parsed, Diagnostic>, u64) {
     let read = read_bytes(&f.rel, &f.path);
     let h = file_hash(&f.rel, &read);
     let mut parsed = read
         .and_then(|bytes| decode(&f.rel, &bytes))
-        .and_then(|text| parse_text(f, text, default_lang));
+        .and_then(|text| parse_text(f, text, rd));
     if let (Ok(p), Narratives::InFile) = (&mut parsed, narratives) {
         leave_in_file(p, f, h);
     }
@@ -612,10 +630,14 @@ pub fn parse_record_bytes(kind: Kind, markdown: bool, bytes: &[u8]) -> Result<()
         },
     };
     let text = decode(&rel, bytes)?;
-    parse_text(&f, text, "en").map(|_| ())
+    let rd = Reading {
+        default_lang: "en",
+        declared: &[],
+    };
+    parse_text(&f, text, &rd).map(|_| ())
 }
 
-fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed, Diagnostic> {
+fn parse_text(f: &FoundFile, text: String, rd: &Reading) -> Result<Parsed, Diagnostic> {
     match &f.what {
         Found::Record {
             kind,
@@ -653,20 +675,12 @@ fn parse_text(f: &FoundFile, text: String, default_lang: &str) -> Result<Parsed,
         } => {
             let (id, md) = (id.as_str(), *markdown);
             Ok(match kind {
-                Kind::City => Parsed::City(parse_record(f, &text, id, *kind, md, default_lang)?),
-                Kind::Road => Parsed::Road(parse_record(f, &text, id, *kind, md, default_lang)?),
-                Kind::Project => {
-                    Parsed::Project(parse_record(f, &text, id, *kind, md, default_lang)?)
-                }
-                Kind::Partner => {
-                    Parsed::Partner(parse_record(f, &text, id, *kind, md, default_lang)?)
-                }
-                Kind::Indicator => {
-                    Parsed::Indicator(parse_record(f, &text, id, *kind, md, default_lang)?)
-                }
-                Kind::Source => {
-                    Parsed::Source(parse_record(f, &text, id, *kind, md, default_lang)?)
-                }
+                Kind::City => Parsed::City(parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Road => Parsed::Road(parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Project => Parsed::Project(parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Partner => Parsed::Partner(parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Indicator => Parsed::Indicator(parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Source => Parsed::Source(parse_record(f, &text, id, *kind, md, rd)?),
             })
         }
         Found::Chart { id } => {
@@ -768,18 +782,52 @@ pub fn load_hashed(
     langs: &[String],
     narratives: Narratives,
 ) -> (Records, Diagnostics, u64) {
+    load_declared(root, langs, &[], narratives)
+}
+
+/// Every file parsed (in parallel, in order), with the fingerprint of their bytes.
+fn parse_all(
+    files: &[FoundFile],
+    rd: &Reading,
+    narratives: Narratives,
+) -> (Vec<Result<Parsed, Diagnostic>>, u64) {
+    let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
+        .par_iter()
+        .map(|f| parse_file_hashed(f, rd, narratives))
+        .unzip();
+    (parsed, combine(hashes.into_iter()))
+}
+
+/// What reading a record needs besides its file.
+pub struct Reading<'a> {
+    pub default_lang: &'a str,
+    /// The fields the site declares: a record may give them as top-level fields.
+    pub declared: &'a [Declared],
+}
+
+/// [`load_hashed`] for a site that declares fields (`fields:` in `site.yaml`): records may give
+/// them, read as their types say, and the field table has a row for each.
+pub fn load_declared(
+    root: &Path,
+    langs: &[String],
+    declared: &[Declared],
+    narratives: Narratives,
+) -> (Records, Diagnostics, u64) {
     let mut diags = Diagnostics::new();
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let mut failed = Failed::default();
     let files = walk(&Site::new(root), langs, &mut diags, &mut failed);
     crate::site::trace("content walked");
-    let (parsed, hashes): (Vec<Result<Parsed, Diagnostic>>, Vec<u64>) = files
-        .par_iter()
-        .map(|f| parse_file_hashed(f, default_lang, narratives))
-        .unzip();
-    let input = combine(hashes.into_iter());
+    let rd = Reading {
+        default_lang,
+        declared,
+    };
+    let (parsed, input) = parse_all(&files, &rd, narratives);
     crate::site::trace("content parsed");
-    let mut recs = Records::default();
+    let mut recs = Records {
+        fields: crate::site::model::fields::FieldTable::with_declared(declared),
+        ..Records::default()
+    };
     let mut translations = Vec::new();
     let mut pages: BTreeMap<String, BTreeMap<String, PageVersion>> = BTreeMap::new();
     let mut seen: HashMap<(Kind, String), usize> = HashMap::new();

@@ -398,7 +398,7 @@ impl Env<'_> {
                     }]
                 })
                 .unwrap_or_default(),
-            FieldValue::Bool(b) => one(b.to_string()),
+            FieldValue::Bool(b) => one(self.lang.t(if *b { "yes" } else { "no" }).to_string()),
             FieldValue::Refs(ids) => match f.ty {
                 FieldType::Ref(target) => ids.iter().map(|id| self.link_part(target, id)).collect(),
                 _ => ids.iter().map(|id| Part::text(*id)).collect(),
@@ -428,6 +428,28 @@ impl Env<'_> {
         let mut items: Vec<Link> = ids.iter().map(|id| self.link(kind, id)).collect();
         items.sort_by_cached_key(|l| sort_key(&self.lang.code, &l.title));
         Some(self.capped(key, items))
+    }
+
+    /// The records of each kind pointing at a record through a field the site declares, where
+    /// the record's page has no group of that kind already (`shown`): a settlement twinned
+    /// with another, a partner a road names.
+    fn declared_related(&self, kind: Kind, id: &str, shown: &[Kind]) -> Vec<Group> {
+        Kind::ALL
+            .into_iter()
+            .filter(|from| *from != Kind::Source && !shown.contains(from))
+            .filter(|from| {
+                self.recs.fields.of(*from).iter().any(|f| {
+                    matches!(f.get, crate::site::model::fields::Get::Declared)
+                        && f.ty == FieldType::Ref(kind)
+                })
+            })
+            .filter_map(|from| {
+                let ids = self.derived.pointing_at(kind, id, from);
+                let mut g = self.group(&format!("related_{}", from.dir()), from, ids)?;
+                g.heading = self.lang.collection(from.name(), true).to_string();
+                Some(g)
+            })
+            .collect()
     }
 
     /// A group of links, listing at most [`RELATED_MAX`] of them.
@@ -675,6 +697,9 @@ impl Env<'_> {
         .into_iter()
         .flatten()
         .collect();
+        let shown = [Kind::Road, Kind::Project, Kind::Indicator];
+        v.related
+            .extend(self.declared_related(Kind::City, e.id(), &shown));
         v
     }
 
@@ -682,6 +707,7 @@ impl Env<'_> {
         let r = &e.data;
         let mut v = self.common_view(Kind::Road, e, &r.name);
         v.facts = self.facts(Kind::Road, Rec::Road(r));
+        v.related = self.declared_related(Kind::Road, e.id(), &[]);
         v
     }
 
@@ -690,6 +716,7 @@ impl Env<'_> {
         let mut v = self.common_view(Kind::Project, e, &p.title);
         v.facts = self.facts(Kind::Project, Rec::Project(p));
         v.facts.extend(self.overrun_fact(p));
+        v.related = self.declared_related(Kind::Project, e.id(), &[]);
         v
     }
 
@@ -707,6 +734,8 @@ impl Env<'_> {
             )
             .into_iter()
             .collect();
+        v.related
+            .extend(self.declared_related(Kind::Partner, e.id(), &[Kind::Project]));
         v
     }
 

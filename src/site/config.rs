@@ -1,7 +1,8 @@
 //! `site.yaml`: the site's title, languages, publisher, licence and build options.
 
-use crate::site::model::{Date, Text};
+use crate::site::model::{Date, Kind, Text};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +28,78 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub dashboard: Dashboard,
+    /// Fields the site declares, by collection (`cities`) and name, as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, BTreeMap<String, FieldDecl>>,
+    /// The declarations of `fields`, checked and in the order written (`load::config` makes
+    /// them; each becomes a row of the field table).
+    #[serde(skip)]
+    pub declared: Vec<Declared>,
+}
+
+/// A field as `site.yaml` declares it: `households: {type: number, label: {en: Households}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDecl {
+    /// `text`, `number`, `money`, `date`, `enum`, `url`, `boolean`, `reference`, or
+    /// `list of <type>`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// An enum's codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// A reference's collection.
+    pub to: Option<String>,
+    /// Its label per language (else its name).
+    #[serde(default)]
+    pub label: Text,
+    /// A column of the collection's list page.
+    #[serde(default)]
+    pub list: bool,
+    /// Charts may group, stack and filter by it, and it has pages per value.
+    #[serde(default)]
+    pub group: bool,
+}
+
+/// The type of a declared field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclType {
+    Text,
+    Number,
+    Money,
+    Date,
+    Enum,
+    Url,
+    Boolean,
+    Reference(Kind),
+}
+
+impl DeclType {
+    /// The names `type:` takes.
+    pub const NAMES: &'static [&'static str] = &[
+        "text",
+        "number",
+        "money",
+        "date",
+        "enum",
+        "url",
+        "boolean",
+        "reference",
+    ];
+}
+
+/// A declared field, checked: a row of the field table made at run time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declared {
+    pub kind: Kind,
+    pub name: String,
+    pub ty: DeclType,
+    /// A list of values of `ty`.
+    pub many: bool,
+    pub values: Vec<String>,
+    pub label: Text,
+    pub list: bool,
+    pub group: bool,
 }
 
 /// What the home page shows.
@@ -117,6 +190,8 @@ impl Config {
             strict: false,
             markdown: MarkdownConfig::default(),
             dashboard: Dashboard::default(),
+            fields: BTreeMap::new(),
+            declared: Vec::new(),
         }
     }
 }

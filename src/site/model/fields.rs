@@ -11,9 +11,10 @@
 //! record with a plain function ([`Get::Builtin`]).
 
 use super::{
-    City, Common, Date, Indicator, Kind, LatLon, Observation, Partner, Project, Records, Ref, Road,
-    Source, Target, Text,
+    City, Common, Date, DeclaredValue, Indicator, Kind, LatLon, Observation, Partner, Project,
+    Records, Ref, Road, Source, Target, Text,
 };
+use crate::site::config::{DeclType, Declared};
 use std::borrow::Cow;
 
 /// A column's type in the open data, named as the Frictionless Table Schema names it (dates
@@ -201,6 +202,8 @@ pub enum Get {
     Builtin(for<'a> fn(Rec<'a>) -> FieldValue<'a>),
     /// A value the site works out (see [`FieldType::Backlinks`]); the record has none.
     Derived,
+    /// A field the site declares: read from the record's declared values by the row's name.
+    Declared,
 }
 
 impl std::fmt::Debug for Get {
@@ -208,6 +211,7 @@ impl std::fmt::Debug for Get {
         f.write_str(match self {
             Get::Builtin(_) => "Builtin",
             Get::Derived => "Derived",
+            Get::Declared => "Declared",
         })
     }
 }
@@ -369,6 +373,63 @@ impl Field {
         match self.get {
             Get::Builtin(f) => f(r),
             Get::Derived => FieldValue::Missing,
+            Get::Declared => r
+                .common()
+                .extra()
+                .get(self.name.as_ref())
+                .map_or(FieldValue::Missing, declared_value),
+        }
+    }
+
+    /// The row of a field `site.yaml` declares: after the built-in ones on the record's page,
+    /// a list column with `list: true`, groupable with `group: true`, exported by its type, a
+    /// GeoJSON property of settlements and roads. Its label is the interface string
+    /// [`declared_key`] (see [`declared_strings`]).
+    pub fn declared(d: &Declared) -> Field {
+        let ty = match d.ty {
+            DeclType::Text => FieldType::Text,
+            DeclType::Number => FieldType::Number,
+            DeclType::Money => FieldType::Money,
+            DeclType::Date => FieldType::Date,
+            DeclType::Enum => FieldType::Enum(intern(&d.name)),
+            DeclType::Url => FieldType::Url,
+            DeclType::Boolean => FieldType::Boolean,
+            DeclType::Reference(k) => FieldType::Ref(k),
+        };
+        let key = declared_key(d.kind, &d.name);
+        let col = |suffix: &str, ty: ColType| Col {
+            name: Cow::Owned(format!("{}{suffix}", d.name)),
+            ty,
+            key: Cow::Owned(format!("col_{key}{suffix}")),
+            per_lang: d.ty == DeclType::Text,
+            refers_to: match d.ty {
+                DeclType::Reference(k) if !d.many => Some(k.dir()),
+                _ => None,
+            },
+        };
+        let cols = match (d.ty, d.many) {
+            (DeclType::Money, false) => vec![
+                col("_amount", ColType::Number),
+                col("_currency", ColType::String),
+            ],
+            (_, true) => vec![col("", ColType::List)],
+            (DeclType::Number, _) => vec![col("", ColType::Number)],
+            (DeclType::Date, _) => vec![col("", ColType::Date)],
+            (DeclType::Boolean, _) => vec![col("", ColType::Boolean)],
+            _ => vec![col("", ColType::String)],
+        };
+        Field {
+            name: Cow::Owned(d.name.clone()),
+            ty,
+            many: d.many,
+            label_key: Cow::Owned(key),
+            page: Some(100),
+            listed: d.list.then_some(100),
+            groupable: d.group.then_some(100),
+            exported: Cow::Owned(cols),
+            get: Get::Declared,
+            geojson: matches!(d.kind, Kind::City | Kind::Road),
+            ..Field::new("", ty, "")
         }
     }
 
@@ -513,6 +574,12 @@ impl Field {
         if let Some(cites) = self.cites {
             out.extend(cites(r).into_iter().map(|(path, id)| source(path, id)));
         }
+        if let (Get::Declared, Some(DeclaredValue::Money(m))) =
+            (self.get, r.common().extra().get(self.name.as_ref()))
+            && let Some(id) = &m.source
+        {
+            out.push(source(format!("{}.source", self.name), id));
+        }
     }
 
     /// The texts of a one-text field (an empty one for a text the record leaves out), and
@@ -578,6 +645,75 @@ impl FieldTable {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The interface-string key of a declared field's label (`field_cities_households`); its
+/// open-data columns' descriptions are `col_` and this (and `_amount`, `_currency` for money).
+pub fn declared_key(kind: Kind, name: &str) -> String {
+    format!("field_{}_{name}", kind.dir())
+}
+
+/// The interface strings of the declared fields in one language: each label (the declared
+/// one in `lang`, else the default language's, else the field's name) under its keys.
+pub fn declared_strings(declared: &[Declared], lang: &str, default: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for d in declared {
+        let key = declared_key(d.kind, &d.name);
+        let label = match d.label.in_lang(lang, default) {
+            "" => d.name.clone(),
+            l => l.to_string(),
+        };
+        for (suffix, what) in [
+            ("", ""),
+            ("_amount", " (amount)"),
+            ("_currency", " (currency, ISO 4217)"),
+        ] {
+            out.push((format!("col_{key}{suffix}"), format!("{label}{what}")));
+        }
+        out.push((key, label));
+    }
+    out
+}
+
+/// A string made once per distinct value and kept for the run: a declared enum's name and
+/// codes, which the table's `&'static str`s hold.
+pub fn intern(s: &str) -> &'static str {
+    static SEEN: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = seen.get(s) {
+        return s;
+    }
+    let s: &'static str = Box::leak(s.to_string().into_boxed_str());
+    seen.insert(s);
+    s
+}
+
+/// A declared value as a field's value.
+fn declared_value(v: &DeclaredValue) -> FieldValue<'_> {
+    match v {
+        DeclaredValue::Text(t) => FieldValue::Text(t),
+        DeclaredValue::Texts(t) => FieldValue::Texts(t),
+        DeclaredValue::Number(n) => FieldValue::Number(*n),
+        DeclaredValue::Money(m) => FieldValue::Money(m.amount, &m.currency),
+        DeclaredValue::Date(d) => FieldValue::Date(*d),
+        DeclaredValue::Code(c) => FieldValue::Code(c),
+        DeclaredValue::Url(u) => FieldValue::Url(u),
+        DeclaredValue::Bool(b) => FieldValue::Bool(*b),
+        DeclaredValue::Refs(ids) => FieldValue::Refs(ids.iter().map(String::as_str).collect()),
+        DeclaredValue::List(_, shown) => FieldValue::Plain(shown),
+    }
+}
+
+impl FieldTable {
+    /// The table of a site: the built-in rows, then a row for each field it declares.
+    pub fn with_declared(declared: &[Declared]) -> FieldTable {
+        let mut t = FieldTable::builtin();
+        for d in declared {
+            t.push(d.kind, Field::declared(d));
+        }
+        t
     }
 }
 

@@ -236,8 +236,13 @@ macro_rules! record {
             pub sources: Vec<String>,
             #[serde(default)]
             pub history: Vec<HistoryEntry>,
+            /// The values of the fields the site declares (`fields:` in site.yaml), by name.
+            #[serde(skip)]
+            pub extra: Extra,
         }
         impl Common for $name {
+            fn extra(&self) -> &Extra { &self.extra }
+            fn extra_mut(&mut self) -> &mut Extra { &mut self.extra }
             fn summary(&self) -> &Text { &self.summary }
             fn updated(&self) -> Option<Date> { self.updated }
             fn sources(&self) -> &[String] { &self.sources }
@@ -246,8 +251,31 @@ macro_rules! record {
     };
 }
 
+/// The values of a record's declared fields, by name.
+pub type Extra = BTreeMap<String, DeclaredValue>;
+
+/// A declared field's value, read by `load` as its declaration's type says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeclaredValue {
+    Text(Text),
+    Texts(Vec<Text>),
+    Number(f64),
+    Money(Money),
+    Date(Date),
+    /// An enum's code (checked against its `values` in `check`).
+    Code(&'static str),
+    Url(String),
+    Bool(bool),
+    Refs(Vec<String>),
+    /// A list of numbers, money, dates, codes, addresses or yes/no: each value, and all of them
+    /// as shown in a cell (`a; b`).
+    List(Vec<DeclaredValue>, String),
+}
+
 /// Access to the fields all records share.
 pub trait Common {
+    fn extra(&self) -> &Extra;
+    fn extra_mut(&mut self) -> &mut Extra;
     fn summary(&self) -> &Text;
     fn updated(&self) -> Option<Date>;
     fn sources(&self) -> &[String];
