@@ -172,6 +172,7 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
         &kept.recs,
         &kept.derived,
         render::templates_call_chart(&kept.site_templates),
+        kept.config.default_lang(),
     );
     let built = render_and_export(&kept, &plan, root, sink, opts.progress.as_ref());
     diags.extend(built.diagnostics);

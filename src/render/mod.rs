@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod extra;
+mod groups;
 pub mod maps;
 mod site;
 pub mod views;
@@ -54,6 +55,15 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("../../templates/home.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    (
+        "partials/records-table.html",
+        include_str!("../../templates/partials/records-table.html"),
+    ),
+    ("group.html", include_str!("../../templates/group.html")),
+    (
+        "group-index.html",
+        include_str!("../../templates/group-index.html"),
+    ),
     ("record.html", include_str!("../../templates/record.html")),
     ("city.html", include_str!("../../templates/city.html")),
     ("road.html", include_str!("../../templates/road.html")),
@@ -385,6 +395,8 @@ pub(crate) struct ListPage {
     /// From 1.
     n: usize,
     pages_total: usize,
+    /// A value's page of a field with pages per value: (the plan's group, its value).
+    group: Option<(usize, usize)>,
 }
 
 /// Sends a rendered page to the output and counts it for the progress bar (of about `total`

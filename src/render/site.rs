@@ -87,7 +87,8 @@ pub fn render_site(input: &Input, plan: &Plan) -> Built {
         pages += rendered;
         let jobs = page_jobs(input, plan, pass, &views, &mut problems);
         crate::site::trace("jobs listed");
-        let results = render_pages(input, pass, &jobs, &rows, &lang_names, pages_about);
+        let tables = Tables::new(&rows, plan, &jobs);
+        let results = render_pages(input, pass, &jobs, &tables, &lang_names, pages_about);
         crate::site::trace("pages rendered");
         for error in results {
             match error {
@@ -415,6 +416,11 @@ fn record_in(
         cells: list_row(&pass.env.recs.fields, kind, &v),
     };
     let kept = (kind == Kind::Indicator).then(|| Box::new(v.clone()));
+    let mut extra = tera::Context::new();
+    extra.insert(
+        "group_links",
+        &super::groups::record_links(&pass.env, kind, id),
+    );
     let job = Page {
         path: v.path.clone(),
         template: format!("{}.html", kind.name()),
@@ -424,7 +430,7 @@ fn record_in(
         } else {
             v.summary.clone()
         },
-        extra: tera::Context::new(),
+        extra,
         list: None,
         origin: Origin::record(kind, id),
     };
@@ -540,6 +546,22 @@ fn page_jobs(
                 pages_total,
             } => list_job(input, env, &job.path, kind, n, pages_total),
             JobKind::Free(i) => free_page(input, env, &input.recs.pages[i], &job.path, problems),
+            JobKind::GroupIndex { group } => {
+                super::groups::index_page(env, &plan.groups[group], &job.path)
+            }
+            JobKind::Group {
+                group,
+                value,
+                n,
+                pages_total,
+            } => super::groups::value_page(
+                env,
+                &plan.groups[group],
+                (group, value),
+                n,
+                pages_total,
+                &job.path,
+            ),
             JobKind::Map => {
                 let mut extra = tera::Context::new();
                 extra.insert("map_html", &map_figure("../", true));
@@ -603,6 +625,7 @@ fn list_job(
             kind,
             n,
             pages_total,
+            group: None,
         }),
         origin: made_page(&format!("the list of {}, page {n}", kind.dir()), env),
     }
@@ -656,10 +679,58 @@ fn free_page(
     }
 }
 
+/// Where each record's row is in its list's rows (in reading order), by id.
+type RowIndex<'r> = BTreeMap<Kind, foldhash::HashMap<&'r str, usize>>;
+
+/// What a list or group page's table is made from: the rows the record pages left, where each
+/// is, and the plan's groups.
+struct Tables<'r> {
+    rows: &'r BTreeMap<Kind, Vec<Row>>,
+    index: RowIndex<'r>,
+    plan: &'r Plan,
+}
+
+impl<'r> Tables<'r> {
+    fn new(rows: &'r BTreeMap<Kind, Vec<Row>>, plan: &'r Plan, pages: &[Page]) -> Tables<'r> {
+        let grouped = pages
+            .iter()
+            .any(|p| p.list.is_some_and(|l| l.group.is_some()));
+        let index = if grouped {
+            rows.iter()
+                .map(|(k, rs)| {
+                    let at = rs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i));
+                    (*k, at.collect())
+                })
+                .collect()
+        } else {
+            RowIndex::new()
+        };
+        Tables { rows, index, plan }
+    }
+
+    /// The rows of a list (every record of its kind) or of a value's page (its records), in
+    /// reading order.
+    fn rows_of(&self, env: &Env, l: &ListPage) -> Vec<&'r Row> {
+        let all = self.rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
+        let Some((g, v)) = l.group else {
+            return all.iter().collect();
+        };
+        let index = self.index.get(&l.kind);
+        let mut at: Vec<usize> = self.plan.groups[g].values[v]
+            .members
+            .iter()
+            .filter_map(|i| env.recs.id_at(l.kind, *i))
+            .filter_map(|id| index.and_then(|x| x.get(id)).copied())
+            .collect();
+        at.sort_unstable();
+        at.into_iter().map(|i| &all[i]).collect()
+    }
+}
+
 /// A list page with its table, made from the rows the record pages left.
-fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Row>>) -> Page {
-    let lang = env.lang;
-    let all = rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
+fn with_table(input: &Input, pass: &Pass, page: &Page, l: &ListPage, tables: &Tables) -> Page {
+    let (env, lang) = (&pass.env, pass.env.lang);
+    let all = tables.rows_of(env, l);
     let start = (l.n - 1) * LIST_PAGE_SIZE;
     let chunk = &all[start.min(all.len())..(start + LIST_PAGE_SIZE).min(all.len())];
     let table = TableRef {
@@ -674,12 +745,26 @@ fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Ro
         "count",
         &lang.tf("records_count", &[("n", &all.len().to_string())]),
     );
-    extra.insert(
-        "pagination",
-        &pagination(lang, l.n, l.pages_total, &|n| {
-            plan::list_page_path(l.kind, n)
-        }),
-    );
+    let groups = &tables.plan.groups;
+    let paged = |n: usize| match l.group {
+        Some((g, v)) => plan::group_page_path(&groups[g], v, n),
+        None => plan::list_page_path(l.kind, n),
+    };
+    extra.insert("pagination", &pagination(lang, l.n, l.pages_total, &paged));
+    match l.group {
+        Some((g, v)) => {
+            let at = (
+                pass.shared.prefix.as_str(),
+                page.path.as_str(),
+                &page.origin,
+            );
+            super::groups::value_extra(input, env, at, (&groups[g], v), l.n == 1, &mut extra)
+        }
+        None => extra.insert(
+            "group_fields",
+            &super::groups::field_links(env, groups, l.kind),
+        ),
+    }
     Page {
         path: page.path.clone(),
         template: page.template.clone(),
@@ -696,7 +781,7 @@ fn render_pages(
     input: &Input,
     pass: &Pass,
     pages: &[Page],
-    rows: &BTreeMap<Kind, Vec<Row>>,
+    tables: &Tables,
     lang_names: &[(String, String)],
     pages_about: usize,
 ) -> Vec<Option<Diagnostic>> {
@@ -706,7 +791,7 @@ fn render_pages(
             let listed;
             let page = match &page.list {
                 Some(l) => {
-                    listed = with_table(&pass.env, page, l, rows);
+                    listed = with_table(input, pass, page, l, tables);
                     &listed
                 }
                 None => page,

@@ -5,6 +5,7 @@ pub mod chart;
 mod date;
 pub mod fields;
 pub mod geo;
+pub mod groups;
 mod text;
 
 pub use date::Date;
