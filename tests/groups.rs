@@ -98,7 +98,7 @@ fn a_value_page_lists_its_records_and_totals_money_per_currency() {
     assert!(html.contains("2 records"), "{html}");
     // Two currencies: two totals, never one sum.
     assert!(
-        html.contains("<dd>1,000,000 AZN · 3,500,000 USD</dd>"),
+        html.contains("<dd>1,000,000 AZN; 3,500,000 USD</dd>"),
         "{html}"
     );
     // Ruritania's projects are both in AZN: one sum.

@@ -143,3 +143,83 @@ fn a_project_page_shows_its_final_cost_against_its_budget() {
     // No final cost: nothing to compare.
     assert!(!text("projects/bridge/index.html").contains("Final cost against budget"));
 }
+
+/// The money fixture with an exchange-rate table in its `site.yaml` (made-up rates).
+fn with_rates(rates: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (t, root) = fixture_copy("money");
+    let mut cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    cfg.push_str(rates);
+    std::fs::write(root.join("site.yaml"), cfg).unwrap();
+    (t, root)
+}
+
+const RATES: &str = "exchange_rates:\n  to: USD\n  source: {en: Test Bank, az: Test Bankı}\n  date: 2025-06-30\n  rates: {AZN: 0.5}\n";
+
+#[test]
+fn declared_exchange_rates_convert_totals_and_say_whose_rates_of_which_day() {
+    let (_t, root) = with_rates(RATES);
+    let out = build_ok(&root);
+    let home = page(&out, "index.html");
+    // 13,000,000 AZN × 0.5 + 3,500,000 USD = 10,000,000 USD; each currency is still given.
+    assert!(
+        home.contains("13,000,000 AZN; 3,500,000 USD (≈ 10,000,000 USD at the exchange rates of Test Bank, 30 June 2025)"),
+        "{home}"
+    );
+    let az = page(&out, "az/index.html").replace('\u{a0}', " ");
+    assert!(
+        az.contains("≈ 10 000 000 USD, Test Bankı məzənnələri ilə"),
+        "{az}"
+    );
+    // A group of amounts in one currency other than `to` is converted too; one in `to` is not.
+    let r = page(&out, "projects/by-partners/ruritania/index.html");
+    assert!(
+        r.contains("13,000,000 AZN (≈ 6,500,000 USD at the exchange rates of Test Bank"),
+        "{r}"
+    );
+    let clinic = page(&out, "projects/by-sector/health/index.html");
+    assert!(clinic.contains("<dd>3,500,000 USD</dd>"), "{clinic}");
+}
+
+#[test]
+fn a_currency_without_a_rate_is_never_added_up() {
+    let (_t, root) = with_rates(
+        "exchange_rates:\n  to: EUR\n  source: Test Bank\n  date: 2025-06-30\n  rates: {AZN: 0.5}\n",
+    );
+    let out = build_ok(&root);
+    let home = page(&out, "index.html");
+    assert!(home.contains("13,000,000 AZN; 3,500,000 USD"), "{home}");
+    assert!(!home.contains("≈"), "USD has no rate: {home}");
+}
+
+#[test]
+fn a_bad_exchange_rate_table_is_an_error_at_its_line() {
+    let (_t, root) = with_rates(
+        "exchange_rates:\n  to: usd\n  source: Test Bank\n  date: 2025-06-30\n  rates: {AZN: 0, XYZ: 2}\n",
+    );
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    assert!(b.output.is_none());
+    let got: Vec<(usize, String)> = b
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.file == "site.yaml" && d.code == "bad-config")
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    let lines = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let line_of = |needle: &str| lines.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (needle, msg) in [
+        ("to: usd", "`usd` is not a currency code"),
+        ("  rates:", "the rate of AZN is 0"),
+        ("  rates:", "`XYZ` is not a currency code"),
+    ] {
+        assert!(
+            got.iter()
+                .any(|(l, m)| *l == line_of(needle) && m.contains(msg)),
+            "no `{msg}` at line {} in {got:?}",
+            line_of(needle)
+        );
+    }
+}

@@ -193,20 +193,16 @@ pub fn totals(env: &Env, kind: Kind, members: &[usize]) -> Vec<Total> {
                 }
             }
             (FieldType::Money, _) => {
-                let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+                let mut sums = crate::link::Totals::new();
                 for r in members.iter().filter_map(|i| env.recs.rec(kind, *i)) {
                     if let FieldValue::Money(amount, currency) = f.value(r) {
-                        *sums.entry(currency).or_default() += amount;
+                        *sums.entry(currency.to_string()).or_default() += amount;
                     }
                 }
                 if !sums.is_empty() {
-                    let parts: Vec<String> = sums
-                        .iter()
-                        .map(|(c, a)| format!("{} {c}", env.num(*a)))
-                        .collect();
                     out.push(Total {
                         label: lang.t(&f.label_key).to_string(),
-                        value: parts.join(" · "),
+                        value: env.totals(&sums),
                     });
                 }
             }

@@ -87,6 +87,7 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
 pub const THEME_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("tables.js", include_bytes!("../../static/tables.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("favicon.ico", include_bytes!("../../static/favicon.ico")),
 ];
@@ -577,6 +578,7 @@ fn with_envs<R>(
                 ..Default::default()
             },
             charts: None,
+            rates: cfg.exchange_rates.as_ref(),
         })
         .collect();
     f(&envs)

@@ -147,6 +147,7 @@ fn env_of<'a>(input: &Input<'a>, lang: &'a Lang, lang_names: &'a [(String, Strin
             ..Default::default()
         },
         charts: Some(input.charts),
+        rates: input.config.exchange_rates.as_ref(),
     }
 }
 
@@ -410,10 +411,19 @@ fn record_in(
     pages_about: usize,
 ) -> LangDone {
     let v = record_view(&pass.env, kind, id);
+    let fields = &pass.env.recs.fields;
+    let mut cells = list_row(fields, kind, &v);
+    if let Some(rec) = input
+        .derived
+        .position(kind, id)
+        .and_then(|i| input.recs.rec(kind, i))
+    {
+        super::views::sort_keys(fields, kind, rec, &mut cells);
+    }
     let row = Row {
         sort_key: sort_key(&v.title),
         id: id.to_string(),
-        cells: list_row(&pass.env.recs.fields, kind, &v),
+        cells,
     };
     let kept = (kind == Kind::Indicator).then(|| Box::new(v.clone()));
     let mut extra = tera::Context::new();

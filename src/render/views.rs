@@ -24,6 +24,8 @@ pub struct Env<'a> {
     pub md: MdOptions,
     /// Charts by (language, id), for ```chart blocks in narratives.
     pub charts: Option<&'a super::ChartTable>,
+    /// The site's exchange rates, which totals in several currencies are converted by.
+    pub rates: Option<&'a crate::site::config::ExchangeRates>,
 }
 
 /// A problem found while building views: a broken internal link in a narrative, or a
@@ -328,11 +330,34 @@ impl Env<'_> {
 
     /// Amounts per currency, each with this language's separators and its code, in the order of
     /// the codes: `12,000,000 AZN; 3,500,000 USD`. Never one number for several currencies.
+    /// With the site's exchange rates, amounts in another currency than theirs are also given
+    /// as one converted amount, naming the rates' source and date.
     pub fn totals(&self, t: &crate::link::Totals) -> String {
-        t.iter()
+        let each = t
+            .iter()
             .map(|(code, amount)| format!("{} {code}", self.num(*amount)))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; ");
+        let Some(x) = self.rates else {
+            return each;
+        };
+        if t.keys().all(|c| *c == x.to) {
+            return each;
+        }
+        match x.convert(t.iter().map(|(c, a)| (c.as_str(), *a))) {
+            Some(sum) => {
+                let converted = self.lang.tf(
+                    "converted_total",
+                    &[
+                        ("amount", &format!("{} {}", self.num(sum), x.to)),
+                        ("source", &self.text(&x.source).0),
+                        ("date", &self.date(x.date)),
+                    ],
+                );
+                format!("{each} ({converted})")
+            }
+            None => each,
+        }
     }
 
     /// A project's final cost against its budget, in per cent: only when both are in one
@@ -795,6 +820,9 @@ pub struct Cell {
     pub lang: Option<String>,
     pub status: Option<String>,
     pub numeric: bool,
+    /// What the table's script sorts the cell by when its text will not do: a number as
+    /// written in the data, a date in ISO 8601 (`2024-03-12`). See [`sort_keys`].
+    pub sort: Option<String>,
 }
 
 pub fn cell(text: impl Into<String>) -> Cell {
@@ -891,6 +919,28 @@ pub fn list_row(fields: &FieldTable, kind: Kind, v: &RecordView) -> Vec<Cell> {
 /// A record's page path below the language home.
 pub fn record_path(kind: Kind, id: &str) -> String {
     format!("{}/{id}/", kind.dir())
+}
+
+/// Gives a record's list cells ([`list_row`]) of dates, numbers and money their sort values,
+/// read from the record.
+pub fn sort_keys(fields: &FieldTable, kind: Kind, rec: Rec, cells: &mut [Cell]) {
+    let mut at = 0;
+    for f in fields.placed(kind, |f| f.listed) {
+        let key = match f.value(rec) {
+            FieldValue::Date(d) => Some(d.to_string()),
+            FieldValue::Number(n) => Some(crate::draw::plain(n)),
+            FieldValue::Money(amount, _) => Some(crate::draw::plain(amount)),
+            _ => None,
+        };
+        if let (Some(key), Some(c)) = (key, cells.get_mut(at)) {
+            c.sort = Some(key);
+        }
+        at += if f.ty == FieldType::Observations {
+            2
+        } else {
+            1
+        };
+    }
 }
 
 /// The built-in pages an internal link may name besides records, free pages and pages per group.

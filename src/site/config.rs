@@ -27,6 +27,41 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub dashboard: Dashboard,
+    /// The exchange rates totals in several currencies are converted by (never otherwise).
+    pub exchange_rates: Option<ExchangeRates>,
+}
+
+/// An exchange-rate table: a total of amounts in several currencies is also given as one amount
+/// in `to`, saying whose rates of which date made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRates {
+    /// The ISO 4217 code of the currency totals are converted into.
+    pub to: String,
+    /// Who published the rates (`Central Bank of Azerbaijan`).
+    pub source: Text,
+    pub url: Option<String>,
+    /// The day the rates are of.
+    pub date: Date,
+    /// How many units of `to` one unit of each currency is worth (`AZN: 0.588`).
+    pub rates: std::collections::BTreeMap<String, f64>,
+}
+
+impl ExchangeRates {
+    /// The amounts of `totals` (per currency) as one amount in `to`; `None` when a currency has
+    /// no rate.
+    pub fn convert<'a>(&self, totals: impl IntoIterator<Item = (&'a str, f64)>) -> Option<f64> {
+        let mut sum = 0.0;
+        for (code, amount) in totals {
+            let rate = if code == self.to {
+                1.0
+            } else {
+                *self.rates.get(code)?
+            };
+            sum += amount * rate;
+        }
+        Some(sum)
+    }
 }
 
 /// What the home page shows.
@@ -117,6 +152,7 @@ impl Config {
             strict: false,
             markdown: MarkdownConfig::default(),
             dashboard: Dashboard::default(),
+            exchange_rates: None,
         }
     }
 }
