@@ -261,6 +261,10 @@ pub(crate) fn load_checked(
         for d in check::charts::check(c, &recs) {
             diags.push(d);
         }
+        let rates = cfg.and_then(|c| c.exchange_rates.as_ref());
+        if let Some(d) = check::charts::money_sums(c, &recs, rates) {
+            diags.push(d);
+        }
     }
     // A location out of range has been reported; what follows never sees it.
     recs.drop_bad_coordinates();

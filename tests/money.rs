@@ -223,3 +223,59 @@ fn a_bad_exchange_rate_table_is_an_error_at_its_line() {
         );
     }
 }
+
+#[test]
+fn home_budget_charts_sum_in_one_currency_only() {
+    // AZN and USD and no rates: no chart adds them up.
+    assert!(site().get("charts/budget-by-sector.csv").is_none());
+    assert!(!text("index.html").contains("chart-budget-by-sector"));
+    // With rates: budget by sector and funding by partner, converted, saying whose rates.
+    let (_t, root) = with_rates(RATES);
+    let out = build_ok(&root);
+    let home = page(&out, "index.html");
+    for id in ["chart-budget-by-sector", "chart-funding-by-partner"] {
+        assert!(home.contains(id), "no {id} on the home page");
+    }
+    assert!(home.contains("converted at the exchange rates of Test Bank, 30 June 2025"));
+    let csv = String::from_utf8(out.get("charts/budget-by-sector.csv").unwrap().to_vec()).unwrap();
+    // School 12,000,000 AZN × 0.5; clinic 3,500,000 USD; bridge 1,000,000 AZN × 0.5.
+    for row in ["Education,6000000", "Health,3500000", "Transport,500000"] {
+        assert!(csv.contains(row), "no {row} in {csv}");
+    }
+    let partners =
+        String::from_utf8(out.get("charts/funding-by-partner.csv").unwrap().to_vec()).unwrap();
+    // The fund: bridge 500,000 + clinic 3,500,000 (USD).
+    assert!(partners.contains("Test Fund,4000000"), "{partners}");
+    assert!(out.get("az/charts/funding-by-partner.csv").is_some());
+}
+
+#[test]
+fn a_chart_summing_money_in_several_currencies_needs_exchange_rates() {
+    let chart = "title: Budgets\nheadline: Budgets by sector\ntype: bar\ndata:\n  collection: projects\n  group_by: sector\n  aggregate: sum\n  field: budget\n";
+    let (_t, root) = fixture_copy("money");
+    std::fs::create_dir_all(root.join("content/charts")).unwrap();
+    std::fs::write(root.join("content/charts/budgets.yaml"), chart).unwrap();
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    let d = b
+        .diagnostics
+        .items()
+        .iter()
+        .find(|d| d.code == "chart-spec")
+        .expect("a chart-spec error");
+    assert_eq!(
+        (d.file.as_str(), d.line),
+        ("content/charts/budgets.yaml", 8)
+    );
+    assert!(d.message.contains("AZN, USD"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("exchange_rates"));
+    // With rates it is drawn, converted.
+    let mut cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    cfg.push_str(RATES);
+    std::fs::write(root.join("site.yaml"), cfg).unwrap();
+    let out = build_ok(&root);
+    let csv = String::from_utf8(out.get("charts/budgets.csv").unwrap().to_vec()).unwrap();
+    assert!(csv.contains("Health,3500000"), "{csv}");
+}

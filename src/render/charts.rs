@@ -130,6 +130,19 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
     }
 }
 
+/// An amount of money of a record, in the site's exchange rates' currency when it has them
+/// (a sum of amounts in several currencies without them is refused by `check::charts`).
+fn money(env: &Env, kind: Kind, i: usize, field: &str) -> Option<f64> {
+    let f = env.recs.fields.field(kind, field)?;
+    let FieldValue::Money(amount, currency) = f.value(env.recs.rec(kind, i)?) else {
+        return None;
+    };
+    match env.rates {
+        Some(x) => x.convert([(currency, amount)]).or(Some(amount)),
+        None => Some(amount),
+    }
+}
+
 fn matches(env: &Env, kind: Kind, i: usize, filter: &BTreeMap<String, String>) -> bool {
     filter
         .iter()
@@ -214,7 +227,7 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                 let amount = match (spec.data.aggregate, spec.data.field.as_deref()) {
                     (Aggregate::Sum, Some(f)) => match value(env.recs, kind, i, f) {
                         Value::Number(n) => n,
-                        _ => 0.0,
+                        _ => money(env, kind, i, f).unwrap_or(0.0),
                     },
                     _ => 1.0,
                 };
@@ -451,6 +464,7 @@ pub fn builtin(
     recs: &Records,
     lang: &crate::site::lang::Lang,
     derived: &crate::link::Derived,
+    rates: Option<&crate::site::config::ExchangeRates>,
 ) -> Vec<(String, ChartSpec)> {
     let tx = |k: &str| Text::plain(lang.t(k));
     let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
@@ -559,7 +573,96 @@ pub fn builtin(
             ));
         }
     }
+    v.extend(budget_charts(recs, lang, rates));
     v
+}
+
+/// "Budget by sector" and "funding by partner", when projects have budgets that add up: all in
+/// one currency, or each converted by the site's exchange rates (the chart says whose rates).
+/// Budgets in several currencies with no rates to convert them get no chart: the home page
+/// gives their totals per currency.
+fn budget_charts(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Vec<(String, ChartSpec)> {
+    let tx = |k: &str| Text::plain(lang.t(k));
+    let mut currencies: Vec<&str> = recs
+        .projects
+        .iter()
+        .filter_map(|p| p.data.budget.as_ref().map(|b| b.currency.as_str()))
+        .collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    let (unit, note) = match (currencies.as_slice(), rates) {
+        ([], _) => return Vec::new(),
+        (_, Some(x))
+            if currencies
+                .iter()
+                .all(|c| *c == x.to || x.rates.contains_key(*c)) =>
+        {
+            let note = (currencies != [x.to.as_str()]).then(|| {
+                let source = x.source.get(&lang.code, "").text.to_string();
+                lang.tf(
+                    "chart_budget_converted",
+                    &[("source", &source), ("date", &lang.date(x.date))],
+                )
+            });
+            (x.to.clone(), note)
+        }
+        ([one], _) => (one.to_string(), None),
+        _ => return Vec::new(),
+    };
+    let with_partner = recs
+        .projects
+        .iter()
+        .any(|p| p.data.budget.is_some() && !p.data.partners.is_empty());
+    let charts = [
+        (
+            "budget-by-sector",
+            "sector",
+            "chart_budget_sector_title",
+            true,
+        ),
+        (
+            "funding-by-partner",
+            "partners",
+            "chart_funding_partner_title",
+            with_partner,
+        ),
+    ];
+    charts
+        .into_iter()
+        .filter(|c| c.3)
+        .map(|(id, group_by, title, _)| {
+            let mut notes: Vec<String> = note.iter().cloned().collect();
+            if group_by == "partners" {
+                notes.push(lang.t("chart_funding_partner_note").to_string());
+            }
+            let spec = ChartSpec {
+                title: tx(title),
+                headline: Text::plain(lang.tf("chart_budget_headline", &[("currency", &unit)])),
+                kind: ChartType::Bar,
+                data: DataSpec {
+                    collection: Some("projects".into()),
+                    group_by: Some(group_by.into()),
+                    aggregate: Aggregate::Sum,
+                    field: Some("budget".into()),
+                    ..DataSpec::default()
+                },
+                unit: Text::plain(unit.clone()),
+                value_label: Text::plain(format!("{} ({unit})", lang.t("budget"))),
+                category_label: tx(if group_by == "sector" {
+                    "sector"
+                } else {
+                    "partners"
+                }),
+                sources: Vec::new(),
+                note: Text::plain(notes.join(" ")),
+            };
+            (id.to_string(), spec)
+        })
+        .collect()
 }
 
 /// A city's projects by sector and status, when it has any.

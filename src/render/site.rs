@@ -173,7 +173,8 @@ fn draw_charts(input: &Input, plan: &Plan, env: &Env) {
                 specs.push((c.id.clone(), c.spec.clone(), Origin::file(c.file.as_str())));
             }
             plan::Chart::Builtin => {
-                for (id, spec) in crate::render::charts::builtin(recs, lang, input.derived) {
+                let rates = input.config.exchange_rates.as_ref();
+                for (id, spec) in crate::render::charts::builtin(recs, lang, input.derived, rates) {
                     let from = Origin::made(format!("the built-in chart `{id}`"));
                     specs.push((id, spec, from));
                 }
@@ -592,6 +593,8 @@ fn page_jobs(
                     "road-length-by-status",
                     "projects-by-sector",
                     "projects-by-partner",
+                    "budget-by-sector",
+                    "funding-by-partner",
                 ]
                 .iter()
                 .filter_map(|id| figure_at(input, lang, id, ""))
