@@ -128,6 +128,7 @@ fn oc4ids_maps_budget_contract_value_and_final_cost() {
     assert_eq!(school["budget"]["amount"], value(12000000.0));
     assert_eq!(school["completion"]["finalValue"], value(13200000.0));
     assert_eq!(school["completion"]["endDate"], "2023-09-01T00:00:00Z");
+    assert_eq!(school["period"]["endDate"], "2023-03-01T00:00:00Z");
     let process = &school["contractingProcesses"][0];
     assert_eq!(process["id"], "school-contract");
     assert_eq!(process["summary"]["contractValue"], value(11000000.0));
@@ -278,4 +279,19 @@ fn a_chart_summing_money_in_several_currencies_needs_exchange_rates() {
     let out = build_ok(&root);
     let csv = String::from_utf8(out.get("charts/budgets.csv").unwrap().to_vec()).unwrap();
     assert!(csv.contains("Health,3500000"), "{csv}");
+}
+
+#[test]
+fn a_project_page_shows_its_completion_against_the_plan() {
+    let school = text("projects/school/index.html");
+    assert!(school.contains("Planned completion"), "{school}");
+    assert!(school.contains("1 March 2023"), "{school}");
+    assert!(school.contains("6 months later than planned"), "{school}");
+    let az = text("az/projects/school/index.html");
+    assert!(az.contains("plandan 6 ay gec"), "{az}");
+    let (header, rows) = projects_csv();
+    assert!(header.contains(&"planned_completion".to_string()));
+    assert_eq!(rows["school"]["planned_completion"], "2023-03-01");
+    // A project with no plan, or not completed, says nothing of it.
+    assert!(!text("projects/clinic/index.html").contains("than planned"));
 }

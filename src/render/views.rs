@@ -377,6 +377,23 @@ impl Env<'_> {
         self.fact("cost_against_budget", vec![Part::text(text)])
     }
 
+    /// A completed project's completion against its planned date, in months: only when both
+    /// dates give their month.
+    fn completion_fact(&self, p: &Project) -> Option<Fact> {
+        let (plan, done) = (p.planned_completion?, p.completed?);
+        let months =
+            |d: crate::site::model::Date| Some(i64::from(d.year) * 12 + i64::from(d.month?));
+        let late = months(done)? - months(plan)?;
+        let text = match late {
+            0 => self.lang.t("completed_on_time").to_string(),
+            n if n > 0 => self.lang.tf_n("completed_late", n as usize, &[]),
+            n => self
+                .lang
+                .tf_n("completed_early", n.unsigned_abs() as usize, &[]),
+        };
+        self.fact("completion_against_plan", vec![Part::text(text)])
+    }
+
     /// The budgets of a settlement's or a partner's projects, per currency, as a fact.
     fn budget_fact(&self, kind: Kind, id: &str) -> Option<Fact> {
         let t = self.derived.budget(kind, id)?;
@@ -692,6 +709,7 @@ impl Env<'_> {
         let mut v = self.common_view(Kind::Project, e, &p.title);
         v.facts = self.facts(Kind::Project, Rec::Project(p));
         v.facts.extend(self.overrun_fact(p));
+        v.facts.extend(self.completion_fact(p));
         v
     }
 
