@@ -198,3 +198,36 @@ fn a_record_or_page_at_a_group_address_is_an_error_naming_its_file() {
     );
     assert!(b.output.is_none());
 }
+
+#[test]
+fn a_site_chart_named_like_a_group_chart_is_a_collision_naming_the_chart_file() {
+    let (_t, root) = fixture_copy("money");
+    std::fs::create_dir_all(root.join("content/charts")).unwrap();
+    std::fs::write(
+        root.join("content/charts/group-projects-sector-education.yaml"),
+        "title: Mine\nheadline: Mine\ntype: bar\ndata:\n  collection: projects\n  group_by: status\n",
+    )
+    .unwrap();
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    assert!(b.output.is_none());
+    let d = b
+        .diagnostics
+        .items()
+        .iter()
+        .find(|d| d.code == "output-collision")
+        .expect("an output-collision error");
+    assert_eq!(
+        d.file,
+        "content/charts/group-projects-sector-education.yaml"
+    );
+    assert!(
+        d.message
+            .contains("charts/group-projects-sector-education.csv"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("group page"), "{}", d.message);
+}
