@@ -26,7 +26,8 @@
     return t === '—' ? '' : t;
   }
 
-  /* A spreadsheet must not read a cell as a formula (the same rule as berpa's own CSV files). */
+  /* In the CSV a cell is its data-csv (an amount with its currency), else its sort value (a
+     plain number, an ISO date), else its text. A spreadsheet must not read a cell as a formula (the same rule as berpa's own CSV files). */
   function csvField(s) {
     s = String(s);
     if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
@@ -154,7 +155,9 @@
       shown.textContent = box.getAttribute('data-shown').replace('{n}', v.length).replace('{total}', rows.length);
       var lines = [heads.map(function (th) { return csvField(cellText(th)); }).join(',')];
       v.forEach(function (r) {
-        lines.push(Array.prototype.map.call(r.cells, function (c) { return csvField(sortValue(c)); }).join(','));
+        lines.push(Array.prototype.map.call(r.cells, function (c) {
+          return csvField(c.hasAttribute('data-csv') ? c.getAttribute('data-csv') : sortValue(c));
+        }).join(','));
       });
       if (url) URL.revokeObjectURL(url);
       url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));

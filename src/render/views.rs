@@ -841,6 +841,9 @@ pub struct Cell {
     /// What the table's script sorts the cell by when its text will not do: a number as
     /// written in the data, a date in ISO 8601 (`2024-03-12`). See [`sort_keys`].
     pub sort: Option<String>,
+    /// What the table's script writes for the cell in a CSV of the rows shown, when neither
+    /// its text nor its sort value will do: an amount with its currency (`1000000 AZN`).
+    pub csv: Option<String>,
 }
 
 pub fn cell(text: impl Into<String>) -> Cell {
@@ -944,14 +947,18 @@ pub fn record_path(kind: Kind, id: &str) -> String {
 pub fn sort_keys(fields: &FieldTable, kind: Kind, rec: Rec, cells: &mut [Cell]) {
     let mut at = 0;
     for f in fields.placed(kind, |f| f.listed) {
-        let key = match f.value(rec) {
-            FieldValue::Date(d) => Some(d.to_string()),
-            FieldValue::Number(n) => Some(crate::draw::plain(n)),
-            FieldValue::Money(amount, _) => Some(crate::draw::plain(amount)),
-            _ => None,
+        let (key, csv) = match f.value(rec) {
+            FieldValue::Date(d) => (Some(d.to_string()), None),
+            FieldValue::Number(n) => (Some(crate::draw::plain(n)), None),
+            FieldValue::Money(amount, currency) => {
+                let plain = crate::draw::plain(amount);
+                (Some(plain.clone()), Some(format!("{plain} {currency}")))
+            }
+            _ => (None, None),
         };
         if let (Some(key), Some(c)) = (key, cells.get_mut(at)) {
             c.sort = Some(key);
+            c.csv = csv;
         }
         at += if f.ty == FieldType::Observations {
             2

@@ -817,7 +817,13 @@ async function tableTest(lang, rel) {
     const csv = file ? fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n') : null;
     if (!csv) problem(where, 'table', 'the download link does not give the rows shown');
     else if (csv.length !== kept.length + 1) problem(where, 'table', `the CSV has ${csv.length - 1} rows, ${kept.length} shown`);
-    else done.push('CSV of the rows shown');
+    else {
+      // An amount keeps its currency in the CSV.
+      const amounts = await page.evaluate(() => [...document.querySelectorAll('table[data-sortable] tbody tr')].filter((r) => !r.hidden).flatMap((r) => [...r.querySelectorAll('[data-csv]')].map((c) => c.getAttribute('data-csv'))));
+      const missing = amounts.filter((a) => !csv.some((line) => line.split(',').includes(a)));
+      if (missing.length) problem(where, 'table', `the CSV lacks the amounts ${missing.join('; ')}`);
+      else done.push(`CSV of the rows shown${amounts.length ? ` (${amounts.length} amounts with their currency)` : ''}`);
+    }
     await page.locator('.table-tools input[type="search"]').fill('');
     // The status choice, where there is one.
     const select = page.locator('.table-tools select');
