@@ -227,9 +227,43 @@ fn a_bad_exchange_rate_table_is_an_error_at_its_line() {
 
 #[test]
 fn home_budget_charts_sum_in_one_currency_only() {
-    // AZN and USD and no rates: no chart adds them up.
+    // AZN and USD and no rates: one chart per currency, none adding them up.
     assert!(site().get("charts/budget-by-sector.csv").is_none());
-    assert!(!text("index.html").contains("chart-budget-by-sector"));
+    let home = text("index.html");
+    for id in [
+        "chart-budget-by-sector-azn",
+        "chart-budget-by-sector-usd",
+        "chart-funding-by-partner-azn",
+        "chart-funding-by-partner-usd",
+    ] {
+        assert!(home.contains(id), "no {id} on the home page");
+    }
+    let azn = String::from_utf8(
+        site()
+            .get("charts/budget-by-sector-azn.csv")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        azn.contains("Education,12000000") && azn.contains("Transport,1000000"),
+        "{azn}"
+    );
+    assert!(
+        !azn.contains("Health"),
+        "the clinic's budget is in USD: {azn}"
+    );
+    let usd = String::from_utf8(
+        site()
+            .get("charts/budget-by-sector-usd.csv")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        usd.contains("Health,3500000") && !usd.contains("Education"),
+        "{usd}"
+    );
     // With rates: budget by sector and funding by partner, converted, saying whose rates.
     let (_t, root) = with_rates(RATES);
     let out = build_ok(&root);
@@ -272,6 +306,38 @@ fn a_chart_summing_money_in_several_currencies_needs_exchange_rates() {
     );
     assert!(d.message.contains("AZN, USD"), "{}", d.message);
     assert!(d.help.as_deref().unwrap_or("").contains("exchange_rates"));
+    assert!(d.help.as_deref().unwrap_or("").contains("currency: AZN"));
+    // One currency's amounts need no rates; a currency that is no code is an error at its line.
+    let one = format!("{chart}  currency: USD\n");
+    std::fs::write(root.join("content/charts/budgets.yaml"), &one).unwrap();
+    let out = build_ok(&root);
+    let csv = String::from_utf8(out.get("charts/budgets.csv").unwrap().to_vec()).unwrap();
+    assert!(
+        csv.contains("Health,3500000") && !csv.contains("Education"),
+        "{csv}"
+    );
+    std::fs::write(
+        root.join("content/charts/budgets.yaml"),
+        format!("{chart}  currency: usd\n"),
+    )
+    .unwrap();
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    let d = b
+        .diagnostics
+        .items()
+        .iter()
+        .find(|d| d.code == "chart-spec")
+        .expect("an error");
+    assert_eq!(d.line, 9);
+    assert!(
+        d.message.contains("`usd` is not a currency code"),
+        "{}",
+        d.message
+    );
+    std::fs::write(root.join("content/charts/budgets.yaml"), chart).unwrap();
     // With rates it is drawn, converted.
     let mut cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
     cfg.push_str(RATES);

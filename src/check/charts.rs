@@ -15,8 +15,30 @@ pub fn money_sums(
     rates: Option<&crate::site::config::ExchangeRates>,
 ) -> Option<Diagnostic> {
     let d = &c.spec.data;
+    let doc = YamlDoc {
+        file: &c.file,
+        text: &c.yaml,
+        line_offset: 0,
+    };
     let kind = Kind::from_dir(d.collection.as_deref()?)?;
     let field = recs.fields.field(kind, d.field.as_deref()?)?;
+    if let Some(code) = &d.currency {
+        let problem = if d.aggregate != Aggregate::Sum || field.ty != FieldType::Money {
+            Some(("`currency` picks the amounts of a sum of money (`aggregate: sum` of a field such as `budget`)".to_string(), "remove `currency`, or sum an amount of money".to_string()))
+        } else if !crate::site::currency::is_currency(code) {
+            Some((
+                format!("`{code}` is not a currency code"),
+                "write an ISO 4217 currency code in capitals, such as AZN, USD or EUR".to_string(),
+            ))
+        } else {
+            None
+        };
+        return problem.map(|(m, h)| {
+            Diagnostic::error("chart-spec", &c.file, m)
+                .at(doc.locate(&path("data.currency")))
+                .help(h)
+        });
+    }
     if d.aggregate != Aggregate::Sum || field.ty != FieldType::Money {
         return None;
     }
@@ -36,17 +58,15 @@ pub fn money_sums(
     if currencies.len() < 2 || converted {
         return None;
     }
-    let doc = YamlDoc {
-        file: &c.file,
-        text: &c.yaml,
-        line_offset: 0,
-    };
     let help = match rates {
         Some(x) => format!(
-            "add a rate for each of them to `exchange_rates.rates` in site.yaml (into {})",
-            x.to
+            "add a rate for each of them to `exchange_rates.rates` in site.yaml (into {}), or chart one currency with `currency: {}`",
+            x.to, currencies[0]
         ),
-        None => "declare `exchange_rates` in site.yaml (the rates, their source and date; docs/content.md) to convert them into one currency".into(),
+        None => format!(
+            "declare `exchange_rates` in site.yaml (the rates, their source and date; docs/content.md) to convert them into one currency, or chart one currency with `currency: {}`",
+            currencies[0]
+        ),
     };
     Some(
         Diagnostic::error(

@@ -130,16 +130,30 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
     }
 }
 
-/// An amount of money of a record, in the site's exchange rates' currency when it has them
-/// (a sum of amounts in several currencies without them is refused by `check::charts`).
-fn money(env: &Env, kind: Kind, i: usize, field: &str) -> Option<f64> {
+/// An amount of money of a record, in the site's exchange rates' currency when it has them and
+/// `convert` (a chart of one currency's amounts is not converted; a sum of amounts in several
+/// currencies without rates is refused by `check::charts`).
+fn money(env: &Env, kind: Kind, i: usize, field: &str, convert: bool) -> Option<f64> {
     let f = env.recs.fields.field(kind, field)?;
     let FieldValue::Money(amount, currency) = f.value(env.recs.rec(kind, i)?) else {
         return None;
     };
     match env.rates {
-        Some(x) => x.convert([(currency, amount)]).or(Some(amount)),
-        None => Some(amount),
+        Some(x) if convert => x.convert([(currency, amount)]).or(Some(amount)),
+        _ => Some(amount),
+    }
+}
+
+/// Whether a record counts in a chart of one currency's amounts (`currency: AZN`): its amount
+/// is in that currency. Every record counts in any other chart.
+fn in_currency(env: &Env, kind: Kind, i: usize, d: &DataSpec) -> bool {
+    let (Some(code), Some(field)) = (&d.currency, &d.field) else {
+        return true;
+    };
+    let f = env.recs.fields.field(kind, field);
+    match f.zip(env.recs.rec(kind, i)).map(|(f, r)| f.value(r)) {
+        Some(FieldValue::Money(_, c)) => c == code,
+        _ => false,
     }
 }
 
@@ -218,7 +232,9 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
             let mut source_ids: Vec<&str> = Vec::new();
             let mut latest: Option<crate::site::model::Date> = None;
             for i in candidates(env, kind, &spec.data.filter) {
-                if !matches(env, kind, i, &spec.data.filter) {
+                if !matches(env, kind, i, &spec.data.filter)
+                    || !in_currency(env, kind, i, &spec.data)
+                {
                     continue;
                 }
                 let (srcs, updated) = provenance(env.recs, kind, i);
@@ -227,7 +243,10 @@ pub fn compute(id: &str, spec: &ChartSpec, env: &Env) -> Chart {
                 let amount = match (spec.data.aggregate, spec.data.field.as_deref()) {
                     (Aggregate::Sum, Some(f)) => match value(env.recs, kind, i, f) {
                         Value::Number(n) => n,
-                        _ => money(env, kind, i, f).unwrap_or(0.0),
+                        _ => {
+                            let convert = spec.data.currency.is_none();
+                            money(env, kind, i, f, convert).unwrap_or(0.0)
+                        }
                     },
                     _ => 1.0,
                 };
@@ -577,16 +596,15 @@ pub fn builtin(
     v
 }
 
-/// "Budget by sector" and "funding by partner", when projects have budgets that add up: all in
-/// one currency, or each converted by the site's exchange rates (the chart says whose rates).
-/// Budgets in several currencies with no rates to convert them get no chart: the home page
-/// gives their totals per currency.
-fn budget_charts(
+/// The charts of budgets the home page shows: (id suffix, the one currency it keeps, its
+/// unit, its note). All budgets in one currency, or each converted by the site's exchange
+/// rates: one chart (its note names whose rates of which day). Several currencies that cannot
+/// be converted: one chart per currency (`budget-by-sector-azn`), never one sum of them.
+fn budget_plan(
     recs: &Records,
     lang: &crate::site::lang::Lang,
     rates: Option<&crate::site::config::ExchangeRates>,
-) -> Vec<(String, ChartSpec)> {
-    let tx = |k: &str| Text::plain(lang.t(k));
+) -> Vec<(String, Option<String>, String, Option<String>)> {
     let mut currencies: Vec<&str> = recs
         .projects
         .iter()
@@ -594,8 +612,8 @@ fn budget_charts(
         .collect();
     currencies.sort_unstable();
     currencies.dedup();
-    let (unit, note) = match (currencies.as_slice(), rates) {
-        ([], _) => return Vec::new(),
+    match (currencies.as_slice(), rates) {
+        ([], _) => Vec::new(),
         (_, Some(x))
             if currencies
                 .iter()
@@ -608,11 +626,41 @@ fn budget_charts(
                     &[("source", &source), ("date", &lang.date(x.date))],
                 )
             });
-            (x.to.clone(), note)
+            vec![(String::new(), None, x.to.clone(), note)]
         }
-        ([one], _) => (one.to_string(), None),
-        _ => return Vec::new(),
-    };
+        ([one], _) => vec![(String::new(), None, one.to_string(), None)],
+        _ => currencies
+            .iter()
+            .map(|c| {
+                (
+                    format!("-{}", c.to_lowercase()),
+                    Some(c.to_string()),
+                    c.to_string(),
+                    None,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The ids of the home page's charts of budgets, in order ([`budget_plan`]).
+pub fn budget_chart_ids(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Vec<String> {
+    budget_charts(recs, lang, rates)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// "Budget by sector" and "funding by partner", when any project has a budget.
+fn budget_charts(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Vec<(String, ChartSpec)> {
     let with_partner = recs
         .projects
         .iter()
@@ -631,38 +679,40 @@ fn budget_charts(
             with_partner,
         ),
     ];
-    charts
-        .into_iter()
-        .filter(|c| c.3)
-        .map(|(id, group_by, title, _)| {
+    let plan = budget_plan(recs, lang, rates);
+    let mut out = Vec::new();
+    for (id, group_by, title, _) in charts.into_iter().filter(|c| c.3) {
+        for (suffix, currency, unit, note) in &plan {
             let mut notes: Vec<String> = note.iter().cloned().collect();
             if group_by == "partners" {
                 notes.push(lang.t("chart_funding_partner_note").to_string());
             }
+            let title = match currency {
+                Some(c) => format!("{} ({c})", lang.t(title)),
+                None => lang.t(title).to_string(),
+            };
             let spec = ChartSpec {
-                title: tx(title),
-                headline: Text::plain(lang.tf("chart_budget_headline", &[("currency", &unit)])),
+                title: Text::plain(title),
+                headline: Text::plain(lang.tf("chart_budget_headline", &[("currency", unit)])),
                 kind: ChartType::Bar,
                 data: DataSpec {
                     collection: Some("projects".into()),
                     group_by: Some(group_by.into()),
                     aggregate: Aggregate::Sum,
                     field: Some("budget".into()),
+                    currency: currency.clone(),
                     ..DataSpec::default()
                 },
                 unit: Text::plain(unit.clone()),
                 value_label: Text::plain(format!("{} ({unit})", lang.t("budget"))),
-                category_label: tx(if group_by == "sector" {
-                    "sector"
-                } else {
-                    "partners"
-                }),
+                category_label: Text::plain(lang.t(group_by)),
                 sources: Vec::new(),
                 note: Text::plain(notes.join(" ")),
             };
-            (id.to_string(), spec)
-        })
-        .collect()
+            out.push((format!("{id}{suffix}"), spec));
+        }
+    }
+    out
 }
 
 /// A city's projects by sector and status, when it has any.

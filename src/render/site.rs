@@ -588,15 +588,16 @@ fn page_jobs(
             }
             JobKind::Home => {
                 let mut home = home_job(env, views, input.derived, input.config);
+                let rates = input.config.exchange_rates.as_ref();
+                let budgets = crate::render::charts::budget_chart_ids(input.recs, lang, rates);
                 let home_charts: Vec<String> = [
                     "indicator-progress",
                     "road-length-by-status",
                     "projects-by-sector",
                     "projects-by-partner",
-                    "budget-by-sector",
-                    "funding-by-partner",
                 ]
-                .iter()
+                .into_iter()
+                .chain(budgets.iter().map(String::as_str))
                 .filter_map(|id| figure_at(input, lang, id, ""))
                 .collect();
                 home.extra.insert("charts", &home_charts);
