@@ -182,6 +182,7 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
         &kept.recs,
         &kept.derived,
         render::templates_call_chart(&kept.site_templates),
+        kept.config.default_lang(),
     );
     plan.pages.extend(plan::edition_jobs(&kept.editions));
     let built = render_and_export(&kept, &plan, root, sink, opts.progress.as_ref());
@@ -271,6 +272,10 @@ pub(crate) fn load_checked(
     ));
     for c in &recs.charts {
         for d in check::charts::check(c, &recs) {
+            diags.push(d);
+        }
+        let rates = cfg.and_then(|c| c.exchange_rates.as_ref());
+        if let Some(d) = check::charts::money_sums(c, &recs, rates) {
             diags.push(d);
         }
     }

@@ -115,3 +115,46 @@ fn the_sample_report_passes_the_browser_suite() {
         shots.display()
     );
 }
+
+/// The tables of the money fixture (made-up amounts in AZN and USD): sorting, filtering and
+/// the CSV of the rows shown, whose amounts keep their currency.
+#[test]
+fn the_tables_of_a_site_with_money_sort_filter_and_download() {
+    let chromium = chromium();
+    node_version();
+    let suite = repo().join("tests/browser");
+    install_suite(&suite);
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (build, written) = berpa::build_to(
+        &berpa::Options {
+            root: fixture("money"),
+            ..Default::default()
+        },
+        &site,
+    );
+    assert!(
+        !build.diagnostics.has_errors(),
+        "{:#?}",
+        build.diagnostics.items()
+    );
+    written.expect("output").expect("the site is written");
+    let out = Command::new("node")
+        .arg(suite.join("run.mjs"))
+        .arg(&site)
+        .args(["--only", "table"])
+        .env("BERPA_CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the table checks found problems; the report is above"
+    );
+    assert!(
+        report.contains("amounts with their currency"),
+        "no amount was checked in the CSV: {report}"
+    );
+}

@@ -128,6 +128,7 @@ fn oc4ids_maps_budget_contract_value_and_final_cost() {
     assert_eq!(school["budget"]["amount"], value(12000000.0));
     assert_eq!(school["completion"]["finalValue"], value(13200000.0));
     assert_eq!(school["completion"]["endDate"], "2023-09-01T00:00:00Z");
+    assert_eq!(school["period"]["endDate"], "2023-03-01T00:00:00Z");
     let process = &school["contractingProcesses"][0];
     assert_eq!(process["id"], "school-contract");
     assert_eq!(process["summary"]["contractValue"], value(11000000.0));
@@ -142,4 +143,221 @@ fn a_project_page_shows_its_final_cost_against_its_budget() {
     assert!(text("az/projects/school/index.html").contains("büdcədən 10% çox"));
     // No final cost: nothing to compare.
     assert!(!text("projects/bridge/index.html").contains("Final cost against budget"));
+}
+
+/// The money fixture with an exchange-rate table in its `site.yaml` (made-up rates).
+fn with_rates(rates: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (t, root) = fixture_copy("money");
+    let mut cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    cfg.push_str(rates);
+    std::fs::write(root.join("site.yaml"), cfg).unwrap();
+    (t, root)
+}
+
+const RATES: &str = "exchange_rates:\n  to: USD\n  source: {en: Test Bank, az: Test Bankı}\n  date: 2025-06-30\n  rates: {AZN: 0.5}\n";
+
+#[test]
+fn declared_exchange_rates_convert_totals_and_say_whose_rates_of_which_day() {
+    let (_t, root) = with_rates(RATES);
+    let out = build_ok(&root);
+    let home = page(&out, "index.html");
+    // 13,000,000 AZN × 0.5 + 3,500,000 USD = 10,000,000 USD; each currency is still given.
+    assert!(
+        home.contains("13,000,000 AZN; 3,500,000 USD (≈ 10,000,000 USD at the exchange rates of Test Bank, 30 June 2025)"),
+        "{home}"
+    );
+    let az = page(&out, "az/index.html").replace('\u{a0}', " ");
+    assert!(
+        az.contains("≈ 10 000 000 USD, Test Bankı məzənnələri ilə"),
+        "{az}"
+    );
+    // A group of amounts in one currency other than `to` is converted too; one in `to` is not.
+    let r = page(&out, "projects/by-partners/ruritania/index.html");
+    assert!(
+        r.contains("13,000,000 AZN (≈ 6,500,000 USD at the exchange rates of Test Bank"),
+        "{r}"
+    );
+    let clinic = page(&out, "projects/by-sector/health/index.html");
+    assert!(clinic.contains("<dd>3,500,000 USD</dd>"), "{clinic}");
+}
+
+#[test]
+fn a_currency_without_a_rate_is_never_added_up() {
+    let (_t, root) = with_rates(
+        "exchange_rates:\n  to: EUR\n  source: Test Bank\n  date: 2025-06-30\n  rates: {AZN: 0.5}\n",
+    );
+    let out = build_ok(&root);
+    let home = page(&out, "index.html");
+    assert!(home.contains("13,000,000 AZN; 3,500,000 USD"), "{home}");
+    assert!(!home.contains("≈"), "USD has no rate: {home}");
+}
+
+#[test]
+fn a_bad_exchange_rate_table_is_an_error_at_its_line() {
+    let (_t, root) = with_rates(
+        "exchange_rates:\n  to: usd\n  source: Test Bank\n  date: 2025-06-30\n  rates: {AZN: 0, XYZ: 2}\n",
+    );
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    assert!(b.output.is_none());
+    let got: Vec<(usize, String)> = b
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.file == "site.yaml" && d.code == "bad-config")
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    let lines = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let line_of = |needle: &str| lines.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (needle, msg) in [
+        ("to: usd", "`usd` is not a currency code"),
+        ("  rates:", "the rate of AZN is 0"),
+        ("  rates:", "`XYZ` is not a currency code"),
+    ] {
+        assert!(
+            got.iter()
+                .any(|(l, m)| *l == line_of(needle) && m.contains(msg)),
+            "no `{msg}` at line {} in {got:?}",
+            line_of(needle)
+        );
+    }
+}
+
+#[test]
+fn home_budget_charts_sum_in_one_currency_only() {
+    // AZN and USD and no rates: one chart per currency, none adding them up.
+    assert!(site().get("charts/budget-by-sector.csv").is_none());
+    let home = text("index.html");
+    for id in [
+        "chart-budget-by-sector-azn",
+        "chart-budget-by-sector-usd",
+        "chart-funding-by-partner-azn",
+        "chart-funding-by-partner-usd",
+    ] {
+        assert!(home.contains(id), "no {id} on the home page");
+    }
+    let azn = String::from_utf8(
+        site()
+            .get("charts/budget-by-sector-azn.csv")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        azn.contains("Education,12000000") && azn.contains("Transport,1000000"),
+        "{azn}"
+    );
+    assert!(
+        !azn.contains("Health"),
+        "the clinic's budget is in USD: {azn}"
+    );
+    let usd = String::from_utf8(
+        site()
+            .get("charts/budget-by-sector-usd.csv")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        usd.contains("Health,3500000") && !usd.contains("Education"),
+        "{usd}"
+    );
+    // With rates: budget by sector and funding by partner, converted, saying whose rates.
+    let (_t, root) = with_rates(RATES);
+    let out = build_ok(&root);
+    let home = page(&out, "index.html");
+    for id in ["chart-budget-by-sector", "chart-funding-by-partner"] {
+        assert!(home.contains(id), "no {id} on the home page");
+    }
+    assert!(home.contains("converted at the exchange rates of Test Bank, 30 June 2025"));
+    let csv = String::from_utf8(out.get("charts/budget-by-sector.csv").unwrap().to_vec()).unwrap();
+    // School 12,000,000 AZN × 0.5; clinic 3,500,000 USD; bridge 1,000,000 AZN × 0.5.
+    for row in ["Education,6000000", "Health,3500000", "Transport,500000"] {
+        assert!(csv.contains(row), "no {row} in {csv}");
+    }
+    let partners =
+        String::from_utf8(out.get("charts/funding-by-partner.csv").unwrap().to_vec()).unwrap();
+    // The fund: bridge 500,000 + clinic 3,500,000 (USD).
+    assert!(partners.contains("Test Fund,4000000"), "{partners}");
+    assert!(out.get("az/charts/funding-by-partner.csv").is_some());
+}
+
+#[test]
+fn a_chart_summing_money_in_several_currencies_needs_exchange_rates() {
+    let chart = "title: Budgets\nheadline: Budgets by sector\ntype: bar\ndata:\n  collection: projects\n  group_by: sector\n  aggregate: sum\n  field: budget\n";
+    let (_t, root) = fixture_copy("money");
+    std::fs::create_dir_all(root.join("content/charts")).unwrap();
+    std::fs::write(root.join("content/charts/budgets.yaml"), chart).unwrap();
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    let d = b
+        .diagnostics
+        .items()
+        .iter()
+        .find(|d| d.code == "chart-spec")
+        .expect("a chart-spec error");
+    assert_eq!(
+        (d.file.as_str(), d.line),
+        ("content/charts/budgets.yaml", 8)
+    );
+    assert!(d.message.contains("AZN, USD"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("exchange_rates"));
+    assert!(d.help.as_deref().unwrap_or("").contains("currency: AZN"));
+    // One currency's amounts need no rates; a currency that is no code is an error at its line.
+    let one = format!("{chart}  currency: USD\n");
+    std::fs::write(root.join("content/charts/budgets.yaml"), &one).unwrap();
+    let out = build_ok(&root);
+    let csv = String::from_utf8(out.get("charts/budgets.csv").unwrap().to_vec()).unwrap();
+    assert!(
+        csv.contains("Health,3500000") && !csv.contains("Education"),
+        "{csv}"
+    );
+    std::fs::write(
+        root.join("content/charts/budgets.yaml"),
+        format!("{chart}  currency: usd\n"),
+    )
+    .unwrap();
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    let d = b
+        .diagnostics
+        .items()
+        .iter()
+        .find(|d| d.code == "chart-spec")
+        .expect("an error");
+    assert_eq!(d.line, 9);
+    assert!(
+        d.message.contains("`usd` is not a currency code"),
+        "{}",
+        d.message
+    );
+    std::fs::write(root.join("content/charts/budgets.yaml"), chart).unwrap();
+    // With rates it is drawn, converted.
+    let mut cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    cfg.push_str(RATES);
+    std::fs::write(root.join("site.yaml"), cfg).unwrap();
+    let out = build_ok(&root);
+    let csv = String::from_utf8(out.get("charts/budgets.csv").unwrap().to_vec()).unwrap();
+    assert!(csv.contains("Health,3500000"), "{csv}");
+}
+
+#[test]
+fn a_project_page_shows_its_completion_against_the_plan() {
+    let school = text("projects/school/index.html");
+    assert!(school.contains("Planned completion"), "{school}");
+    assert!(school.contains("1 March 2023"), "{school}");
+    assert!(school.contains("6 months later than planned"), "{school}");
+    let az = text("az/projects/school/index.html");
+    assert!(az.contains("plandan 6 ay gec"), "{az}");
+    let (header, rows) = projects_csv();
+    assert!(header.contains(&"planned_completion".to_string()));
+    assert_eq!(rows["school"]["planned_completion"], "2023-03-01");
+    // A project with no plan, or not completed, says nothing of it.
+    assert!(!text("projects/clinic/index.html").contains("than planned"));
 }

@@ -3,7 +3,86 @@
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::diagnostics::Diagnostic;
 use crate::site::model::chart::{Aggregate, ChartEntry, ChartType, DataSpec};
+use crate::site::model::fields::{FieldType, FieldValue};
 use crate::site::model::{Kind, Records};
+
+/// A chart that sums an amount of money (`aggregate: sum, field: budget`) over records whose
+/// amounts are in several currencies: an error unless the site's exchange rates convert each of
+/// them (a sum never adds different currencies into one number otherwise).
+pub fn money_sums(
+    c: &ChartEntry,
+    recs: &Records,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Option<Diagnostic> {
+    let d = &c.spec.data;
+    let doc = YamlDoc {
+        file: &c.file,
+        text: &c.yaml,
+        line_offset: 0,
+    };
+    let kind = Kind::from_dir(d.collection.as_deref()?)?;
+    let field = recs.fields.field(kind, d.field.as_deref()?)?;
+    if let Some(code) = &d.currency {
+        let problem = if d.aggregate != Aggregate::Sum || field.ty != FieldType::Money {
+            Some(("`currency` picks the amounts of a sum of money (`aggregate: sum` of a field such as `budget`)".to_string(), "remove `currency`, or sum an amount of money".to_string()))
+        } else if !crate::site::currency::is_currency(code) {
+            Some((
+                format!("`{code}` is not a currency code"),
+                "write an ISO 4217 currency code in capitals, such as AZN, USD or EUR".to_string(),
+            ))
+        } else {
+            None
+        };
+        return problem.map(|(m, h)| {
+            Diagnostic::error("chart-spec", &c.file, m)
+                .at(doc.locate(&path("data.currency")))
+                .help(h)
+        });
+    }
+    if d.aggregate != Aggregate::Sum || field.ty != FieldType::Money {
+        return None;
+    }
+    let mut currencies: Vec<&str> = (0..recs.count(kind))
+        .filter_map(|i| match field.value(recs.rec(kind, i)?) {
+            FieldValue::Money(_, c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    let converted = rates.is_some_and(|x| {
+        currencies
+            .iter()
+            .all(|c| *c == x.to || x.rates.contains_key(*c))
+    });
+    if currencies.len() < 2 || converted {
+        return None;
+    }
+    let help = match rates {
+        Some(x) => format!(
+            "add a rate for each of them to `exchange_rates.rates` in site.yaml (into {}), or chart one currency with `currency: {}`",
+            x.to, currencies[0]
+        ),
+        None => format!(
+            "declare `exchange_rates` in site.yaml (the rates, their source and date; docs/content.md) to convert them into one currency, or chart one currency with `currency: {}`",
+            currencies[0]
+        ),
+    };
+    Some(
+        Diagnostic::error(
+            "chart-spec",
+            &c.file,
+            format!(
+                "the {} of {} are in {}: their sum would add different currencies into one number",
+                field.name,
+                kind.dir(),
+                currencies.join(", ")
+            ),
+        )
+        .at(doc.locate(&path("data.field")))
+        .help(help),
+    )
+}
 
 /// Checks a spec against the records: names of collections, fields, indicators and sources.
 pub fn check(c: &ChartEntry, recs: &Records) -> Vec<Diagnostic> {
@@ -107,9 +186,17 @@ fn check_bar_fields(c: &ChartEntry, recs: &Records, kind: Kind, coll: &str, err:
         }
     }
     if d.aggregate == Aggregate::Sum {
+        // Numbers, and amounts of money (summed per currency: see `money_sums`).
+        let money = recs
+            .fields
+            .of(kind)
+            .iter()
+            .filter(|f| f.ty == FieldType::Money);
         let numeric: Vec<&str> = chartable
             .iter()
+            .copied()
             .filter(|f| f.is_number())
+            .chain(money)
             .map(|f| f.name.as_ref())
             .collect();
         match d.field.as_deref() {

@@ -1,7 +1,7 @@
 //! The rules about free pages (`content/pages/`).
 
-use crate::site::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::model::{CHANGES_PAGE, DATA_PAGE, EDITIONS_PAGE, Records, UPDATES_PAGE};
+use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::model::{CHANGES_PAGE, DATA_PAGE, EDITIONS_PAGE, Kind, Records, UPDATES_PAGE};
 
 /// A free page at `data/`, `updates/`, `changes/` or `editions/` (or below it) would take the
 /// place of a built-in page.
@@ -25,6 +25,54 @@ pub fn reserved_pages(recs: &Records) -> Diagnostics {
         })
     {
         out.push(d);
+    }
+    out.extend(group_paths(recs));
+    out
+}
+
+/// A record or free page whose address is a collection's index of values (`projects/by-sector/`,
+/// made for every field with pages per value) or lies below one would take its place.
+pub fn group_paths(recs: &Records) -> Diagnostics {
+    use crate::site::model::groups::{has_pages, index_path};
+    let mut out = Diagnostics::new();
+    for kind in Kind::ALL {
+        for f in recs.fields.of(kind).iter().filter(|f| has_pages(f)) {
+            let index = index_path(kind, &f.name);
+            let taken = || {
+                format!(
+                    "this address is taken by berpa's pages of the {} by {} ({index})",
+                    kind.dir(),
+                    f.name
+                )
+            };
+            let record_dir = |id: &str| format!("{}/{id}/", kind.dir());
+            for id in recs
+                .ids(kind)
+                .into_iter()
+                .filter(|id| record_dir(id) == index)
+            {
+                if let Some(m) = recs.meta(kind, id) {
+                    out.push(
+                        Diagnostic::error("reserved-page", &m.file, taken())
+                            .at(Pos::new(1, 1))
+                            .help("rename the record's file (its id is its file name): names starting with `by-` and a field's name are kept for the pages per group"),
+                    );
+                }
+            }
+            for p in &recs.pages {
+                let slug = format!("{}/", p.slug);
+                if !slug.starts_with(&index) {
+                    continue;
+                }
+                if let Some(v) = p.versions.values().next() {
+                    out.push(
+                        Diagnostic::error("reserved-page", &v.file, taken())
+                            .at(Pos::new(1, 1))
+                            .help(format!("move the page out of content/pages/{index}")),
+                    );
+                }
+            }
+        }
     }
     out
 }

@@ -1044,6 +1044,8 @@ struct Oc4idsProject<'a> {
     status: Option<&'static str>,
     sector: &'static [&'static str],
     started: Option<Date>,
+    /// When it was planned to end (OC4IDS `period.endDate`).
+    planned_end: Option<Date>,
     finished: Option<Date>,
     location: Option<Oc4idsLocation<'a>>,
     budget: Option<&'a Money>,
@@ -1054,14 +1056,6 @@ struct Oc4idsProject<'a> {
     /// The values of the fields the site declares.
     extra: &'a crate::site::model::Extra,
     sources: &'a [String],
-}
-
-/// `"key": {"inner": value}`.
-fn oc4ids_wrapped(p: &mut Pretty, key: &str, inner: &str, value: &str) {
-    p.key(key);
-    p.begin_object();
-    p.field(inner, value);
-    p.end_object();
 }
 
 /// `"key": {"amount": …, "currency": …}` (an OC4IDS `Value`).
@@ -1273,8 +1267,20 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
         }
         p.end_array();
     }
-    if let Some(s) = precise_date_time(o.started) {
-        oc4ids_wrapped(&mut p, "period", "startDate", &s);
+    let (start, planned_end) = (
+        precise_date_time(o.started),
+        precise_date_time(o.planned_end),
+    );
+    if start.is_some() || planned_end.is_some() {
+        p.key("period");
+        p.begin_object();
+        if let Some(e) = &planned_end {
+            p.field("endDate", e);
+        }
+        if let Some(s) = &start {
+            p.field("startDate", s);
+        }
+        p.end_object();
     }
     if !o.sector.is_empty() {
         p.string_list("sector", o.sector);
@@ -1312,6 +1318,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                 status: r.status.map(|s| oc4ids_status(OC4IDS_ROAD_STATUS, s)),
                 sector: OC4IDS_ROAD_SECTOR,
                 started: r.started,
+                planned_end: None,
                 finished: r.opened,
                 location: Some(Oc4idsLocation::Route {
                     name: &r.name,
@@ -1346,6 +1353,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
                     .map(|(_, c)| *c)
                     .unwrap_or(&[]),
                 started: p.started,
+                planned_end: p.planned_completion,
                 finished: p.completed,
                 location: p.city.as_ref().and_then(|id| recs.city(id)).map(|c| {
                     Oc4idsLocation::City {

@@ -117,6 +117,7 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
         );
         ok = false;
     }
+    ok &= check_rates(&cfg, &doc, diags);
     match normalise_base_url(&cfg.base_url) {
         Ok(u) => cfg.base_url = u,
         Err(m) => {
@@ -133,6 +134,60 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
     } else {
         Loaded::Flawed(cfg)
     }
+}
+
+/// Checks `exchange_rates`: ISO 4217 codes, rates above 0, a web address; whether they are
+/// right (each problem is reported).
+fn check_rates(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
+    let Some(x) = &cfg.exchange_rates else {
+        return true;
+    };
+    let file = doc.file;
+    let at = |p: &str| doc.locate(&crate::load::yaml::path(p));
+    let mut ok = true;
+    let mut bad = |path: String, message: String, help: &str| {
+        diags.push(
+            Diagnostic::error("bad-config", file, message)
+                .at(at(&path))
+                .help(help),
+        );
+        ok = false;
+    };
+    let code_help = "write an ISO 4217 currency code in capitals, such as AZN, USD or EUR";
+    if !crate::site::currency::is_currency(&x.to) {
+        bad(
+            "exchange_rates.to".into(),
+            format!("`{}` is not a currency code", x.to),
+            code_help,
+        );
+    }
+    for (code, rate) in &x.rates {
+        let path = format!("exchange_rates.rates.{code}");
+        if !crate::site::currency::is_currency(code) {
+            bad(
+                path.clone(),
+                format!("`{code}` is not a currency code"),
+                code_help,
+            );
+        }
+        if !(rate.is_finite() && *rate > 0.0) {
+            bad(
+                path,
+                format!("the rate of {code} is {rate}: a rate is a number above 0"),
+                "give how many units of `to` one unit of this currency is worth, such as `AZN: 0.588`",
+            );
+        }
+    }
+    if let Some(u) = &x.url
+        && !(u.starts_with("https://") || u.starts_with("http://"))
+    {
+        bad(
+            "exchange_rates.url".into(),
+            format!("`{u}` is not a web address"),
+            "write the full address, starting with https:// or http://",
+        );
+    }
+    ok
 }
 
 /// Checks `languages`: at least one, each a language code, none twice; whether they are right

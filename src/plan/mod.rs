@@ -3,6 +3,7 @@
 //! same plan cut down to the jobs a change affects ([`Plan::affected`]).
 
 use crate::link::Derived;
+use crate::site::model::groups::{self, GroupField};
 use crate::site::model::{DATA_PAGE, Kind, Records, UPDATES_PAGE};
 use std::collections::BTreeSet;
 
@@ -22,6 +23,8 @@ pub struct Plan {
     pub pages: Vec<Job>,
     /// Made once for the whole site.
     pub once: Vec<Once>,
+    /// The fields with a page per value, and their values ([`JobKind::Group`] points in).
+    pub groups: Vec<GroupField>,
 }
 
 /// A chart to draw, by what it is drawn from.
@@ -56,6 +59,18 @@ pub enum JobKind {
     },
     /// The free page `recs.pages[i]`.
     Free(usize),
+    /// The index of the values of `groups[group]` (`projects/by-sector/`).
+    GroupIndex {
+        group: usize,
+    },
+    /// Page `n` (from 1) of `pages_total` of the records of value `value` of `groups[group]`
+    /// (`projects/by-sector/education/`).
+    Group {
+        group: usize,
+        value: usize,
+        n: usize,
+        pages_total: usize,
+    },
     Map,
     Home,
     Data,
@@ -117,10 +132,51 @@ pub fn city_has_chart(derived: &Derived, city: &str) -> bool {
         .is_empty()
 }
 
+/// The folder of page `n` (from 1) of a value's records.
+pub fn group_page_path(g: &GroupField, value: usize, n: usize) -> String {
+    let first = groups::value_path(g.kind, &g.field, &g.values[value].slug);
+    if n == 1 {
+        first
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// The pages per group: each field's index of values, then each value's pages.
+fn group_jobs(groups: &[GroupField]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        jobs.push(Job {
+            path: groups::index_path(g.kind, &g.field),
+            kind: JobKind::GroupIndex { group: gi },
+        });
+        for (vi, v) in g.values.iter().enumerate() {
+            let pages_total = v.members.len().div_ceil(LIST_PAGE_SIZE).max(1);
+            for n in 1..=pages_total {
+                jobs.push(Job {
+                    path: group_page_path(g, vi, n),
+                    kind: JobKind::Group {
+                        group: gi,
+                        value: vi,
+                        n,
+                        pages_total,
+                    },
+                });
+            }
+        }
+    }
+    jobs
+}
+
 impl Plan {
     /// Everything the site makes. `templates_call_chart`: a site template may ask for any chart
     /// by id, so the places' charts are drawn beforehand.
-    pub fn site(recs: &Records, derived: &Derived, templates_call_chart: bool) -> Plan {
+    pub fn site(
+        recs: &Records,
+        derived: &Derived,
+        templates_call_chart: bool,
+        default_lang: &str,
+    ) -> Plan {
         let mut charts: Vec<Chart> = (0..recs.charts.len()).map(Chart::Site).collect();
         charts.push(Chart::Builtin);
         for ind in &recs.indicators {
@@ -155,6 +211,8 @@ impl Plan {
                 });
             }
         }
+        let groups = groups::groups(recs, default_lang);
+        pages.extend(group_jobs(&groups));
         for (i, page) in recs.pages.iter().enumerate() {
             pages.push(Job {
                 path: format!("{}/", page.slug),
@@ -174,6 +232,7 @@ impl Plan {
             records,
             pages,
             once: vec![Once::NotFound, Once::StaticFiles],
+            groups,
         }
     }
 
@@ -217,6 +276,7 @@ impl Plan {
                 .collect(),
             pages: Vec::new(),
             once: Vec::new(),
+            groups: Vec::new(),
         }
     }
 }

@@ -130,6 +130,33 @@ fn groups(env: &Env, kind: Kind, i: usize, field: &str) -> Vec<(String, String, 
     }
 }
 
+/// An amount of money of a record, in the site's exchange rates' currency when it has them and
+/// `convert` (a chart of one currency's amounts is not converted; a sum of amounts in several
+/// currencies without rates is refused by `check::charts`).
+fn money(env: &Env, kind: Kind, i: usize, field: &str, convert: bool) -> Option<f64> {
+    let f = env.recs.fields.field(kind, field)?;
+    let FieldValue::Money(amount, currency) = f.value(env.recs.rec(kind, i)?) else {
+        return None;
+    };
+    match env.rates {
+        Some(x) if convert => x.convert([(currency, amount)]).or(Some(amount)),
+        _ => Some(amount),
+    }
+}
+
+/// Whether a record counts in a chart of one currency's amounts (`currency: AZN`): its amount
+/// is in that currency. Every record counts in any other chart.
+fn in_currency(env: &Env, kind: Kind, i: usize, d: &DataSpec) -> bool {
+    let (Some(code), Some(field)) = (&d.currency, &d.field) else {
+        return true;
+    };
+    let f = env.recs.fields.field(kind, field);
+    match f.zip(env.recs.rec(kind, i)).map(|(f, r)| f.value(r)) {
+        Some(FieldValue::Money(_, c)) => c == code,
+        _ => false,
+    }
+}
+
 fn matches(env: &Env, kind: Kind, i: usize, filter: &BTreeMap<String, String>) -> bool {
     filter
         .iter()
@@ -255,7 +282,7 @@ fn bar_body(spec: &ChartSpec, env: &Env, made: &mut Made) -> Body {
     let mut source_ids: Vec<&str> = Vec::new();
     let mut latest: Option<crate::site::model::Date> = None;
     for i in candidates(env, kind, &spec.data.filter) {
-        if !matches(env, kind, i, &spec.data.filter) {
+        if !matches(env, kind, i, &spec.data.filter) || !in_currency(env, kind, i, &spec.data) {
             continue;
         }
         let (srcs, updated) = provenance(env.recs, kind, i);
@@ -264,7 +291,10 @@ fn bar_body(spec: &ChartSpec, env: &Env, made: &mut Made) -> Body {
         let amount = match (spec.data.aggregate, spec.data.field.as_deref()) {
             (Aggregate::Sum, Some(f)) => match value(env.recs, kind, i, f) {
                 Value::Number(n) => n,
-                _ => 0.0,
+                _ => {
+                    let convert = spec.data.currency.is_none();
+                    money(env, kind, i, f, convert).unwrap_or(0.0)
+                }
             },
             _ => 1.0,
         };
@@ -479,6 +509,7 @@ pub fn builtin(
     recs: &Records,
     lang: &crate::site::lang::Lang,
     derived: &crate::link::Derived,
+    rates: Option<&crate::site::config::ExchangeRates>,
 ) -> Vec<(String, ChartSpec)> {
     let tx = |k: &str| Text::plain(lang.t(k));
     let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
@@ -585,7 +616,127 @@ pub fn builtin(
             ));
         }
     }
+    v.extend(budget_charts(recs, lang, rates));
     v
+}
+
+/// The charts of budgets the home page shows: (id suffix, the one currency it keeps, its
+/// unit, its note). All budgets in one currency, or each converted by the site's exchange
+/// rates: one chart (its note names whose rates of which day). Several currencies that cannot
+/// be converted: one chart per currency (`budget-by-sector-azn`), never one sum of them.
+fn budget_plan(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Vec<(String, Option<String>, String, Option<String>)> {
+    let mut currencies: Vec<&str> = recs
+        .projects
+        .iter()
+        .filter_map(|p| p.data.budget.as_ref().map(|b| b.currency.as_str()))
+        .collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    match (currencies.as_slice(), rates) {
+        ([], _) => Vec::new(),
+        (_, Some(x))
+            if currencies
+                .iter()
+                .all(|c| *c == x.to || x.rates.contains_key(*c)) =>
+        {
+            let note = (currencies != [x.to.as_str()]).then(|| {
+                let source = x.source.get(&lang.code, "").text.to_string();
+                lang.tf(
+                    "chart_budget_converted",
+                    &[("source", &source), ("date", &lang.date(x.date))],
+                )
+            });
+            vec![(String::new(), None, x.to.clone(), note)]
+        }
+        ([one], _) => vec![(String::new(), None, one.to_string(), None)],
+        _ => currencies
+            .iter()
+            .map(|c| {
+                (
+                    format!("-{}", c.to_lowercase()),
+                    Some(c.to_string()),
+                    c.to_string(),
+                    None,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The ids of the home page's charts of budgets, in order ([`budget_plan`]).
+pub fn budget_chart_ids(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Vec<String> {
+    budget_charts(recs, lang, rates)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// "Budget by sector" and "funding by partner", when any project has a budget.
+fn budget_charts(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    rates: Option<&crate::site::config::ExchangeRates>,
+) -> Vec<(String, ChartSpec)> {
+    let with_partner = recs
+        .projects
+        .iter()
+        .any(|p| p.data.budget.is_some() && !p.data.partners.is_empty());
+    let charts = [
+        (
+            "budget-by-sector",
+            "sector",
+            "chart_budget_sector_title",
+            true,
+        ),
+        (
+            "funding-by-partner",
+            "partners",
+            "chart_funding_partner_title",
+            with_partner,
+        ),
+    ];
+    let plan = budget_plan(recs, lang, rates);
+    let mut out = Vec::new();
+    for (id, group_by, title, _) in charts.into_iter().filter(|c| c.3) {
+        for (suffix, currency, unit, note) in &plan {
+            let mut notes: Vec<String> = note.iter().cloned().collect();
+            if group_by == "partners" {
+                notes.push(lang.t("chart_funding_partner_note").to_string());
+            }
+            let title = match currency {
+                Some(c) => format!("{} ({c})", lang.t(title)),
+                None => lang.t(title).to_string(),
+            };
+            let spec = ChartSpec {
+                title: Text::plain(title),
+                headline: Text::plain(lang.tf("chart_budget_headline", &[("currency", unit)])),
+                kind: ChartType::Bar,
+                data: DataSpec {
+                    collection: Some("projects".into()),
+                    group_by: Some(group_by.into()),
+                    aggregate: Aggregate::Sum,
+                    field: Some("budget".into()),
+                    currency: currency.clone(),
+                    ..DataSpec::default()
+                },
+                unit: Text::plain(unit.clone()),
+                value_label: Text::plain(format!("{} ({unit})", lang.t("budget"))),
+                category_label: Text::plain(lang.t(group_by)),
+                sources: Vec::new(),
+                note: Text::plain(notes.join(" ")),
+            };
+            out.push((format!("{id}{suffix}"), spec));
+        }
+    }
+    out
 }
 
 /// A city's projects by sector and status, when it has any.

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod editions;
 pub mod extra;
+mod groups;
 pub mod maps;
 mod site;
 pub mod views;
@@ -55,6 +56,15 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("../../templates/home.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    (
+        "partials/records-table.html",
+        include_str!("../../templates/partials/records-table.html"),
+    ),
+    ("group.html", include_str!("../../templates/group.html")),
+    (
+        "group-index.html",
+        include_str!("../../templates/group-index.html"),
+    ),
     ("record.html", include_str!("../../templates/record.html")),
     ("city.html", include_str!("../../templates/city.html")),
     ("road.html", include_str!("../../templates/road.html")),
@@ -83,6 +93,7 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
 pub const THEME_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("tables.js", include_bytes!("../../static/tables.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("favicon.ico", include_bytes!("../../static/favicon.ico")),
 ];
@@ -425,6 +436,8 @@ pub(crate) struct ListPage {
     /// From 1.
     n: usize,
     pages_total: usize,
+    /// A value's page of a field with pages per value: (the plan's group, its value).
+    group: Option<(usize, usize)>,
 }
 
 /// Sends a rendered page to the output and counts it for the progress bar (of about `total`
@@ -608,6 +621,7 @@ fn with_envs<R>(
                 ..Default::default()
             },
             charts: None,
+            rates: cfg.exchange_rates.as_ref(),
         })
         .collect();
     f(&envs)

@@ -87,7 +87,8 @@ pub fn render_site(input: &Input, plan: &Plan) -> Built {
         pages += rendered;
         let jobs = page_jobs(input, plan, pass, &views, &mut problems);
         crate::site::trace("jobs listed");
-        let results = render_pages(input, pass, &jobs, &rows, &lang_names, pages_about);
+        let tables = Tables::new(&rows, plan, &jobs);
+        let results = render_pages(input, pass, &jobs, &tables, &lang_names, pages_about);
         crate::site::trace("pages rendered");
         for error in results {
             match error {
@@ -144,6 +145,7 @@ fn env_of<'a>(input: &Input<'a>, lang: &'a Lang, lang_names: &'a [(String, Strin
             ..Default::default()
         },
         charts: Some(input.charts),
+        rates: input.config.exchange_rates.as_ref(),
     }
 }
 
@@ -169,7 +171,8 @@ fn draw_charts(input: &Input, plan: &Plan, env: &Env) {
                 specs.push((c.id.clone(), c.spec.clone(), Origin::file(c.file.as_str())));
             }
             plan::Chart::Builtin => {
-                for (id, spec) in crate::render::charts::builtin(recs, lang, input.derived) {
+                let rates = input.config.exchange_rates.as_ref();
+                for (id, spec) in crate::render::charts::builtin(recs, lang, input.derived, rates) {
                     let from = Origin::made(format!("the built-in chart `{id}`"));
                     specs.push((id, spec, from));
                 }
@@ -407,12 +410,27 @@ fn record_in(
     pages_about: usize,
 ) -> LangDone {
     let v = record_view(&pass.env, kind, id);
+    let fields = &pass.env.recs.fields;
+    let mut cells = list_row(fields, kind, &v);
+    if let Some(rec) = input
+        .derived
+        .position(kind, id)
+        .and_then(|i| input.recs.rec(kind, i))
+    {
+        super::views::sort_keys(fields, kind, rec, &mut cells);
+    }
     let row = Row {
         sort_key: sort_key(&pass.env.lang.code, &v.title),
         id: id.to_string(),
-        cells: list_row(&pass.env.recs.fields, kind, &v),
+        cells,
     };
     let kept = (kind == Kind::Indicator).then(|| Box::new(v.clone()));
+    let mut extra =
+        super::editions::record_cite(input, &pass.env, &pass.shared.prefix, (kind, id), &v.title);
+    extra.insert(
+        "group_links",
+        &super::groups::record_links(&pass.env, kind, id),
+    );
     let job = Page {
         path: v.path.clone(),
         template: format!("{}.html", kind.name()),
@@ -422,13 +440,7 @@ fn record_in(
         } else {
             v.summary.clone()
         },
-        extra: super::editions::record_cite(
-            input,
-            &pass.env,
-            &pass.shared.prefix,
-            (kind, id),
-            &v.title,
-        ),
+        extra,
         list: None,
         origin: Origin::record(kind, id),
     };
@@ -544,6 +556,22 @@ fn page_jobs(
                 pages_total,
             } => list_job(input, env, &job.path, kind, n, pages_total),
             JobKind::Free(i) => free_page(input, env, &input.recs.pages[i], &job.path, problems),
+            JobKind::GroupIndex { group } => {
+                super::groups::index_page(env, &plan.groups[group], &job.path)
+            }
+            JobKind::Group {
+                group,
+                value,
+                n,
+                pages_total,
+            } => super::groups::value_page(
+                env,
+                &plan.groups[group],
+                (group, value),
+                n,
+                pages_total,
+                &job.path,
+            ),
             JobKind::Map => {
                 let mut extra = tera::Context::new();
                 extra.insert("map_html", &map_figure("../", true));
@@ -559,13 +587,16 @@ fn page_jobs(
             }
             JobKind::Home => {
                 let mut home = home_job(env, views, input.derived, input.config);
+                let rates = input.config.exchange_rates.as_ref();
+                let budgets = crate::render::charts::budget_chart_ids(input.recs, lang, rates);
                 let home_charts: Vec<String> = [
                     "indicator-progress",
                     "road-length-by-status",
                     "projects-by-sector",
                     "projects-by-partner",
                 ]
-                .iter()
+                .into_iter()
+                .chain(budgets.iter().map(String::as_str))
                 .filter_map(|id| figure_at(input, lang, id, ""))
                 .collect();
                 home.extra.insert("charts", &home_charts);
@@ -610,6 +641,7 @@ fn list_job(
             kind,
             n,
             pages_total,
+            group: None,
         }),
         origin: made_page(&format!("the list of {}, page {n}", kind.dir()), env),
     }
@@ -668,10 +700,58 @@ fn free_page(
     }
 }
 
+/// Where each record's row is in its list's rows (in reading order), by id.
+type RowIndex<'r> = BTreeMap<Kind, foldhash::HashMap<&'r str, usize>>;
+
+/// What a list or group page's table is made from: the rows the record pages left, where each
+/// is, and the plan's groups.
+struct Tables<'r> {
+    rows: &'r BTreeMap<Kind, Vec<Row>>,
+    index: RowIndex<'r>,
+    plan: &'r Plan,
+}
+
+impl<'r> Tables<'r> {
+    fn new(rows: &'r BTreeMap<Kind, Vec<Row>>, plan: &'r Plan, pages: &[Page]) -> Tables<'r> {
+        let grouped = pages
+            .iter()
+            .any(|p| p.list.is_some_and(|l| l.group.is_some()));
+        let index = if grouped {
+            rows.iter()
+                .map(|(k, rs)| {
+                    let at = rs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i));
+                    (*k, at.collect())
+                })
+                .collect()
+        } else {
+            RowIndex::new()
+        };
+        Tables { rows, index, plan }
+    }
+
+    /// The rows of a list (every record of its kind) or of a value's page (its records), in
+    /// reading order.
+    fn rows_of(&self, env: &Env, l: &ListPage) -> Vec<&'r Row> {
+        let all = self.rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
+        let Some((g, v)) = l.group else {
+            return all.iter().collect();
+        };
+        let index = self.index.get(&l.kind);
+        let mut at: Vec<usize> = self.plan.groups[g].values[v]
+            .members
+            .iter()
+            .filter_map(|i| env.recs.id_at(l.kind, *i))
+            .filter_map(|id| index.and_then(|x| x.get(id)).copied())
+            .collect();
+        at.sort_unstable();
+        at.into_iter().map(|i| &all[i]).collect()
+    }
+}
+
 /// A list page with its table, made from the rows the record pages left.
-fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Row>>) -> Page {
-    let lang = env.lang;
-    let all = rows.get(&l.kind).map_or(&[][..], Vec::as_slice);
+fn with_table(input: &Input, pass: &Pass, page: &Page, l: &ListPage, tables: &Tables) -> Page {
+    let (env, lang) = (&pass.env, pass.env.lang);
+    let all = tables.rows_of(env, l);
     let start = (l.n - 1) * LIST_PAGE_SIZE;
     let chunk = &all[start.min(all.len())..(start + LIST_PAGE_SIZE).min(all.len())];
     let table = TableRef {
@@ -683,12 +763,26 @@ fn with_table(env: &Env, page: &Page, l: &ListPage, rows: &BTreeMap<Kind, Vec<Ro
     extra.insert("collection_dir", l.kind.dir());
     extra.insert("table", &table);
     extra.insert("count", &lang.tf_n("records_count", all.len(), &[]));
-    extra.insert(
-        "pagination",
-        &pagination(lang, l.n, l.pages_total, &|n| {
-            plan::list_page_path(l.kind, n)
-        }),
-    );
+    let groups = &tables.plan.groups;
+    let paged = |n: usize| match l.group {
+        Some((g, v)) => plan::group_page_path(&groups[g], v, n),
+        None => plan::list_page_path(l.kind, n),
+    };
+    extra.insert("pagination", &pagination(lang, l.n, l.pages_total, &paged));
+    match l.group {
+        Some((g, v)) => {
+            let at = (
+                pass.shared.prefix.as_str(),
+                page.path.as_str(),
+                &page.origin,
+            );
+            super::groups::value_extra(input, env, at, (&groups[g], v), l.n == 1, &mut extra)
+        }
+        None => extra.insert(
+            "group_fields",
+            &super::groups::field_links(env, groups, l.kind),
+        ),
+    }
     Page {
         path: page.path.clone(),
         template: page.template.clone(),
@@ -705,7 +799,7 @@ fn render_pages(
     input: &Input,
     pass: &Pass,
     pages: &[Page],
-    rows: &BTreeMap<Kind, Vec<Row>>,
+    tables: &Tables,
     lang_names: &[(String, String)],
     pages_about: usize,
 ) -> Vec<Option<Diagnostic>> {
@@ -715,7 +809,7 @@ fn render_pages(
             let listed;
             let page = match &page.list {
                 Some(l) => {
-                    listed = with_table(&pass.env, page, l, rows);
+                    listed = with_table(input, pass, page, l, tables);
                     &listed
                 }
                 None => page,

@@ -7,10 +7,10 @@ use crate::link::Derived;
 use crate::site::lang::Lang;
 use crate::site::markdown::{self, MdOptions};
 use crate::site::model::fields::{Field, FieldTable, FieldType, FieldValue, Rec, Role};
-use crate::site::model::sort_key;
 use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
 };
+use crate::site::model::{DATA_PAGE, UPDATES_PAGE, sort_key};
 use serde::Serialize;
 
 /// Everything a view needs to know about the site and language.
@@ -24,6 +24,8 @@ pub struct Env<'a> {
     pub md: MdOptions<'a>,
     /// Charts by (language, id), for ```chart blocks in narratives.
     pub charts: Option<&'a super::ChartTable>,
+    /// The site's exchange rates, which totals in several currencies are converted by.
+    pub rates: Option<&'a crate::site::config::ExchangeRates>,
 }
 
 /// A problem found while building views: a broken internal link in a narrative, or a
@@ -328,11 +330,34 @@ impl Env<'_> {
 
     /// Amounts per currency, each with this language's separators and its code, in the order of
     /// the codes: `12,000,000 AZN; 3,500,000 USD`. Never one number for several currencies.
+    /// With the site's exchange rates, amounts in another currency than theirs are also given
+    /// as one converted amount, naming the rates' source and date.
     pub fn totals(&self, t: &crate::link::Totals) -> String {
-        t.iter()
+        let each = t
+            .iter()
             .map(|(code, amount)| format!("{} {code}", self.num(*amount)))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; ");
+        let Some(x) = self.rates else {
+            return each;
+        };
+        if t.keys().all(|c| *c == x.to) {
+            return each;
+        }
+        match x.convert(t.iter().map(|(c, a)| (c.as_str(), *a))) {
+            Some(sum) => {
+                let converted = self.lang.tf(
+                    "converted_total",
+                    &[
+                        ("amount", &format!("{} {}", self.num(sum), x.to)),
+                        ("source", &self.text(&x.source).0),
+                        ("date", &self.date(x.date)),
+                    ],
+                );
+                format!("{each} ({converted})")
+            }
+            None => each,
+        }
     }
 
     /// A project's final cost against its budget, in per cent: only when both are in one
@@ -350,6 +375,23 @@ impl Env<'_> {
         };
         let text = self.lang.tf(key, &[("percent", &self.lang.num(shown, 1))]);
         self.fact("cost_against_budget", vec![Part::text(text)])
+    }
+
+    /// A completed project's completion against its planned date, in months: only when both
+    /// dates give their month.
+    fn completion_fact(&self, p: &Project) -> Option<Fact> {
+        let (plan, done) = (p.planned_completion?, p.completed?);
+        let months =
+            |d: crate::site::model::Date| Some(i64::from(d.year) * 12 + i64::from(d.month?));
+        let late = months(done)? - months(plan)?;
+        let text = match late {
+            0 => self.lang.t("completed_on_time").to_string(),
+            n if n > 0 => self.lang.tf_n("completed_late", n as usize, &[]),
+            n => self
+                .lang
+                .tf_n("completed_early", n.unsigned_abs() as usize, &[]),
+        };
+        self.fact("completion_against_plan", vec![Part::text(text)])
     }
 
     /// The budgets of a settlement's or a partner's projects, per currency, as a fact.
@@ -548,30 +590,13 @@ impl Env<'_> {
         let up = "../".repeat(depth);
         let home = up.clone();
         let recs = self.recs;
+        let default_lang = self.default_lang;
         let resolve = move |target: &str| -> Result<String, String> {
             let (path, anchor) = match target.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
                 None => (target, None),
             };
-            let path = path.trim_end_matches('/');
-            let (dir, id) = path.split_once('/').unwrap_or((path, ""));
-            let ok = if dir == "pages" {
-                recs.pages.iter().any(|p| p.slug == id) || recs.failed.pages.contains(id)
-            } else if let Some(kind) = Kind::from_dir(dir) {
-                id.is_empty() || recs.known(kind, id)
-            } else {
-                false
-            };
-            if !ok {
-                return Err(format!("there is no page `{path}`"));
-            }
-            let rel = if dir == "pages" {
-                format!("{id}/")
-            } else if id.is_empty() {
-                format!("{dir}/")
-            } else {
-                format!("{dir}/{id}/")
-            };
+            let rel = internal_target(recs, default_lang, path)?;
             Ok(match anchor {
                 Some(a) => format!("{up}{rel}#{a}"),
                 None => format!("{up}{rel}"),
@@ -717,6 +742,7 @@ impl Env<'_> {
         v.facts = self.facts(Kind::Project, Rec::Project(p));
         v.facts.extend(self.overrun_fact(p));
         v.related = self.declared_related(Kind::Project, e.id(), &[]);
+        v.facts.extend(self.completion_fact(p));
         v
     }
 
@@ -847,6 +873,12 @@ pub struct Cell {
     pub lang: Option<String>,
     pub status: Option<String>,
     pub numeric: bool,
+    /// What the table's script sorts the cell by when its text will not do: a number as
+    /// written in the data, a date in ISO 8601 (`2024-03-12`). See [`sort_keys`].
+    pub sort: Option<String>,
+    /// What the table's script writes for the cell in a CSV of the rows shown, when neither
+    /// its text nor its sort value will do: an amount with its currency (`1000000 AZN`).
+    pub csv: Option<String>,
 }
 
 pub fn cell(text: impl Into<String>) -> Cell {
@@ -943,6 +975,134 @@ pub fn list_row(fields: &FieldTable, kind: Kind, v: &RecordView) -> Vec<Cell> {
 /// A record's page path below the language home.
 pub fn record_path(kind: Kind, id: &str) -> String {
     format!("{}/{id}/", kind.dir())
+}
+
+/// Gives a record's list cells ([`list_row`]) of dates, numbers and money their sort values,
+/// read from the record.
+pub fn sort_keys(fields: &FieldTable, kind: Kind, rec: Rec, cells: &mut [Cell]) {
+    let mut at = 0;
+    for f in fields.placed(kind, |f| f.listed) {
+        let (key, csv) = match f.value(rec) {
+            FieldValue::Date(d) => (Some(d.to_string()), None),
+            FieldValue::Number(n) => (Some(crate::draw::plain(n)), None),
+            FieldValue::Money(amount, currency) => {
+                let plain = crate::draw::plain(amount);
+                (Some(plain.clone()), Some(format!("{plain} {currency}")))
+            }
+            _ => (None, None),
+        };
+        if let (Some(key), Some(c)) = (key, cells.get_mut(at)) {
+            c.sort = Some(key);
+            c.csv = csv;
+        }
+        at += if f.ty == FieldType::Observations {
+            2
+        } else {
+            1
+        };
+    }
+}
+
+/// The built-in pages an internal link may name besides records, free pages and pages per group.
+const BUILT_IN_PAGES: [&str; 3] = [DATA_PAGE, "map", UPDATES_PAGE];
+
+/// "there is no X": with the nearest of `candidates` when one is a likely typo.
+fn no_such(what: &str, word: &str, candidates: &[String], prefix: &str) -> String {
+    match crate::load::yaml::nearest(word, candidates) {
+        Some(n) => format!("there is no {what} `{word}`; did you mean `@/{prefix}{n}`?"),
+        None => format!("there is no {what} `{word}`"),
+    }
+}
+
+/// The folder below the language home an internal link's target (the part after `@/`, less
+/// its `#anchor`) names: home (`@/`), a built-in page (`data`, `map`, `updates`), a collection's
+/// list (`sources`), a record (`cities/lachin`), a free page (`pages/about`), a field's index
+/// of values (`projects/by-sector`) or a value's page (`projects/by-sector/education`). An
+/// unknown target is an error saying what there is, with the nearest name when one is close.
+pub fn internal_target(recs: &Records, default_lang: &str, path: &str) -> Result<String, String> {
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return Ok(String::new());
+    }
+    let (dir, rest) = path.split_once('/').unwrap_or((path, ""));
+    if BUILT_IN_PAGES.contains(&dir) && rest.is_empty() {
+        return Ok(format!("{dir}/"));
+    }
+    if dir == "pages" {
+        if recs.pages.iter().any(|p| p.slug == rest) || recs.failed.pages.contains(rest) {
+            return Ok(format!("{rest}/"));
+        }
+        let slugs: Vec<String> = recs.pages.iter().map(|p| p.slug.clone()).collect();
+        return Err(no_such("page", rest, &slugs, "pages/"));
+    }
+    let Some(kind) = Kind::from_dir(dir) else {
+        let mut tops: Vec<String> = Kind::ALL.iter().map(|k| k.dir().to_string()).collect();
+        tops.extend(BUILT_IN_PAGES.iter().map(|p| p.to_string()));
+        tops.push("pages".into());
+        return Err(no_such("page", path, &tops, ""));
+    };
+    let (id, value) = rest.split_once('/').unwrap_or((rest, ""));
+    if id.is_empty() {
+        return Ok(format!("{dir}/"));
+    }
+    if let Some(field) = id.strip_prefix("by-") {
+        return group_target(recs, default_lang, kind, field, value);
+    }
+    if !value.is_empty() || !recs.known(kind, id) {
+        let ids: Vec<String> = recs.ids(kind).iter().map(|s| s.to_string()).collect();
+        return Err(no_such(kind.name(), rest, &ids, &format!("{dir}/")));
+    }
+    Ok(format!("{dir}/{id}/"))
+}
+
+/// A field's index of values (`value` empty) or a value's page, when there is one.
+fn group_target(
+    recs: &Records,
+    default_lang: &str,
+    kind: Kind,
+    field: &str,
+    value: &str,
+) -> Result<String, String> {
+    use crate::site::model::groups;
+    let fields: Vec<&Field> = recs
+        .fields
+        .of(kind)
+        .iter()
+        .filter(|f| groups::has_pages(f))
+        .filter(|f| crate::site::model::suggest_id(&f.name) == field)
+        .collect();
+    let Some(f) = fields.first() else {
+        let names: Vec<String> = recs
+            .fields
+            .of(kind)
+            .iter()
+            .filter(|f| groups::has_pages(f))
+            .map(|f| format!("by-{}", crate::site::model::suggest_id(&f.name)))
+            .collect();
+        let what = format!("grouping of {}", kind.dir());
+        return Err(no_such(
+            &what,
+            &format!("by-{field}"),
+            &names,
+            &format!("{}/", kind.dir()),
+        ));
+    };
+    if value.is_empty() {
+        return Ok(groups::index_path(kind, &f.name));
+    }
+    let mut slugs: Vec<String> = (0..recs.count(kind))
+        .filter_map(|i| recs.rec(kind, i))
+        .flat_map(|r| groups::record_values(&f.value(r), default_lang))
+        .map(|(slug, _)| slug)
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    if slugs.binary_search_by(|s| s.as_str().cmp(value)).is_ok() {
+        return Ok(groups::value_path(kind, &f.name, value));
+    }
+    let prefix = groups::index_path(kind, &f.name);
+    let what = format!("{} {} value", kind.name(), f.name);
+    Err(no_such(&what, value, &slugs, &prefix))
 }
 
 #[cfg(test)]

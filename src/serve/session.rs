@@ -104,6 +104,7 @@ impl Session {
             &site.recs,
             &site.derived,
             crate::render::templates_call_chart(&site.site_templates),
+            site.config.default_lang(),
         )
         .affected(&only, &site.derived);
         let sink = Sink::memory();

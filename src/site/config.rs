@@ -35,6 +35,8 @@ pub struct Config {
     /// them; each becomes a row of the field table).
     #[serde(skip)]
     pub declared: Vec<Declared>,
+    /// The exchange rates totals in several currencies are converted by (never otherwise).
+    pub exchange_rates: Option<ExchangeRates>,
 }
 
 /// A field as `site.yaml` declares it: `households: {type: number, label: {en: Households}}`.
@@ -100,6 +102,39 @@ pub struct Declared {
     pub label: Text,
     pub list: bool,
     pub group: bool,
+}
+
+/// An exchange-rate table: a total of amounts in several currencies is also given as one amount
+/// in `to`, saying whose rates of which date made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRates {
+    /// The ISO 4217 code of the currency totals are converted into.
+    pub to: String,
+    /// Who published the rates (`Central Bank of Azerbaijan`).
+    pub source: Text,
+    pub url: Option<String>,
+    /// The day the rates are of.
+    pub date: Date,
+    /// How many units of `to` one unit of each currency is worth (`AZN: 0.588`).
+    pub rates: std::collections::BTreeMap<String, f64>,
+}
+
+impl ExchangeRates {
+    /// The amounts of `totals` (per currency) as one amount in `to`; `None` when a currency has
+    /// no rate.
+    pub fn convert<'a>(&self, totals: impl IntoIterator<Item = (&'a str, f64)>) -> Option<f64> {
+        let mut sum = 0.0;
+        for (code, amount) in totals {
+            let rate = if code == self.to {
+                1.0
+            } else {
+                *self.rates.get(code)?
+            };
+            sum += amount * rate;
+        }
+        Some(sum)
+    }
 }
 
 /// What the home page shows.
@@ -192,6 +227,7 @@ impl Config {
             dashboard: Dashboard::default(),
             fields: BTreeMap::new(),
             declared: Vec::new(),
+            exchange_rates: None,
         }
     }
 }

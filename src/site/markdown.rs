@@ -117,7 +117,7 @@ pub fn render(
 /// into the chart's HTML.
 pub fn render_with(
     md: &str,
-    opts: MdOptions,
+    opts: MdOptions<'_>,
     resolve: &dyn Fn(&str) -> Result<String, String>,
     embed: &dyn Fn(&str) -> Result<String, String>,
 ) -> Rendered {
@@ -125,61 +125,107 @@ pub fn render_with(
     if let Some(offset) = too_deep(md) {
         return too_deep_rendered(offset);
     }
-    let mut depth = 0usize;
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(md, options).into_offset_iter();
-    let mut problems = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
-    // Links dropped for an unsafe URL: their end tags must go too.
-    let mut dropped_links = 0usize;
-    let mut link_stack: Vec<bool> = Vec::new();
-    let mut in_heading: Option<(usize, HeadingLevel)> = None;
-    let mut outline = Outline::new(opts.top_heading);
-    let mut heading_text = String::new();
-    let mut headings = Vec::new();
-    let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
-    // Inside a ```chart block: (offset of the block, its text so far).
-    let mut in_chart: Option<(usize, String)> = None;
-    // Charts are put in after sanitising (berpa's own SVG must not be cleaned away); until then
-    // a marker holds their place.
-    let mut embedded: Vec<String> = Vec::new();
-
-    for (ev, range) in parser {
-        if let Some((start, text)) = &mut in_chart {
-            match ev {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let id = text.trim().to_string();
-                    match embed(&id) {
-                        Ok(html) => {
-                            events.push(Event::Text(CowStr::from(chart_marker(embedded.len()))));
-                            embedded.push(html);
-                        }
-                        Err(m) => problems.push(MdProblem {
-                            code: "broken-link",
-                            offset: *start,
-                            message: format!("cannot embed the chart `{id}`: {m}"),
-                            help: "a chart block holds one chart id from content/charts/, such as ```chart\nroad-length\n```".into(),
-                        }),
-                    }
-                    in_chart = None;
-                }
-                _ => {}
-            }
+    let mut walk = Walk::new(opts, resolve, embed);
+    let mut depth = 0usize;
+    for (ev, range) in Parser::new_ext(md, options).into_offset_iter() {
+        if walk.in_chart.is_some() {
+            walk.chart_block(ev);
             continue;
         }
         // Nesting that a line's markers alone do not show (lists nested by indenting).
         if deeper(&ev, &mut depth) {
             return too_deep_rendered(range.start);
         }
+        walk.event(ev, range.start);
+    }
+    walk.finish(md.len())
+}
+
+/// The state of one text's rendering: the events so far and what is open.
+struct Walk<'a, 'r> {
+    opts: MdOptions<'r>,
+    resolve: &'r dyn Fn(&str) -> Result<String, String>,
+    embed: &'r dyn Fn(&str) -> Result<String, String>,
+    problems: Vec<MdProblem>,
+    events: Vec<Event<'a>>,
+    /// For each open link: whether it was kept (a link dropped for an unsafe URL or a broken
+    /// target loses its end tag too).
+    link_stack: Vec<bool>,
+    /// The open heading: (its start event, its level).
+    in_heading: Option<(usize, HeadingLevel)>,
+    outline: Outline,
+    heading_text: String,
+    headings: Vec<(u8, String, String)>,
+    used_ids: BTreeMap<String, usize>,
+    /// Inside a ```chart block: (offset of the block, its text so far).
+    in_chart: Option<(usize, String)>,
+    /// Charts are put in after sanitising (berpa's own SVG must not be cleaned away); until
+    /// then a marker holds their place.
+    embedded: Vec<String>,
+}
+
+impl<'a, 'r> Walk<'a, 'r> {
+    fn new(
+        opts: MdOptions<'r>,
+        resolve: &'r dyn Fn(&str) -> Result<String, String>,
+        embed: &'r dyn Fn(&str) -> Result<String, String>,
+    ) -> Self {
+        Walk {
+            opts,
+            resolve,
+            embed,
+            problems: Vec::new(),
+            events: Vec::new(),
+            link_stack: Vec::new(),
+            in_heading: None,
+            outline: Outline::new(opts.top_heading),
+            heading_text: String::new(),
+            headings: Vec::new(),
+            used_ids: BTreeMap::new(),
+            in_chart: None,
+            embedded: Vec::new(),
+        }
+    }
+
+    /// An event inside a ```chart block: its text is the chart id; at its end the chart goes in.
+    fn chart_block(&mut self, ev: Event<'a>) {
+        let Some((start, text)) = &mut self.in_chart else {
+            return;
+        };
+        match ev {
+            Event::Text(t) => text.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                let id = text.trim().to_string();
+                match (self.embed)(&id) {
+                    Ok(html) => {
+                        let marker = chart_marker(self.embedded.len());
+                        self.events.push(Event::Text(CowStr::from(marker)));
+                        self.embedded.push(html);
+                    }
+                    Err(m) => self.problems.push(MdProblem {
+                        code: "broken-link",
+                        offset: *start,
+                        message: format!("cannot embed the chart `{id}`: {m}"),
+                        help: "a chart block holds one chart id from content/charts/, such as ```chart\nroad-length\n```".into(),
+                    }),
+                }
+                self.in_chart = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// One event of the text (outside chart blocks), at byte `offset`.
+    fn event(&mut self, ev: Event<'a>, offset: usize) {
         match ev {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(ref info)))
                 if info.trim() == "chart" =>
             {
-                in_chart = Some((range.start, String::new()));
+                self.in_chart = Some((offset, String::new()));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -188,79 +234,26 @@ pub fn render_with(
                 attrs,
             }) => {
                 // Below the heading the text sits under: the page's title is its only <h1>.
-                let level = outline.level(level);
-                in_heading = Some((events.len(), level));
-                heading_text.clear();
-                events.push(Event::Start(Tag::Heading {
+                let level = self.outline.level(level);
+                self.in_heading = Some((self.events.len(), level));
+                self.heading_text.clear();
+                self.events.push(Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
                     attrs,
                 }));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, level)) = in_heading.take() {
-                    let base = slug(&heading_text);
-                    let n = used_ids.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
-                    if let Event::Start(Tag::Heading { id: hid, .. }) = &mut events[start] {
-                        *hid = Some(CowStr::from(id.clone()));
-                    }
-                    headings.push((level as u8, id, heading_text.clone()));
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-            }
+            Event::End(TagEnd::Heading(_)) => self.heading_end(),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let url = dest_url.to_string();
-                let new_url = if let Some(target) = url.strip_prefix("@/") {
-                    match resolve(target) {
-                        Ok(u) => Some(u),
-                        Err(m) => {
-                            problems.push(MdProblem {
-                                code: "broken-link",
-                                offset: range.start,
-                                message: format!("broken internal link `{url}`: {m}"),
-                                help: "internal links look like @/cities/lachin, @/roads/victory-road or @/pages/about".into(),
-                            });
-                            None
-                        }
-                    }
-                } else if is_safe_url(&url) {
-                    Some(url)
-                } else {
-                    None
-                };
-                match new_url {
-                    Some(u) => {
-                        link_stack.push(true);
-                        events.push(Event::Start(Tag::Link {
-                            link_type: if link_type == LinkType::Email {
-                                LinkType::Email
-                            } else {
-                                LinkType::Inline
-                            },
-                            dest_url: CowStr::from(u),
-                            title,
-                            id,
-                        }))
-                    }
-                    None => {
-                        dropped_links += 1;
-                        link_stack.push(false);
-                    }
-                }
-            }
+            }) => self.link_start(link_type, &dest_url, title, id, offset),
             Event::End(TagEnd::Link) => {
-                if link_stack.pop().unwrap_or(true) {
-                    events.push(Event::End(TagEnd::Link));
-                } else {
-                    dropped_links = dropped_links.saturating_sub(1);
+                if self.link_stack.pop().unwrap_or(true) {
+                    self.events.push(Event::End(TagEnd::Link));
                 }
             }
             Event::Start(Tag::Image {
@@ -274,7 +267,7 @@ pub fn render_with(
                 } else {
                     CowStr::from("")
                 };
-                events.push(Event::Start(Tag::Image {
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: url,
                     title,
@@ -282,60 +275,124 @@ pub fn render_with(
                 }));
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if opts.allow_html {
-                    events.push(Event::Html(h));
+                self.events.push(if self.opts.allow_html {
+                    Event::Html(h)
                 } else {
-                    events.push(Event::Text(h));
-                }
+                    Event::Text(h)
+                });
             }
             Event::Text(t) => {
-                if in_heading.is_some() {
-                    heading_text.push_str(&t);
+                if self.in_heading.is_some() {
+                    self.heading_text.push_str(&t);
                 }
-                events.push(Event::Text(t));
+                self.events.push(Event::Text(t));
             }
             Event::Code(t) => {
-                if in_heading.is_some() {
-                    heading_text.push_str(&t);
+                if self.in_heading.is_some() {
+                    self.heading_text.push_str(&t);
                 }
-                events.push(Event::Code(t));
+                self.events.push(Event::Code(t));
             }
             // Wide tables scroll in their own box, reachable by keyboard.
             Event::Start(Tag::Table(align)) => {
-                let label = opts
+                let label = self
+                    .opts
                     .table_label
                     .replace('&', "&amp;")
                     .replace('"', "&quot;")
                     .replace('<', "&lt;");
-                events.push(Event::Html(CowStr::from(format!(
+                self.events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
                 ))));
-                events.push(Event::Start(Tag::Table(align)));
+                self.events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::from("</div>")));
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html(CowStr::from("</div>")));
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Table column alignment comes out as inline styles, which the site's Content-Security-
-    // Policy forbids: the stylesheet's classes do the same.
-    if align_finder().find(html.as_bytes()).is_some() {
-        html = align_classes(&html);
+
+    /// A heading's end: it gets its anchor (unique in the text) and joins the outline.
+    fn heading_end(&mut self) {
+        let Some((start, level)) = self.in_heading.take() else {
+            return;
+        };
+        let base = slug(&self.heading_text);
+        let n = self.used_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        if let Event::Start(Tag::Heading { id: hid, .. }) = &mut self.events[start] {
+            *hid = Some(CowStr::from(id.clone()));
+        }
+        self.headings
+            .push((level as u8, id, self.heading_text.clone()));
+        self.events.push(Event::End(TagEnd::Heading(level)));
     }
-    if opts.allow_html {
-        html = sanitise(&html);
+
+    /// A link's start: an internal link (`@/…`) resolved, an unsafe URL dropped.
+    fn link_start(
+        &mut self,
+        link_type: LinkType,
+        url: &str,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        offset: usize,
+    ) {
+        let new_url = if let Some(target) = url.strip_prefix("@/") {
+            match (self.resolve)(target) {
+                Ok(u) => Some(u),
+                Err(m) => {
+                    self.problems.push(MdProblem {
+                        code: "broken-link",
+                        offset,
+                        message: format!("broken internal link `{url}`: {m}"),
+                        help: "internal links look like @/cities/lachin, @/projects/by-sector/education, @/pages/about, @/data, @/map, @/updates or @/sources (docs/content.md lists them)".into(),
+                    });
+                    None
+                }
+            }
+        } else if is_safe_url(url) {
+            Some(url.to_string())
+        } else {
+            None
+        };
+        self.link_stack.push(new_url.is_some());
+        if let Some(u) = new_url {
+            self.events.push(Event::Start(Tag::Link {
+                link_type: if link_type == LinkType::Email {
+                    LinkType::Email
+                } else {
+                    LinkType::Inline
+                },
+                dest_url: CowStr::from(u),
+                title,
+                id,
+            }));
+        }
     }
-    for (i, chart) in embedded.iter().enumerate() {
-        html = html.replacen(&chart_marker(i), chart, 1);
-    }
-    Rendered {
-        html,
-        problems,
-        headings,
+
+    /// The HTML: column alignment as classes, raw HTML sanitised, the charts put in.
+    fn finish(self, md_len: usize) -> Rendered {
+        let mut html = String::with_capacity(md_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        // Table column alignment comes out as inline styles, which the site's Content-Security-
+        // Policy forbids: the stylesheet's classes do the same.
+        if align_finder().find(html.as_bytes()).is_some() {
+            html = align_classes(&html);
+        }
+        if self.opts.allow_html {
+            html = sanitise(&html);
+        }
+        for (i, chart) in self.embedded.iter().enumerate() {
+            html = html.replacen(&chart_marker(i), chart, 1);
+        }
+        Rendered {
+            html,
+            problems: self.problems,
+            headings: self.headings,
+        }
     }
 }
 

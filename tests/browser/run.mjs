@@ -16,7 +16,9 @@
 //     every link and control, each with a visible focus indicator (an outline or a change of
 //     box-shadow, background or border, 3:1 against what is behind it) that nothing covers;
 //   - with JavaScript off the page shows the same <main>, its <h1> and the navigation;
-//   - with JavaScript on, the search box finds a record by its Azerbaijani and its English name.
+//   - with JavaScript on, the search box finds a record by its Azerbaijani and its English name;
+//   - the tables of list and group pages sort by a column (aria-sort follows), filter by text and
+//     status, and download the rows shown as CSV, with axe still clean.
 //   - chart text (at 1280, 768 and 375 px) between 12 and 18 CSS px, no two labels of a chart
 //     overlapping (their bounding boxes), none cut at the chart's edge.
 // Screenshots (full page, both widths; dark scheme and JavaScript off for the home and a city;
@@ -124,9 +126,9 @@ function firstRecord(prefix, dir, preferred) {
 }
 
 // Every kind in the default language; in the others, the pages whose text differs most (home,
-// a list, a record, a tracked figure, a free page, data, updates, editions and changes): the
-// templates are shared.
-const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates', 'editions', 'changes', 'edition']);
+// a list, a record, a tracked figure, a free page, data, updates, editions, changes and a page
+// per group): the templates are shared.
+const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates', 'editions', 'changes', 'edition', 'group page']);
 
 function pagesOf(lang) {
   const p = lang.prefix;
@@ -139,6 +141,10 @@ function pagesOf(lang) {
     if (exists(`${p}${dir}`)) pages.push({ kind: `${dir} list`, rel: `${dir}/` });
     const rec = firstRecord(p, dir, preferred);
     if (rec) pages.push({ kind: `${dir} record`, rel: rec });
+  }
+  // The pages per group: a field's index of values and one value's page.
+  for (const rel of ['projects/by-sector', 'projects/by-sector/education']) {
+    if (exists(`${p}${rel}`)) pages.push({ kind: rel.split('/').length > 2 ? 'group page' : 'group index', rel: `${rel}/` });
   }
   for (const free of ['map', 'about', 'methodology', 'data', 'updates', 'editions', 'changes']) {
     if (exists(`${p}${free}`)) pages.push({ kind: free, rel: `${free}/` });
@@ -159,7 +165,7 @@ function pagesOf(lang) {
 let PAGES = LANGS.flatMap(pagesOf);
 if (only) PAGES = PAGES.filter((p) => p.name.includes(only));
 const searchOnly = only !== null && only.startsWith('search');
-if (!PAGES.length && !searchOnly) fatal(`no pages to check${only ? ` match --only ${only}` : ''}`);
+if (!PAGES.length && !searchOnly && !only.startsWith('table')) fatal(`no pages to check${only ? ` match --only ${only}` : ''}`);
 
 // ---------------------------------------------------------------------------------------------
 // A static server on loopback
@@ -445,11 +451,18 @@ function layoutState() {
 
 function contentState() {
   const main = document.querySelector('main');
+  // What tables.js adds (the table's tools) or relabels (the download link) is left out, so the
+  // page with and without JavaScript can be compared.
+  const added = main ? [...main.querySelectorAll('.table-tools, a.rows-download')] : [];
+  const was = added.map((e) => e.hidden);
+  added.forEach((e) => { e.hidden = true; });
+  const mainText = main ? main.innerText.trim() : '';
+  added.forEach((e, i) => { e.hidden = was[i]; });
   const h1s = [...document.querySelectorAll('h1')];
   const vis = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   const nav = document.querySelector('nav.site-nav') || document.querySelector('header nav');
   return {
-    mainText: main ? main.innerText.trim() : '',
+    mainText,
     mainVisible: vis(main),
     h1: h1s.map((h) => h.innerText.trim()),
     h1Visible: h1s.length === 1 && vis(h1s[0]),
@@ -841,6 +854,87 @@ async function searchTest(lang, width) {
   return found.length === 2 ? `found cities/lachin/ by ${found.map((q) => `"${q}"`).join(' and ')}` : 'FAILED';
 }
 
+// The tables of list and group pages (tables.js): every heading a <button> in its <th>, the
+// name column aria-sort="ascending" to begin with; a click sorts by its column (ascending, then
+// descending) and moves aria-sort there; the text box and the status choice keep the rows
+// that match; the download link gives the rows shown as CSV; axe stays clean with the tools on.
+async function tableTest(lang, rel) {
+  const url = `${BASE}${lang.prefix}${rel}`;
+  const where = `table ${lang.code} ${rel}`;
+  const { context, page } = await newPage({ viewport: { width: WIDTHS[0], height: HEIGHT[WIDTHS[0]] } }, { where });
+  const done = [];
+  try {
+    await goto(page, { url }, where);
+    const heads = await page.evaluate(() => [...document.querySelectorAll('table[data-sortable] thead th')].map((th) => ({
+      button: !!th.querySelector(':scope > button[type="button"]'), sort: th.getAttribute('aria-sort'), text: th.innerText.trim(),
+    })));
+    if (!heads.length) { problem(where, 'table', 'no sortable table'); return 'no table'; }
+    if (!heads.every((h) => h.button)) problem(where, 'table', `headings without a button: ${heads.filter((h) => !h.button).map((h) => h.text).join(', ')}`);
+    if (heads[0].sort !== 'ascending') problem(where, 'table', `the name column starts with aria-sort=${heads[0].sort}`);
+    const rows = () => page.evaluate(() => [...document.querySelectorAll('table[data-sortable] tbody tr')].filter((r) => !r.hidden).map((r) => [...r.cells].map((c) => c.getAttribute('data-sort') ?? c.innerText.trim())));
+    const total = (await rows()).length;
+    // Sort by the first column with sort values (a date or a number), both ways.
+    const col = await page.evaluate(() => {
+      const body = document.querySelector('table[data-sortable] tbody');
+      const n = body.rows[0]?.cells.length ?? 0;
+      for (let i = 1; i < n; i++) if ([...body.rows].some((r) => r.cells[i].hasAttribute('data-sort'))) return i;
+      return 1;
+    });
+    for (const want of ['ascending', 'descending']) {
+      await page.locator('table[data-sortable] thead th').nth(col).locator('button').click();
+      const sorts = await page.evaluate(() => [...document.querySelectorAll('table[data-sortable] thead th')].map((th) => th.getAttribute('aria-sort')));
+      if (sorts[col] !== want || sorts.filter((x) => x).length !== 1) problem(where, 'table', `after clicking column ${col}: aria-sort ${JSON.stringify(sorts)}, expected ${want} on it alone`);
+      const vals = (await rows()).map((r) => r[col]).filter((v) => v !== '' && v !== '—');
+      const num = vals.every((v) => !isNaN(Number(v)));
+      const cmp = (a, b) => (num ? Number(a) - Number(b) : a.localeCompare(b));
+      const ok = vals.every((v, i) => i === 0 || (want === 'ascending' ? cmp(vals[i - 1], v) <= 0 : cmp(vals[i - 1], v) >= 0));
+      if (!ok) problem(where, 'table', `column ${col} is not sorted ${want}: ${vals.join(', ')}`);
+      else done.push(`sorted ${want}`);
+    }
+    // Filter by a word of the last row's name.
+    const last = (await rows()).at(-1)[0];
+    const word = last.split(/\s+/).find((w) => w.length > 3) ?? last;
+    await page.locator('.table-tools input[type="search"]').fill(word);
+    const kept = await rows();
+    const fold = (x) => x.toLowerCase();
+    if (!kept.length || kept.length > total || !kept.every((r) => fold(r.join(' ')).includes(fold(word)))) {
+      problem(where, 'table', `filtering by "${word}" keeps ${kept.length} of ${total} rows: ${kept.map((r) => r[0]).join('; ')}`);
+    } else done.push(`"${word}" keeps ${kept.length} of ${total}`);
+    const status = await page.locator('.table-tools [role="status"]').innerText();
+    if (!status.includes(String(kept.length))) problem(where, 'table', `the status line says "${status}" for ${kept.length} rows`);
+    // The rows shown, as CSV.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 5000 }).catch(() => null),
+      page.locator('a.rows-download').click(),
+    ]);
+    const file = download ? await download.path().catch(() => null) : null;
+    const csv = file ? fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n') : null;
+    if (!csv) problem(where, 'table', 'the download link does not give the rows shown');
+    else if (csv.length !== kept.length + 1) problem(where, 'table', `the CSV has ${csv.length - 1} rows, ${kept.length} shown`);
+    else {
+      // An amount keeps its currency in the CSV.
+      const amounts = await page.evaluate(() => [...document.querySelectorAll('table[data-sortable] tbody tr')].filter((r) => !r.hidden).flatMap((r) => [...r.querySelectorAll('[data-csv]')].map((c) => c.getAttribute('data-csv'))));
+      const missing = amounts.filter((a) => !csv.some((line) => line.split(',').includes(a)));
+      if (missing.length) problem(where, 'table', `the CSV lacks the amounts ${missing.join('; ')}`);
+      else done.push(`CSV of the rows shown${amounts.length ? ` (${amounts.length} amounts with their currency)` : ''}`);
+    }
+    await page.locator('.table-tools input[type="search"]').fill('');
+    // The status choice, where there is one.
+    const select = page.locator('.table-tools select');
+    if (await select.count()) {
+      const choice = await select.locator('option').nth(1).innerText();
+      await select.selectOption({ label: choice });
+      const st = await page.evaluate(() => [...document.querySelectorAll('table[data-sortable] tbody tr')].filter((r) => !r.hidden).map((r) => r.querySelector('.status')?.innerText.trim()));
+      if (!st.length || !st.every((x) => x === choice)) problem(where, 'table', `choosing status "${choice}" shows rows of ${JSON.stringify(st)}`);
+      else done.push(`status "${choice}" keeps ${st.length}`);
+    }
+    await runAxe(page, where);
+  } finally {
+    await context.close();
+  }
+  return done.join(', ');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Run everything, report everything
 
@@ -873,6 +967,20 @@ try {
       await closeTabs(worker.tabs);
     }
   }));
+  if (!only || only.startsWith('table')) {
+    for (const lang of LANGS) {
+      for (const rel of ['projects/', 'projects/by-sector/education/']) {
+        if (!exists(`${lang.prefix}${rel}`)) continue;
+        try {
+          const r = await timed('tables', () => tableTest(lang, rel));
+          const mine = problems.filter((p) => p.where === `table ${lang.code} ${rel}`).length;
+          console.log(`  ${mine ? '✗' : '✓'} table ${lang.code} ${rel}: ${r}`);
+        } catch (e) {
+          problem(`table ${lang.code} ${rel}`, 'suite', e.stack || e.message);
+        }
+      }
+    }
+  }
   if (!only || searchOnly) {
     for (const lang of LANGS) {
       for (const width of WIDTHS) {

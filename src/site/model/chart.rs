@@ -39,6 +39,9 @@ pub struct DataSpec {
     pub aggregate: Aggregate,
     /// The number summed by `aggregate: sum`.
     pub field: Option<String>,
+    /// With a sum of money: only the amounts in this currency (ISO 4217), so a chart of amounts
+    /// in several currencies needs no exchange rates.
+    pub currency: Option<String>,
     /// Only records whose field has this value (a code or an id).
     #[serde(default)]
     pub filter: BTreeMap<String, String>,

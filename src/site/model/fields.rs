@@ -973,6 +973,14 @@ static PROJECT: &[Field] = &[
         .page(4)
         .export(cols![col("started", C::Date, "col_started")])
         .get(get!(Project, p => date(p.started))),
+    Field::new("planned_completion", T::Date, "planned_completion")
+        .page(5)
+        .export(cols![col(
+            "planned_completion",
+            C::Date,
+            "col_planned_completion"
+        )])
+        .get(get!(Project, p => date(p.planned_completion))),
     Field::new("completed", T::Date, "completed")
         .page(5)
         .listed(5)

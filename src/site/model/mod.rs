@@ -5,6 +5,7 @@ pub mod chart;
 mod date;
 pub mod fields;
 pub mod geo;
+pub mod groups;
 mod text;
 
 pub use date::Date;
@@ -322,6 +323,8 @@ record!(Project {
     pub contractors: Vec<Text>,
     pub status: Option<ProjectStatus>,
     pub started: Option<Date>,
+    /// When it was planned to be completed.
+    pub planned_completion: Option<Date>,
     pub completed: Option<Date>,
     pub budget: Option<Money>,
     pub contract_value: Option<Money>,

@@ -1,0 +1,93 @@
+//! Internal links in Markdown (`@/…`) to every page berpa makes: records, lists, free pages,
+//! the Data page, the map, the updates, the sources, the pages per group; in every language;
+//! a link to nothing is an error at its file, line and column with the nearest name. Built from
+//! `tests/fixtures/money` (made-up records) with a free page added.
+
+mod common;
+use common::*;
+
+const PAGE: &str = "---\ntitle: Links\n---\n\
+[data](@/data) [map](@/map) [updates](@/updates) [sources](@/sources) [home](@/)\n\
+[sector](@/projects/by-sector/education) [sectors](@/projects/by-sector)\n\
+[partner](@/projects/by-partners/fund#charts-heading) [district](@/cities/by-district/north)\n\
+[school](@/projects/school) [list](@/projects)\n";
+
+fn with_page(md: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (t, root) = fixture_copy("money");
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    std::fs::write(root.join("content/pages/links.md"), md).unwrap();
+    (t, root)
+}
+
+#[test]
+fn links_to_built_in_pages_and_groups_resolve_in_every_language() {
+    let (_t, root) = with_page(PAGE);
+    let out = build_ok(&root);
+    for prefix in ["", "az/"] {
+        let html = page(&out, &format!("{prefix}links/index.html"));
+        for href in [
+            "../data/",
+            "../map/",
+            "../updates/",
+            "../sources/",
+            "../",
+            "../projects/by-sector/education/",
+            "../projects/by-sector/",
+            "../projects/by-partners/fund/#charts-heading",
+            "../cities/by-district/north/",
+            "../projects/school/",
+            "../projects/",
+        ] {
+            assert!(
+                html.contains(&format!("href=\"{href}\"")),
+                "{prefix}: no link to {href} in {html}"
+            );
+        }
+    }
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+#[test]
+fn a_link_to_nothing_is_an_error_at_its_place_with_the_nearest_name() {
+    let md = "---\ntitle: Links\n---\nSee [a](@/dat) and\n[b](@/projects/by-sektor) and [c](@/projects/by-sector/educaton).\n\n[d](@/projects/schol) [e](@/nowhere/at-all)\n";
+    let (_t, root) = with_page(md);
+    let b = berpa::build_in_memory(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    assert!(b.output.is_none(), "a broken link must fail the build");
+    let got: Vec<(String, usize, usize, String)> = b
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == "broken-link")
+        .map(|d| (d.file.clone(), d.line, d.column, d.message.clone()))
+        .collect();
+    let find = |needle: &str| {
+        got.iter()
+            .find(|g| g.3.contains(needle))
+            .unwrap_or_else(|| panic!("no error with {needle} in {got:#?}"))
+            .clone()
+    };
+    let a = find("`@/dat`");
+    assert_eq!((a.0.as_str(), a.1, a.2), ("content/pages/links.md", 4, 5));
+    assert!(a.3.contains("did you mean `@/data`"), "{}", a.3);
+    let b2 = find("by-sektor");
+    assert_eq!((b2.1, b2.2), (5, 1));
+    assert!(
+        b2.3.contains("did you mean `@/projects/by-sector`"),
+        "{}",
+        b2.3
+    );
+    let c = find("educaton");
+    assert!(
+        c.3.contains("did you mean `@/projects/by-sector/education`"),
+        "{}",
+        c.3
+    );
+    let d = find("schol");
+    assert_eq!((d.1, d.2), (7, 1));
+    assert!(d.3.contains("did you mean `@/projects/school`"), "{}", d.3);
+    let e = find("nowhere");
+    assert!(!e.3.contains("did you mean"), "{}", e.3);
+}
