@@ -222,8 +222,8 @@ pub fn chart_id(g: &GroupField, value: usize) -> String {
     )
 }
 
-/// A small chart of a value's records, counted by the collection's first other field with
-/// pages per value (projects of a sector by status); `None` when there is no such field.
+/// A small chart of a value's records, counted by the collection's first other category
+/// (projects of a sector by status); `None` when there is no such field.
 pub fn chart_spec(env: &Env, g: &GroupField, value: usize) -> Option<ChartSpec> {
     let lang = env.lang;
     let other = env
@@ -231,7 +231,7 @@ pub fn chart_spec(env: &Env, g: &GroupField, value: usize) -> Option<ChartSpec> 
         .fields
         .groupable(g.kind)
         .into_iter()
-        .find(|f| groups::has_pages(f) && f.name != g.field && !f.many)?;
+        .find(|f| groups::is_category(f) && f.name != g.field && !f.many)?;
     let (title, _, _) = value_title(env, g, value);
     let n = g.values[value].members.len();
     let other_label = lang.t(&other.label_key).to_string();

@@ -242,6 +242,8 @@ pub struct Field {
     /// Its place among the fields a chart may group, stack, filter (and, a number, sum) by;
     /// `None`: charts may not use it.
     pub groupable: Option<u8>,
+    /// A page per value at `<collection>/by-<field>/<value>/` (`site::model::groups`).
+    pub pages: bool,
     pub get: Get,
     /// A text that readers expect in every language (so a missing translation is warned
     /// about); `false` for proper names (a publisher, a contractor), the same in every language.
@@ -300,6 +302,7 @@ impl Field {
             listed: None,
             exported: Cow::Borrowed(&[]),
             groupable: None,
+            pages: false,
             get: Get::Derived,
             translated: true,
             geojson: false,
@@ -351,6 +354,11 @@ impl Field {
     }
     pub const fn groupable(mut self, at: u8) -> Field {
         self.groupable = Some(at);
+        self
+    }
+    /// A page per value, and an index of the values (a groupable code, reference or text).
+    pub const fn pages(mut self) -> Field {
+        self.pages = true;
         self
     }
     pub const fn get(mut self, get: for<'a> fn(Rec<'a>) -> FieldValue<'a>) -> Field {
@@ -426,6 +434,7 @@ impl Field {
             page: Some(100),
             listed: d.list.then_some(100),
             groupable: d.group.then_some(100),
+            pages: d.group,
             exported: Cow::Owned(cols),
             get: Get::Declared,
             geojson: matches!(d.kind, Kind::City | Kind::Road),
@@ -822,6 +831,7 @@ static CITY: &[Field] = &[
         .page(2)
         .listed(2)
         .groupable(3)
+        .pages()
         .geojson()
         .export(cols![col("district", C::String, "col_district").per_lang()])
         .get(get!(City, c => text(&c.district))),
@@ -841,6 +851,7 @@ static CITY: &[Field] = &[
         .role(Role::Status)
         .listed(3)
         .groupable(2)
+        .pages()
         .geojson()
         .export(cols![col("status", C::String, "col_city_status")])
         .get(get!(City, c => code(c.status.map(|s| s.code())))),
@@ -906,6 +917,7 @@ static ROAD: &[Field] = &[
         .role(Role::Status)
         .listed(4)
         .groupable(1)
+        .pages()
         .geojson()
         .export(cols![col("status", C::String, "col_road_status")])
         .get(get!(Road, r => code(r.status.map(|s| s.code())))),
@@ -942,6 +954,7 @@ static PROJECT: &[Field] = &[
         .page(1)
         .listed(1)
         .groupable(1)
+        .pages()
         .export(cols![col("sector", C::String, "col_sector")])
         .get(get!(Project, p => FieldValue::Code(p.sector.code()))),
     Field::new("city", T::Ref(Kind::City), "city")
@@ -957,6 +970,7 @@ static PROJECT: &[Field] = &[
         .page(3)
         .listed(3)
         .groupable(4)
+        .pages()
         .export(cols![col("partners", C::List, "col_partners")])
         .get(get!(Project, p => if p.partners.is_empty() {
             FieldValue::Missing
@@ -967,6 +981,7 @@ static PROJECT: &[Field] = &[
         .role(Role::Status)
         .listed(4)
         .groupable(2)
+        .pages()
         .export(cols![col("status", C::String, "col_project_status")])
         .get(get!(Project, p => code(p.status.map(|s| s.code())))),
     Field::new("started", T::Date, "started")

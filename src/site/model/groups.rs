@@ -7,8 +7,14 @@
 use super::fields::{Field, FieldType, FieldValue};
 use super::{Kind, Records, suggest_id};
 
-/// Whether `f` has a page per value.
+/// Whether `f` has a page per value: the table marks it (`Field::pages`; a declared field with
+/// `group: true`) and its values are categories.
 pub fn has_pages(f: &Field) -> bool {
+    f.pages && is_category(f)
+}
+
+/// Whether a chart may count records by `f`: a groupable code, reference or text.
+pub fn is_category(f: &Field) -> bool {
     f.groupable.is_some()
         && matches!(
             f.ty,
