@@ -3,7 +3,7 @@
 //! same plan cut down to the jobs a change affects ([`Plan::affected`]).
 
 use crate::link::Derived;
-use crate::site::model::{DATA_PAGE, Kind, Records, UPDATES_PAGE};
+use crate::site::model::{CHARTS_DIR, DATA_PAGE, Kind, Records, UPDATES_PAGE};
 use std::collections::BTreeSet;
 
 /// Records on one list page.
@@ -66,6 +66,9 @@ pub enum JobKind {
     Edition(usize),
     /// What changed since the newest edition (`changes/`).
     Changes,
+    /// Each chart's page (`charts/<id>/`) and embed page (`charts/<id>/embed/`), with its SVG
+    /// file and citation files: one job for every chart drawn.
+    Charts,
 }
 
 /// What is made once for the whole site.
@@ -166,6 +169,7 @@ impl Plan {
             (String::new(), JobKind::Home),
             (format!("{DATA_PAGE}/"), JobKind::Data),
             (format!("{UPDATES_PAGE}/"), JobKind::Updates),
+            (format!("{CHARTS_DIR}/"), JobKind::Charts),
         ] {
             pages.push(Job { path, kind });
         }
