@@ -14,9 +14,14 @@ use serde::Serialize;
 
 /// Width of the embed's frame in the snippet: the chart's 340 px and the embed page's margins.
 const EMBED_WIDTH: u32 = 380;
-/// Height of the embed page besides the chart: its title, headline and the source and licence
-/// lines.
-const EMBED_TEXT_HEIGHT: u32 = 170;
+
+/// A publisher the embed page names, linked to its first source in the chart.
+#[derive(Serialize)]
+struct Publisher<'a> {
+    name: &'a str,
+    kind_label: Option<&'a str>,
+    path: &'a str,
+}
 
 /// What a chart's page and its embed page show.
 #[derive(Serialize)]
@@ -29,6 +34,8 @@ struct ChartView<'a> {
     /// The SVG alone, for the embed page.
     svg: &'a str,
     sources: &'a [SourceView],
+    /// The sources' publishers, each once (the embed page's source line).
+    publishers: Vec<Publisher<'a>>,
     as_of: Option<String>,
     /// The `<iframe>` to copy, as text (the template escapes it).
     embed_code: String,
@@ -137,6 +144,22 @@ fn chart_view<'a>(
             1,
         );
     let embed_url = format!("{}embed/", cite.page);
+    let mut publishers: Vec<Publisher> = Vec::new();
+    for s in &c.sources {
+        let kind_label = s.kind_label.as_deref();
+        if !publishers
+            .iter()
+            .any(|p| p.name == s.publisher && p.kind_label == kind_label)
+        {
+            publishers.push(Publisher {
+                name: &s.publisher,
+                kind_label,
+                path: &s.path,
+            });
+        }
+    }
+    let as_of = c.as_of.as_ref().map(|a| lang.tf("as_of", &[("date", a)]));
+    let text_height = embed_text_height(&c.title, &c.headline, &publishers, as_of.as_deref());
     ChartView {
         id: &d.id,
         title: &c.title,
@@ -144,8 +167,9 @@ fn chart_view<'a>(
         figure,
         svg: &d.svg,
         sources: &c.sources,
-        as_of: c.as_of.as_ref().map(|a| lang.tf("as_of", &[("date", a)])),
-        embed_code: embed_code(&embed_url, &c.title, svg_height(&d.svg)),
+        publishers,
+        as_of,
+        embed_code: embed_code(&embed_url, &c.title, svg_height(&d.svg) + text_height),
         page_url: cite.page.clone(),
         embed_url,
         cite_text,
@@ -153,14 +177,37 @@ fn chart_view<'a>(
     }
 }
 
-/// The `<iframe>` snippet of an embed page, every value escaped.
-fn embed_code(src: &str, title: &str, chart_height: u32) -> String {
+/// The `<iframe>` snippet of an embed page `height` px high, every value escaped.
+fn embed_code(src: &str, title: &str, height: u32) -> String {
     format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"{EMBED_WIDTH}\" height=\"{}\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"{EMBED_WIDTH}\" height=\"{height}\" loading=\"lazy\"></iframe>",
         esc(src),
         esc(title),
-        chart_height + EMBED_TEXT_HEIGHT
     )
+}
+
+/// About how high the embed page's text is in a frame [`EMBED_WIDTH`] wide: its title, headline,
+/// source line and the publisher and licence line, each wrapped at about the characters a line
+/// holds (an estimate: a frame too short scrolls).
+fn embed_text_height(
+    title: &str,
+    headline: &str,
+    publishers: &[Publisher],
+    as_of: Option<&str>,
+) -> u32 {
+    let lines = |chars: usize, per_line: usize| chars.div_ceil(per_line).max(1) as u32;
+    let sources: usize = publishers
+        .iter()
+        .map(|p| p.name.chars().count() + p.kind_label.map_or(0, |k| k.chars().count() + 5))
+        .sum::<usize>()
+        + as_of.map_or(0, |a| a.chars().count() + 3)
+        + 10;
+    let margins = 40;
+    lines(title.chars().count(), 30) * 26
+        + lines(headline.chars().count(), 42) * 22
+        + lines(sources, 48) * 20
+        + 3 * 20
+        + margins
 }
 
 /// The height an SVG's root element gives (0 if it gives none).
@@ -178,13 +225,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_longer_source_line_makes_a_taller_frame() {
+        let p = |name| Publisher {
+            name,
+            kind_label: Some("State media"),
+            path: "sources/x/",
+        };
+        let one = embed_text_height("Roads", "All open.", &[p("A")], None);
+        let many: Vec<Publisher> = (0..12).map(|_| p("Trend News Agency")).collect();
+        assert!(embed_text_height("Roads", "All open.", &many, None) >= one + 5 * 20);
+    }
+
+    #[test]
     fn the_snippet_escapes_the_title_and_sizes_the_frame() {
         let svg = "<svg class=\"c\" viewBox=\"0 0 340 200\" width=\"340\" height=\"200\"><title>x</title></svg>";
         assert_eq!(svg_height(svg), 200);
         let code = embed_code(
             "https://x.test/charts/a/embed/",
             "Roads \"open\" & <closed>",
-            200,
+            370,
         );
         assert_eq!(
             code,
