@@ -163,3 +163,29 @@ fn a_free_page_under_charts_is_reserved() {
     assert_eq!(d.file, "content/pages/charts/returns.md");
     assert!(d.message.contains("charts/"), "{}", d.message);
 }
+
+#[test]
+fn with_an_edition_the_citation_names_it_and_the_charts_page() {
+    let (_t, root) = site();
+    let run = berpa::make_edition(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    run.result.expect("an edition");
+    let out = build_ok(&root);
+    let html = page(&out, "charts/returns/index.html");
+    assert!(html.contains(
+        "Edition of 30 June 2025: https://example.test/sub/path/editions/2025-06-30/. Chart: https://example.test/sub/path/charts/returns/"
+    ), "{html}");
+    let az = page(&out, "az/charts/returns/index.html");
+    assert!(az.contains(
+        "30 iyun 2025 tarixli nəşr: https://example.test/sub/path/az/editions/2025-06-30/. Qrafik: https://example.test/sub/path/az/charts/returns/"
+    ), "{az}");
+    let json: serde_json::Value =
+        serde_json::from_str(&page(&out, "charts/returns/cite.json")).unwrap();
+    assert_eq!(json[0]["version"], "2025-06-30");
+    assert_eq!(
+        json[0]["note"],
+        "Chart: https://example.test/sub/path/charts/returns/"
+    );
+}
