@@ -479,20 +479,13 @@ pub(crate) struct Drawn {
     pub chart: crate::draw::Chart,
     /// The SVG alone (the file `charts/<id>.svg`, and the embed page's picture).
     pub svg: String,
-    /// The figure (links starting with [`crate::draw::HOME_MARK`]), linking to the chart's page
-    /// when it has one.
+    /// The figure (links starting with [`crate::draw::HOME_MARK`]), linking to the chart's page.
     pub figure: String,
     pub csv: String,
 }
 
-/// A chart drawn in `env`'s language. `has_page`: the chart has its page (`charts/<id>/`),
-/// which its figure links to.
-fn draw_chart(
-    env: &Env,
-    id: &str,
-    spec: &crate::site::model::chart::ChartSpec,
-    has_page: bool,
-) -> Drawn {
+/// A chart drawn in `env`'s language; its figure links to the chart's page (`charts/<id>/`).
+fn draw_chart(env: &Env, id: &str, spec: &crate::site::model::chart::ChartSpec) -> Drawn {
     let lang = env.lang;
     let chart = crate::render::charts::compute(id, spec, env);
     let desc = crate::draw::describe(&chart, lang);
@@ -502,7 +495,7 @@ fn draw_chart(
     let page_href = format!("{mark}charts/{id}/");
     let links = crate::draw::FigureLinks {
         csv: &csv_href,
-        page: has_page.then_some(page_href.as_str()),
+        page: Some(&page_href),
     };
     let figure = crate::draw::figure(&chart, lang, &svg, links, mark);
     Drawn {
@@ -530,7 +523,7 @@ pub(crate) fn city_chart(env: &Env, id: &str) -> Option<Drawn> {
     let city = id.strip_prefix("city-")?.strip_suffix("-projects")?;
     env.recs.city(city)?;
     let spec = city_chart_spec(env.derived, env.lang, city)?;
-    Some(draw_chart(env, id, &spec, true))
+    Some(draw_chart(env, id, &spec))
 }
 
 /// Everything shared by all pages of one language.

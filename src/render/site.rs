@@ -159,8 +159,8 @@ fn prefix_of(input: &Input, lang: &Lang) -> String {
 }
 
 /// Draws the plan's charts in `env`'s language: each CSV goes out, each figure into the chart
-/// table, and with the charts' pages (`JobKind::Charts`) each SVG as a file; the charts are
-/// given back for their pages. Each with what makes it: a site's chart named like a built-in
+/// table, each SVG as a file (`charts/<id>.svg`); the charts are given back for their pages
+/// (`JobKind::Charts`). Each with what makes it: a site's chart named like a built-in
 /// one (or like a record's) is a collision the sink reports, never a silent replacement.
 fn draw_charts(input: &Input, plan: &Plan, env: &Env) -> Vec<(Drawn, Origin)> {
     let (recs, lang) = (input.recs, env.lang);
@@ -195,24 +195,21 @@ fn draw_charts(input: &Input, plan: &Plan, env: &Env) -> Vec<(Drawn, Origin)> {
         }
     }
     let prefix = prefix_of(input, lang);
-    let pages = plan.pages.iter().any(|j| j.kind == JobKind::Charts);
     let drawn: Vec<(Drawn, Origin)> = specs
         .into_par_iter()
         .map(|(id, spec, from)| {
-            let d = draw_chart(env, &id, &spec, pages);
+            let d = draw_chart(env, &id, &spec);
             let sink = input.sink;
             sink.put(
                 format!("{prefix}charts/{id}.csv"),
                 d.csv.as_str(),
                 from.clone(),
             );
-            if pages {
-                sink.put(
-                    format!("{prefix}charts/{id}.svg"),
-                    d.svg.as_str(),
-                    from.clone(),
-                );
-            }
+            sink.put(
+                format!("{prefix}charts/{id}.svg"),
+                d.svg.as_str(),
+                from.clone(),
+            );
             (d, from)
         })
         .collect();
