@@ -59,7 +59,7 @@ pub fn collision(
         };
         let at = doc.locate(&crate::load::yaml::path(&format!("languages[{i}]")));
         return error("site.yaml").at(at).help(format!(
-            "berpa puts the pages in `{code}` under {code}/, a folder the site uses already: use another code for this language (none can be named like one of berpa's folders: cities, roads, projects, partners, indicators, sources, map, data, updates, charts)"
+            "berpa puts the pages in `{code}` under {code}/, a folder the site uses already: use another code for this language (none can be named like one of berpa's folders: cities, roads, projects, partners, indicators, sources, map, data, updates, editions, changes, charts)"
         ));
     }
     let record = c.from.iter().find_map(|o| match o {

@@ -424,9 +424,17 @@ pub fn plain(v: f64) -> String {
     }
 }
 
-/// The figure: caption, SVG, data table, sources and a CSV link. `csv_href` is relative to
-/// the page; `home` is the relative path to the language's home.
-pub fn figure(c: &Chart, lang: &Lang, svg: &str, csv_href: &str, home: &str) -> String {
+/// Where a chart's figure links: its CSV, and its own page ("about this chart / reuse"), which
+/// the chart's page itself and a chart without one leave out.
+#[derive(Debug, Clone, Copy)]
+pub struct FigureLinks<'a> {
+    pub csv: &'a str,
+    pub page: Option<&'a str>,
+}
+
+/// The figure: caption, SVG, data table, sources, a CSV link and a link to the chart's page.
+/// `hrefs` are relative to the page; `home` is the relative path to the language's home.
+pub fn figure(c: &Chart, lang: &Lang, svg: &str, hrefs: FigureLinks, home: &str) -> String {
     let mut h = String::new();
     h.push_str(&format!(
         "<figure class=\"chart chart-{}\" id=\"chart-{}\">\n<figcaption><span class=\"chart-title\">{}</span> <span class=\"chart-headline\">{}</span></figcaption>\n<div class=\"chart-svg\">{}</div>\n",
@@ -500,9 +508,16 @@ pub fn figure(c: &Chart, lang: &Lang, svg: &str, csv_href: &str, home: &str) -> 
     }
     meta.push(format!(
         "<a href=\"{}\" download>{}</a>",
-        esc(csv_href),
+        esc(hrefs.csv),
         esc(lang.t("chart_csv"))
     ));
+    if let Some(page) = hrefs.page {
+        meta.push(format!(
+            "<a class=\"chart-about\" href=\"{}\">{}</a>",
+            esc(page),
+            esc(lang.t("chart_about"))
+        ));
+    }
     h.push_str(&format!(
         "<p class=\"chart-meta\">{}</p>\n",
         meta.join(" · ")

@@ -1,17 +1,19 @@
-//! Suggested citations of a record: as text for its page, and as CSL-JSON (`cite.json`) and
-//! BibTeX (`cite.bib`) files beside the page. A citation names the publisher, the record's
-//! title, the site, the edition's date and the edition's address, where the data it cites stays
-//! as it was; before the current data has an edition, the record's page and the data's date.
+//! Suggested citations of a record or a chart: as text for its page, and as CSL-JSON
+//! (`cite.json`) and BibTeX (`cite.bib`) files beside the page. A citation names the publisher,
+//! the record's (or chart's) title, the site, the edition's date and the edition's address,
+//! where the data it cites stays as it was; before the current data has an edition, the page
+//! and the data's date.
 
 use crate::edition::{DIR, Editions};
 use crate::site::config::Config;
-use crate::site::model::{Date, Kind};
+use crate::site::model::{CHARTS_DIR, Date, Kind};
 use serde_json::{Value, json};
 
-/// What a citation of one record says, in one language.
+/// What a citation of one record (or chart) says, in one language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Citation {
-    pub kind: Kind,
+    /// What is cited: a record's kind (`city`, …) or `chart`; the key starts with it.
+    pub what: String,
     pub id: String,
     /// The interface language.
     pub lang: String,
@@ -25,8 +27,10 @@ pub struct Citation {
     pub edition: bool,
     /// The edition's address, else the record's page.
     pub url: String,
-    /// The record's page.
+    /// The record's (or chart's) page.
     pub page: String,
+    /// What the page is, in the notes of the CSL-JSON and BibTeX (`Record`, `Chart`).
+    pub page_label: &'static str,
     pub licence: Option<String>,
 }
 
@@ -40,6 +44,37 @@ impl Citation {
         lang: &str,
         prefix: &str,
     ) -> Citation {
+        let page = format!("{}{prefix}{}/{id}/", cfg.base_url, kind.dir());
+        Self::of(
+            cfg,
+            editions,
+            (kind.name(), id, title),
+            lang,
+            (prefix, page),
+        )
+    }
+
+    /// The citation of the chart `id` titled `title` (its page `charts/<id>/`).
+    pub fn chart(
+        cfg: &Config,
+        editions: &Editions,
+        (id, title): (&str, &str),
+        lang: &str,
+        prefix: &str,
+    ) -> Citation {
+        let page = format!("{}{prefix}{CHARTS_DIR}/{id}/", cfg.base_url);
+        let mut c = Self::of(cfg, editions, ("chart", id, title), lang, (prefix, page));
+        c.page_label = "Chart";
+        c
+    }
+
+    fn of(
+        cfg: &Config,
+        editions: &Editions,
+        (what, id, title): (&str, &str, &str),
+        lang: &str,
+        (prefix, page): (&str, String),
+    ) -> Citation {
         let d = cfg.default_lang();
         let site = cfg.title.in_lang(lang, d).to_string();
         let publisher = cfg
@@ -49,13 +84,12 @@ impl Citation {
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| site.clone());
         let base = &cfg.base_url;
-        let page = format!("{base}{prefix}{}/{id}/", kind.dir());
         let (date, edition, url) = match editions.cited {
             Some(e) => (Some(e), true, format!("{base}{prefix}{DIR}/{e}/")),
             None => (cfg.data_as_of, false, page.clone()),
         };
         Citation {
-            kind,
+            what: what.to_string(),
             id: id.to_string(),
             lang: lang.to_string(),
             publisher,
@@ -65,6 +99,7 @@ impl Citation {
             edition,
             url,
             page,
+            page_label: "Record",
             licence: cfg.licence.as_ref().map(|l| l.name.clone()),
         }
     }
@@ -72,7 +107,7 @@ impl Citation {
     /// The citation key: ASCII letters, digits and hyphens.
     pub fn key(&self) -> String {
         let date = self.date.map(|d| format!("-{d}")).unwrap_or_default();
-        format!("{}-{}{date}", self.kind.name(), self.id)
+        format!("{}-{}{date}", self.what, self.id)
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect()
@@ -89,7 +124,7 @@ impl Citation {
             "container-title": self.site,
             "URL": self.url,
             "language": self.lang,
-            "note": format!("Record: {}", self.page),
+            "note": format!("{}: {}", self.page_label, self.page),
         });
         if let (Some(d), Some(m)) = (self.date, item.as_object_mut()) {
             let parts: Vec<Value> = [Some(d.year), d.month.map(i32::from), d.day.map(i32::from)]
@@ -127,7 +162,10 @@ impl Citation {
             }
         }
         fields.push(("url", bib_url(&self.url)));
-        fields.push(("note", format!("Record: \\url{{{}}}", bib_url(&self.page))));
+        fields.push((
+            "note",
+            format!("{}: \\url{{{}}}", self.page_label, bib_url(&self.page)),
+        ));
         fields.push(("language", bib_text(&self.lang)));
         let mut s = format!("@misc{{{},\n", self.key());
         for (name, value) in fields {

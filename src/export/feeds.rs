@@ -243,8 +243,12 @@ fn record_updated(recs: &Records, rest: &str) -> Option<Date> {
     }
 }
 
-/// Every page of the site (each `index.html` but the 404 page), in path order, as (index of
-/// its language, path below that language's home, folder below the site root).
+/// The charts' folder as the start of a page's path.
+const CHART_FOLDER: &str = "charts/";
+
+/// Every page of the site (each `index.html` but the 404 page and the charts' embed pages), in
+/// path order, as (index of its language, path below that language's home, folder below the
+/// site root).
 fn sitemap_pages<'a>(
     cfg: &Config,
     paths: impl IntoIterator<Item = &'a str>,
@@ -268,6 +272,10 @@ fn sitemap_pages<'a>(
                     .map(|r| (i, r))
             })
             .unwrap_or((0, dir));
+        // A chart's embed page is its page's copy for other sites' frames (`noindex`).
+        if rest.starts_with(CHART_FOLDER) && rest.ends_with("/embed/") {
+            continue;
+        }
         pages.push((lang, rest, dir));
     }
     pages
@@ -515,6 +523,20 @@ mod tests {
                 1
             );
         }
+    }
+
+    #[test]
+    fn a_charts_page_is_listed_and_its_embed_page_is_not() {
+        let cfg = cfg();
+        let paths = [
+            "az/charts/roads/embed/index.html",
+            "az/charts/roads/index.html",
+            "charts/roads.svg",
+            "charts/roads/embed/index.html",
+            "charts/roads/index.html",
+        ];
+        let dirs: Vec<&str> = sitemap_pages(&cfg, paths).iter().map(|p| p.2).collect();
+        assert_eq!(dirs, ["az/charts/roads/", "charts/roads/"]);
     }
 
     #[test]

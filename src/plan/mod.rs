@@ -4,7 +4,7 @@
 
 use crate::link::Derived;
 use crate::site::model::groups::{self, GroupField};
-use crate::site::model::{DATA_PAGE, Kind, Records, UPDATES_PAGE};
+use crate::site::model::{CHARTS_DIR, DATA_PAGE, Kind, Records, UPDATES_PAGE};
 use std::collections::BTreeSet;
 
 /// Records on one list page.
@@ -81,6 +81,9 @@ pub enum JobKind {
     Edition(usize),
     /// What changed since the newest edition (`changes/`).
     Changes,
+    /// Each chart's page (`charts/<id>/`) and embed page (`charts/<id>/embed/`), with its SVG
+    /// file and citation files: one job for every chart drawn.
+    Charts,
 }
 
 /// What is made once for the whole site.
@@ -224,6 +227,7 @@ impl Plan {
             (String::new(), JobKind::Home),
             (format!("{DATA_PAGE}/"), JobKind::Data),
             (format!("{UPDATES_PAGE}/"), JobKind::Updates),
+            (format!("{CHARTS_DIR}/"), JobKind::Charts),
         ] {
             pages.push(Job { path, kind });
         }

@@ -288,7 +288,8 @@ pub fn record_links(env: &Env, kind: Kind, id: &str) -> Vec<ValueLink> {
 }
 
 /// What a value's page shows besides its table: its totals, its small chart (drawn now, its
-/// CSV sent out; on its first page only), the link to its field's index. `at`: the language's folder, the page's
+/// CSV and SVG sent out; on its first page only; returned, for its own pages), the link to its
+/// field's index. `at`: the language's folder, the page's
 /// folder below it, and what makes the page.
 pub(super) fn value_extra(
     input: &super::Input,
@@ -297,7 +298,7 @@ pub(super) fn value_extra(
     (g, value): (&GroupField, usize),
     first_page: bool,
     extra: &mut tera::Context,
-) {
+) -> Option<super::Drawn> {
     let v = &g.values[value];
     extra.insert("totals", &totals(env, g.kind, &v.members));
     extra.insert("index_path", &groups::index_path(g.kind, &g.field));
@@ -307,13 +308,25 @@ pub(super) fn value_extra(
     extra.insert("collection_label", env.lang.collection(g.kind.name(), true));
     let home = "../".repeat(path.matches('/').count());
     let spec = first_page.then(|| chart_spec(env, g, value)).flatten();
-    let chart = spec.map(|spec| {
+    let drawn = spec.map(|spec| {
         let id = chart_id(g, value);
-        let (figure, csv) = super::draw_chart(env, &id, &spec);
-        input
-            .sink
-            .put(format!("{prefix}charts/{id}.csv"), csv, origin.clone());
-        figure.replace(crate::draw::HOME_MARK, &home)
+        let drawn = super::draw_chart(env, &id, &spec);
+        let sink = input.sink;
+        sink.put(
+            format!("{prefix}charts/{id}.csv"),
+            drawn.csv.as_str(),
+            origin.clone(),
+        );
+        sink.put(
+            format!("{prefix}charts/{id}.svg"),
+            drawn.svg.as_str(),
+            origin.clone(),
+        );
+        drawn
     });
+    let chart = drawn
+        .as_ref()
+        .map(|d| d.figure.replace(crate::draw::HOME_MARK, &home));
     extra.insert("chart", &chart);
+    drawn
 }

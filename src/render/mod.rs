@@ -1,6 +1,7 @@
 //! Rendering: the default theme (embedded), a site's template overrides, and every page of the
 //! site in every language, into an in-memory [`OutputSet`].
 
+mod chart_pages;
 pub mod charts;
 pub mod editions;
 pub mod extra;
@@ -85,6 +86,11 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/editions.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("chart.html", include_str!("../../templates/chart.html")),
+    (
+        "chart-embed.html",
+        include_str!("../../templates/chart-embed.html"),
+    ),
 ];
 
 /// The default theme's static files, embedded in the binary. The icon is drawn once as SVG
@@ -466,6 +472,8 @@ fn emit(
 /// One language's part of a build: its view environment, what its pages share, and its map.
 struct Pass<'a> {
     env: Env<'a>,
+    /// The charts drawn in this language (with what makes each), for their pages.
+    drawn: Vec<(Drawn, Origin)>,
     shared: LangShared<'a>,
     map_data: &'a crate::draw::map::MapData,
 }
@@ -478,20 +486,38 @@ fn figure_at(input: &Input, lang: &Lang, id: &str, home: &str) -> Option<String>
         .map(|f| f.replace(crate::draw::HOME_MARK, home))
 }
 
-/// A chart drawn in `env`'s language: its figure (links starting with
-/// [`crate::draw::HOME_MARK`]) and its CSV.
-fn draw_chart(
-    env: &Env,
-    id: &str,
-    spec: &crate::site::model::chart::ChartSpec,
-) -> (String, String) {
+/// A chart drawn in one language: what its figure, its page and its embed page show.
+pub(crate) struct Drawn {
+    pub id: String,
+    pub chart: crate::draw::Chart,
+    /// The SVG alone (the file `charts/<id>.svg`, and the embed page's picture).
+    pub svg: String,
+    /// The figure (links starting with [`crate::draw::HOME_MARK`]), linking to the chart's page.
+    pub figure: String,
+    pub csv: String,
+}
+
+/// A chart drawn in `env`'s language; its figure links to the chart's page (`charts/<id>/`).
+fn draw_chart(env: &Env, id: &str, spec: &crate::site::model::chart::ChartSpec) -> Drawn {
     let lang = env.lang;
     let chart = crate::render::charts::compute(id, spec, env);
     let desc = crate::draw::describe(&chart, lang);
     let svg = crate::draw::chart::svg(&chart, lang, &desc);
     let mark = crate::draw::HOME_MARK;
-    let figure = crate::draw::figure(&chart, lang, &svg, &format!("{mark}charts/{id}.csv"), mark);
-    (figure, crate::draw::csv(&chart, lang))
+    let csv_href = format!("{mark}charts/{id}.csv");
+    let page_href = format!("{mark}charts/{id}/");
+    let links = crate::draw::FigureLinks {
+        csv: &csv_href,
+        page: Some(&page_href),
+    };
+    let figure = crate::draw::figure(&chart, lang, &svg, links, mark);
+    Drawn {
+        id: id.to_string(),
+        csv: crate::draw::csv(&chart, lang),
+        chart,
+        svg,
+        figure,
+    }
 }
 
 /// The spec of `city-<id>-projects`, for a place with projects.
@@ -505,7 +531,8 @@ fn city_chart_spec(
 }
 
 /// A place's chart (`city-<id>-projects`) drawn now, for a chart id that is not in the table.
-pub(crate) fn city_chart(env: &Env, id: &str) -> Option<(String, String)> {
+/// Its page is made with the place's page.
+pub(crate) fn city_chart(env: &Env, id: &str) -> Option<Drawn> {
     let city = id.strip_prefix("city-")?.strip_suffix("-projects")?;
     env.recs.city(city)?;
     let spec = city_chart_spec(env.derived, env.lang, city)?;

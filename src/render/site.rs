@@ -4,9 +4,9 @@
 use super::views::{Env, RecordView, ViewProblem};
 use super::views::{list_columns, list_row};
 use super::{
-    Built, Input, LangShared, ListPage, NavItem, Page, Pass, Row, SiteView, THEME_STATIC, TableRef,
-    add_static, city_chart, city_chart_spec, draw_chart, emit, figure_at, home_job, made_page,
-    pagination, render_job,
+    Built, Drawn, Input, LangShared, ListPage, NavItem, Page, Pass, Row, SiteView, THEME_STATIC,
+    TableRef, add_static, city_chart, city_chart_spec, draw_chart, emit, figure_at, home_job,
+    made_page, pagination, render_job,
 };
 use crate::plan::{self, JobKind, LIST_PAGE_SIZE, Once, Plan};
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -66,8 +66,9 @@ pub fn render_site(input: &Input, plan: &Plan) -> Built {
         .enumerate()
         .map(|(li, lang)| {
             let env = env_of(input, lang, &lang_names);
-            draw_charts(input, plan, &env);
+            let drawn = draw_charts(input, plan, &env);
             Pass {
+                drawn,
                 shared: lang_shared(input, &env),
                 map_data: &input.maps.data[li],
                 env,
@@ -85,7 +86,8 @@ pub fn render_site(input: &Input, plan: &Plan) -> Built {
     for (li, pass) in passes.iter().enumerate() {
         let (rows, views, rendered) = gather(&mut done, li, &mut template_errors, &mut problems);
         pages += rendered;
-        let jobs = page_jobs(input, plan, pass, &views, &mut problems);
+        let mut jobs = page_jobs(input, plan, pass, &views, &mut problems);
+        jobs.extend(super::chart_pages::pages(input, plan, pass));
         crate::site::trace("jobs listed");
         let tables = Tables::new(&rows, plan, &jobs);
         let results = render_pages(input, pass, &jobs, &tables, &lang_names, pages_about);
@@ -159,9 +161,10 @@ fn prefix_of(input: &Input, lang: &Lang) -> String {
 }
 
 /// Draws the plan's charts in `env`'s language: each CSV goes out, each figure into the chart
-/// table. Each with what makes it: a site's chart named like a built-in one (or like a
-/// record's) is a collision the sink reports, never a silent replacement.
-fn draw_charts(input: &Input, plan: &Plan, env: &Env) {
+/// table, each SVG as a file (`charts/<id>.svg`); the charts are given back for their pages
+/// (`JobKind::Charts`). Each with what makes it: a site's chart named like a built-in
+/// one (or like a record's) is a collision the sink reports, never a silent replacement.
+fn draw_charts(input: &Input, plan: &Plan, env: &Env) -> Vec<(Drawn, Origin)> {
     let (recs, lang) = (input.recs, env.lang);
     let mut specs: Vec<(String, ChartSpec, Origin)> = Vec::new();
     for chart in &plan.charts {
@@ -195,22 +198,31 @@ fn draw_charts(input: &Input, plan: &Plan, env: &Env) {
         }
     }
     let prefix = prefix_of(input, lang);
-    let drawn: Vec<(String, String)> = specs
-        .par_iter()
+    let drawn: Vec<(Drawn, Origin)> = specs
+        .into_par_iter()
         .map(|(id, spec, from)| {
-            let (figure, csv) = draw_chart(env, id, spec);
-            input
-                .sink
-                .put(format!("{prefix}charts/{id}.csv"), csv, from.clone());
-            (id.clone(), figure)
+            let d = draw_chart(env, &id, &spec);
+            let sink = input.sink;
+            sink.put(
+                format!("{prefix}charts/{id}.csv"),
+                d.csv.as_str(),
+                from.clone(),
+            );
+            sink.put(
+                format!("{prefix}charts/{id}.svg"),
+                d.svg.as_str(),
+                from.clone(),
+            );
+            (d, from)
         })
         .collect();
     input.charts.write().expect("chart table lock").extend(
         drawn
-            .into_iter()
-            .map(|(id, f)| ((lang.code.clone(), id), f)),
+            .iter()
+            .map(|(d, _)| ((lang.code.clone(), d.id.clone()), d.figure.clone())),
     );
     crate::site::trace("charts drawn");
+    drawn
 }
 
 /// Which neighbours each planned record's locator map shows: the same in every language, so
@@ -347,6 +359,7 @@ fn record_page(
     locator: &Locator,
     mut v: RecordView,
     problems: &mut Vec<ViewProblem>,
+    inline_chart: &mut Option<Drawn>,
 ) -> RecordView {
     let env = &pass.env;
     let lang = env.lang;
@@ -374,14 +387,18 @@ fn record_page(
             match figure_at(input, lang, &chart, "../../") {
                 Some(f) => v.charts.push(f),
                 None => {
-                    if let Some((figure, csv)) = city_chart(env, &chart) {
-                        input.sink.put(
-                            format!("{}charts/{chart}.csv", pass.shared.prefix),
-                            csv,
-                            Origin::record(Kind::City, id),
+                    if let Some(d) = city_chart(env, &chart) {
+                        let (dir, from) = (&pass.shared.prefix, Origin::record(Kind::City, id));
+                        let sink = input.sink;
+                        sink.put(
+                            format!("{dir}charts/{chart}.csv"),
+                            d.csv.as_str(),
+                            from.clone(),
                         );
+                        sink.put(format!("{dir}charts/{chart}.svg"), d.svg.as_str(), from);
                         v.charts
-                            .push(figure.replace(crate::draw::HOME_MARK, "../../"));
+                            .push(d.figure.replace(crate::draw::HOME_MARK, "../../"));
+                        *inline_chart = Some(d);
                     }
                 }
             }
@@ -445,10 +462,29 @@ fn record_in(
         origin: Origin::record(kind, id),
     };
     let mut found = Vec::new();
-    let page = record_page(input, pass, (kind, id), locator, v, &mut found);
+    let mut inline_chart = None;
+    let page = record_page(
+        input,
+        pass,
+        (kind, id),
+        locator,
+        v,
+        &mut found,
+        &mut inline_chart,
+    );
     let r = render_job(input, &pass.shared, &job, Some(&page), lang_names, false);
     drop(page);
-    let error = emit(input, r, pages_about, job.origin.clone()).map(Box::new);
+    let mut error = emit(input, r, pages_about, job.origin.clone()).map(Box::new);
+    // A place's chart drawn with its page has its own pages too.
+    for p in inline_chart
+        .iter()
+        .flat_map(|d| super::chart_pages::chart_pages(input, pass, d, &Origin::record(kind, id)))
+    {
+        let r = render_job(input, &pass.shared, &p, None, lang_names, false);
+        if let Some(e) = emit(input, r, pages_about, p.origin) {
+            error.get_or_insert(Box::new(e));
+        }
+    }
     LangDone {
         row,
         kept,
@@ -549,6 +585,8 @@ fn page_jobs(
     };
     plan.pages
         .iter()
+        // The charts' pages are made from the charts drawn (`chart_pages`).
+        .filter(|job| job.kind != JobKind::Charts)
         .map(|job| match job.kind {
             JobKind::List {
                 kind,
@@ -608,6 +646,7 @@ fn page_jobs(
             JobKind::Editions => super::editions::list_job(env, input),
             JobKind::Edition(i) => super::editions::edition_job(env, input, i),
             JobKind::Changes => super::editions::changes_job(env, input),
+            JobKind::Charts => unreachable!("filtered out above"),
         })
         .collect()
 }
@@ -748,8 +787,15 @@ impl<'r> Tables<'r> {
     }
 }
 
-/// A list page with its table, made from the rows the record pages left.
-fn with_table(input: &Input, pass: &Pass, page: &Page, l: &ListPage, tables: &Tables) -> Page {
+/// A list page with its table, made from the rows the record pages left; and a page per
+/// group's small chart, which has pages of its own.
+fn with_table(
+    input: &Input,
+    pass: &Pass,
+    page: &Page,
+    l: &ListPage,
+    tables: &Tables,
+) -> (Page, Option<Drawn>) {
     let (env, lang) = (&pass.env, pass.env.lang);
     let all = tables.rows_of(env, l);
     let start = (l.n - 1) * LIST_PAGE_SIZE;
@@ -769,7 +815,7 @@ fn with_table(input: &Input, pass: &Pass, page: &Page, l: &ListPage, tables: &Ta
         None => plan::list_page_path(l.kind, n),
     };
     extra.insert("pagination", &pagination(lang, l.n, l.pages_total, &paged));
-    match l.group {
+    let chart = match l.group {
         Some((g, v)) => {
             let at = (
                 pass.shared.prefix.as_str(),
@@ -778,12 +824,15 @@ fn with_table(input: &Input, pass: &Pass, page: &Page, l: &ListPage, tables: &Ta
             );
             super::groups::value_extra(input, env, at, (&groups[g], v), l.n == 1, &mut extra)
         }
-        None => extra.insert(
-            "group_fields",
-            &super::groups::field_links(env, groups, l.kind),
-        ),
-    }
-    Page {
+        None => {
+            extra.insert(
+                "group_fields",
+                &super::groups::field_links(env, groups, l.kind),
+            );
+            None
+        }
+    };
+    let page = Page {
         path: page.path.clone(),
         template: page.template.clone(),
         title: page.title.clone(),
@@ -791,7 +840,8 @@ fn with_table(input: &Input, pass: &Pass, page: &Page, l: &ListPage, tables: &Ta
         extra,
         list: None,
         origin: page.origin.clone(),
-    }
+    };
+    (page, chart)
 }
 
 /// Renders `pages` in parallel, each going out as soon as it is made; the template errors met.
@@ -807,15 +857,27 @@ fn render_pages(
         .par_iter()
         .map(|page| {
             let listed;
-            let page = match &page.list {
+            let (page, chart) = match &page.list {
                 Some(l) => {
-                    listed = with_table(input, pass, page, l, tables);
-                    &listed
+                    let chart;
+                    (listed, chart) = with_table(input, pass, page, l, tables);
+                    (&listed, chart)
                 }
-                None => page,
+                None => (page, None),
             };
             let r = render_job(input, &pass.shared, page, None, lang_names, false);
-            emit(input, r, pages_about, page.origin.clone())
+            let mut error = emit(input, r, pages_about, page.origin.clone());
+            // A page per group's chart has its own pages too.
+            for p in chart
+                .iter()
+                .flat_map(|d| super::chart_pages::chart_pages(input, pass, d, &page.origin))
+            {
+                let r = render_job(input, &pass.shared, &p, None, lang_names, false);
+                if let Some(e) = emit(input, r, pages_about, p.origin) {
+                    error.get_or_insert(e);
+                }
+            }
+            error
         })
         .collect()
 }

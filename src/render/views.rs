@@ -612,7 +612,7 @@ impl Env<'_> {
             match table.get(&(self.lang.code.clone(), id.to_string())) {
                 Some(figure) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
                 None => match super::city_chart(self, id) {
-                    Some((figure, _)) => Ok(figure.replace(crate::draw::HOME_MARK, &home)),
+                    Some(d) => Ok(d.figure.replace(crate::draw::HOME_MARK, &home)),
                     // Its file failed to load: that file's error says so.
                     None if recs.failed.charts.contains(id) => Ok(String::new()),
                     None => Err(format!("there is no chart `{id}` in content/charts/")),

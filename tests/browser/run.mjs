@@ -126,9 +126,9 @@ function firstRecord(prefix, dir, preferred) {
 }
 
 // Every kind in the default language; in the others, the pages whose text differs most (home,
-// a list, a record, a tracked figure, a free page, data, updates, editions, changes and a page
-// per group): the templates are shared.
-const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates', 'editions', 'changes', 'edition', 'group page']);
+// a list, a record, a tracked figure, a free page, data, updates, editions and changes, a page
+// per group, a chart's page and its embed page): the templates are shared.
+const OTHER_LANG_KINDS = new Set(['home', 'cities list', 'cities record', 'indicators record', 'about', 'data', 'updates', 'editions', 'changes', 'edition', 'group page', 'chart', 'chart embed']);
 
 function pagesOf(lang) {
   const p = lang.prefix;
@@ -152,6 +152,13 @@ function pagesOf(lang) {
   // An edition's own page, when the site has recorded one.
   const edition = firstRecord(p, 'editions', null);
   if (edition) pages.push({ kind: 'edition', rel: edition });
+  // A chart's page and its embed page (made to be framed by other sites: no site chrome, so
+  // no skip link or navigation is expected of it).
+  const chart = firstRecord(p, 'charts', 'indicator-progress');
+  if (chart) {
+    pages.push({ kind: 'chart', rel: chart });
+    pages.push({ kind: 'chart embed', rel: `${chart}embed/`, bare: true });
+  }
   if (!lang.prefix) pages.push({ kind: '404', rel: 'no-such-page/', status: 404 });
   return pages.filter((x) => !lang.prefix || OTHER_LANG_KINDS.has(x.kind)).map((x) => ({
     ...x,
@@ -652,7 +659,7 @@ async function checkPage(tabs, spec, width, dark) {
   if (spec.lang === LANGS[0].code) await timed('screenshots', () => figureShots(page, spec, width));
 
   // Keyboard.
-  row.focus = await timed('keyboard', () => keyboard(page, where));
+  row.focus = await timed('keyboard', () => keyboard(page, where, spec.bare));
 
   // axe, in the light scheme and (once per page, at 1280) the dark one.
   row.axe = await timed('axe', () => runAxe(page, where));
@@ -698,7 +705,7 @@ async function figureShots(page, spec, width) {
   }
 }
 
-async function keyboard(page, where) {
+async function keyboard(page, where, bare) {
   const expected = await page.evaluate(markFocusables);
   // Every focus change is recorded in the page as it happens (the browser has scrolled the
   // element into view by then), so Tab is pressed without a round trip to read each one.
@@ -726,7 +733,7 @@ async function keyboard(page, where) {
   }
   const first = log[0];
   if (!first) problem(where, 'keyboard', 'Tab focuses nothing');
-  else {
+  else if (!bare) {
     if (!first.skip) problem(where, 'keyboard', `the first Tab focuses ${first.desc}, not a skip link to <main>`);
     if (!first.onScreen || first.top < 0) problem(where, 'keyboard', 'the skip link is not on screen when focused');
   }
@@ -786,12 +793,12 @@ async function withoutJs(tabs, spec, width, withJs) {
   const c = await page.evaluate(contentState);
   if (!c.mainVisible || !c.mainText) problem(where, 'no-JS', '<main> is not shown');
   if (!c.h1Visible || !c.h1[0]) problem(where, 'no-JS', 'the h1 is not shown');
-  if (c.navLinks === 0) problem(where, 'no-JS', 'the navigation is not shown');
+  if (c.navLinks === 0 && !spec.bare) problem(where, 'no-JS', 'the navigation is not shown');
   if (c.mainText !== withJs.mainText) problem(where, 'no-JS', `<main> differs from the page with JavaScript (${c.mainText.length} vs ${withJs.mainText.length} characters)`);
   if (width === 375 && (spec.kind === 'home' || spec.kind === 'cities record')) {
     await page.screenshot({ path: path.join(shotDir, `${spec.slug}-${width}-nojs.png`), fullPage: false });
   }
-  return c.mainVisible && c.h1Visible && c.navLinks > 0 ? `ok, ${c.navLinks} nav links` : 'MISSING';
+  return c.mainVisible && c.h1Visible && (c.navLinks > 0 || spec.bare) ? `ok, ${c.navLinks} nav links` : 'MISSING';
 }
 
 // The search box: an <input type="search"> in the header filtering the language's JSON index.

@@ -673,6 +673,9 @@ pub const UPDATES_PAGE: &str = "updates";
 /// The list of the site's editions, and what changed since the newest (`src/edition/`).
 pub const EDITIONS_PAGE: &str = "editions";
 pub const CHANGES_PAGE: &str = "changes";
+/// The charts' folder: each chart's CSV and SVG (`charts/<id>.csv`, `.svg`), its page
+/// (`charts/<id>/`) and its embed page (`charts/<id>/embed/`).
+pub const CHARTS_DIR: &str = "charts";
 
 /// The ASCII letter for a lower-case accented or Azerbaijani one (`ə` → `a`, `ş` → `s`, `ı` →
 /// `i`); any other character as it is.
