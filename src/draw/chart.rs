@@ -349,30 +349,13 @@ fn bars(
         + 8;
     let plot_w = w - 2 * PAD - right_pad;
     let x = |v: f64| PAD.saturating_add((v / max * f64::from(plot_w)).round() as i32);
-    let labels: Vec<Vec<String>> = cats
-        .iter()
-        .map(|c| wrap(&c.label, TEXT, w - 2 * PAD, 2))
-        .collect();
-    let row_top: Vec<i32> = labels
-        .iter()
-        .scan(top, |y, l| {
-            let at = *y;
-            *y += BAR_ROW + LINE * (l.len() as i32 - 1).max(0);
-            Some(at)
-        })
-        .collect();
-    let bottom = top
-        + labels
-            .iter()
-            .map(|l| BAR_ROW + LINE * (l.len() as i32 - 1).max(0))
-            .sum::<i32>();
+    let (labels, row_top, bottom) = bar_rows(cats, top, w);
     let unit_h = if c.unit.is_empty() { 0 } else { 20 };
     let h = (bottom + 24 + unit_h + PAD) as u32;
     let mut buf = String::new();
     {
         let root = Svg::new(&mut buf, (WIDTH, h)).into_drawing_area();
         let _ = root.fill(&color(BG));
-        let ink = style(TEXT, INK);
         draw_legend(&root, &lg, (PAD, PAD), |a, k, (kx, ky)| {
             let sw = series_swatch(&series[k], k);
             let _ = a.draw(&Rectangle::new(
@@ -392,40 +375,78 @@ fn bars(
             );
         }
         for i in 0..cats.len() {
-            let y0 = row_top[i];
-            for (n, line) in labels[i].iter().enumerate() {
-                let y = y0 + 11 + LINE * n as i32;
-                text(&root, line, (PAD, y), &ink, (HPos::Left, VPos::Center));
-            }
-            let by = y0 + 22 + LINE * (labels[i].len() as i32 - 1).max(0);
-            // The zero line, beside the bar only (not through the label above it).
-            let _ = root.draw(&PathElement::new(
-                vec![(x(0.0), by - 3), (x(0.0), by + BAR + 3)],
-                color(INK),
-            ));
-            let mut acc = 0.0;
-            for (k, s) in series.iter().enumerate() {
-                let v = s.values[i].max(0.0);
-                if v == 0.0 {
-                    continue;
-                }
-                let (a, b) = (x(acc), x(acc + v));
-                let _ = root.draw(&Rectangle::new(
-                    [(a, by), (b.max(a + 1), by + BAR)],
-                    color(series_swatch(s, k)).filled(),
-                ));
-                acc += v;
-            }
-            text(
-                &root,
-                &value_texts[i],
-                (x(totals[i]) + 6, by + BAR / 2),
-                &ink,
-                (HPos::Left, VPos::Center),
-            );
+            let total = (totals[i], value_texts[i].as_str());
+            bar_row(&root, &labels[i], row_top[i], series, i, total, &x);
         }
     }
     (h, buf)
+}
+
+/// A bar chart's rows: each category's label (wrapped to at most two lines), the top of each
+/// row, and the bottom of the last.
+fn bar_rows(cats: &[super::Category], top: i32, w: i32) -> (Vec<Vec<String>>, Vec<i32>, i32) {
+    let labels: Vec<Vec<String>> = cats
+        .iter()
+        .map(|c| wrap(&c.label, TEXT, w - 2 * PAD, 2))
+        .collect();
+    let row_top: Vec<i32> = labels
+        .iter()
+        .scan(top, |y, l| {
+            let at = *y;
+            *y += BAR_ROW + LINE * (l.len() as i32 - 1).max(0);
+            Some(at)
+        })
+        .collect();
+    let bottom = top
+        + labels
+            .iter()
+            .map(|l| BAR_ROW + LINE * (l.len() as i32 - 1).max(0))
+            .sum::<i32>();
+    (labels, row_top, bottom)
+}
+
+/// The row of category `i` from `y0` down: its label, its bar (stacked, one part a series)
+/// beside the zero line, and the total at the bar's end.
+fn bar_row(
+    root: &Area,
+    label: &[String],
+    y0: i32,
+    series: &[super::Series],
+    i: usize,
+    (total, total_text): (f64, &str),
+    x: &dyn Fn(f64) -> i32,
+) {
+    let ink = style(TEXT, INK);
+    for (n, line) in label.iter().enumerate() {
+        let y = y0 + 11 + LINE * n as i32;
+        text(root, line, (PAD, y), &ink, (HPos::Left, VPos::Center));
+    }
+    let by = y0 + 22 + LINE * (label.len() as i32 - 1).max(0);
+    // The zero line, beside the bar only (not through the label above it).
+    let _ = root.draw(&PathElement::new(
+        vec![(x(0.0), by - 3), (x(0.0), by + BAR + 3)],
+        color(INK),
+    ));
+    let mut acc = 0.0;
+    for (k, s) in series.iter().enumerate() {
+        let v = s.values[i].max(0.0);
+        if v == 0.0 {
+            continue;
+        }
+        let (a, b) = (x(acc), x(acc + v));
+        let _ = root.draw(&Rectangle::new(
+            [(a, by), (b.max(a + 1), by + BAR)],
+            color(series_swatch(s, k)).filled(),
+        ));
+        acc += v;
+    }
+    text(
+        root,
+        total_text,
+        (x(total) + 6, by + BAR / 2),
+        &ink,
+        (HPos::Left, VPos::Center),
+    );
 }
 
 /// A bar chart's axis maximum and step; counts step by whole numbers.

@@ -493,11 +493,20 @@ fn draw_words(
     highlight: Option<(Kind, &str)>,
     small: bool,
 ) {
+    draw_labels(root, d, l, highlight, small);
+    draw_scale_bar(root, l, lang, small);
+    draw_north_arrow(root, l, lang);
+    if !small {
+        legend(root, d, lang, l.map_h as i32, l.w as i32);
+    }
+}
+
+/// The places' labels: most important first; one that would overlap another is left out.
+/// The highlighted place is labelled first, then its neighbours where there is room.
+fn draw_labels(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &str)>, small: bool) {
     let (w, map_h, proj) = (l.w, l.map_h, &l.proj);
     let inside = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x <= w as i32 && y <= map_h as i32;
-    // The highlighted place is labelled first, then its neighbours where there is room.
     let places = place_order(d, highlight, small);
-    // Labels: most important first; one that would overlap another is left out.
     // (Not over the north arrow or the scale bar.)
     let mut taken: Vec<(i32, i32, i32, i32)> = vec![
         (w as i32 - 40, 0, w as i32, 52),
@@ -539,8 +548,12 @@ fn draw_words(
             style,
         ));
     }
-    // Scale bar.
-    let kmpp = proj.km_per_px();
+}
+
+/// The scale bar, bottom left: a round number of kilometres about 100 pixels long (60 on a
+/// small map).
+fn draw_scale_bar(root: &Area, l: &Layout, lang: &Lang, small: bool) {
+    let kmpp = l.proj.km_per_px();
     let target_px = if small { 60.0 } else { 100.0 };
     let raw = kmpp * target_px;
     let nice = [
@@ -551,20 +564,22 @@ fn draw_words(
     .find(|n| *n <= raw)
     .unwrap_or(1.0);
     let px = (nice / kmpp).round() as i32;
-    let (sx, sy) = (14, map_h as i32 - 16);
+    let (sx, sy) = (14, l.map_h as i32 - 16);
     let ink = ShapeStyle::from(&color(INK)).stroke_width(2);
     let _ = root.draw(&PathElement::new(
         vec![(sx, sy - 5), (sx, sy), (sx + px, sy), (sx + px, sy - 5)],
         ink,
     ));
-    let small_font = ("sans-serif", 15).into_font().color(&color(INK));
     let _ = root.draw(&Text::new(
         format!("{} km", lang.num(nice, 0)),
         (sx + px + 6, sy - 8),
-        small_font.clone(),
+        ("sans-serif", 15).into_font().color(&color(INK)),
     ));
-    // North arrow.
-    let (nx, ny) = (w as i32 - 22, 16);
+}
+
+/// The north arrow, top right.
+fn draw_north_arrow(root: &Area, l: &Layout, lang: &Lang) {
+    let (nx, ny) = (l.w as i32 - 22, 16);
     let _ = root.draw(&Polygon::new(
         vec![
             (nx, ny),
@@ -577,14 +592,13 @@ fn draw_words(
     let _ = root.draw(&Text::new(
         lang.t("map_north").to_string(),
         (nx, ny + 22),
-        small_font.pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Top,
-        )),
+        ("sans-serif", 15).into_font().color(&color(INK)).pos(
+            plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            ),
+        ),
     ));
-    if !small {
-        legend(root, d, lang, map_h as i32, w as i32);
-    }
 }
 
 /// Draws the map. `highlight` marks one record (a locator map); `small` leaves out the legend
@@ -1247,150 +1261,15 @@ impl MapIndex {
     /// counts when it crosses one). The grid is read in rings outward from the middle, and the search stops
     /// once the nearest ones are known: whatever lies beyond the rings read is farther than
     /// they are. So a record costs what is near it, not what is in its (maybe country-wide) box.
-    fn nearest(
-        &self,
-        d: &MapData,
-        (lat0, lat1, lon0, lon1): (f64, f64, f64, f64),
-        kind: Kind,
-        id: &str,
-    ) -> Selection {
-        let cell_of = |lat: f64, lon: f64| cell_of(lat, lon, self.cell);
-        // Cells beyond the grid's bounds are empty: never read.
-        let (b0, b1) = self.bounds;
-        let (c0, c1) = (cell_of(lat0, lon0), cell_of(lat1, lon1));
-        let (c0, c1) = (
-            (c0.0.max(b0.0), c0.1.max(b0.1)),
-            (c1.0.min(b1.0), c1.1.min(b1.1)),
-        );
-        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
-        let k = clat.to_radians().cos();
-        let dist = |lat: f64, lon: f64| (lat - clat).powi(2) + ((lon - clon) * k).powi(2);
-        let road_dist = |i: usize| {
-            d.roads[i]
-                .points
-                .iter()
-                .map(|(la, lo)| dist(*la, *lo))
-                .fold(f64::INFINITY, f64::min)
-        };
-        // (is not the record, distance, index): a total order, so the choice is stable.
-        let mut pk: Vec<(bool, f64, usize)> = Vec::new();
-        let mut rk: Vec<(bool, f64, usize)> = Vec::new();
-        // The record itself, wherever it lies.
-        let mut own_place = None;
-        match kind {
-            Kind::City => {
-                if let Some(&i) = self.place_by_id.get(id) {
-                    pk.push((false, dist(d.places[i].lat, d.places[i].lon), i));
-                    own_place = Some(i);
-                }
-            }
-            Kind::Road => {
-                if let Some(&i) = self.road_by_id.get(id) {
-                    seen_at(i, 0);
-                    rk.push((false, road_dist(i), i));
-                }
-            }
-            _ => {}
-        }
-        let mid = cell_of(clat, clon);
-        // How far the box's nearest edge is from its middle (in the same measure as `dist`).
-        let edge = ((lat1 - lat0) / 2.0).min((lon1 - lon0) / 2.0 * k).max(0.0);
-        let rings = [mid.0 - c0.0, c1.0 - mid.0, mid.1 - c0.1, c1.1 - mid.1]
-            .into_iter()
-            .max()
-            .unwrap_or(0)
-            .max(0);
-        let take_cell =
-            |x: i32, y: i32, pk: &mut Vec<(bool, f64, usize)>, rk: &mut Vec<(bool, f64, usize)>| {
-                if x < c0.0 || x > c1.0 || y < c0.1 || y > c1.1 {
-                    return;
-                }
-                // A place is in one cell only; a road may be in many. A road's distance is that of
-                // its nearest point read so far: exact for every road nearer than the bound below
-                // (its nearest point lies in a cell read by then).
-                if let Some(r) = self.places.get(&(x, y)) {
-                    for &(lat, lon, i) in &self.place_items[r.start as usize..r.end as usize] {
-                        let i = i as usize;
-                        if own_place != Some(i) {
-                            pk.push((true, dist(lat, lon), i));
-                        }
-                    }
-                }
-                if let Some(r) = self.road_points.get(&(x, y)) {
-                    for &(lat, lon, i) in &self.point_items[r.start as usize..r.end as usize] {
-                        let i = i as usize;
-                        let near = dist(lat, lon);
-                        match seen_at(i, rk.len()) {
-                            Some(slot) => rk[slot].1 = rk[slot].1.min(near),
-                            None => rk.push((true, near, i)),
-                        }
-                    }
-                }
-            };
-        // Set once the nearest are known: everything nearer than this.
-        let mut complete: Option<f64> = None;
-        for r in 0..=rings {
-            if r == 0 {
-                take_cell(mid.0, mid.1, &mut pk, &mut rk);
-            } else {
-                for t in -r..=r {
-                    take_cell(mid.0 - r, mid.1 + t, &mut pk, &mut rk);
-                    take_cell(mid.0 + r, mid.1 + t, &mut pk, &mut rk);
-                }
-                for t in (1 - r)..r {
-                    take_cell(mid.0 + t, mid.1 - r, &mut pk, &mut rk);
-                    take_cell(mid.0 + t, mid.1 + r, &mut pk, &mut rk);
-                }
-            }
-            // Anything not read yet lies in a cell more than `r` cells from the middle one:
-            // more than `r` cells of latitude or of (shortened) longitude away; so does every
-            // point of a road not read yet, unless the point lies outside the box (a road that
-            // only crosses it): such a point is at least as far as the box's nearest edge.
-            let bound = (r as f64 * self.cell * k.clamp(0.0, 1.0)).min(edge).powi(2);
-            let known =
-                |v: &[(bool, f64, usize)]| v.iter().filter(|t| t.1 < bound).count() >= LOCATOR_MAX;
-            if known(&pk) && known(&rk) {
-                complete = Some(bound);
-                break;
-            }
-        }
+    fn nearest(&self, d: &MapData, bbox: (f64, f64, f64, f64), kind: Kind, id: &str) -> Selection {
+        let mut search = Search::new(self, d, bbox);
+        search.take_record(kind, id);
+        let complete = search.read_rings(bbox);
         if complete.is_none() {
-            // Few enough in the box that all count: roads that only cross it too, each at the
-            // distance of its nearest point, in the box or not.
-            for t in rk.iter_mut() {
-                t.1 = road_dist(t.2);
-            }
-            for x in c0.0..=c1.0 {
-                for y in c0.1..=c1.1 {
-                    for &i in self.road_cells(d).get(&(x, y)).into_iter().flatten() {
-                        if first_time(i) {
-                            rk.push((true, road_dist(i), i));
-                        }
-                    }
-                }
-            }
+            search.take_crossing_roads();
         }
         forget_seen();
-        let order = |a: &(bool, f64, usize), b: &(bool, f64, usize)| {
-            a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
-        };
-        for v in [&mut pk, &mut rk] {
-            // At least LOCATOR_MAX lie nearer than the bound, so nothing beyond it is chosen
-            // (a road beyond it has no nearer point: that point would lie in a cell read):
-            // dropped before the choice, which then sorts a few dozen rather than hundreds.
-            if let Some(bound) = complete {
-                v.retain(|t| !t.0 || t.1 < bound);
-            }
-            if v.len() > LOCATOR_MAX {
-                v.select_nth_unstable_by(LOCATOR_MAX, order);
-                v.truncate(LOCATOR_MAX);
-            }
-            v.sort_by(order);
-        }
-        Selection {
-            places: pk.iter().map(|t| t.2).collect(),
-            roads: rk.iter().map(|t| t.2).collect(),
-        }
+        search.choose(complete)
     }
 
     /// What the locator map of a record shows: its neighbourhood, chosen once for every
@@ -1424,6 +1303,207 @@ impl MapIndex {
 pub struct Selection {
     pub places: Vec<usize>,
     pub roads: Vec<usize>,
+}
+
+/// A candidate of [`MapIndex::nearest`]: (is not the record, distance, index), a total order,
+/// so the choice is stable.
+type Candidate = (bool, f64, usize);
+
+/// One search of [`MapIndex::nearest`]: the box (as grid cells), its middle, and the places and
+/// roads read so far.
+struct Search<'a> {
+    index: &'a MapIndex,
+    d: &'a MapData,
+    /// The box's first and last cells; cells beyond the grid's bounds are empty: never read.
+    c0: (i32, i32),
+    c1: (i32, i32),
+    /// The box's middle, and how much shorter a degree of longitude is there than one of latitude.
+    clat: f64,
+    clon: f64,
+    k: f64,
+    /// The record itself, when it is a place.
+    own_place: Option<usize>,
+    places: Vec<Candidate>,
+    roads: Vec<Candidate>,
+}
+
+impl<'a> Search<'a> {
+    fn new(
+        index: &'a MapIndex,
+        d: &'a MapData,
+        (lat0, lat1, lon0, lon1): (f64, f64, f64, f64),
+    ) -> Self {
+        let (b0, b1) = index.bounds;
+        let (c0, c1) = (
+            cell_of(lat0, lon0, index.cell),
+            cell_of(lat1, lon1, index.cell),
+        );
+        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+        Search {
+            index,
+            d,
+            c0: (c0.0.max(b0.0), c0.1.max(b0.1)),
+            c1: (c1.0.min(b1.0), c1.1.min(b1.1)),
+            clat,
+            clon,
+            k: clat.to_radians().cos(),
+            own_place: None,
+            places: Vec::new(),
+            roads: Vec::new(),
+        }
+    }
+
+    /// The distance of a point from the box's middle (squared, in degrees of latitude).
+    fn dist(&self, lat: f64, lon: f64) -> f64 {
+        (lat - self.clat).powi(2) + ((lon - self.clon) * self.k).powi(2)
+    }
+
+    /// The distance of a road's nearest point.
+    fn road_dist(&self, i: usize) -> f64 {
+        self.d.roads[i]
+            .points
+            .iter()
+            .map(|(la, lo)| self.dist(*la, *lo))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The record itself, wherever it lies.
+    fn take_record(&mut self, kind: Kind, id: &str) {
+        match kind {
+            Kind::City => {
+                if let Some(&i) = self.index.place_by_id.get(id) {
+                    let p = &self.d.places[i];
+                    let near = self.dist(p.lat, p.lon);
+                    self.places.push((false, near, i));
+                    self.own_place = Some(i);
+                }
+            }
+            Kind::Road => {
+                if let Some(&i) = self.index.road_by_id.get(id) {
+                    seen_at(i, 0);
+                    let near = self.road_dist(i);
+                    self.roads.push((false, near, i));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The places and roads of one grid cell, if it lies in the box.
+    fn take_cell(&mut self, x: i32, y: i32) {
+        let (c0, c1) = (self.c0, self.c1);
+        if x < c0.0 || x > c1.0 || y < c0.1 || y > c1.1 {
+            return;
+        }
+        let index = self.index;
+        // A place is in one cell only; a road may be in many. A road's distance is that of
+        // its nearest point read so far: exact for every road nearer than the bound in
+        // `read_rings` (its nearest point lies in a cell read by then).
+        if let Some(r) = index.places.get(&(x, y)) {
+            for &(lat, lon, i) in &index.place_items[r.start as usize..r.end as usize] {
+                let i = i as usize;
+                if self.own_place != Some(i) {
+                    let near = self.dist(lat, lon);
+                    self.places.push((true, near, i));
+                }
+            }
+        }
+        if let Some(r) = index.road_points.get(&(x, y)) {
+            for &(lat, lon, i) in &index.point_items[r.start as usize..r.end as usize] {
+                let i = i as usize;
+                let near = self.dist(lat, lon);
+                match seen_at(i, self.roads.len()) {
+                    Some(slot) => self.roads[slot].1 = self.roads[slot].1.min(near),
+                    None => self.roads.push((true, near, i)),
+                }
+            }
+        }
+    }
+
+    /// Reads the grid in rings outward from the middle cell until the nearest are known;
+    /// then everything nearer than the bound returned is read. `None` when the whole box was
+    /// read without that.
+    fn read_rings(&mut self, (lat0, lat1, lon0, lon1): (f64, f64, f64, f64)) -> Option<f64> {
+        let (c0, c1, k) = (self.c0, self.c1, self.k);
+        let mid = cell_of(self.clat, self.clon, self.index.cell);
+        // How far the box's nearest edge is from its middle (in the same measure as `dist`).
+        let edge = ((lat1 - lat0) / 2.0).min((lon1 - lon0) / 2.0 * k).max(0.0);
+        let rings = [mid.0 - c0.0, c1.0 - mid.0, mid.1 - c0.1, c1.1 - mid.1]
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        for r in 0..=rings {
+            if r == 0 {
+                self.take_cell(mid.0, mid.1);
+            } else {
+                for t in -r..=r {
+                    self.take_cell(mid.0 - r, mid.1 + t);
+                    self.take_cell(mid.0 + r, mid.1 + t);
+                }
+                for t in (1 - r)..r {
+                    self.take_cell(mid.0 + t, mid.1 - r);
+                    self.take_cell(mid.0 + t, mid.1 + r);
+                }
+            }
+            // Anything not read yet lies in a cell more than `r` cells from the middle one:
+            // more than `r` cells of latitude or of (shortened) longitude away; so does every
+            // point of a road not read yet, unless the point lies outside the box (a road that
+            // only crosses it): such a point is at least as far as the box's nearest edge.
+            let bound = (r as f64 * self.index.cell * k.clamp(0.0, 1.0))
+                .min(edge)
+                .powi(2);
+            let known = |v: &[Candidate]| v.iter().filter(|t| t.1 < bound).count() >= LOCATOR_MAX;
+            if known(&self.places) && known(&self.roads) {
+                return Some(bound);
+            }
+        }
+        None
+    }
+
+    /// Few enough in the box that all count: roads that only cross it too, each at the
+    /// distance of its nearest point, in the box or not.
+    fn take_crossing_roads(&mut self) {
+        let (c0, c1) = (self.c0, self.c1);
+        for i in 0..self.roads.len() {
+            self.roads[i].1 = self.road_dist(self.roads[i].2);
+        }
+        let cells = self.index.road_cells(self.d);
+        for x in c0.0..=c1.0 {
+            for y in c0.1..=c1.1 {
+                for &i in cells.get(&(x, y)).into_iter().flatten() {
+                    if first_time(i) {
+                        let near = self.road_dist(i);
+                        self.roads.push((true, near, i));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The nearest [`LOCATOR_MAX`] of each, the record first, then by distance.
+    fn choose(mut self, complete: Option<f64>) -> Selection {
+        let order = |a: &Candidate, b: &Candidate| {
+            a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        for v in [&mut self.places, &mut self.roads] {
+            // At least LOCATOR_MAX lie nearer than the bound, so nothing beyond it is chosen
+            // (a road beyond it has no nearer point: that point would lie in a cell read):
+            // dropped before the choice, which then sorts a few dozen rather than hundreds.
+            if let Some(bound) = complete {
+                v.retain(|t| !t.0 || t.1 < bound);
+            }
+            if v.len() > LOCATOR_MAX {
+                v.select_nth_unstable_by(LOCATOR_MAX, order);
+                v.truncate(LOCATOR_MAX);
+            }
+            v.sort_by(order);
+        }
+        Selection {
+            places: self.places.iter().map(|t| t.2).collect(),
+            roads: self.roads.iter().map(|t| t.2).collect(),
+        }
+    }
 }
 
 /// The most places (and roads) the big map draws one by one; past this, it shows a density

@@ -531,106 +531,134 @@ pub fn figure(c: &Chart, lang: &Lang, svg: &str, hrefs: FigureLinks, home: &str)
 
 fn table(c: &Chart, lang: &Lang, home: &str) -> String {
     let mut t = String::from("<table class=\"data\">");
-    let link = |label: &str, path: &Option<String>| match path {
-        Some(p) => format!("<a href=\"{}{}\">{}</a>", esc(home), esc(p), esc(label)),
-        None => esc(label),
-    };
     match &c.body {
-        Body::Bars { categories, series } => {
-            t.push_str(&format!(
-                "<thead><tr><th scope=\"col\">{}</th>",
-                esc(&c.category_label)
-            ));
-            for s in series {
-                let head = if series.len() == 1 {
-                    &c.value_label
-                } else {
-                    &s.label
-                };
-                t.push_str(&format!(
-                    "<th scope=\"col\" class=\"num\">{}</th>",
-                    esc(head)
-                ));
-            }
-            if series.len() > 1 {
-                t.push_str(&format!(
-                    "<th scope=\"col\" class=\"num\">{}</th>",
-                    esc(lang.t("total"))
-                ));
-            }
-            t.push_str("</tr></thead><tbody>");
-            for (i, cat) in categories.iter().enumerate() {
-                t.push_str(&format!(
-                    "<tr><th scope=\"row\">{}</th>",
-                    link(&cat.label, &cat.path)
-                ));
-                for s in series {
-                    t.push_str(&format!(
-                        "<td class=\"num\">{}</td>",
-                        esc(&lang.num(s.values[i], 2))
-                    ));
-                }
-                if series.len() > 1 {
-                    let total: f64 = series.iter().map(|s| s.values[i]).sum();
-                    t.push_str(&format!(
-                        "<td class=\"num\">{}</td>",
-                        esc(&lang.num(total, 2))
-                    ));
-                }
-                t.push_str("</tr>");
-            }
-        }
-        Body::Line { points, target } => {
-            t.push_str(&format!(
-                "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-                esc(lang.t("date")),
-                esc(&c.value_label),
-                esc(lang.t("source")),
-                esc(lang.t("note"))
-            ));
-            for p in points {
-                t.push_str(&format!(
-                    "<tr><th scope=\"row\"><time datetime=\"{}\">{}</time></th><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&p.date_iso),
-                    esc(&p.date),
-                    esc(&p.value_text),
-                    p.source
-                        .as_ref()
-                        .map(|s| format!("<a href=\"{}{}\">{}</a> ({})", esc(home), esc(&s.path), esc(&s.title), esc(&s.publisher)))
-                        .unwrap_or_default(),
-                    esc(&p.note)
-                ));
-            }
-            if let Some((_, _, text)) = target {
-                t.push_str(&format!(
-                    "<tr class=\"target-row\"><th scope=\"row\">{}</th><td class=\"num\" colspan=\"3\">{}</td></tr>",
-                    esc(lang.t("target")),
-                    esc(text)
-                ));
-            }
-        }
-        Body::Progress { rows } => {
-            t.push_str(&format!(
-                "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">%</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-                esc(&c.category_label),
-                esc(lang.t("latest")),
-                esc(lang.t("target")),
-                esc(lang.t("date"))
-            ));
-            for r in rows {
-                t.push_str(&format!(
-                    "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                    link(&r.label, &r.path),
-                    esc(&r.value_text),
-                    esc(&r.target_text),
-                    esc(&r.percent_text),
-                    esc(&r.as_of)
-                ));
-            }
-        }
+        Body::Bars { categories, series } => bars_table(&mut t, c, categories, series, lang, home),
+        Body::Line { points, target } => line_table(&mut t, c, points, target, lang, home),
+        Body::Progress { rows } => progress_table(&mut t, c, rows, lang, home),
     }
     t.push_str("</tbody></table>");
     t
+}
+
+/// A label in a table, linked to its record's page when it has one.
+fn table_link(home: &str, label: &str, path: &Option<String>) -> String {
+    match path {
+        Some(p) => format!("<a href=\"{}{}\">{}</a>", esc(home), esc(p), esc(label)),
+        None => esc(label),
+    }
+}
+
+/// The head and rows of a bar chart's table: a column a series, and their total when there
+/// are several.
+fn bars_table(
+    t: &mut String,
+    c: &Chart,
+    categories: &[Category],
+    series: &[Series],
+    lang: &Lang,
+    home: &str,
+) {
+    t.push_str(&format!(
+        "<thead><tr><th scope=\"col\">{}</th>",
+        esc(&c.category_label)
+    ));
+    for s in series {
+        let head = if series.len() == 1 {
+            &c.value_label
+        } else {
+            &s.label
+        };
+        t.push_str(&format!(
+            "<th scope=\"col\" class=\"num\">{}</th>",
+            esc(head)
+        ));
+    }
+    if series.len() > 1 {
+        t.push_str(&format!(
+            "<th scope=\"col\" class=\"num\">{}</th>",
+            esc(lang.t("total"))
+        ));
+    }
+    t.push_str("</tr></thead><tbody>");
+    for (i, cat) in categories.iter().enumerate() {
+        t.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            table_link(home, &cat.label, &cat.path)
+        ));
+        for s in series {
+            t.push_str(&format!(
+                "<td class=\"num\">{}</td>",
+                esc(&lang.num(s.values[i], 2))
+            ));
+        }
+        if series.len() > 1 {
+            let total: f64 = series.iter().map(|s| s.values[i]).sum();
+            t.push_str(&format!(
+                "<td class=\"num\">{}</td>",
+                esc(&lang.num(total, 2))
+            ));
+        }
+        t.push_str("</tr>");
+    }
+}
+
+/// The head and rows of a line chart's table: a row a point, then the target.
+fn line_table(
+    t: &mut String,
+    c: &Chart,
+    points: &[Point],
+    target: &Option<(f64, Option<i64>, String)>,
+    lang: &Lang,
+    home: &str,
+) {
+    t.push_str(&format!(
+        "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(lang.t("date")),
+        esc(&c.value_label),
+        esc(lang.t("source")),
+        esc(lang.t("note"))
+    ));
+    for p in points {
+        t.push_str(&format!(
+            "<tr><th scope=\"row\"><time datetime=\"{}\">{}</time></th><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&p.date_iso),
+            esc(&p.date),
+            esc(&p.value_text),
+            p.source
+                .as_ref()
+                .map(|s| format!("<a href=\"{}{}\">{}</a> ({})", esc(home), esc(&s.path), esc(&s.title), esc(&s.publisher)))
+                .unwrap_or_default(),
+            esc(&p.note)
+        ));
+    }
+    if let Some((_, _, text)) = target {
+        t.push_str(&format!(
+            "<tr class=\"target-row\"><th scope=\"row\">{}</th><td class=\"num\" colspan=\"3\">{}</td></tr>",
+            esc(lang.t("target")),
+            esc(text)
+        ));
+    }
+}
+
+/// The head and rows of a progress chart's table: a row a tracked figure.
+fn progress_table(t: &mut String, c: &Chart, rows: &[ProgressRow], lang: &Lang, home: &str) {
+    t.push_str(&format!(
+        "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">%</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(&c.category_label),
+        esc(lang.t("latest")),
+        esc(lang.t("target")),
+        esc(lang.t("date"))
+    ));
+    for r in rows {
+        t.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            table_link(home, &r.label, &r.path),
+            esc(&r.value_text),
+            esc(&r.target_text),
+            esc(&r.percent_text),
+            esc(&r.as_of)
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ use crate::site::config::Config;
 use crate::site::lang::Lang;
 use crate::site::model::fields::{Field, FieldTable, FieldValue, Get};
 use crate::site::model::{
-    Common, Date, DeclaredValue, Entry, Indicator, Kind, Money, ProjectStatus, Records, Road,
-    RoadStatus, Sector, Source, Text,
+    Common, Date, DeclaredValue, Entry, Indicator, Kind, Money, Project, ProjectStatus, Records,
+    Road, RoadStatus, Sector, Source, Text,
 };
 use crate::write::Sink;
 use crate::write::sink::Origin;
@@ -1187,7 +1187,53 @@ pub fn oc4ids_project_id(cfg: &Config, kind: Kind, id: &str) -> String {
 /// order, as a printed `serde_json::Value` has them).
 fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
     let d = cfg.default_lang();
-    // Funders, then suppliers; each party once.
+    let parties = oc4ids_parties(cfg, recs, &o);
+    let docs = oc4ids_sources(recs, &o);
+    let mut p = Pretty::new();
+    p.begin_object();
+    oc4ids_additional(&mut p, cfg, recs, &o);
+    oc4ids_money(&mut p, &o);
+    oc4ids_text(&mut p, "description", o.summary, cfg);
+    if !docs.is_empty() {
+        oc4ids_documents(&mut p, cfg, &docs);
+    }
+    p.field("id", &oc4ids_project_id(cfg, o.kind, o.id));
+    p.field("language", d);
+    if let Some(l) = &o.location {
+        p.key("locations");
+        p.begin_array();
+        p.element();
+        oc4ids_location(&mut p, l, cfg);
+        p.end_array();
+    }
+    if !parties.is_empty() {
+        oc4ids_party_list(&mut p, cfg, &parties);
+    }
+    oc4ids_period(&mut p, &o);
+    if !o.sector.is_empty() {
+        p.string_list("sector", o.sector);
+    }
+    if let Some(s) = o.status {
+        p.field("status", s);
+    }
+    if !oc4ids_text(&mut p, "title", o.title, cfg) {
+        p.field("title", o.id);
+    }
+    p.field("type", OC4IDS_PROJECT_TYPE);
+    if let Some(u) = precise_date_time(o.updated) {
+        p.field("updated", &u);
+    }
+    p.end_object();
+    p.finish()
+}
+
+/// A project's parties as (id, name, role): funders, then suppliers; each party once.
+fn oc4ids_parties<'a>(
+    cfg: &Config,
+    recs: &'a Records,
+    o: &Oc4idsProject<'a>,
+) -> Vec<(String, &'a Text, &'static str)> {
+    let d = cfg.default_lang();
     let mut parties: Vec<(String, &Text, &str)> = Vec::new();
     for pid in o.partners {
         let Some(e) = recs.partner(pid) else { continue };
@@ -1206,6 +1252,14 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
             parties.push((id, c, OC4IDS_CONTRACTOR_ROLE));
         }
     }
+    parties
+}
+
+/// A project's sources that exist, each once, as (id, source).
+fn oc4ids_sources<'a>(
+    recs: &'a Records,
+    o: &Oc4idsProject<'a>,
+) -> Vec<(&'a str, &'a Entry<Source>)> {
     let mut docs: Vec<(&str, &Entry<Source>)> = Vec::new();
     for sid in o.sources {
         if let Some(s) = recs.source(sid)
@@ -1214,59 +1268,54 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
             docs.push((sid, s));
         }
     }
+    docs
+}
 
-    let mut p = Pretty::new();
-    p.begin_object();
-    oc4ids_additional(&mut p, cfg, recs, &o);
-    oc4ids_money(&mut p, &o);
-    oc4ids_text(&mut p, "description", o.summary, cfg);
-    if !docs.is_empty() {
-        p.key("documents");
-        p.begin_array();
-        for (sid, s) in &docs {
-            p.element();
-            p.begin_object();
-            let publisher = s.data.publisher.in_lang(d, d).trim();
-            if !publisher.is_empty() {
-                p.field("author", publisher);
-            }
-            if let Some(dp) = precise_date_time(s.data.published) {
-                p.field("datePublished", &dp);
-            }
-            p.field("id", sid);
-            if let Some(l) = &s.data.language {
-                p.field("language", l);
-            }
-            oc4ids_text(&mut p, "title", &s.data.title, cfg);
-            if let Some(u) = web_url(s.data.url.as_ref()) {
-                p.field("url", &u);
-            }
-            p.end_object();
-        }
-        p.end_array();
-    }
-    p.field("id", &oc4ids_project_id(cfg, o.kind, o.id));
-    p.field("language", d);
-    if let Some(l) = &o.location {
-        p.key("locations");
-        p.begin_array();
+/// `"documents": [...]`: a project's sources.
+fn oc4ids_documents(p: &mut Pretty, cfg: &Config, docs: &[(&str, &Entry<Source>)]) {
+    let d = cfg.default_lang();
+    p.key("documents");
+    p.begin_array();
+    for (sid, s) in docs {
         p.element();
-        oc4ids_location(&mut p, l, cfg);
-        p.end_array();
-    }
-    if !parties.is_empty() {
-        p.key("parties");
-        p.begin_array();
-        for (id, name, role) in &parties {
-            p.element();
-            p.begin_object();
-            p.field("id", id);
-            oc4ids_text(&mut p, "name", name, cfg);
-            p.string_list("roles", &[role]);
-            p.end_object();
+        p.begin_object();
+        let publisher = s.data.publisher.in_lang(d, d).trim();
+        if !publisher.is_empty() {
+            p.field("author", publisher);
         }
-        p.end_array();
+        if let Some(dp) = precise_date_time(s.data.published) {
+            p.field("datePublished", &dp);
+        }
+        p.field("id", sid);
+        if let Some(l) = &s.data.language {
+            p.field("language", l);
+        }
+        oc4ids_text(p, "title", &s.data.title, cfg);
+        if let Some(u) = web_url(s.data.url.as_ref()) {
+            p.field("url", &u);
+        }
+        p.end_object();
     }
+    p.end_array();
+}
+
+/// `"parties": [...]`.
+fn oc4ids_party_list(p: &mut Pretty, cfg: &Config, parties: &[(String, &Text, &str)]) {
+    p.key("parties");
+    p.begin_array();
+    for (id, name, role) in parties {
+        p.element();
+        p.begin_object();
+        p.field("id", id);
+        oc4ids_text(p, "name", name, cfg);
+        p.string_list("roles", &[role]);
+        p.end_object();
+    }
+    p.end_array();
+}
+
+/// `"period": {...}`, when the start or the planned end is known to the day.
+fn oc4ids_period(p: &mut Pretty, o: &Oc4idsProject) {
     let (start, planned_end) = (
         precise_date_time(o.started),
         precise_date_time(o.planned_end),
@@ -1282,96 +1331,95 @@ fn oc4ids_project(cfg: &Config, recs: &Records, o: Oc4idsProject) -> Vec<u8> {
         }
         p.end_object();
     }
-    if !o.sector.is_empty() {
-        p.string_list("sector", o.sector);
-    }
-    if let Some(s) = o.status {
-        p.field("status", s);
-    }
-    if !oc4ids_text(&mut p, "title", o.title, cfg) {
-        p.field("title", o.id);
-    }
-    p.field("type", OC4IDS_PROJECT_TYPE);
-    if let Some(u) = precise_date_time(o.updated) {
-        p.field("updated", &u);
-    }
-    p.end_object();
-    p.finish()
 }
 
 /// Writes the OC4IDS project package of every road and project, pretty printed a project at a
 /// time (none of the package is held as one JSON value). The caller makes none when there are
 /// neither roads nor projects: a package must hold at least one project.
 fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Result<()> {
-    let roads = par_chunked(recs.roads.len(), |i| {
-        let e = &recs.roads[i];
-        let r = &e.data;
-        oc4ids_project(
-            cfg,
-            recs,
-            Oc4idsProject {
-                kind: Kind::Road,
-                id: e.id(),
-                title: &r.name,
-                summary: &r.summary,
-                updated: r.updated,
-                status: r.status.map(|s| oc4ids_status(OC4IDS_ROAD_STATUS, s)),
-                sector: OC4IDS_ROAD_SECTOR,
-                started: r.started,
-                planned_end: None,
-                finished: r.opened,
-                location: Some(Oc4idsLocation::Route {
-                    name: &r.name,
-                    line: road_line(recs, r).map(|(pts, _)| pts),
-                }),
-                budget: None,
-                contract_value: None,
-                final_cost: None,
-                partners: &[],
-                contractors: &r.contractors,
-                extra: &r.extra,
-                sources: &r.sources,
-            },
-        )
-    });
+    let roads = par_chunked(recs.roads.len(), |i| oc4ids_road(cfg, recs, &recs.roads[i]));
     let projects = par_chunked(recs.projects.len(), |i| {
-        let e = &recs.projects[i];
-        let p = &e.data;
-        oc4ids_project(
-            cfg,
-            recs,
-            Oc4idsProject {
-                kind: Kind::Project,
-                id: e.id(),
-                title: &p.title,
-                summary: &p.summary,
-                updated: p.updated,
-                status: p.status.map(|s| oc4ids_status(OC4IDS_PROJECT_STATUS, s)),
-                sector: OC4IDS_SECTOR
-                    .iter()
-                    .find(|(s, _)| *s == p.sector)
-                    .map(|(_, c)| *c)
-                    .unwrap_or(&[]),
-                started: p.started,
-                planned_end: p.planned_completion,
-                finished: p.completed,
-                location: p.city.as_ref().and_then(|id| recs.city(id)).map(|c| {
-                    Oc4idsLocation::City {
-                        id: c.id(),
-                        name: &c.data.name,
-                        at: c.data.location,
-                    }
-                }),
-                budget: p.budget.as_ref(),
-                contract_value: p.contract_value.as_ref(),
-                final_cost: p.final_cost.as_ref(),
-                partners: &p.partners,
-                extra: &p.extra,
-                contractors: &p.contractors,
-                sources: &p.sources,
-            },
-        )
+        oc4ids_project_record(cfg, recs, &recs.projects[i])
     });
+    let pkg = oc4ids_package(cfg, recs);
+    write_with_array(w, pkg, "projects", roads.chain(projects))
+}
+
+/// The OC4IDS project of a road.
+fn oc4ids_road(cfg: &Config, recs: &Records, e: &Entry<Road>) -> Vec<u8> {
+    let r = &e.data;
+    oc4ids_project(
+        cfg,
+        recs,
+        Oc4idsProject {
+            kind: Kind::Road,
+            id: e.id(),
+            title: &r.name,
+            summary: &r.summary,
+            updated: r.updated,
+            status: r.status.map(|s| oc4ids_status(OC4IDS_ROAD_STATUS, s)),
+            sector: OC4IDS_ROAD_SECTOR,
+            started: r.started,
+            planned_end: None,
+            finished: r.opened,
+            location: Some(Oc4idsLocation::Route {
+                name: &r.name,
+                line: road_line(recs, r).map(|(pts, _)| pts),
+            }),
+            budget: None,
+            contract_value: None,
+            final_cost: None,
+            partners: &[],
+            contractors: &r.contractors,
+            extra: &r.extra,
+            sources: &r.sources,
+        },
+    )
+}
+
+/// The OC4IDS project of a project record.
+fn oc4ids_project_record(cfg: &Config, recs: &Records, e: &Entry<Project>) -> Vec<u8> {
+    let p = &e.data;
+    oc4ids_project(
+        cfg,
+        recs,
+        Oc4idsProject {
+            kind: Kind::Project,
+            id: e.id(),
+            title: &p.title,
+            summary: &p.summary,
+            updated: p.updated,
+            status: p.status.map(|s| oc4ids_status(OC4IDS_PROJECT_STATUS, s)),
+            sector: OC4IDS_SECTOR
+                .iter()
+                .find(|(s, _)| *s == p.sector)
+                .map(|(_, c)| *c)
+                .unwrap_or(&[]),
+            started: p.started,
+            planned_end: p.planned_completion,
+            finished: p.completed,
+            location: p
+                .city
+                .as_ref()
+                .and_then(|id| recs.city(id))
+                .map(|c| Oc4idsLocation::City {
+                    id: c.id(),
+                    name: &c.data.name,
+                    at: c.data.location,
+                }),
+            budget: p.budget.as_ref(),
+            contract_value: p.contract_value.as_ref(),
+            final_cost: p.final_cost.as_ref(),
+            partners: &p.partners,
+            extra: &p.extra,
+            contractors: &p.contractors,
+            sources: &p.sources,
+        },
+    )
+}
+
+/// The package's own fields (all but its projects).
+fn oc4ids_package(cfg: &Config, recs: &Records) -> Map<String, Value> {
     let d = cfg.default_lang();
     let mut pkg = Map::new();
     pkg.insert(
@@ -1407,7 +1455,7 @@ fn write_oc4ids(w: &mut dyn Write, cfg: &Config, recs: &Records) -> std::io::Res
     if let Some(u) = cfg.licence.as_ref().and_then(|l| l.url.as_ref()) {
         pkg.insert("license".into(), json!(u));
     }
-    write_with_array(w, pkg, "projects", roads.chain(projects))
+    pkg
 }
 
 // ---------------------------------------------------------------- Data Package

@@ -35,26 +35,8 @@ pub enum Loaded {
 /// used.
 pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let file = "site.yaml";
-    let bytes = match crate::site::input::Site::new(root).read(file, crate::site::input::TEXT) {
-        Ok(Some(b)) => b,
-        Ok(None) => {
-            diags.push(
-                Diagnostic::error("no-config", file, format!("there is no site.yaml in {}", root.display()))
-                    .help("a site needs a site.yaml with at least `title` and `base_url`; `berpa init DIR` writes one"),
-            );
-            return Loaded::Failed;
-        }
-        Err(d) => {
-            diags.push(d);
-            return Loaded::Failed;
-        }
-    };
-    let text = match crate::load::decode(file, &bytes) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Loaded::Failed;
-        }
+    let Some(text) = read_config(root, file, diags) else {
+        return Loaded::Failed;
     };
     let doc = YamlDoc {
         file,
@@ -76,6 +58,45 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
         Some(d) => cfg.declared = d,
         None => return Loaded::Failed,
     }
+    let mut ok = check_urls(&cfg, &doc, diags);
+    ok &= check_oc4ids_prefix(&cfg, &doc, diags);
+    ok &= check_rates(&cfg, &doc, diags);
+    ok &= fix_base_url(&mut cfg, &doc, diags);
+    if ok {
+        Loaded::Ok(cfg)
+    } else {
+        Loaded::Flawed(cfg)
+    }
+}
+
+/// The text of `site.yaml`, or `None` when it is missing or cannot be read (reported).
+fn read_config(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match crate::site::input::Site::new(root).read(file, crate::site::input::TEXT) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            diags.push(
+                Diagnostic::error("no-config", file, format!("there is no site.yaml in {}", root.display()))
+                    .help("a site needs a site.yaml with at least `title` and `base_url`; `berpa init DIR` writes one"),
+            );
+            return None;
+        }
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match crate::load::decode(file, &bytes) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Checks the publisher's and the licence's web addresses; whether they are right (each
+/// problem is reported).
+fn check_urls(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
     let mut ok = true;
     let urls = [
         (
@@ -92,20 +113,29 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
             && !(u.starts_with("https://") || u.starts_with("http://"))
         {
             diags.push(
-                Diagnostic::error("invalid-url", file, format!("`{u}` is not a web address"))
-                    .at(doc.locate(&crate::load::yaml::path(field)))
-                    .help("write the full address, starting with https:// or http://"),
+                Diagnostic::error(
+                    "invalid-url",
+                    doc.file,
+                    format!("`{u}` is not a web address"),
+                )
+                .at(doc.locate(&crate::load::yaml::path(field)))
+                .help("write the full address, starting with https:// or http://"),
             );
             ok = false;
         }
     }
+    ok
+}
+
+/// Checks `oc4ids_prefix`; whether it is right (a problem is reported).
+fn check_oc4ids_prefix(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
     if let Some(p) = &cfg.oc4ids_prefix
         && !is_oc4ids_prefix(p)
     {
         diags.push(
             Diagnostic::error(
                 "bad-config",
-                file,
+                doc.file,
                 format!("`{p}` is not an OC4IDS project identifier prefix"),
             )
             .at(doc.locate(&crate::load::yaml::path("oc4ids_prefix")))
@@ -115,24 +145,27 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
                  ({OC4IDS_PREFIX_GUIDANCE})"
             )),
         );
-        ok = false;
+        return false;
     }
-    ok &= check_rates(&cfg, &doc, diags);
+    true
+}
+
+/// Normalises `base_url` (adding the final `/`); whether it is a usable address (a problem is
+/// reported).
+fn fix_base_url(cfg: &mut Config, doc: &YamlDoc, diags: &mut Diagnostics) -> bool {
     match normalise_base_url(&cfg.base_url) {
-        Ok(u) => cfg.base_url = u,
+        Ok(u) => {
+            cfg.base_url = u;
+            true
+        }
         Err(m) => {
             diags.push(
-                Diagnostic::error("bad-config", file, m)
+                Diagnostic::error("bad-config", doc.file, m)
                     .at(doc.locate(&crate::load::yaml::path("base_url")))
                     .help("write the full address, for example `base_url: https://example.org/report/`"),
             );
-            ok = false;
+            false
         }
-    }
-    if ok {
-        Loaded::Ok(cfg)
-    } else {
-        Loaded::Flawed(cfg)
     }
 }
 

@@ -861,23 +861,7 @@ pub fn load_declared(
                 lang,
                 body,
             }) => translations.push((kind, id, lang, body)),
-            Ok(Parsed::Chart(c)) => {
-                if let Some(other) = recs.charts.iter().find(|x| x.id == c.id) {
-                    diags.push(
-                        Diagnostic::error(
-                            "duplicate-id",
-                            &c.file,
-                            format!(
-                                "two charts have the id `{}`: {} and {}",
-                                c.id, other.file, c.file
-                            ),
-                        )
-                        .help("rename one of them (the id is the file name)"),
-                    );
-                } else {
-                    recs.charts.push(c);
-                }
-            }
+            Ok(Parsed::Chart(c)) => add_chart(&mut recs.charts, c, &mut diags),
             Ok(Parsed::Geo { id, part }) => geo_parts.push((id, f.rel.clone(), part)),
             Ok(Parsed::Page {
                 slug,
@@ -889,13 +873,7 @@ pub fn load_declared(
             }
         }
     }
-    recs.cities.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    recs.roads.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    recs.projects.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    recs.partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
+    sort_by_id(&mut recs);
     recs.geo = geo::pair(geo_parts, &failed.geo, &mut diags);
     attach(
         &mut recs,
@@ -907,6 +885,40 @@ pub fn load_declared(
     );
     recs.failed = failed;
     (recs, diags, input)
+}
+
+/// Adds a chart, unless one with its id is there already (reported).
+fn add_chart(
+    charts: &mut Vec<crate::site::model::chart::ChartEntry>,
+    c: crate::site::model::chart::ChartEntry,
+    diags: &mut Diagnostics,
+) {
+    if let Some(other) = charts.iter().find(|x| x.id == c.id) {
+        diags.push(
+            Diagnostic::error(
+                "duplicate-id",
+                &c.file,
+                format!(
+                    "two charts have the id `{}`: {} and {}",
+                    c.id, other.file, c.file
+                ),
+            )
+            .help("rename one of them (the id is the file name)"),
+        );
+    } else {
+        charts.push(c);
+    }
+}
+
+/// Puts each kind's records, and the charts, in the order of their ids.
+fn sort_by_id(recs: &mut Records) {
+    recs.cities.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.roads.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.projects.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
 /// Gives each record its translations and makes the free pages, from what was parsed; what

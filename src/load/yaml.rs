@@ -121,40 +121,7 @@ impl YamlDoc<'_> {
         while let Some(ev) = parser.next_event() {
             let (ev, span) = match ev {
                 Ok(x) => x,
-                Err(e) if e.info().contains("recursion limit") => {
-                    let m = e.marker();
-                    return Some(
-                        Diagnostic::error(
-                            "too-deep",
-                            self.file,
-                            "values are nested too deeply (too many `[` or `{`)",
-                        )
-                        .at(self.pos(m.line().max(1), m.col() + 1))
-                        .help("records need only a few levels of nesting; check the brackets and the indentation"),
-                    );
-                }
-                Err(e) => {
-                    let m = e.marker();
-                    let mut col = m.col() + 1;
-                    // The parser stops after a tab; point at the tab itself.
-                    if e.info().contains("tab")
-                        && let Some(t) = self
-                            .text
-                            .lines()
-                            .nth(m.line().saturating_sub(1))
-                            .and_then(|l| l.chars().position(|c| c == '\t'))
-                    {
-                        col = t + 1;
-                    }
-                    let mut d = Diagnostic::error(
-                        "yaml-syntax",
-                        self.file,
-                        format!("YAML syntax error: {}", e.info()),
-                    )
-                    .at(self.pos(m.line().max(1), col));
-                    d = d.help(syntax_help(e.info(), self.text, m.line(), self.line_offset));
-                    return Some(d);
-                }
+                Err(e) => return Some(self.syntax_error(&e)),
             };
             count += 1;
             if count > MAX_EVENTS {
@@ -166,46 +133,19 @@ impl YamlDoc<'_> {
                         )),
                 );
             }
+            let at = self.pos(span.start.line().max(1), span.start.col() + 1);
             match ev {
                 Event::DocumentStart(..) => {
                     documents += 1;
                     if documents > 1 {
-                        return Some(
-                            Diagnostic::error(
-                                "several-documents",
-                                self.file,
-                                "a second YAML document starts here: a record is one document",
-                            )
-                            .at(self.pos(span.start.line().max(1), span.start.col() + 1))
-                            .help("remove this `---` line (in a .md record, the fields go between the first two `---` lines)"),
-                        );
+                        return Some(self.second_document(at));
                     }
                 }
-                Event::Alias(_) => {
-                    return Some(
-                        Diagnostic::error(
-                            "yaml-alias",
-                            self.file,
-                            "YAML aliases (`*name`) are not allowed in records",
-                        )
-                        .at(self.pos(span.start.line().max(1), span.start.col() + 1))
-                        .help("write the value out in full instead of referring to an anchor"),
-                    );
-                }
+                Event::Alias(_) => return Some(self.alias(at)),
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return Some(
-                            Diagnostic::error(
-                                "too-deep",
-                                self.file,
-                                format!("values are nested more than {MAX_DEPTH} levels deep"),
-                            )
-                            .at(self.pos(span.start.line().max(1), span.start.col() + 1))
-                            .help(
-                                "records need only a few levels of nesting; check the indentation",
-                            ),
-                        );
+                        return Some(self.too_deep(at));
                     }
                 }
                 Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
@@ -213,6 +153,74 @@ impl YamlDoc<'_> {
             }
         }
         None
+    }
+
+    /// The parser's error, at its position: nesting past the parser's own limit, or a syntax
+    /// error.
+    fn syntax_error(&self, e: &saphyr_parser::ScanError) -> Diagnostic {
+        let m = e.marker();
+        if e.info().contains("recursion limit") {
+            return Diagnostic::error(
+                "too-deep",
+                self.file,
+                "values are nested too deeply (too many `[` or `{`)",
+            )
+            .at(self.pos(m.line().max(1), m.col() + 1))
+            .help(
+                "records need only a few levels of nesting; check the brackets and the indentation",
+            );
+        }
+        let mut col = m.col() + 1;
+        // The parser stops after a tab; point at the tab itself.
+        if e.info().contains("tab")
+            && let Some(t) = self
+                .text
+                .lines()
+                .nth(m.line().saturating_sub(1))
+                .and_then(|l| l.chars().position(|c| c == '\t'))
+        {
+            col = t + 1;
+        }
+        Diagnostic::error(
+            "yaml-syntax",
+            self.file,
+            format!("YAML syntax error: {}", e.info()),
+        )
+        .at(self.pos(m.line().max(1), col))
+        .help(syntax_help(e.info(), self.text, m.line(), self.line_offset))
+    }
+
+    /// A second `---` document in one record.
+    fn second_document(&self, at: Pos) -> Diagnostic {
+        Diagnostic::error(
+            "several-documents",
+            self.file,
+            "a second YAML document starts here: a record is one document",
+        )
+        .at(at)
+        .help("remove this `---` line (in a .md record, the fields go between the first two `---` lines)")
+    }
+
+    /// An alias (`*name`).
+    fn alias(&self, at: Pos) -> Diagnostic {
+        Diagnostic::error(
+            "yaml-alias",
+            self.file,
+            "YAML aliases (`*name`) are not allowed in records",
+        )
+        .at(at)
+        .help("write the value out in full instead of referring to an anchor")
+    }
+
+    /// Values nested past [`MAX_DEPTH`].
+    fn too_deep(&self, at: Pos) -> Diagnostic {
+        Diagnostic::error(
+            "too-deep",
+            self.file,
+            format!("values are nested more than {MAX_DEPTH} levels deep"),
+        )
+        .at(at)
+        .help("records need only a few levels of nesting; check the indentation")
     }
 
     fn explain(&self, e: &serde_yaml::Error, what: &str) -> Diagnostic {
@@ -364,64 +372,20 @@ fn unclosed_bracket(lines: &[&str]) -> Option<(usize, char)> {
     stack.last().copied()
 }
 
+/// A diagnostic's code, message and help.
+type Humane = (&'static str, String, Option<String>);
+
 /// Turns a serde message into (code, message, help). `field` is the path of the value the
 /// message is about, when it is not the record itself (the caller puts it before the message).
-fn humanise(msg: &str, what: &str, field: Option<&str>) -> (&'static str, String, Option<String>) {
-    // `site.yaml` is named as is; a record kind with an article.
-    let (a_what, this_what) = if what.contains('.') {
-        (what.to_string(), what.to_string())
-    } else {
-        (format!("a {what}"), format!("this {what}"))
-    };
+fn humanise(msg: &str, what: &str, field: Option<&str>) -> Humane {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (name, expected) = split_expected(rest);
-        let fields = match field {
-            Some(f) => format!("the fields of `{f}` are"),
-            None => format!("{what} fields are"),
-        };
-        let help = match nearest(&name, &expected) {
-            Some(n) => format!("did you mean `{n}`? {fields}: {}", expected.join(", ")),
-            None => format!("{fields}: {}", expected.join(", ")),
-        };
-        let message = match field {
-            Some(_) => format!("unknown field `{name}`"),
-            None => format!("unknown field `{name}` in {a_what}"),
-        };
-        return ("unknown-field", message, Some(help));
+        return unknown_field(rest, what, field);
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (value, expected) = split_expected(rest);
-        if value.trim().is_empty() {
-            return (
-                "invalid-value",
-                "no value is given".into(),
-                Some(format!("write one of: {}", expected.join(", "))),
-            );
-        }
-        let help = match nearest(&value, &expected) {
-            Some(n) => format!("did you mean `{n}`? allowed: {}", expected.join(", ")),
-            None => format!("allowed values: {}", expected.join(", ")),
-        };
-        return (
-            "invalid-value",
-            format!("`{value}` is not an allowed value"),
-            Some(help),
-        );
+        return unknown_variant(rest);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
-        let name = rest.trim_end_matches('`');
-        return match field {
-            Some(f) => (
-                "missing-field",
-                format!("the required field `{name}` is missing"),
-                Some(format!("add `{name}: …` to `{f}`")),
-            ),
-            None => (
-                "missing-field",
-                format!("{this_what} has no `{name}`, which is required"),
-                Some(format!("add a line `{name}: …`")),
-            ),
-        };
+        return missing_field(rest, what, field);
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let name = rest.trim_end_matches('`');
@@ -434,56 +398,17 @@ fn humanise(msg: &str, what: &str, field: Option<&str>) -> (&'static str, String
     if let Some(rest) = msg.strip_prefix("invalid value: ")
         && !rest.contains(", expected ")
     {
-        // A message of berpa's own (from a field's parser): "… ; expected …".
-        return match rest.split_once("; expected ") {
-            Some((m, e)) => ("invalid-value", m.to_string(), Some(format!("write {e}"))),
-            None => (
-                "invalid-value",
-                rest.to_string(),
-                Some("see docs/content.md for what this field holds".into()),
-            ),
-        };
+        return own_invalid_value(rest);
     }
     if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
         let (message, help) = plain_type_message(msg, what);
         return ("wrong-type", message, Some(help));
     }
     if let Some(rest) = msg.strip_prefix("invalid length ") {
-        // "invalid length 3, expected sequence of 2 elements" (or "an array of length 2")
-        let (n, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let want: String = expected.chars().filter(char::is_ascii_digit).collect();
-        let expected = if want.is_empty() {
-            "another number of values".to_string()
-        } else {
-            format!("a list of {want} values")
-        };
-        let help = if field.is_some_and(|f| f.starts_with("geometry")) {
-            "each point of a road's geometry is `[lat, lon]`: two numbers".to_string()
-        } else {
-            format!("write {expected}")
-        };
-        return (
-            "wrong-type",
-            format!("expected {expected}, found {n}"),
-            Some(help),
-        );
+        return invalid_length(rest, field);
     }
     if let Some(rest) = msg.strip_prefix("invalid date ") {
-        // "invalid date `2023-02-30`: month 2 of 2023 has 28 days"
-        let (value, why) = rest.split_once(": ").unwrap_or((rest, ""));
-        let message = if why.is_empty() || why.starts_with("write it as") {
-            format!("{value} is not a valid date")
-        } else {
-            format!("{value} is not a valid date: {why}")
-        };
-        return (
-            "invalid-date",
-            message,
-            Some(
-                "write dates as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
-                    .into(),
-            ),
-        );
+        return invalid_date(rest);
     }
     if msg.contains("recursion limit") {
         return (
@@ -496,6 +421,127 @@ fn humanise(msg: &str, what: &str, field: Option<&str>) -> (&'static str, String
         "invalid-record",
         msg.to_string(),
         Some("see docs/content.md for how records are written".into()),
+    )
+}
+
+/// What a message calls the thing it is about, with "a" and with "this": `site.yaml` is named
+/// as is; a record kind with an article.
+fn with_articles(what: &str) -> (String, String) {
+    if what.contains('.') {
+        (what.to_string(), what.to_string())
+    } else {
+        (format!("a {what}"), format!("this {what}"))
+    }
+}
+
+/// "unknown field `x`, expected one of …" (`rest` is what follows its first backtick).
+fn unknown_field(rest: &str, what: &str, field: Option<&str>) -> Humane {
+    let (a_what, _) = with_articles(what);
+    let (name, expected) = split_expected(rest);
+    let fields = match field {
+        Some(f) => format!("the fields of `{f}` are"),
+        None => format!("{what} fields are"),
+    };
+    let help = match nearest(&name, &expected) {
+        Some(n) => format!("did you mean `{n}`? {fields}: {}", expected.join(", ")),
+        None => format!("{fields}: {}", expected.join(", ")),
+    };
+    let message = match field {
+        Some(_) => format!("unknown field `{name}`"),
+        None => format!("unknown field `{name}` in {a_what}"),
+    };
+    ("unknown-field", message, Some(help))
+}
+
+/// "unknown variant `x`, expected one of …" (`rest` is what follows its first backtick).
+fn unknown_variant(rest: &str) -> Humane {
+    let (value, expected) = split_expected(rest);
+    if value.trim().is_empty() {
+        return (
+            "invalid-value",
+            "no value is given".into(),
+            Some(format!("write one of: {}", expected.join(", "))),
+        );
+    }
+    let help = match nearest(&value, &expected) {
+        Some(n) => format!("did you mean `{n}`? allowed: {}", expected.join(", ")),
+        None => format!("allowed values: {}", expected.join(", ")),
+    };
+    (
+        "invalid-value",
+        format!("`{value}` is not an allowed value"),
+        Some(help),
+    )
+}
+
+/// "missing field `x`" (`rest` is what follows its first backtick).
+fn missing_field(rest: &str, what: &str, field: Option<&str>) -> Humane {
+    let name = rest.trim_end_matches('`');
+    match field {
+        Some(f) => (
+            "missing-field",
+            format!("the required field `{name}` is missing"),
+            Some(format!("add `{name}: …` to `{f}`")),
+        ),
+        None => {
+            let (_, this_what) = with_articles(what);
+            (
+                "missing-field",
+                format!("{this_what} has no `{name}`, which is required"),
+                Some(format!("add a line `{name}: …`")),
+            )
+        }
+    }
+}
+
+/// A message of berpa's own (from a field's parser): "invalid value: … ; expected …".
+fn own_invalid_value(rest: &str) -> Humane {
+    match rest.split_once("; expected ") {
+        Some((m, e)) => ("invalid-value", m.to_string(), Some(format!("write {e}"))),
+        None => (
+            "invalid-value",
+            rest.to_string(),
+            Some("see docs/content.md for what this field holds".into()),
+        ),
+    }
+}
+
+/// "invalid length 3, expected sequence of 2 elements" (or "an array of length 2").
+fn invalid_length(rest: &str, field: Option<&str>) -> Humane {
+    let (n, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let want: String = expected.chars().filter(char::is_ascii_digit).collect();
+    let expected = if want.is_empty() {
+        "another number of values".to_string()
+    } else {
+        format!("a list of {want} values")
+    };
+    let help = if field.is_some_and(|f| f.starts_with("geometry")) {
+        "each point of a road's geometry is `[lat, lon]`: two numbers".to_string()
+    } else {
+        format!("write {expected}")
+    };
+    (
+        "wrong-type",
+        format!("expected {expected}, found {n}"),
+        Some(help),
+    )
+}
+
+/// "invalid date `2023-02-30`: month 2 of 2023 has 28 days"
+fn invalid_date(rest: &str) -> Humane {
+    let (value, why) = rest.split_once(": ").unwrap_or((rest, ""));
+    let message = if why.is_empty() || why.starts_with("write it as") {
+        format!("{value} is not a valid date")
+    } else {
+        format!("{value} is not a valid date: {why}")
+    };
+    (
+        "invalid-date",
+        message,
+        Some(
+            "write dates as YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
+                .into(),
+        ),
     )
 }
 

@@ -511,113 +511,144 @@ pub fn builtin(
     derived: &crate::link::Derived,
     rates: Option<&crate::site::config::ExchangeRates>,
 ) -> Vec<(String, ChartSpec)> {
-    let tx = |k: &str| Text::plain(lang.t(k));
-    let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
-    let with_partner = recs
-        .projects
-        .iter()
-        .filter(|p| !p.data.partners.is_empty())
-        .count();
     let mut v = Vec::new();
     if recs
         .indicators
         .iter()
         .any(|i| i.data.target.is_some() && !i.data.observations.is_empty())
     {
-        v.push((
-            "indicator-progress".to_string(),
-            ChartSpec {
-                title: tx("chart_progress_title"),
-                headline: tx("chart_progress_headline"),
-                kind: ChartType::Progress,
-                data: DataSpec::default(),
-                unit: Text::Empty,
-                value_label: Text::Empty,
-                category_label: tx("indicator"),
-                sources: Vec::new(),
-                note: Text::Empty,
-            },
-        ));
+        v.push(progress_chart(lang));
     }
     if !recs.roads.is_empty() {
-        v.push((
-            "road-length-by-status".to_string(),
-            ChartSpec {
-                title: tx("chart_roads_title"),
-                headline: Text::plain(lang.tf(
-                    "chart_roads_headline",
-                    &[
-                        ("open", &lang.num(derived.km_open, 1)),
-                        ("total", &lang.num(total_km, 1)),
-                    ],
-                )),
-                kind: ChartType::Bar,
-                data: DataSpec {
-                    collection: Some("roads".into()),
-                    group_by: Some("status".into()),
-                    aggregate: Aggregate::Sum,
-                    field: Some("length_km".into()),
-                    ..DataSpec::default()
-                },
-                unit: Text::plain("km"),
-                value_label: tx("length"),
-                category_label: tx("status"),
-                sources: Vec::new(),
-                note: tx("chart_roads_note"),
-            },
-        ));
+        v.push(roads_chart(recs, lang, derived));
     }
     if !recs.projects.is_empty() {
-        v.push((
-            "projects-by-sector".to_string(),
-            ChartSpec {
-                title: tx("chart_sector_title"),
-                headline: Text::plain(lang.tf_by(
-                    "chart_sector_headline",
-                    recs.projects.len(),
-                    &[
-                        ("n", &recs.projects.len().to_string()),
-                        ("completed", &derived.projects_completed.to_string()),
-                    ],
-                )),
-                kind: ChartType::StackedBar,
-                data: DataSpec {
-                    collection: Some("projects".into()),
-                    group_by: Some("sector".into()),
-                    stack_by: Some("status".into()),
-                    ..DataSpec::default()
-                },
-                unit: Text::Empty,
-                value_label: tx("projects_count"),
-                category_label: tx("sector"),
-                sources: Vec::new(),
-                note: Text::Empty,
-            },
-        ));
+        v.push(sector_chart(recs, lang, derived));
         if recs.projects.iter().any(|p| !p.data.partners.is_empty()) {
-            v.push((
-                "projects-by-partner".to_string(),
-                ChartSpec {
-                    title: tx("chart_partner_title"),
-                    headline: Text::plain(lang.tf_n("chart_partner_headline", with_partner, &[])),
-                    kind: ChartType::StackedBar,
-                    data: DataSpec {
-                        collection: Some("projects".into()),
-                        group_by: Some("partners".into()),
-                        stack_by: Some("status".into()),
-                        ..DataSpec::default()
-                    },
-                    unit: Text::Empty,
-                    value_label: tx("projects_count"),
-                    category_label: tx("partners"),
-                    sources: Vec::new(),
-                    note: Text::Empty,
-                },
-            ));
+            v.push(partner_chart(recs, lang));
         }
     }
     v.extend(budget_charts(recs, lang, rates));
     v
+}
+
+/// The built-in chart of the tracked figures' progress towards their targets.
+fn progress_chart(lang: &crate::site::lang::Lang) -> (String, ChartSpec) {
+    let tx = |k: &str| Text::plain(lang.t(k));
+    (
+        "indicator-progress".to_string(),
+        ChartSpec {
+            title: tx("chart_progress_title"),
+            headline: tx("chart_progress_headline"),
+            kind: ChartType::Progress,
+            data: DataSpec::default(),
+            unit: Text::Empty,
+            value_label: Text::Empty,
+            category_label: tx("indicator"),
+            sources: Vec::new(),
+            note: Text::Empty,
+        },
+    )
+}
+
+/// The built-in chart of road length by status.
+fn roads_chart(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    derived: &crate::link::Derived,
+) -> (String, ChartSpec) {
+    let tx = |k: &str| Text::plain(lang.t(k));
+    let total_km: f64 = recs.roads.iter().filter_map(|r| r.data.length_km).sum();
+    (
+        "road-length-by-status".to_string(),
+        ChartSpec {
+            title: tx("chart_roads_title"),
+            headline: Text::plain(lang.tf(
+                "chart_roads_headline",
+                &[
+                    ("open", &lang.num(derived.km_open, 1)),
+                    ("total", &lang.num(total_km, 1)),
+                ],
+            )),
+            kind: ChartType::Bar,
+            data: DataSpec {
+                collection: Some("roads".into()),
+                group_by: Some("status".into()),
+                aggregate: Aggregate::Sum,
+                field: Some("length_km".into()),
+                ..DataSpec::default()
+            },
+            unit: Text::plain("km"),
+            value_label: tx("length"),
+            category_label: tx("status"),
+            sources: Vec::new(),
+            note: tx("chart_roads_note"),
+        },
+    )
+}
+
+/// The built-in chart of projects by sector and status.
+fn sector_chart(
+    recs: &Records,
+    lang: &crate::site::lang::Lang,
+    derived: &crate::link::Derived,
+) -> (String, ChartSpec) {
+    let tx = |k: &str| Text::plain(lang.t(k));
+    (
+        "projects-by-sector".to_string(),
+        ChartSpec {
+            title: tx("chart_sector_title"),
+            headline: Text::plain(lang.tf_by(
+                "chart_sector_headline",
+                recs.projects.len(),
+                &[
+                    ("n", &recs.projects.len().to_string()),
+                    ("completed", &derived.projects_completed.to_string()),
+                ],
+            )),
+            kind: ChartType::StackedBar,
+            data: DataSpec {
+                collection: Some("projects".into()),
+                group_by: Some("sector".into()),
+                stack_by: Some("status".into()),
+                ..DataSpec::default()
+            },
+            unit: Text::Empty,
+            value_label: tx("projects_count"),
+            category_label: tx("sector"),
+            sources: Vec::new(),
+            note: Text::Empty,
+        },
+    )
+}
+
+/// The built-in chart of projects by partner and status.
+fn partner_chart(recs: &Records, lang: &crate::site::lang::Lang) -> (String, ChartSpec) {
+    let tx = |k: &str| Text::plain(lang.t(k));
+    let with_partner = recs
+        .projects
+        .iter()
+        .filter(|p| !p.data.partners.is_empty())
+        .count();
+    (
+        "projects-by-partner".to_string(),
+        ChartSpec {
+            title: tx("chart_partner_title"),
+            headline: Text::plain(lang.tf_n("chart_partner_headline", with_partner, &[])),
+            kind: ChartType::StackedBar,
+            data: DataSpec {
+                collection: Some("projects".into()),
+                group_by: Some("partners".into()),
+                stack_by: Some("status".into()),
+                ..DataSpec::default()
+            },
+            unit: Text::Empty,
+            value_label: tx("projects_count"),
+            category_label: tx("partners"),
+            sources: Vec::new(),
+            note: Text::Empty,
+        },
+    )
 }
 
 /// The charts of budgets the home page shows: (id suffix, the one currency it keeps, its

@@ -787,6 +787,17 @@ fn key_figures(
     derived: &Derived,
     cfg: &Config,
 ) -> Vec<KeyFigure> {
+    let mut figures = indicator_figures(env, views, cfg);
+    total_figures(env, derived, &mut figures);
+    figures
+}
+
+/// The key figures of tracked figures: those `site.yaml` chooses, or else those with a target.
+fn indicator_figures(
+    env: &Env,
+    views: &BTreeMap<(Kind, String), RecordView>,
+    cfg: &Config,
+) -> Vec<KeyFigure> {
     let lang = env.lang;
     let recs = env.recs;
     let mut figures: Vec<KeyFigure> = Vec::new();
@@ -829,6 +840,13 @@ fn key_figures(
             });
         }
     }
+    figures
+}
+
+/// The key figures of totals: kilometres of road open, projects completed, the budget.
+fn total_figures(env: &Env, derived: &Derived, figures: &mut Vec<KeyFigure>) {
+    let lang = env.lang;
+    let recs = env.recs;
     if !recs.roads.is_empty() {
         figures.push(KeyFigure {
             label: lang.t("km_open").to_string(),
@@ -883,7 +901,6 @@ fn key_figures(
             source: None,
         });
     }
-    figures
 }
 
 fn home_job(

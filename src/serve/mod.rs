@@ -875,6 +875,9 @@ type Running = tokio::task::JoinHandle<(
     Duration,
 )>;
 
+/// The builder, shared between the watch loop and the blocking tasks it starts.
+type Shared = Arc<std::sync::Mutex<Builder>>;
+
 /// Waits for changes, debounces them, and publishes each new snapshot: at once the pages of
 /// changed records (a preview), then the whole site from a full build. The full build runs in
 /// the background, so a change saved while it runs is previewed at once too; a full build that
@@ -888,9 +891,8 @@ async fn watch_loop(
     builder: Builder,
     snap_tx: watch::Sender<Arc<Snapshot>>,
 ) {
-    use notify::{RecursiveMode, Watcher};
     let opts = builder.opts.clone();
-    let builder = Arc::new(std::sync::Mutex::new(builder));
+    let builder: Shared = Arc::new(std::sync::Mutex::new(builder));
     // Counts the changes seen; a full build is current when none came while it ran.
     let mut generation: u64 = 0;
     let mut running: Option<(Running, u64)> = None;
@@ -899,41 +901,17 @@ async fn watch_loop(
         let finished = tokio::select! {
             first = events.recv() => {
                 let Some(first) = first else { return };
-                let mut paths = BTreeSet::from([first]);
-                // Wait until the files are quiet for a moment: one save is often several
-                // events.
-                loop {
-                    match tokio::time::timeout(DEBOUNCE, events.recv()).await {
-                        Ok(Some(p)) => {
-                            paths.insert(p);
-                        }
-                        Ok(None) => return,
-                        Err(_) => break,
-                    }
-                }
+                let Some(mut paths) = debounce(first, &mut events).await else {
+                    return;
+                };
                 paths.retain(|p| relevant(&root, p));
                 if paths.is_empty() {
                     continue;
                 }
-                // A watched folder that appeared (content/ made after serve started) is
-                // watched too.
-                for p in &paths {
-                    if let Ok(rel) = p.strip_prefix(&root)
-                        && rel.components().count() == 1
-                        && p.is_dir()
-                    {
-                        let _ = watcher.watch(p, RecursiveMode::Recursive);
-                    }
-                }
+                watch_new_folders(&root, &paths, &mut watcher);
                 let changed_files = paths.clone();
-                let (p, any) = match tokio::task::spawn_blocking(move || {
-                    let any = prints.update(&paths);
-                    (prints, any)
-                })
-                .await
-                {
-                    Ok(r) => r,
-                    Err(_) => return,
+                let Some((p, any)) = update_prints(prints, paths).await else {
+                    return;
                 };
                 prints = p;
                 if !any {
@@ -942,14 +920,8 @@ async fn watch_loop(
                 generation += 1;
                 wanted = true;
                 // First the changed records' own pages, at once.
-                let b = builder.clone();
-                let preview = match tokio::task::spawn_blocking(move || {
-                    b.lock().expect("builder lock").preview(&changed_files)
-                })
-                .await
-                {
-                    Ok(r) => r,
-                    Err(_) => return,
+                let Some(preview) = preview_changes(&builder, changed_files).await else {
+                    return;
                 };
                 if let Some(s) = preview
                     && snap_tx.send(Arc::new(s)).is_err()
@@ -973,14 +945,8 @@ async fn watch_loop(
         if let Some(((b, session, took), started_for)) = finished
             && started_for == generation
         {
-            let state = builder.clone();
-            let snap = match tokio::task::spawn_blocking(move || {
-                state.lock().expect("builder lock").finish(b, session, took)
-            })
-            .await
-            {
-                Ok(s) => s,
-                Err(_) => return,
+            let Some(snap) = finish_full_build(&builder, b, session, took).await else {
+                return;
             };
             if snap_tx.send(Arc::new(snap)).is_err() {
                 return;
@@ -988,15 +954,94 @@ async fn watch_loop(
         }
         if wanted && running.is_none() {
             wanted = false;
-            let opts = opts.clone();
-            let handle = tokio::task::spawn_blocking(move || {
-                let start = Instant::now();
-                let (b, session) = session::build_session(&opts);
-                (b, session, start.elapsed())
-            });
-            running = Some((handle, generation));
+            running = Some((start_full_build(opts.clone()), generation));
         }
     }
+}
+
+/// The paths of `first` and the events that follow it until the files are quiet for a
+/// moment: one save is often several events. `None` when the watcher has stopped.
+async fn debounce(
+    first: PathBuf,
+    events: &mut mpsc::UnboundedReceiver<PathBuf>,
+) -> Option<BTreeSet<PathBuf>> {
+    let mut paths = BTreeSet::from([first]);
+    loop {
+        match tokio::time::timeout(DEBOUNCE, events.recv()).await {
+            Ok(Some(p)) => {
+                paths.insert(p);
+            }
+            Ok(None) => return None,
+            Err(_) => return Some(paths),
+        }
+    }
+}
+
+/// A watched folder that appeared (content/ made after serve started) is watched too.
+fn watch_new_folders(
+    root: &Path,
+    paths: &BTreeSet<PathBuf>,
+    watcher: &mut notify::RecommendedWatcher,
+) {
+    use notify::{RecursiveMode, Watcher};
+    for p in paths {
+        if let Ok(rel) = p.strip_prefix(root)
+            && rel.components().count() == 1
+            && p.is_dir()
+        {
+            let _ = watcher.watch(p, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// Updates the fingerprints of `paths` (off the async threads): whether any file's content
+/// changed. `None` when the task failed.
+async fn update_prints(
+    mut prints: Fingerprints,
+    paths: BTreeSet<PathBuf>,
+) -> Option<(Fingerprints, bool)> {
+    tokio::task::spawn_blocking(move || {
+        let any = prints.update(&paths);
+        (prints, any)
+    })
+    .await
+    .ok()
+}
+
+/// The preview of the changed files' records (off the async threads). `None` when the task
+/// failed.
+async fn preview_changes(
+    builder: &Shared,
+    changed_files: BTreeSet<PathBuf>,
+) -> Option<Option<Snapshot>> {
+    let b = builder.clone();
+    tokio::task::spawn_blocking(move || b.lock().expect("builder lock").preview(&changed_files))
+        .await
+        .ok()
+}
+
+/// The snapshot of a finished full build (off the async threads). `None` when the task failed.
+async fn finish_full_build(
+    builder: &Shared,
+    b: crate::Build,
+    session: Option<crate::serve::session::Session>,
+    took: Duration,
+) -> Option<Snapshot> {
+    let state = builder.clone();
+    tokio::task::spawn_blocking(move || {
+        state.lock().expect("builder lock").finish(b, session, took)
+    })
+    .await
+    .ok()
+}
+
+/// Starts a full build in the background.
+fn start_full_build(opts: crate::Options) -> Running {
+    tokio::task::spawn_blocking(move || {
+        let start = Instant::now();
+        let (b, session) = session::build_session(&opts);
+        (b, session, start.elapsed())
+    })
 }
 
 // ------------------------------------------------------------------------ running
@@ -1105,19 +1150,7 @@ fn lower_priority() {
 }
 
 async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
-        .await
-        .map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-                "; choose another with --port, or --port 0 for any free one"
-            } else {
-                ""
-            };
-            format!(
-                "cannot listen on {}: {e}{hint}",
-                SocketAddr::new(opts.bind, opts.port)
-            )
-        })?;
+    let listener = listen(&opts).await?;
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot listen: {e}"))?;
@@ -1127,24 +1160,7 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
     let watcher = start_watcher(&root, ev_tx)
         .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
-    let mut builder = Builder {
-        opts: crate::Options {
-            root: root.clone(),
-            // Links that must be absolute (the 404 page, canonical addresses) point here.
-            base_url: Some(url.clone()),
-            strict: opts.strict,
-            progress: None,
-            keep: true,
-        },
-        quiet: opts.quiet,
-        color: opts.color,
-        last_good: None,
-        build: 0,
-        site: 0,
-        last_printed: Vec::new(),
-        session: None,
-        last_status: None,
-    };
+    let mut builder = new_builder(&opts, &root, &url);
     let scan_root = root.clone();
     let (builder, prints, first) = tokio::task::spawn_blocking(move || {
         let prints = Fingerprints::scan(&scan_root);
@@ -1177,21 +1193,7 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
         snap_tx,
     ));
 
-    println!("serving {} at {url}", root.display());
-    if !opts.quiet {
-        if !addr.ip().is_loopback() {
-            eprintln!(
-                "note: listening on {}: other machines on the network can see this site",
-                addr.ip()
-            );
-        }
-        eprintln!(
-            "watching site.yaml, content/, templates/, static/ and i18n/; press Ctrl-C to stop"
-        );
-    }
-    if opts.open {
-        open_browser(&url);
-    }
+    announce(&opts, &root, addr, &url);
 
     let mut server = server;
     let outcome = tokio::select! {
@@ -1211,6 +1213,65 @@ async fn serve(opts: ServeOptions, root: PathBuf) -> Result<(), String> {
             let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
             Ok(())
         }
+    }
+}
+
+/// The listener on the address and port asked for.
+async fn listen(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind((opts.bind, opts.port))
+        .await
+        .map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                "; choose another with --port, or --port 0 for any free one"
+            } else {
+                ""
+            };
+            format!(
+                "cannot listen on {}: {e}{hint}",
+                SocketAddr::new(opts.bind, opts.port)
+            )
+        })
+}
+
+/// The builder of the site at `root`, served at `url`, before its first build.
+fn new_builder(opts: &ServeOptions, root: &Path, url: &str) -> Builder {
+    Builder {
+        opts: crate::Options {
+            root: root.to_path_buf(),
+            // Links that must be absolute (the 404 page, canonical addresses) point here.
+            base_url: Some(url.to_string()),
+            strict: opts.strict,
+            progress: None,
+            keep: true,
+        },
+        quiet: opts.quiet,
+        color: opts.color,
+        last_good: None,
+        build: 0,
+        site: 0,
+        last_printed: Vec::new(),
+        session: None,
+        last_status: None,
+    }
+}
+
+/// Says where the site is served (and, unless quiet, what is watched), and opens the browser
+/// when asked to.
+fn announce(opts: &ServeOptions, root: &Path, addr: SocketAddr, url: &str) {
+    println!("serving {} at {url}", root.display());
+    if !opts.quiet {
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "note: listening on {}: other machines on the network can see this site",
+                addr.ip()
+            );
+        }
+        eprintln!(
+            "watching site.yaml, content/, templates/, static/ and i18n/; press Ctrl-C to stop"
+        );
+    }
+    if opts.open {
+        open_browser(url);
     }
 }
 
