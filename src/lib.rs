@@ -164,6 +164,11 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
     }
     let derived = link::Derived::new(&recs);
     trace("derived");
+    diags.extend(check_texts(&recs, &cfg, &langs, &derived));
+    trace("texts checked");
+    if diags.has_errors() {
+        sink.stop();
+    }
     let maps = render::maps(&cfg, &recs, &langs, &derived);
     trace("map data");
     let kept = Kept {
@@ -287,6 +292,25 @@ pub(crate) fn load_checked(
         diags.extend(check::pages::reserved_pages(&recs));
     }
     (recs, content)
+}
+
+/// The check stage's judgement of the narratives and free pages ([`check::markdown`]): their
+/// internal links against the pages the site has, their chart blocks against the charts it
+/// draws (which the site's records and the links between them decide).
+pub(crate) fn check_texts(
+    recs: &model::Records,
+    cfg: &config::Config,
+    langs: &[site::lang::Lang],
+    derived: &link::Derived,
+) -> Diagnostics {
+    let default_lang = cfg.default_lang();
+    let charts = langs
+        .iter()
+        .find(|l| l.code == default_lang)
+        .or(langs.first())
+        .map(|lang| render::chart_ids(cfg, recs, derived, lang))
+        .unwrap_or_default();
+    check::markdown::check_texts(recs, &cfg.languages, default_lang, &charts)
 }
 
 /// Renders the jobs of `plan`; in a full build (one that plans the 404 page) also the open data

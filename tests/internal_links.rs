@@ -91,3 +91,60 @@ fn a_link_to_nothing_is_an_error_at_its_place_with_the_nearest_name() {
     let e = find("nowhere");
     assert!(!e.3.contains("did you mean"), "{}", e.3);
 }
+
+/// `berpa check` (which renders nothing it keeps) judges the texts itself: a narrative's link
+/// to nothing and its chart block naming no chart are each reported once, at their file, line
+/// and column, though the narrative is shown on the page of every language.
+#[test]
+fn check_reports_a_narratives_broken_link_and_unknown_chart_once() {
+    let (_t, root) = fixture_copy("money");
+    let yaml = std::fs::read_to_string(root.join("content/cities/north.yaml")).unwrap();
+    std::fs::remove_file(root.join("content/cities/north.yaml")).unwrap();
+    let front = format!("---\n{}---\n", yaml);
+    let first = front.lines().count() + 1;
+    let md = format!("{front}Intro.\n\nSee [x](@/nowhere) here.\n\n```chart\nno-such-chart\n```\n");
+    std::fs::write(root.join("content/cities/north.md"), md).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_berpa"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run berpa");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let got: Vec<(String, String, u64, u64, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let d: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| d[k].as_str().unwrap_or("").to_string();
+            let n = |k: &str| d[k].as_u64().unwrap_or(0);
+            (s("code"), s("file"), n("line"), n("column"), s("message"))
+        })
+        // The narrative has no `az` translation: a warning, not what this test is about.
+        .filter(|g| g.0 != "missing-translation")
+        .collect();
+    let file = "content/cities/north.md".to_string();
+    let at: Vec<_> = got
+        .iter()
+        .map(|g| (g.0.as_str(), g.1.as_str(), g.2, g.3))
+        .collect();
+    let line = first as u64;
+    assert_eq!(
+        at,
+        [
+            ("broken-link", file.as_str(), line + 2, 5),
+            ("broken-link", file.as_str(), line + 4, 1),
+        ],
+        "{got:#?}"
+    );
+    assert!(
+        got[0].4.contains("broken internal link `@/nowhere`"),
+        "{}",
+        got[0].4
+    );
+    assert!(
+        got[1].4.contains("cannot embed the chart `no-such-chart`"),
+        "{}",
+        got[1].4
+    );
+}
