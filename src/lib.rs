@@ -149,6 +149,13 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
             model::fields::declared_strings(&cfg.declared, &lang.code, cfg.default_lang());
         lang.strings.extend(strings);
     }
+    // The rest of the check stage: the texts' links and chart blocks, judged against the pages
+    // and charts the site will have (the links between records decide some of the charts);
+    // before the templates, so that their problems do not hide the content's.
+    let derived = link::Derived::new(&recs);
+    trace("derived");
+    diags.extend(check_texts(&recs, &cfg, &langs, &derived));
+    trace("texts checked");
     let charts = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, charts.clone());
     // Render even when content has errors, so template problems show in the same run; the
@@ -160,13 +167,6 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
     let editions = editions(root, &cfg, &recs, &mut diags);
     // A build that will fail writes nothing; it still renders, to report what it finds.
     if diags.has_errors() || (strict && diags.warnings() > 0) {
-        sink.stop();
-    }
-    let derived = link::Derived::new(&recs);
-    trace("derived");
-    diags.extend(check_texts(&recs, &cfg, &langs, &derived));
-    trace("texts checked");
-    if diags.has_errors() {
         sink.stop();
     }
     let maps = render::maps(&cfg, &recs, &langs, &derived);
@@ -308,9 +308,8 @@ pub(crate) fn check_texts(
         .iter()
         .find(|l| l.code == default_lang)
         .or(langs.first())
-        .map(|lang| render::chart_ids(cfg, recs, derived, lang))
-        .unwrap_or_default();
-    check::markdown::check_texts(recs, &cfg.languages, default_lang, &charts)
+        .map(|lang| render::chart_ids(cfg, recs, derived, lang));
+    check::markdown::check_texts(recs, &cfg.languages, default_lang, charts.as_ref())
 }
 
 /// Renders the jobs of `plan`; in a full build (one that plans the 404 page) also the open data

@@ -15,14 +15,15 @@ use std::collections::BTreeSet;
 const BUILT_IN_PAGES: [&str; 3] = [DATA_PAGE, "map", UPDATES_PAGE];
 
 /// Every narrative and free page in the site's `languages` judged: broken internal links,
-/// chart blocks naming a chart not in `charts` (the ids of every chart the site draws), and
-/// nesting too deep. Each text is judged once, whichever pages show it. A narrative left in
+/// chart blocks naming a chart not in `charts` (the ids of every chart the site draws; `None`
+/// when they cannot be known, as when no interface language could be read: blocks are not
+/// judged then), and nesting too deep. Each text is judged once, whichever pages show it. A narrative left in
 /// its file is read from it (a file that cannot be read, or changed, is reported too).
 pub fn check_texts(
     recs: &Records,
     languages: &[String],
     default_lang: &str,
-    charts: &BTreeSet<String>,
+    charts: Option<&BTreeSet<String>>,
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
     let known = |l: &String| languages.contains(l);
@@ -53,7 +54,7 @@ pub fn check_texts(
 fn check_text(
     recs: &Records,
     default_lang: &str,
-    charts: &BTreeSet<String>,
+    charts: Option<&BTreeSet<String>>,
     body: &Body,
     out: &mut Diagnostics,
 ) {
@@ -66,7 +67,7 @@ fn check_text(
     };
     let link = |target: &str| resolve(recs, default_lang, target).map(|_| ());
     let chart = |id: &str| {
-        if charts.contains(id) || recs.failed.charts.contains(id) {
+        if charts.is_none_or(|c| c.contains(id)) || recs.failed.charts.contains(id) {
             Ok(())
         } else {
             Err(format!("there is no chart `{id}` in content/charts/"))
