@@ -148,3 +148,28 @@ fn check_reports_a_narratives_broken_link_and_unknown_chart_once() {
         got[1].4
     );
 }
+
+/// A broken template stops the build before anything renders; a text's link to nothing is
+/// still reported beside it, since the check stage judges the texts.
+#[test]
+fn a_broken_template_does_not_hide_a_link_to_nothing() {
+    let (_t, root) = with_page("---\ntitle: Links\n---\nSee [a](@/nowhere).\n");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/page.html"), "{% if %}\n").unwrap();
+    let b = berpa::check(&berpa::Options {
+        root: root.clone(),
+        ..Default::default()
+    });
+    assert!(b.output.is_none());
+    let codes: Vec<(&str, &str, usize, usize)> = b
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| (d.code, d.file.as_str(), d.line, d.column))
+        .collect();
+    assert!(
+        codes.contains(&("broken-link", "content/pages/links.md", 4, 5)),
+        "{codes:?}"
+    );
+    assert!(codes.iter().any(|c| c.0 == "template"), "{codes:?}");
+}
