@@ -149,6 +149,13 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
             model::fields::declared_strings(&cfg.declared, &lang.code, cfg.default_lang());
         lang.strings.extend(strings);
     }
+    // The rest of the check stage: the texts' links and chart blocks, judged against the pages
+    // and charts the site will have (the links between records decide some of the charts);
+    // before the templates, so that their problems do not hide the content's.
+    let derived = link::Derived::new(&recs);
+    trace("derived");
+    diags.extend(check_texts(&recs, &cfg, &langs, &derived));
+    trace("texts checked");
     let charts = render::ChartTable::default();
     let templates = render::load_templates(root, &mut diags, charts.clone());
     // Render even when content has errors, so template problems show in the same run; the
@@ -162,8 +169,6 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
     if diags.has_errors() || (strict && diags.warnings() > 0) {
         sink.stop();
     }
-    let derived = link::Derived::new(&recs);
-    trace("derived");
     let maps = render::maps(&cfg, &recs, &langs, &derived);
     trace("map data");
     let kept = Kept {
@@ -287,6 +292,24 @@ pub(crate) fn load_checked(
         diags.extend(check::pages::reserved_pages(&recs));
     }
     (recs, content)
+}
+
+/// The check stage's judgement of the narratives and free pages ([`check::markdown`]): their
+/// internal links against the pages the site has, their chart blocks against the charts it
+/// draws (which the site's records and the links between them decide).
+pub(crate) fn check_texts(
+    recs: &model::Records,
+    cfg: &config::Config,
+    langs: &[site::lang::Lang],
+    derived: &link::Derived,
+) -> Diagnostics {
+    let default_lang = cfg.default_lang();
+    let charts = langs
+        .iter()
+        .find(|l| l.code == default_lang)
+        .or(langs.first())
+        .map(|lang| render::chart_ids(cfg, recs, derived, lang));
+    check::markdown::check_texts(recs, &cfg.languages, default_lang, charts.as_ref())
 }
 
 /// Renders the jobs of `plan`; in a full build (one that plans the 404 page) also the open data

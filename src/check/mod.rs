@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod config;
 pub mod links;
+pub mod markdown;
 pub mod output;
 pub mod pages;
 

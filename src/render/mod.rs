@@ -530,6 +530,42 @@ fn city_chart_spec(
     (n > 0).then(|| crate::render::charts::city_projects(city, n, lang))
 }
 
+/// The id of every chart a text's ` ```chart ` block may name: the site's own, the built-in
+/// ones, each tracked figure's with observations (`indicator-<id>`) and each place's with
+/// projects (`city-<id>-projects`), as `render_site` and `city_chart` draw them.
+pub fn chart_ids(
+    cfg: &Config,
+    recs: &Records,
+    derived: &Derived,
+    lang: &Lang,
+) -> std::collections::BTreeSet<String> {
+    let rates = cfg.exchange_rates.as_ref();
+    let mut ids: std::collections::BTreeSet<String> =
+        recs.charts.iter().map(|c| c.id.clone()).collect();
+    ids.extend(
+        charts::builtin(recs, lang, derived, rates)
+            .into_iter()
+            .map(|(id, _)| id),
+    );
+    ids.extend(
+        recs.indicators
+            .iter()
+            .filter(|i| !i.data.observations.is_empty())
+            .map(|i| format!("indicator-{}", i.id())),
+    );
+    ids.extend(
+        recs.cities
+            .iter()
+            .filter(|c| {
+                !derived
+                    .pointing_at(Kind::City, c.id(), Kind::Project)
+                    .is_empty()
+            })
+            .map(|c| format!("city-{}-projects", c.id())),
+    );
+    ids
+}
+
 /// A place's chart (`city-<id>-projects`) drawn now, for a chart id that is not in the table.
 /// Its page is made with the place's page.
 pub(crate) fn city_chart(env: &Env, id: &str) -> Option<Drawn> {

@@ -703,7 +703,7 @@ fn free_page(
     let depth = page.slug.matches('/').count() + 1;
     // The body sits right below the page's <h1> (templates/page.html).
     let top = crate::site::markdown::UNDER_H1;
-    let r = env.narrative(&version.body, depth, top, !fell_back, problems);
+    let r = env.narrative(&version.body, depth, top, problems);
     let mut extra = tera::Context::new();
     extra.insert("body_html", &r.html);
     extra.insert("headings", &r.headings);

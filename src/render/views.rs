@@ -7,10 +7,10 @@ use crate::link::Derived;
 use crate::site::lang::Lang;
 use crate::site::markdown::{self, MdOptions};
 use crate::site::model::fields::{Field, FieldTable, FieldType, FieldValue, Rec, Role};
+use crate::site::model::sort_key;
 use crate::site::model::{
     City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
 };
-use crate::site::model::{DATA_PAGE, UPDATES_PAGE, sort_key};
 use serde::Serialize;
 
 /// Everything a view needs to know about the site and language.
@@ -28,8 +28,9 @@ pub struct Env<'a> {
     pub rates: Option<&'a crate::site::config::ExchangeRates>,
 }
 
-/// A problem found while building views: a broken internal link in a narrative, or a
-/// narrative whose file changed during the build (identical problems are reported once).
+/// A problem found while building views: a narrative whose file changed during the build, so
+/// it cannot be read again (identical problems are reported once). What a narrative says is
+/// judged in the check stage (`check::markdown`), never here.
 #[derive(Debug, Clone)]
 pub struct ViewProblem {
     pub code: &'static str,
@@ -522,7 +523,7 @@ impl Env<'_> {
             .then(|| self.default_lang.to_string())
     }
 
-    /// Renders a narrative in the page's language (or the default's), reporting broken links.
+    /// Renders a narrative in the page's language (or the default's).
     pub fn body(
         &self,
         meta: &crate::site::model::Meta,
@@ -536,21 +537,19 @@ impl Env<'_> {
                 None => return (String::new(), None),
             },
         };
-        // Broken links in a narrative shown in another language's page are reported there.
         // The narrative sits below its section's <h2> (templates/record.html).
-        let r = self.narrative(body, depth, markdown::UNDER_H2, lang.is_none(), problems);
+        let r = self.narrative(body, depth, markdown::UNDER_H2, problems);
         (r.html, lang)
     }
 
     /// Renders a narrative (read from its file if it was left there) whose first heading is an
-    /// `<h{top}>`, reporting broken links when `report_links`, and always a file that cannot be
-    /// read again.
+    /// `<h{top}>`, reporting a file that cannot be read again. Its links and chart blocks were
+    /// judged in the check stage; one that leads nowhere is rendered without it.
     pub fn narrative(
         &self,
         body: &crate::site::model::Body,
         depth: usize,
         top: u8,
-        report_links: bool,
         problems: &mut Vec<ViewProblem>,
     ) -> markdown::Rendered {
         let md = match crate::load::narrative(body) {
@@ -567,21 +566,7 @@ impl Env<'_> {
                 return self.markdown("", depth, top);
             }
         };
-        let r = self.markdown(&md, depth, top);
-        for p in &r.problems {
-            // Broken links in a narrative shown in another language's page are reported there.
-            if report_links || p.code != "broken-link" {
-                problems.push(ViewProblem {
-                    code: p.code,
-                    file: body.file.clone(),
-                    line: body.line - 1 + markdown::line_of(&md, p.offset),
-                    column: markdown::column_of(&md, p.offset),
-                    message: p.message.clone(),
-                    help: p.help.clone(),
-                });
-            }
-        }
-        r
+        self.markdown(&md, depth, top)
     }
 
     /// Renders Markdown for a page `depth` folders below the language home, its first heading
@@ -592,15 +577,7 @@ impl Env<'_> {
         let recs = self.recs;
         let default_lang = self.default_lang;
         let resolve = move |target: &str| -> Result<String, String> {
-            let (path, anchor) = match target.split_once('#') {
-                Some((p, a)) => (p, Some(a)),
-                None => (target, None),
-            };
-            let rel = internal_target(recs, default_lang, path)?;
-            Ok(match anchor {
-                Some(a) => format!("{up}{rel}#{a}"),
-                None => format!("{up}{rel}"),
-            })
+            crate::check::markdown::resolve(recs, default_lang, target).map(|rel| up.clone() + &rel)
         };
         let embed = move |id: &str| -> Result<String, String> {
             let table = self
@@ -1001,108 +978,6 @@ pub fn sort_keys(fields: &FieldTable, kind: Kind, rec: Rec, cells: &mut [Cell]) 
             1
         };
     }
-}
-
-/// The built-in pages an internal link may name besides records, free pages and pages per group.
-const BUILT_IN_PAGES: [&str; 3] = [DATA_PAGE, "map", UPDATES_PAGE];
-
-/// "there is no X": with the nearest of `candidates` when one is a likely typo.
-fn no_such(what: &str, word: &str, candidates: &[String], prefix: &str) -> String {
-    match crate::load::yaml::nearest(word, candidates) {
-        Some(n) => format!("there is no {what} `{word}`; did you mean `@/{prefix}{n}`?"),
-        None => format!("there is no {what} `{word}`"),
-    }
-}
-
-/// The folder below the language home an internal link's target (the part after `@/`, less
-/// its `#anchor`) names: home (`@/`), a built-in page (`data`, `map`, `updates`), a collection's
-/// list (`sources`), a record (`cities/lachin`), a free page (`pages/about`), a field's index
-/// of values (`projects/by-sector`) or a value's page (`projects/by-sector/education`). An
-/// unknown target is an error saying what there is, with the nearest name when one is close.
-pub fn internal_target(recs: &Records, default_lang: &str, path: &str) -> Result<String, String> {
-    let path = path.trim_end_matches('/');
-    if path.is_empty() {
-        return Ok(String::new());
-    }
-    let (dir, rest) = path.split_once('/').unwrap_or((path, ""));
-    if BUILT_IN_PAGES.contains(&dir) && rest.is_empty() {
-        return Ok(format!("{dir}/"));
-    }
-    if dir == "pages" {
-        if recs.pages.iter().any(|p| p.slug == rest) || recs.failed.pages.contains(rest) {
-            return Ok(format!("{rest}/"));
-        }
-        let slugs: Vec<String> = recs.pages.iter().map(|p| p.slug.clone()).collect();
-        return Err(no_such("page", rest, &slugs, "pages/"));
-    }
-    let Some(kind) = Kind::from_dir(dir) else {
-        let mut tops: Vec<String> = Kind::ALL.iter().map(|k| k.dir().to_string()).collect();
-        tops.extend(BUILT_IN_PAGES.iter().map(|p| p.to_string()));
-        tops.push("pages".into());
-        return Err(no_such("page", path, &tops, ""));
-    };
-    let (id, value) = rest.split_once('/').unwrap_or((rest, ""));
-    if id.is_empty() {
-        return Ok(format!("{dir}/"));
-    }
-    if let Some(field) = id.strip_prefix("by-") {
-        return group_target(recs, default_lang, kind, field, value);
-    }
-    if !value.is_empty() || !recs.known(kind, id) {
-        let ids: Vec<String> = recs.ids(kind).iter().map(|s| s.to_string()).collect();
-        return Err(no_such(kind.name(), rest, &ids, &format!("{dir}/")));
-    }
-    Ok(format!("{dir}/{id}/"))
-}
-
-/// A field's index of values (`value` empty) or a value's page, when there is one.
-fn group_target(
-    recs: &Records,
-    default_lang: &str,
-    kind: Kind,
-    field: &str,
-    value: &str,
-) -> Result<String, String> {
-    use crate::site::model::groups;
-    let fields: Vec<&Field> = recs
-        .fields
-        .of(kind)
-        .iter()
-        .filter(|f| groups::has_pages(f))
-        .filter(|f| crate::site::model::suggest_id(&f.name) == field)
-        .collect();
-    let Some(f) = fields.first() else {
-        let names: Vec<String> = recs
-            .fields
-            .of(kind)
-            .iter()
-            .filter(|f| groups::has_pages(f))
-            .map(|f| format!("by-{}", crate::site::model::suggest_id(&f.name)))
-            .collect();
-        let what = format!("grouping of {}", kind.dir());
-        return Err(no_such(
-            &what,
-            &format!("by-{field}"),
-            &names,
-            &format!("{}/", kind.dir()),
-        ));
-    };
-    if value.is_empty() {
-        return Ok(groups::index_path(kind, &f.name));
-    }
-    let mut slugs: Vec<String> = (0..recs.count(kind))
-        .filter_map(|i| recs.rec(kind, i))
-        .flat_map(|r| groups::record_values(&f.value(r), default_lang))
-        .map(|(slug, _)| slug)
-        .collect();
-    slugs.sort();
-    slugs.dedup();
-    if slugs.binary_search_by(|s| s.as_str().cmp(value)).is_ok() {
-        return Ok(groups::value_path(kind, &f.name, value));
-    }
-    let prefix = groups::index_path(kind, &f.name);
-    let what = format!("{} {} value", kind.name(), f.name);
-    Err(no_such(&what, value, &slugs, &prefix))
 }
 
 #[cfg(test)]

@@ -95,8 +95,14 @@ impl Session {
             return None;
         }
         let only = records_of(&root, &recs, changed)?;
+        let derived = crate::link::Derived::new(&recs);
+        // The texts' links and chart blocks: a change that breaks one is the full build's to
+        // report.
+        if crate::check_texts(&recs, cfg, &site.langs, &derived).has_errors() {
+            return None;
+        }
         crate::site::trace("preview: re-read, checked");
-        site.derived = crate::link::Derived::new(&recs);
+        site.derived = derived;
         site.maps = crate::render::maps(cfg, &recs, &site.langs, &site.derived);
         site.recs = recs;
         crate::site::trace("preview: derived, maps");

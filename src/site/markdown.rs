@@ -1,7 +1,9 @@
 //! Markdown to HTML with pulldown-cmark: headings get anchors and form an outline below the
 //! heading the text sits under, without skipped levels,
-//! internal links (`@/cities/lachin`) are checked and made relative, dangerous URLs are
-//! dropped, and raw HTML is shown as text unless the site allows it (then it is sanitised).
+//! internal links (`@/cities/lachin`) are made relative, dangerous URLs are dropped, and raw
+//! HTML is shown as text unless the site allows it (then it is sanitised). Rendering reports
+//! nothing: [`problems`] finds what is wrong in a text (the check stage runs it), and a link
+//! or chart block that cannot be resolved is rendered as its text alone, or left out.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -76,7 +78,6 @@ pub struct MdProblem {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
-    pub problems: Vec<MdProblem>,
     /// Headings found, as (level, id, text), for a table of contents.
     pub headings: Vec<(u8, String, String)>,
 }
@@ -101,8 +102,8 @@ fn slug(s: &str) -> String {
 }
 
 /// Renders `md`. `resolve` turns an internal link target (the part after `@/`, such as
-/// `cities/lachin` or `pages/about#history`) into a URL relative to the page, or says why it
-/// cannot.
+/// `cities/lachin` or `pages/about#history`) into a URL relative to the page; one it cannot
+/// resolve (an `Err`, which [`problems`] reports) leaves the link's text without a link.
 pub fn render(
     md: &str,
     opts: MdOptions,
@@ -122,27 +123,102 @@ pub fn render_with(
     embed: &dyn Fn(&str) -> Result<String, String>,
 ) -> Rendered {
     // A text nested too deeply is not parsed: its cost would grow far beyond its size.
-    if let Some(offset) = too_deep(md) {
-        return too_deep_rendered(offset);
+    if too_deep(md).is_some() {
+        return Rendered::default();
     }
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
     let mut walk = Walk::new(opts, resolve, embed);
     let mut depth = 0usize;
-    for (ev, range) in Parser::new_ext(md, options).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(md, parse_options()).into_offset_iter() {
         if walk.in_chart.is_some() {
             walk.chart_block(ev);
             continue;
         }
         // Nesting that a line's markers alone do not show (lists nested by indenting).
         if deeper(&ev, &mut depth) {
-            return too_deep_rendered(range.start);
+            return Rendered::default();
         }
         walk.event(ev, range.start);
     }
     walk.finish(md.len())
+}
+
+/// The Markdown extensions berpa reads.
+fn parse_options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options
+}
+
+/// What is wrong in `md`, without rendering it: nesting deeper than [`MAX_NESTING`] (then
+/// nothing else), each internal link (`@/…`) that `resolve` cannot resolve and each
+/// ` ```chart ` block whose id `chart` does not know, in the order of the text.
+pub fn problems(
+    md: &str,
+    resolve: &dyn Fn(&str) -> Result<(), String>,
+    chart: &dyn Fn(&str) -> Result<(), String>,
+) -> Vec<MdProblem> {
+    if let Some(offset) = too_deep(md) {
+        return vec![too_deep_problem(offset)];
+    }
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    // Inside a ```chart block: (offset of the block, its text so far).
+    let mut in_chart: Option<(usize, String)> = None;
+    for (ev, range) in Parser::new_ext(md, parse_options()).into_offset_iter() {
+        if let Some((start, text)) = &mut in_chart {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let id = text.trim();
+                    if let Err(m) = chart(id) {
+                        found.push(chart_problem(id, &m, *start));
+                    }
+                    in_chart = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if deeper(&ev, &mut depth) {
+            return vec![too_deep_problem(range.start)];
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if info.trim() == "chart" =>
+            {
+                in_chart = Some((range.start, String::new()));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(Err(m)) = dest_url.strip_prefix("@/").map(resolve) {
+                    found.push(link_problem(&dest_url, &m, range.start));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// An internal link `url` that leads nowhere (`why`), at `offset`.
+fn link_problem(url: &str, why: &str, offset: usize) -> MdProblem {
+    MdProblem {
+        code: "broken-link",
+        offset,
+        message: format!("broken internal link `{url}`: {why}"),
+        help: "internal links look like @/cities/lachin, @/projects/by-sector/education, @/pages/about, @/data, @/map, @/updates, @/editions, @/changes or @/sources (docs/content.md lists them)".into(),
+    }
+}
+
+/// A chart block naming a chart `id` there is not (`why`), at `offset`.
+fn chart_problem(id: &str, why: &str, offset: usize) -> MdProblem {
+    MdProblem {
+        code: "broken-link",
+        offset,
+        message: format!("cannot embed the chart `{id}`: {why}"),
+        help: "a chart block holds one chart id from content/charts/, such as ```chart\nroad-length\n```".into(),
+    }
 }
 
 /// The state of one text's rendering: the events so far and what is open.
@@ -150,7 +226,6 @@ struct Walk<'a, 'r> {
     opts: MdOptions<'r>,
     resolve: &'r dyn Fn(&str) -> Result<String, String>,
     embed: &'r dyn Fn(&str) -> Result<String, String>,
-    problems: Vec<MdProblem>,
     events: Vec<Event<'a>>,
     /// For each open link: whether it was kept (a link dropped for an unsafe URL or a broken
     /// target loses its end tag too).
@@ -178,7 +253,6 @@ impl<'a, 'r> Walk<'a, 'r> {
             opts,
             resolve,
             embed,
-            problems: Vec::new(),
             events: Vec::new(),
             link_stack: Vec::new(),
             in_heading: None,
@@ -193,25 +267,17 @@ impl<'a, 'r> Walk<'a, 'r> {
 
     /// An event inside a ```chart block: its text is the chart id; at its end the chart goes in.
     fn chart_block(&mut self, ev: Event<'a>) {
-        let Some((start, text)) = &mut self.in_chart else {
+        let Some((_, text)) = &mut self.in_chart else {
             return;
         };
         match ev {
             Event::Text(t) => text.push_str(&t),
             Event::End(TagEnd::CodeBlock) => {
-                let id = text.trim().to_string();
-                match (self.embed)(&id) {
-                    Ok(html) => {
-                        let marker = chart_marker(self.embedded.len());
-                        self.events.push(Event::Text(CowStr::from(marker)));
-                        self.embedded.push(html);
-                    }
-                    Err(m) => self.problems.push(MdProblem {
-                        code: "broken-link",
-                        offset: *start,
-                        message: format!("cannot embed the chart `{id}`: {m}"),
-                        help: "a chart block holds one chart id from content/charts/, such as ```chart\nroad-length\n```".into(),
-                    }),
+                // A chart there is not ([`problems`] reports it) is left out.
+                if let Ok(html) = (self.embed)(text.trim()) {
+                    let marker = chart_marker(self.embedded.len());
+                    self.events.push(Event::Text(CowStr::from(marker)));
+                    self.embedded.push(html);
                 }
                 self.in_chart = None;
             }
@@ -250,7 +316,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                 dest_url,
                 title,
                 id,
-            }) => self.link_start(link_type, &dest_url, title, id, offset),
+            }) => self.link_start(link_type, &dest_url, title, id),
             Event::End(TagEnd::Link) => {
                 if self.link_stack.pop().unwrap_or(true) {
                     self.events.push(Event::End(TagEnd::Link));
@@ -332,27 +398,10 @@ impl<'a, 'r> Walk<'a, 'r> {
     }
 
     /// A link's start: an internal link (`@/…`) resolved, an unsafe URL dropped.
-    fn link_start(
-        &mut self,
-        link_type: LinkType,
-        url: &str,
-        title: CowStr<'a>,
-        id: CowStr<'a>,
-        offset: usize,
-    ) {
+    fn link_start(&mut self, link_type: LinkType, url: &str, title: CowStr<'a>, id: CowStr<'a>) {
+        // A target there is not ([`problems`] reports it) leaves the link's text alone.
         let new_url = if let Some(target) = url.strip_prefix("@/") {
-            match (self.resolve)(target) {
-                Ok(u) => Some(u),
-                Err(m) => {
-                    self.problems.push(MdProblem {
-                        code: "broken-link",
-                        offset,
-                        message: format!("broken internal link `{url}`: {m}"),
-                        help: "internal links look like @/cities/lachin, @/projects/by-sector/education, @/pages/about, @/data, @/map, @/updates or @/sources (docs/content.md lists them)".into(),
-                    });
-                    None
-                }
-            }
+            (self.resolve)(target).ok()
         } else if is_safe_url(url) {
             Some(url.to_string())
         } else {
@@ -390,7 +439,6 @@ impl<'a, 'r> Walk<'a, 'r> {
         }
         Rendered {
             html,
-            problems: self.problems,
             headings: self.headings,
         }
     }
@@ -422,14 +470,6 @@ fn deeper(ev: &Event, depth: &mut usize) -> bool {
         _ => {}
     }
     *depth > MAX_NESTING
-}
-
-fn too_deep_rendered(offset: usize) -> Rendered {
-    Rendered {
-        html: String::new(),
-        problems: vec![too_deep_problem(offset)],
-        headings: Vec::new(),
-    }
 }
 
 /// Where a line of `md` opens block quotes and list items deeper than [`MAX_NESTING`] by its
@@ -613,10 +653,10 @@ mod tests {
         let deep = format!("Text\n\n{} x\n", ">".repeat(100));
         let at = too_deep(&deep).expect("too deep");
         assert_eq!((line_of(&deep, at), column_of(&deep, at)), (3, 33));
-        let r = render(&deep, MdOptions::default(), &no_links);
-        assert_eq!(r.html, "");
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!((r.problems[0].code, r.problems[0].offset), ("too-deep", at));
+        assert_eq!(render(&deep, MdOptions::default(), &no_links).html, "");
+        let found = problems(&deep, &|_| Ok(()), &|_| Ok(()));
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].code, found[0].offset), ("too-deep", at));
         for marker in ["> ", "- ", "* ", "1. ", "2) ", "> - "] {
             let line = format!("{}x\n", marker.repeat(40));
             assert!(too_deep(&line).is_some(), "{marker:?}");
@@ -633,12 +673,9 @@ mod tests {
         ] {
             assert_eq!(too_deep(&fine), None, "{fine:?}");
         }
-        let r = render(
-            &format!("{} x\n", ">".repeat(MAX_NESTING)),
-            MdOptions::default(),
-            &no_links,
-        );
-        assert!(r.problems.is_empty());
+        let fine = format!("{} x\n", ">".repeat(MAX_NESTING));
+        assert!(problems(&fine, &|_| Ok(()), &|_| Ok(())).is_empty());
+        let r = render(&fine, MdOptions::default(), &no_links);
         assert_eq!(r.html.matches("<blockquote>").count(), MAX_NESTING);
     }
 
@@ -648,14 +685,15 @@ mod tests {
             |n: usize| -> String { (0..n).map(|i| format!("{}- x\n", "  ".repeat(i))).collect() };
         let md = nest(40);
         assert_eq!(too_deep(&md), None, "each line has one marker");
-        let r = render(&md, MdOptions::default(), &no_links);
-        assert_eq!(r.html, "");
-        assert_eq!(r.problems.len(), 1);
-        let p = &r.problems[0];
+        assert_eq!(render(&md, MdOptions::default(), &no_links).html, "");
+        let found = problems(&md, &|_| Ok(()), &|_| Ok(()));
+        assert_eq!(found.len(), 1);
+        let p = &found[0];
         assert_eq!(p.code, "too-deep");
         assert_eq!((line_of(&md, p.offset), column_of(&md, p.offset)), (33, 65));
+        let found = problems(&nest(MAX_NESTING), &|_| Ok(()), &|_| Ok(()));
+        assert!(found.is_empty(), "{found:?}");
         let r = render(&nest(MAX_NESTING), MdOptions::default(), &no_links);
-        assert!(r.problems.is_empty(), "{:?}", r.problems);
         assert_eq!(r.html.matches("<li>").count(), MAX_NESTING);
     }
 
@@ -793,9 +831,15 @@ mod tests {
                 "{}",
                 r.html
             );
-            assert_eq!(r.problems.len(), 1);
-            assert!(r.problems[0].message.contains("nope"));
+            assert_eq!(r.html.matches("<figure>").count(), 1, "{}", r.html);
+            assert!(!r.html.contains("nope"), "{}", r.html);
         }
+        let known = |id: &str| embed(id).map(|_| ());
+        let md = "Text\n\n```chart\nroads\n```\n\n```chart\nnope\n```\n";
+        let found = problems(md, &|_| Ok(()), &known);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("nope"));
+        assert_eq!(line_of(md, found[0].offset), 7);
     }
 
     #[test]
@@ -807,19 +851,14 @@ mod tests {
                 Err("no city".into())
             }
         };
-        let r = render(
-            "See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).",
-            MdOptions::default(),
-            &ok,
-        );
+        let md = "See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).";
+        let r = render(md, MdOptions::default(), &ok);
         assert!(r.html.contains("href=\"../../cities/lachin/\""));
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!(
-            line_of(
-                "See [Lachin](@/cities/lachin).\n\nAnd [x](@/cities/nowhere).",
-                r.problems[0].offset
-            ),
-            3
-        );
+        // The broken one is its text alone.
+        assert!(r.html.contains("And x."), "{}", r.html);
+        let found = problems(md, &|t| ok(t).map(|_| ()), &|_| Ok(()));
+        assert_eq!(found.len(), 1);
+        assert_eq!(line_of(md, found[0].offset), 3);
+        assert!(found[0].message.contains("`@/cities/nowhere`: no city"));
     }
 }
