@@ -209,21 +209,7 @@ pub struct Chart {
 /// pages at different depths.
 pub const HOME_MARK: &str = "\u{F8FF}home\u{F8FF}";
 
-/// Escapes text for HTML and XML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::site::escape::esc;
 
 /// The palette colour with this value, if it is one.
 pub fn swatch_of(rgb: (u8, u8, u8)) -> Option<Swatch> {

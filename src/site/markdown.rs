@@ -361,12 +361,7 @@ impl<'a, 'r> Walk<'a, 'r> {
             }
             // Wide tables scroll in their own box, reachable by keyboard.
             Event::Start(Tag::Table(align)) => {
-                let label = self
-                    .opts
-                    .table_label
-                    .replace('&', "&amp;")
-                    .replace('"', "&quot;")
-                    .replace('<', "&lt;");
+                let label = super::escape::esc(self.opts.table_label);
                 self.events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
                 ))));

@@ -5,6 +5,7 @@ pub mod az;
 pub mod config;
 pub mod currency;
 pub mod diagnostics;
+pub mod escape;
 pub mod input;
 pub mod lang;
 pub mod markdown;
