@@ -148,6 +148,11 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
         let strings =
             model::fields::declared_strings(&cfg.declared, &lang.code, cfg.default_lang());
         lang.strings.extend(strings);
+        lang.collections.extend(model::fields::own_names(
+            &cfg.own,
+            &lang.code,
+            cfg.default_lang(),
+        ));
     }
     // The rest of the check stage: the texts' links and chart blocks, judged against the pages
     // and charts the site will have (the links between records decide some of the charts);
@@ -262,8 +267,7 @@ pub(crate) fn load_checked(
     } else {
         load::Narratives::InFile
     };
-    let (mut recs, load_diags, content) =
-        load::load_declared(root, &check_cfg.languages, &check_cfg.declared, narratives);
+    let (mut recs, load_diags, content) = load::load_declared(root, check_cfg, narratives);
     trace("loaded");
     let complete = !load_diags.has_errors();
     diags.extend(load_diags);
@@ -514,10 +518,9 @@ pub fn fingerprint(opts: &Options) -> u64 {
 /// The content files' part of the fingerprint, read from the files (in the site's languages).
 fn content_fingerprint(opts: &Options) -> u64 {
     let mut diags = Diagnostics::new();
-    let langs = load::config::load(&opts.root, &mut diags)
-        .map(|c| c.languages)
-        .unwrap_or_else(|| vec!["en".into()]);
-    load::content_hash(&opts.root, &langs)
+    let cfg = load::config::load(&opts.root, &mut diags)
+        .unwrap_or_else(|| config::Config::stand_in(vec!["en".into()]));
+    load::content_hash(&opts.root, &cfg.languages, &cfg.own)
 }
 
 /// The whole fingerprint from [`fingerprint_rest`] and the content's part.

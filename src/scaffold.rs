@@ -64,6 +64,7 @@ fn new_fields(kind: Kind) -> &'static str {
         Kind::Partner => include_str!("scaffold/new/partner.yaml"),
         Kind::Indicator => include_str!("scaffold/new/indicator.yaml"),
         Kind::Source => include_str!("scaffold/new/source.yaml"),
+        Kind::Own(_) => include_str!("scaffold/new/item.yaml"),
     }
 }
 

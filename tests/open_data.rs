@@ -13,16 +13,12 @@ use std::sync::OnceLock;
 const LANGS: [&str; 2] = ["en", "az"];
 
 fn records(root: &std::path::Path) -> Records {
-    let langs: Vec<String> = LANGS.iter().map(|s| s.to_string()).collect();
     // With the fields the site declares, as a build reads them.
     let mut cfg_diags = berpa::site::diagnostics::Diagnostics::new();
     let cfg = berpa::load::config::load(root, &mut cfg_diags).expect("site.yaml loads");
-    let (recs, diags, _) = berpa::load::load_declared(
-        root,
-        &langs,
-        &cfg.declared,
-        berpa::load::Narratives::InMemory,
-    );
+    assert_eq!(cfg.languages, LANGS);
+    let (recs, diags, _) =
+        berpa::load::load_declared(root, &cfg, berpa::load::Narratives::InMemory);
     assert!(!diags.has_errors(), "{diags:?}");
     recs
 }

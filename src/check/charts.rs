@@ -20,7 +20,7 @@ pub fn money_sums(
         text: &c.yaml,
         line_offset: 0,
     };
-    let kind = Kind::from_dir(d.collection.as_deref()?)?;
+    let kind = recs.fields.kind(d.collection.as_deref()?)?;
     let field = recs.fields.field(kind, d.field.as_deref()?)?;
     if let Some(code) = &d.currency {
         let problem = if d.aggregate != Aggregate::Sum || field.ty != FieldType::Money {
@@ -122,8 +122,8 @@ fn check_bars(c: &ChartEntry, recs: &Records, err: &mut Report) {
         );
         return;
     };
-    let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
-    let Some(kind) = Kind::from_dir(coll) else {
+    let dirs: Vec<&str> = recs.fields.kinds().map(|k| k.dir()).collect();
+    let Some(kind) = recs.fields.kind(coll) else {
         let help = match nearest(coll, &dirs) {
             Some(n) => format!("did you mean `{n}`? collections are: {}", dirs.join(", ")),
             None => format!("collections are: {}", dirs.join(", ")),
@@ -187,16 +187,11 @@ fn check_bar_fields(c: &ChartEntry, recs: &Records, kind: Kind, coll: &str, err:
     }
     if d.aggregate == Aggregate::Sum {
         // Numbers, and amounts of money (summed per currency: see `money_sums`).
-        let money = recs
+        let numeric: Vec<&str> = recs
             .fields
             .of(kind)
             .iter()
-            .filter(|f| f.ty == FieldType::Money);
-        let numeric: Vec<&str> = chartable
-            .iter()
-            .copied()
-            .filter(|f| f.is_number())
-            .chain(money)
+            .filter(|f| (f.is_number() || f.ty == FieldType::Money) && !f.many)
             .map(|f| f.name.as_ref())
             .collect();
         match d.field.as_deref() {

@@ -29,7 +29,7 @@ pub fn check_texts(
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
     let known = |l: &String| languages.contains(l);
-    for kind in Kind::ALL {
+    for kind in recs.fields.kinds() {
         for id in recs.ids(kind) {
             let Some(meta) = recs.meta(kind, id) else {
                 continue;
@@ -128,8 +128,8 @@ pub fn internal_target(recs: &Records, default_lang: &str, path: &str) -> Result
         let slugs: Vec<String> = recs.pages.iter().map(|p| p.slug.clone()).collect();
         return Err(no_such("page", rest, &slugs, "pages/"));
     }
-    let Some(kind) = Kind::from_dir(dir) else {
-        let mut tops: Vec<String> = Kind::ALL.iter().map(|k| k.dir().to_string()).collect();
+    let Some(kind) = recs.fields.kind(dir) else {
+        let mut tops: Vec<String> = recs.fields.kinds().map(|k| k.dir().to_string()).collect();
         tops.extend(BUILT_IN_PAGES.iter().map(|p| p.to_string()));
         tops.push("pages".into());
         return Err(no_such("page", path, &tops, ""));

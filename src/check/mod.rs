@@ -60,7 +60,7 @@ struct Judged<'a> {
 /// nothing cites.
 pub fn validate(recs: &Records, cx: &Context) -> Diagnostics {
     let mut d = Diagnostics::new();
-    for kind in Kind::ALL {
+    for kind in recs.fields.kinds() {
         for i in 0..recs.count(kind) {
             let (Some(meta), Some(rec)) = (recs.meta_at(kind, i), recs.rec(kind, i)) else {
                 continue;
@@ -347,7 +347,7 @@ fn check_iso(p: &Entry<Partner>, d: &mut Diagnostics) {
 /// A source nothing cites (a check of the whole site; what a source cites does not count).
 fn uncited_sources(recs: &Records, d: &mut Diagnostics) {
     let mut cited: BTreeSet<&str> = BTreeSet::new();
-    for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Source) {
+    for kind in recs.fields.kinds().filter(|k| *k != Kind::Source) {
         for i in 0..recs.count(kind) {
             let Some(rec) = recs.rec(kind, i) else {
                 continue;

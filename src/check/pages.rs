@@ -2,7 +2,7 @@
 
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::site::model::{
-    CHANGES_PAGE, CHARTS_DIR, DATA_PAGE, EDITIONS_PAGE, Kind, Records, UPDATES_PAGE,
+    CHANGES_PAGE, CHARTS_DIR, DATA_PAGE, EDITIONS_PAGE, Records, UPDATES_PAGE,
 };
 
 /// A free page at `data/`, `updates/`, `changes/`, `editions/` or `charts/` (or below the last
@@ -40,7 +40,7 @@ pub fn reserved_pages(recs: &Records) -> Diagnostics {
 pub fn group_paths(recs: &Records) -> Diagnostics {
     use crate::site::model::groups::{has_pages, index_path};
     let mut out = Diagnostics::new();
-    for kind in Kind::ALL {
+    for kind in recs.fields.kinds() {
         for f in recs.fields.of(kind).iter().filter(|f| has_pages(f)) {
             let index = index_path(kind, &f.name);
             let taken = || {

@@ -218,6 +218,9 @@ pub fn tables(cfg: &Config, fields: &FieldTable) -> Vec<Table> {
         },
         record(Kind::Source, "table_sources", false),
     ]
+    .into_iter()
+    .chain(fields.own().iter().map(|k| record(*k, "table_own", true)))
+    .collect()
 }
 
 // ---------------------------------------------------------------- shared helpers
@@ -253,6 +256,7 @@ pub fn as_of(cfg: &Config, recs: &Records) -> Option<Date> {
         newest(&recs.sources),
     ]
     .into_iter()
+    .chain(recs.own.iter().map(|items| newest(items)))
     .flatten()
     .max()
 }
@@ -640,6 +644,7 @@ fn collection_record(cfg: &Config, recs: &Records, kind: Kind, i: usize) -> Valu
         Kind::Partner => record_json(cfg, recs, kind, i, &recs.partners[i]),
         Kind::Indicator => record_json(cfg, recs, kind, i, &recs.indicators[i]),
         Kind::Source => record_json(cfg, recs, kind, i, &recs.sources[i]),
+        Kind::Own(_) => record_json(cfg, recs, kind, i, &recs.items(kind)[i]),
     }
 }
 
@@ -672,7 +677,7 @@ fn collection_records<'a>(
 /// of the open data, for comparing with an edition ([`crate::edition::changes::diff`]).
 pub fn records_data(cfg: &Config, recs: &Records) -> crate::edition::Data {
     let mut data = crate::edition::Data::new();
-    for kind in Kind::ALL {
+    for kind in recs.fields.kinds() {
         let by_id = data.entry(kind.dir().to_string()).or_default();
         for i in 0..recs.count(kind) {
             let v = collection_record(cfg, recs, kind, i);
@@ -888,6 +893,25 @@ fn city_feature(cfg: &Config, recs: &Records, i: usize) -> Option<Vec<u8>> {
         ),
     ];
     props.extend(field_props(cfg, recs, Kind::City, i));
+    Some(feature(
+        e.id(),
+        |p| json_geometry(p, "Point", |p| json_position(p, [loc.lon, loc.lat])),
+        props,
+    ))
+}
+
+/// Record `i` of a declared collection as a GeoJSON point feature, if it has a location.
+fn item_feature(cfg: &Config, recs: &Records, kind: Kind, i: usize) -> Option<Vec<u8>> {
+    let e = &recs.items(kind)[i];
+    let loc = e.data.location?;
+    let mut props = vec![
+        ("id".to_string(), Prop::Str(Some(e.id().into()))),
+        (
+            "page_url".into(),
+            Prop::Str(Some(page_url(cfg, kind, e.id()).into())),
+        ),
+    ];
+    props.extend(field_props(cfg, recs, kind, i));
     Some(feature(
         e.id(),
         |p| json_geometry(p, "Point", |p| json_position(p, [loc.lon, loc.lat])),
@@ -1698,6 +1722,13 @@ pub fn build(cfg: &Config, recs: &Records, langs: &[Lang], out: &Sink) {
                 // Each record's file beside its page, and the whole collection in one file.
                 out.put_stream(p, from(), |w| {
                     write_with_array(w, m, "records", collection_records(cfg, recs, kind, out))
+                });
+            }
+            if let (Some(p), Some(kind @ Kind::Own(_))) = (t.geojson_path(), t.kind) {
+                out.put_stream(p, from(), |w| {
+                    let n = recs.count(kind);
+                    let items = par_chunked(n, |i| item_feature(cfg, recs, kind, i));
+                    write_features(w, items.flatten())
                 });
             }
         })

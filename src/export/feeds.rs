@@ -11,7 +11,7 @@ use crate::edition::{Editions, Published};
 use crate::link::all_history;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
-use crate::site::model::{Common, Date, Entry, Kind, Records};
+use crate::site::model::{Date, Kind, Records};
 use crate::write::Sink;
 use crate::write::sink::Origin;
 use std::collections::BTreeMap;
@@ -225,22 +225,13 @@ pub struct SitemapUrl {
 /// The record a page path below a language's home shows (`cities/lachin/`), for its date.
 fn record_updated(recs: &Records, rest: &str) -> Option<Date> {
     let mut parts = rest.trim_end_matches('/').split('/');
-    let kind = Kind::from_dir(parts.next()?)?;
+    let kind = recs.fields.kind(parts.next()?)?;
     let id = parts.next()?;
     if parts.next().is_some() {
         return None;
     }
-    fn upd<T: Common>(v: &[Entry<T>], id: &str) -> Option<Date> {
-        crate::site::model::find(v, id)?.data.updated()
-    }
-    match kind {
-        Kind::City => upd(&recs.cities, id),
-        Kind::Road => upd(&recs.roads, id),
-        Kind::Project => upd(&recs.projects, id),
-        Kind::Partner => upd(&recs.partners, id),
-        Kind::Indicator => upd(&recs.indicators, id),
-        Kind::Source => upd(&recs.sources, id),
-    }
+    let rec = recs.rec(kind, recs.position(kind, id)?)?;
+    rec.common().updated()
 }
 
 /// The charts' folder as the start of a page's path.

@@ -9,6 +9,7 @@
 use super::feeds::lang_prefix;
 use crate::site::config::Config;
 use crate::site::lang::Lang;
+use crate::site::model::fields::{FieldType, FieldValue};
 use crate::site::model::sort_key;
 use crate::site::model::{Kind, Records, Text};
 use crate::write::Sink;
@@ -93,6 +94,7 @@ fn item(cfg: &Config, recs: &Records, lang: &Lang, kind: Kind, i: usize) -> Item
             String::new(),
         ),
         Kind::Source => (text(&recs.sources[i].data.publisher), String::new()),
+        Kind::Own(_) => (String::new(), own_status(recs, lang, kind, i)),
     };
     let (id, name) = recs.title_at(kind, i).expect("a record of the collection");
     let t = text(name);
@@ -106,12 +108,23 @@ fn item(cfg: &Config, recs: &Records, lang: &Lang, kind: Kind, i: usize) -> Item
     }
 }
 
+/// The status of a record of a declared collection, in the language.
+fn own_status(recs: &Records, lang: &Lang, kind: Kind, i: usize) -> String {
+    let (Some(field), Some(rec)) = (recs.fields.status(kind), recs.rec(kind, i)) else {
+        return String::new();
+    };
+    match (field.ty, field.value(rec)) {
+        (FieldType::Enum(list), FieldValue::Code(code)) => lang.code(list, code),
+        _ => String::new(),
+    }
+}
+
 /// The records of a language's index in their order, as (kind, place in its collection): the
 /// collections in order, each sorted by name as the lists are.
 fn order(cfg: &Config, recs: &Records, lang: &Lang) -> Vec<(Kind, usize)> {
     let d = cfg.default_lang();
     let mut all = Vec::with_capacity(recs.len());
-    for kind in Kind::ALL {
+    for kind in recs.fields.kinds() {
         let mut these: Vec<(Vec<u8>, String, usize)> = (0..recs.count(kind))
             .map(|i| {
                 let (id, name) = recs.title_at(kind, i).expect("a record of the collection");

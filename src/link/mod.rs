@@ -23,7 +23,7 @@ pub struct Derived {
     /// By the kind (as an index) of the record pointed at, then its id.
     backlinks: Backlinks,
     /// Each record's place in its collection, by kind (as an index), then id.
-    positions: [foldhash::HashMap<Box<str>, usize>; 6],
+    positions: Vec<foldhash::HashMap<Box<str>, usize>>,
     pub km_open: f64,
     pub roads_open: usize,
     pub projects_completed: usize,
@@ -33,7 +33,7 @@ pub struct Derived {
     pub projects_budgeted: usize,
     /// The budgets of the projects in each settlement and of each partner, per currency: by
     /// kind (as an index), then id.
-    budgets: [foldhash::HashMap<Box<str>, Totals>; 6],
+    budgets: Vec<foldhash::HashMap<Box<str>, Totals>>,
 }
 
 /// The records a record points at (its references in the field table), each once, in order.
@@ -52,7 +52,8 @@ fn targets(recs: &Records, kind: Kind, i: usize) -> Vec<(Kind, Box<str>)> {
     t
 }
 
-type Backlinks = [foldhash::HashMap<Box<str>, Pointing>; 6];
+/// By the kind (as an index) of the record pointed at.
+type Backlinks = Vec<foldhash::HashMap<Box<str>, Pointing>>;
 
 fn collect(recs: &Records, kind: Kind, back: &mut Backlinks) {
     for i in 0..recs.count(kind) {
@@ -60,11 +61,10 @@ fn collect(recs: &Records, kind: Kind, back: &mut Backlinks) {
             continue;
         };
         for (target, to) in targets(recs, kind, i) {
-            let list = back[target as usize]
-                .entry(to)
-                .or_default()
-                .entry(kind)
-                .or_default();
+            let Some(of_target) = back.get_mut(target.index()) else {
+                continue;
+            };
+            let list = of_target.entry(to).or_default().entry(kind).or_default();
             list.push(id.to_string());
         }
     }
@@ -72,10 +72,10 @@ fn collect(recs: &Records, kind: Kind, back: &mut Backlinks) {
 
 /// The budgets of the projects, per currency: of all of them, and of each settlement's and each
 /// partner's (a project with two partners counts in full for each).
-fn budgets(recs: &Records) -> (Totals, usize, [foldhash::HashMap<Box<str>, Totals>; 6]) {
+fn budgets(recs: &Records) -> (Totals, usize, Vec<foldhash::HashMap<Box<str>, Totals>>) {
     let mut all = Totals::new();
     let mut n = 0;
-    let mut of: [foldhash::HashMap<Box<str>, Totals>; 6] = Default::default();
+    let mut of: Vec<foldhash::HashMap<Box<str>, Totals>> = vec![Default::default(); 6];
     for p in &recs.projects {
         let Some(b) = &p.data.budget else { continue };
         n += 1;
@@ -90,7 +90,7 @@ fn budgets(recs: &Records) -> (Totals, usize, [foldhash::HashMap<Box<str>, Total
         at.sort_unstable();
         at.dedup();
         for (kind, id) in at {
-            *of[kind as usize]
+            *of[kind.index()]
                 .entry(id.into())
                 .or_default()
                 .entry(b.currency.clone())
@@ -119,9 +119,10 @@ fn totals(recs: &Records) -> (f64, usize, usize) {
 
 impl Derived {
     pub fn new(recs: &Records) -> Self {
-        let mut backlinks = Backlinks::default();
+        let kinds: Vec<Kind> = recs.fields.kinds().collect();
+        let mut backlinks: Backlinks = vec![Default::default(); kinds.len()];
         // What a source cites makes no back-link.
-        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Source) {
+        for kind in kinds.iter().copied().filter(|k| *k != Kind::Source) {
             collect(recs, kind, &mut backlinks);
         }
         for kinds in backlinks.iter_mut().flat_map(|m| m.values_mut()) {
@@ -130,9 +131,10 @@ impl Derived {
                 ids.dedup();
             }
         }
-        let mut positions: [foldhash::HashMap<Box<str>, usize>; 6] = Default::default();
-        for kind in Kind::ALL {
-            positions[kind as usize] = recs
+        let mut positions: Vec<foldhash::HashMap<Box<str>, usize>> =
+            vec![Default::default(); kinds.len()];
+        for kind in kinds {
+            positions[kind.index()] = recs
                 .ids(kind)
                 .into_iter()
                 .enumerate()
@@ -156,19 +158,20 @@ impl Derived {
     /// Where the record (`kind`, `id`) is in its collection of `recs` (the records this was
     /// made from), if there is one.
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.positions[kind as usize].get(id).copied()
+        self.positions.get(kind.index())?.get(id).copied()
     }
 
     /// The budgets of the projects of a settlement or a partner, per currency (empty when none
     /// has a budget).
     pub fn budget(&self, kind: Kind, id: &str) -> Option<&Totals> {
-        self.budgets[kind as usize].get(id)
+        self.budgets.get(kind.index())?.get(id)
     }
 
     /// The records of `from` kind that point at (`kind`, `id`).
     pub fn pointing_at(&self, kind: Kind, id: &str, from: Kind) -> &[String] {
-        self.backlinks[kind as usize]
-            .get(id)
+        self.backlinks
+            .get(kind.index())
+            .and_then(|m| m.get(id))
             .and_then(|m| m.get(&from))
             .map(Vec::as_slice)
             .unwrap_or(&[])
@@ -195,6 +198,9 @@ pub fn all_history(recs: &Records) -> Vec<(Kind, &str, &crate::site::model::Hist
     push(&recs.partners, Kind::Partner, &mut out);
     push(&recs.indicators, Kind::Indicator, &mut out);
     push(&recs.sources, Kind::Source, &mut out);
+    for kind in recs.fields.own() {
+        push(recs.items(*kind), *kind, &mut out);
+    }
     out.sort_by(|a, b| {
         b.2.date
             .cmp(&a.2.date)

@@ -2,12 +2,13 @@
 
 use crate::load::yaml::{YamlDoc, nearest, path};
 use crate::site::config::{
-    Config, DeclType, Declared, FieldDecl, OC4IDS_PREFIX_GUIDANCE, is_lang_code, is_oc4ids_prefix,
-    normalise_base_url,
+    Collection, Config, DeclType, Declared, FieldDecl, OC4IDS_PREFIX_GUIDANCE, OWN_STATUSES,
+    is_lang_code, is_oc4ids_prefix, normalise_base_url,
 };
+use crate::site::diagnostics::Pos;
 use crate::site::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::model::Kind;
-use crate::site::model::fields::{FieldTable, FieldType};
+use crate::site::model::fields::{FieldTable, FieldType, intern};
+use crate::site::model::{Coll, Kind, Text};
 use std::path::Path;
 
 /// Loads `site.yaml` from the site root: `None` when it has any problem (each one is
@@ -53,7 +54,12 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
     if !check_languages(&cfg, &doc, diags) {
         return Loaded::Failed;
     }
-    // Declared fields decide what a record may hold: when one is wrong, no record is judged.
+    // Declared collections and fields decide what a record may hold: when one is wrong, no
+    // record is judged.
+    match collections(&cfg, &doc, diags) {
+        Some(own) => cfg.own = own,
+        None => return Loaded::Failed,
+    }
     match declarations(&cfg, &doc, diags) {
         Some(d) => cfg.declared = d,
         None => return Loaded::Failed,
@@ -268,47 +274,118 @@ const RESERVED_NAMES: &[&str] = &[
     "feed", "pages", "static", "geo", "by",
 ];
 
-/// Checks `fields:` and returns its declarations in the order written; `None` when any is
-/// wrong (each problem is reported at its line).
-fn declarations(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<Vec<Declared>> {
-    let table = FieldTable::builtin();
-    let mut out = Vec::new();
+/// The most collections a site may declare.
+const MAX_COLLECTIONS: usize = 50;
+
+/// Checks `collections:` and returns them in the order written; `None` when any is wrong (each
+/// problem is reported at its line).
+fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<Vec<Collection>> {
+    let mut named: Vec<(Pos, &str)> = cfg
+        .collections
+        .keys()
+        .map(|dir| {
+            (
+                doc.locate_key(&path(&format!("collections.{dir}"))),
+                dir.as_str(),
+            )
+        })
+        .collect();
+    named.sort_by_key(|(pos, _)| (pos.line, pos.column));
     let mut ok = true;
-    for (coll, fields) in &cfg.fields {
-        let Some(kind) = Kind::from_dir(coll) else {
-            let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
+    for (pos, dir) in &named {
+        let problem = if Kind::from_dir(dir).is_some() {
+            Some((
+                format!("`{dir}` is one of berpa's own collections"),
+                format!(
+                    "remove `{dir}` from `collections:`; to give {dir} fields of your own, declare them under `fields: {{{dir}: …}}`"
+                ),
+            ))
+        } else if !crate::site::model::is_valid_id(dir) {
+            Some((
+                format!("`{dir}` is not a collection name"),
+                "write lowercase letters, digits and `-`, starting with a letter or digit, such as `schools`".into(),
+            ))
+        } else if RESERVED_NAMES.contains(dir) || cfg.languages.iter().any(|l| l == dir) {
+            Some((
+                format!("`{dir}` is the name of one of berpa's pages, folders or languages"),
+                format!("give the collection another name, such as `{dir}-records`"),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
             diags.push(
-                Diagnostic::error(
-                    "bad-field",
-                    doc.file,
-                    format!("there is no collection `{coll}`"),
-                )
-                .at(doc.locate_key(&path(&format!("fields.{coll}"))))
-                .help(match nearest(coll, &dirs) {
-                    Some(n) => format!(
-                        "did you mean `{n}`? Fields can be declared for: {}",
-                        dirs.join(", ")
-                    ),
-                    None => format!("fields can be declared for: {}", dirs.join(", ")),
-                }),
+                Diagnostic::error("bad-collection", doc.file, message)
+                    .at(*pos)
+                    .help(help),
             );
             ok = false;
-            continue;
-        };
+        }
+    }
+    if named.len() > MAX_COLLECTIONS {
+        diags.push(
+            Diagnostic::error(
+                "bad-collection",
+                doc.file,
+                format!("site.yaml declares {} collections", named.len()),
+            )
+            .at(doc.locate_key(&path("collections")))
+            .help(format!("declare at most {MAX_COLLECTIONS}")),
+        );
+        ok = false;
+    }
+    ok.then(|| {
+        named
+            .iter()
+            .enumerate()
+            .map(|(i, (_, dir))| {
+                let decl = &cfg.collections[*dir];
+                Collection {
+                    kind: Kind::Own(Coll {
+                        index: u16::try_from(i).expect("at most MAX_COLLECTIONS"),
+                        dir: intern(dir),
+                    }),
+                    label: decl.label.clone(),
+                    one: decl.one.clone(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// Checks `fields:` and each collection's `fields:`, and returns their declarations in the
+/// order written, with a `status` for each collection that declares none; `None` when any is
+/// wrong (each problem is reported at its line).
+fn declarations(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<Vec<Declared>> {
+    let table = FieldTable::for_site(&cfg.own, &[]);
+    let mut out = Vec::new();
+    let mut ok = true;
+    // (the collection, where its fields are declared in site.yaml, the fields)
+    let mut sections = Vec::new();
+    for (coll, fields) in &cfg.fields {
+        match table.kind(coll) {
+            Some(kind) => sections.push((kind, format!("fields.{coll}"), fields)),
+            None => {
+                diags.push(no_collection(&table, coll, doc));
+                ok = false;
+            }
+        }
+    }
+    for c in &cfg.own {
+        let dir = c.kind.dir();
+        let fields = &cfg.collections[dir].fields;
+        sections.push((c.kind, format!("collections.{dir}.fields"), fields));
+    }
+    for (kind, section, fields) in sections {
         for (name, decl) in fields {
-            let at = format!("fields.{coll}.{name}");
+            let at = format!("{section}.{name}");
             match declared(cfg, &table, kind, name, decl) {
                 Ok(d) => out.push((doc.locate_key(&path(&at)), d)),
                 Err((sub, msg, help)) => {
-                    let key = if sub.is_empty() {
-                        at
-                    } else {
-                        format!("{at}.{sub}")
-                    };
                     let pos = if sub.is_empty() {
-                        doc.locate_key(&path(&key))
+                        doc.locate_key(&path(&at))
                     } else {
-                        doc.locate(&path(&key))
+                        doc.locate(&path(&format!("{at}.{sub}")))
                     };
                     diags.push(
                         Diagnostic::error("bad-field", doc.file, msg)
@@ -321,7 +398,48 @@ fn declarations(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<
         }
     }
     out.sort_by_key(|(pos, _)| (pos.line, pos.column));
-    ok.then(|| out.into_iter().map(|(_, d)| d).collect())
+    let mut out: Vec<Declared> = out.into_iter().map(|(_, d)| d).collect();
+    for c in &cfg.own {
+        if !out.iter().any(|d| d.kind == c.kind && d.name == "status") {
+            out.push(own_status(c.kind));
+        }
+    }
+    ok.then_some(out)
+}
+
+/// The `status` of a collection that declares none: a project's codes.
+fn own_status(kind: Kind) -> Declared {
+    Declared {
+        kind,
+        name: "status".into(),
+        ty: DeclType::Enum,
+        many: false,
+        values: OWN_STATUSES.iter().map(|s| s.to_string()).collect(),
+        label: Text::default(),
+        list: true,
+        group: true,
+    }
+}
+
+/// `fields:` names a collection the site does not have.
+fn no_collection(table: &FieldTable, coll: &str, doc: &YamlDoc) -> Diagnostic {
+    let dirs: Vec<&str> = table.kinds().map(|k| k.dir()).collect();
+    Diagnostic::error(
+        "bad-field",
+        doc.file,
+        format!("there is no collection `{coll}`"),
+    )
+    .at(doc.locate_key(&path(&format!("fields.{coll}"))))
+    .help(match nearest(coll, &dirs) {
+        Some(n) => format!(
+            "did you mean `{n}`? Fields can be declared for: {}",
+            dirs.join(", ")
+        ),
+        None => format!(
+            "fields can be declared for: {}; to add a collection of your own, declare it under `collections:`",
+            dirs.join(", ")
+        ),
+    })
 }
 
 /// A declaration's problem: (the key under the field, message, help).
@@ -336,7 +454,20 @@ fn declared(
     decl: &FieldDecl,
 ) -> Result<Declared, Problem> {
     check_name(cfg, table, kind, name, decl)?;
-    let (ty, many) = decl_type(name, decl)?;
+    let (ty, many) = decl_type(table, name, decl)?;
+    if kind.is_own() && name == "status" && (ty != DeclType::Enum || many) {
+        return Err((
+            "type",
+            format!(
+                "a collection's `status` is one code from a list, not {}",
+                decl.ty.trim()
+            ),
+            format!(
+                "write `status: {{type: enum, values: [{}]}}` with the codes a record may give, or leave `status` out to use these",
+                OWN_STATUSES.join(", ")
+            ),
+        ));
+    }
     if ty == DeclType::Enum && decl.values.is_empty() {
         return Err((
             "type",
@@ -403,7 +534,7 @@ fn check_name(
         ));
     }
     if RESERVED_NAMES.contains(&name)
-        || Kind::from_dir(name).is_some()
+        || table.kind(name).is_some()
         || cfg.languages.iter().any(|l| l == name)
     {
         return Err((
@@ -416,7 +547,11 @@ fn check_name(
 }
 
 /// A declared field's type (and whether it is a list), from `type` and `to`.
-fn decl_type(name: &str, decl: &FieldDecl) -> Result<(DeclType, bool), Problem> {
+fn decl_type(
+    table: &FieldTable,
+    name: &str,
+    decl: &FieldDecl,
+) -> Result<(DeclType, bool), Problem> {
     let ty = decl.ty.trim();
     let (many, base) = match ty.strip_prefix("list of ") {
         Some(b) => (true, b.trim()),
@@ -431,7 +566,7 @@ fn decl_type(name: &str, decl: &FieldDecl) -> Result<(DeclType, bool), Problem> 
         "url" => DeclType::Url,
         "boolean" => DeclType::Boolean,
         "reference" => {
-            let dirs: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).collect();
+            let dirs: Vec<&str> = table.kinds().map(|k| k.dir()).collect();
             let Some(to) = &decl.to else {
                 return Err((
                     "type",
@@ -439,7 +574,7 @@ fn decl_type(name: &str, decl: &FieldDecl) -> Result<(DeclType, bool), Problem> 
                     format!("add `to:` and a collection: {}", dirs.join(", ")),
                 ));
             };
-            match Kind::from_dir(to) {
+            match table.kind(to) {
                 Some(k) => DeclType::Reference(k),
                 None => {
                     return Err((

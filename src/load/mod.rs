@@ -9,9 +9,10 @@ pub mod geo;
 pub mod lang;
 pub mod yaml;
 
-use crate::site::config::Declared;
+use crate::site::config::{Collection, Config, Declared};
 use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::site::input::Site;
+use crate::site::model::fields::FieldTable;
 use crate::site::model::{
     Body, Common, Entry, Failed, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records,
     is_valid_id, suggest_id,
@@ -102,6 +103,7 @@ pub(crate) fn rel_path(root: &Path, p: &Path) -> String {
 fn walk(
     site: &Site,
     langs: &[String],
+    table: &FieldTable,
     diags: &mut Diagnostics,
     failed: &mut Failed,
 ) -> Vec<FoundFile> {
@@ -116,13 +118,13 @@ fn walk(
     let mut refused = Vec::new();
     let files = site.files("content", |name| name.starts_with('.'), &mut refused);
     for d in refused {
-        if let Some(what) = classify(&d.file, langs, &mut Diagnostics::new()) {
+        if let Some(what) = classify(&d.file, langs, table, &mut Diagnostics::new()) {
             note_failed(failed, &what);
         }
         diags.push(d);
     }
     for (rel, path) in files {
-        let Some(what) = classify(&rel, langs, diags) else {
+        let Some(what) = classify(&rel, langs, table, diags) else {
             continue;
         };
         if let Found::Record {
@@ -169,7 +171,12 @@ fn note_failed(failed: &mut Failed, what: &Found) {
 
 /// What the file `rel` (`content/…`) holds, from its path; `None` (with a diagnostic, unless it
 /// is an editor's backup) for a file berpa does not read.
-fn classify(rel: &str, langs: &[String], diags: &mut Diagnostics) -> Option<Found> {
+fn classify(
+    rel: &str,
+    langs: &[String],
+    table: &FieldTable,
+    diags: &mut Diagnostics,
+) -> Option<Found> {
     let parts: Vec<&str> = rel.split('/').collect();
     let name = *parts.last()?;
     if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
@@ -217,14 +224,14 @@ fn classify(rel: &str, langs: &[String], diags: &mut Diagnostics) -> Option<Foun
         }
         return Some(Found::Chart { id: stem });
     }
-    let Some(kind) = Kind::from_dir(top) else {
+    let Some(kind) = table.kind(top) else {
         if parts.len() == 2 {
             diags.push(
                 Diagnostic::warning("ignored-file", rel, "files directly in content/ are ignored")
                     .help("put records in content/cities, content/roads, … and free pages in content/pages"),
             );
         } else if parts.len() == 3 || top != "charts" {
-            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.dir()).chain(["pages"]).collect();
+            let known: Vec<&str> = table.kinds().map(|k| k.dir()).chain(["pages"]).collect();
             let help = match yaml::nearest(top, &known) {
                 Some(n) => format!("did you mean content/{n}/?"),
                 None => format!("known folders: {}", known.join(", ")),
@@ -396,6 +403,7 @@ enum Parsed {
     Partner(Entry<crate::site::model::Partner>),
     Indicator(Entry<crate::site::model::Indicator>),
     Source(Entry<crate::site::model::Source>),
+    Item(Kind, Entry<crate::site::model::Item>),
     Translation {
         kind: Kind,
         id: String,
@@ -486,6 +494,7 @@ fn leave_in_file(parsed: &mut Parsed, f: &FoundFile, hash: u64) {
         Parsed::Partner(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
         Parsed::Indicator(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
         Parsed::Source(e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
+        Parsed::Item(_, e) => e.meta.body.values_mut().for_each(|b| in_file(b, true)),
         // Free pages are few and rendered from several places: kept.
         Parsed::Chart(_) | Parsed::Page { .. } | Parsed::Geo { .. } => {}
     }
@@ -502,10 +511,11 @@ fn combine(hashes: impl Iterator<Item = u64>) -> u64 {
 /// The fingerprint of the content a [`load`] with these languages would read: the same files,
 /// found and read the same way, without parsing them. (`load_hashed` gives the same number
 /// for what it read.)
-pub fn content_hash(root: &Path, langs: &[String]) -> u64 {
+pub fn content_hash(root: &Path, langs: &[String], own: &[Collection]) -> u64 {
     let files = walk(
         &Site::new(root),
         langs,
+        &FieldTable::for_site(own, &[]),
         &mut Diagnostics::new(),
         &mut Failed::default(),
     );
@@ -681,6 +691,7 @@ fn parse_text(f: &FoundFile, text: String, rd: &Reading) -> Result<Parsed, Diagn
                 Kind::Partner => Parsed::Partner(parse_record(f, &text, id, *kind, md, rd)?),
                 Kind::Indicator => Parsed::Indicator(parse_record(f, &text, id, *kind, md, rd)?),
                 Kind::Source => Parsed::Source(parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Own(_) => Parsed::Item(*kind, parse_record(f, &text, id, *kind, md, rd)?),
             })
         }
         Found::Chart { id } => {
@@ -782,7 +793,7 @@ pub fn load_hashed(
     langs: &[String],
     narratives: Narratives,
 ) -> (Records, Diagnostics, u64) {
-    load_declared(root, langs, &[], narratives)
+    load_declared(root, &Config::stand_in(langs.to_vec()), narratives)
 }
 
 /// Every file parsed (in parallel, in order), with the fingerprint of their bytes.
@@ -809,14 +820,16 @@ pub struct Reading<'a> {
 /// them, read as their types say, and the field table has a row for each.
 pub fn load_declared(
     root: &Path,
-    langs: &[String],
-    declared: &[Declared],
+    cfg: &Config,
     narratives: Narratives,
 ) -> (Records, Diagnostics, u64) {
     let mut diags = Diagnostics::new();
+    let langs = &cfg.languages;
+    let declared = &cfg.declared;
     let default_lang = langs.first().map(String::as_str).unwrap_or("en");
     let mut failed = Failed::default();
-    let files = walk(&Site::new(root), langs, &mut diags, &mut failed);
+    let table = FieldTable::for_site(&cfg.own, declared);
+    let files = walk(&Site::new(root), langs, &table, &mut diags, &mut failed);
     crate::site::trace("content walked");
     let rd = Reading {
         default_lang,
@@ -825,7 +838,8 @@ pub fn load_declared(
     let (parsed, input) = parse_all(&files, &rd, narratives);
     crate::site::trace("content parsed");
     let mut recs = Records {
-        fields: crate::site::model::fields::FieldTable::with_declared(declared),
+        own: vec![Vec::new(); cfg.own.len()],
+        fields: table.clone(),
         ..Records::default()
     };
     let mut translations = Vec::new();
@@ -855,6 +869,7 @@ pub fn load_declared(
                 &mut diags,
             ),
             Ok(Parsed::Source(e)) => add(&mut recs.sources, &mut seen, e, Kind::Source, &mut diags),
+            Ok(Parsed::Item(kind, e)) => add(recs.items_vec(kind), &mut seen, e, kind, &mut diags),
             Ok(Parsed::Translation {
                 kind,
                 id,
@@ -918,6 +933,9 @@ fn sort_by_id(recs: &mut Records) {
     recs.partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.indicators.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     recs.sources.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    for items in &mut recs.own {
+        items.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    }
     recs.charts.sort_by(|a, b| a.id.cmp(&b.id));
 }
 

@@ -194,14 +194,15 @@ impl Plan {
                 }
             }
         }
-        let records = Kind::ALL
-            .iter()
-            .flat_map(|k| recs.ids(*k).into_iter().map(|id| (*k, id.to_string())))
+        let records = recs
+            .fields
+            .kinds()
+            .flat_map(|k| recs.ids(k).into_iter().map(move |id| (k, id.to_string())))
             .collect();
         let mut pages = Vec::new();
         // List pages, paginated so that no page grows without bound; the full list is one
         // click away as CSV.
-        for kind in Kind::ALL {
+        for kind in recs.fields.kinds() {
             let pages_total = recs.ids(kind).len().div_ceil(LIST_PAGE_SIZE).max(1);
             for n in 1..=pages_total {
                 pages.push(Job {

@@ -35,11 +35,12 @@ enum Value<'a> {
     Missing,
 }
 
-/// The field of a collection a chart may use, by name.
+/// The field of a collection a chart may use, by name: one it may group by, or a number it
+/// may sum (`check::charts` says which is which).
 fn chart_field<'a>(recs: &'a Records, kind: Kind, name: &str) -> Option<&'a Field> {
     recs.fields
         .field(kind, name)
-        .filter(|f| f.groupable.is_some())
+        .filter(|f| f.groupable.is_some() || f.is_number())
 }
 
 fn value<'a>(recs: &'a Records, kind: Kind, i: usize, field: &str) -> Value<'a> {
@@ -77,17 +78,9 @@ fn provenance(
     kind: Kind,
     i: usize,
 ) -> (&[String], Option<crate::site::model::Date>) {
-    use crate::site::model::Common;
-    fn of<T: Common>(e: &Entry<T>) -> (&[String], Option<crate::site::model::Date>) {
-        (e.data.sources(), e.data.updated())
-    }
-    match kind {
-        Kind::City => of(&recs.cities[i]),
-        Kind::Road => of(&recs.roads[i]),
-        Kind::Project => of(&recs.projects[i]),
-        Kind::Partner => of(&recs.partners[i]),
-        Kind::Indicator => of(&recs.indicators[i]),
-        Kind::Source => of(&recs.sources[i]),
+    match recs.rec(kind, i) {
+        Some(r) => (r.common().sources(), r.common().updated()),
+        None => (&[], None),
     }
 }
 
@@ -268,7 +261,7 @@ fn bar_body(spec: &ChartSpec, env: &Env, made: &mut Made) -> Body {
         .data
         .collection
         .as_deref()
-        .and_then(Kind::from_dir)
+        .and_then(|dir| env.recs.fields.kind(dir))
         .unwrap_or(Kind::Project);
     let group_by = spec.data.group_by.as_deref().unwrap_or("");
     let stack_by = if spec.kind == ChartType::StackedBar {

@@ -106,7 +106,7 @@ fn pick(env: &Env, v: &Value) -> (String, Option<String>) {
 }
 
 fn rec(env: &Env, r: &RecordRef) -> Rec {
-    let kind = Kind::from_dir(&r.collection);
+    let kind = env.recs.fields.kind(&r.collection);
     let (title, title_lang) = pick(env, &r.title);
     Rec {
         title: if title.is_empty() {
@@ -194,8 +194,12 @@ fn show(env: &Env, ty: Option<FieldType>, v: &Option<Value>) -> String {
 
 fn changes_view(env: &Env, c: &Changes) -> ChangesView {
     let lang = env.lang;
-    let field_of =
-        |coll: &str, name: &str| Kind::from_dir(coll).and_then(|k| env.recs.fields.field(k, name));
+    let field_of = |coll: &str, name: &str| {
+        env.recs
+            .fields
+            .kind(coll)
+            .and_then(|k| env.recs.fields.field(k, name))
+    };
     ChangesView {
         since: env.date(c.since),
         since_iso: c.since.to_string(),

@@ -953,12 +953,13 @@ fn home_job(
         .take(8)
         .map(|(kind, id, h)| env.history_view(h, Some(env.link(kind, id))))
         .collect();
-    let counts: Vec<NavItemCount> = Kind::ALL
-        .iter()
+    let counts: Vec<NavItemCount> = recs
+        .fields
+        .kinds()
         .map(|k| NavItemCount {
             label: lang.collection(k.name(), true).to_string(),
             path: format!("{}/", k.dir()),
-            count: recs.ids(*k).len(),
+            count: recs.ids(k).len(),
         })
         .collect();
     let mut extra = tera::Context::new();

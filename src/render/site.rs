@@ -251,7 +251,7 @@ fn nav_items(input: &Input, lang: &Lang) -> (Vec<NavItem>, Vec<NavItem>, Vec<Nav
         label: lang.t("home").to_string(),
         path: String::new(),
     })
-    .chain(Kind::ALL.iter().map(|k| NavItem {
+    .chain(input.recs.fields.kinds().map(|k| NavItem {
         key: k.dir().to_string(),
         label: lang.collection(k.name(), true).to_string(),
         path: format!("{}/", k.dir()),
@@ -347,6 +347,10 @@ fn record_view(env: &Env, kind: Kind, id: &str) -> RecordView {
             env.indicator(crate::site::model::find(&recs.indicators, id).expect("id listed"))
         }
         Kind::Source => env.source(recs.source(id).expect("id listed")),
+        Kind::Own(_) => env.item(
+            kind,
+            crate::site::model::find(recs.items(kind), id).expect("id listed"),
+        ),
     }
 }
 
@@ -450,7 +454,7 @@ fn record_in(
     );
     let job = Page {
         path: v.path.clone(),
-        template: format!("{}.html", kind.name()),
+        template: kind.template(),
         title: v.title.clone(),
         description: if v.summary.is_empty() {
             format!("{}: {}", v.kind_label, v.title)

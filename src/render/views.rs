@@ -9,7 +9,7 @@ use crate::site::markdown::{self, MdOptions};
 use crate::site::model::fields::{Field, FieldTable, FieldType, FieldValue, Rec, Role};
 use crate::site::model::sort_key;
 use crate::site::model::{
-    City, Common, Date, Entry, Indicator, Kind, Partner, Project, Records, Road, Source, Text,
+    City, Common, Date, Entry, Indicator, Item, Kind, Partner, Project, Records, Road, Source, Text,
 };
 use serde::Serialize;
 
@@ -477,8 +477,9 @@ impl Env<'_> {
     /// the record's page has no group of that kind already (`shown`): a settlement twinned
     /// with another, a partner a road names.
     fn declared_related(&self, kind: Kind, id: &str, shown: &[Kind]) -> Vec<Group> {
-        Kind::ALL
-            .into_iter()
+        self.recs
+            .fields
+            .kinds()
             .filter(|from| *from != Kind::Source && !shown.contains(from))
             .filter(|from| {
                 self.recs.fields.of(*from).iter().any(|f| {
@@ -705,6 +706,14 @@ impl Env<'_> {
         v
     }
 
+    /// A record of a collection the site declares.
+    pub fn item(&self, kind: Kind, e: &Entry<Item>) -> RecordView {
+        let mut v = self.common_view(kind, e, &e.data.name);
+        v.facts = self.facts(kind, Rec::Item(&e.data));
+        v.related = self.declared_related(kind, e.id(), &[]);
+        v
+    }
+
     pub fn road(&self, e: &Entry<Road>) -> RecordView {
         let r = &e.data;
         let mut v = self.common_view(Kind::Road, e, &r.name);
@@ -828,7 +837,7 @@ impl Env<'_> {
         let mut v = self.common_view(Kind::Source, e, &s.title);
         v.facts = self.facts(Kind::Source, Rec::Source(s));
         let mut citers: Vec<Link> = Vec::new();
-        for kind in Kind::ALL {
+        for kind in self.recs.fields.kinds() {
             for id in self.derived.pointing_at(Kind::Source, e.id(), kind) {
                 let mut l = self.link(kind, id);
                 l.note = Some(self.lang.collection(kind.name(), false).to_string());

@@ -55,7 +55,7 @@ fn records_of(
         let [_, dir, _] = parts.as_slice() else {
             return None;
         };
-        let kind = Kind::from_dir(dir)?;
+        let kind = recs.fields.kind(dir)?;
         let id = recs.ids(kind).into_iter().find(|id| {
             recs.meta(kind, id)
                 .is_some_and(|m| m.file == rel || m.body.values().any(|b| b.file == rel))
@@ -67,9 +67,9 @@ fn records_of(
 
 /// Every record's kind and id.
 fn keys(recs: &Records) -> BTreeSet<(Kind, String)> {
-    Kind::ALL
-        .iter()
-        .flat_map(|k| recs.ids(*k).into_iter().map(|id| (*k, id.to_string())))
+    recs.fields
+        .kinds()
+        .flat_map(|k| recs.ids(k).into_iter().map(move |id| (k, id.to_string())))
         .collect()
 }
 

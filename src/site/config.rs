@@ -31,13 +31,44 @@ pub struct Config {
     /// Fields the site declares, by collection (`cities`) and name, as written.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, BTreeMap<String, FieldDecl>>,
-    /// The declarations of `fields`, checked and in the order written (`load::config` makes
-    /// them; each becomes a row of the field table).
+    /// Collections the site declares, by folder (`schools`), as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collections: BTreeMap<String, CollectionDecl>,
+    /// The declarations of `fields` and of the collections' fields, checked and in the order
+    /// written (`load::config` makes them; each becomes a row of the field table).
     #[serde(skip)]
     pub declared: Vec<Declared>,
+    /// The collections of `collections`, checked and in the order written.
+    #[serde(skip)]
+    pub own: Vec<Collection>,
     /// The exchange rates totals in several currencies are converted by (never otherwise).
     pub exchange_rates: Option<ExchangeRates>,
 }
+
+/// A collection as `site.yaml` declares it: `schools: {label: {en: Schools}, fields: {…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionDecl {
+    /// Its name per language, as a heading over its list (`Schools`).
+    pub label: Text,
+    /// One of its records per language (`School`); else the label.
+    #[serde(default)]
+    pub one: Text,
+    /// Its fields besides `name`, `location`, `summary`, `updated`, `sources` and `history`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldDecl>,
+}
+
+/// A declared collection, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collection {
+    pub kind: Kind,
+    pub label: Text,
+    pub one: Text,
+}
+
+/// The codes of a declared collection's `status` when it does not declare its own: a project's.
+pub const OWN_STATUSES: [&str; 4] = ["planned", "in-progress", "completed", "cancelled"];
 
 /// A field as `site.yaml` declares it: `households: {type: number, label: {en: Households}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,7 +257,9 @@ impl Config {
             markdown: MarkdownConfig::default(),
             dashboard: Dashboard::default(),
             fields: BTreeMap::new(),
+            collections: BTreeMap::new(),
             declared: Vec::new(),
+            own: Vec::new(),
             exchange_rates: None,
         }
     }

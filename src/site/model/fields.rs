@@ -11,10 +11,10 @@
 //! record with a plain function ([`Get::Builtin`]).
 
 use super::{
-    City, Common, Date, DeclaredValue, Indicator, Kind, LatLon, Observation, Partner, Project,
-    Records, Ref, Road, Source, Target, Text,
+    City, Common, Date, DeclaredValue, Indicator, Item, Kind, LatLon, Observation, Partner,
+    Project, Records, Ref, Road, Source, Target, Text,
 };
-use crate::site::config::{DeclType, Declared};
+use crate::site::config::{Collection, DeclType, Declared, OWN_STATUSES};
 use std::borrow::Cow;
 
 /// A column's type in the open data, named as the Frictionless Table Schema names it (dates
@@ -141,6 +141,8 @@ pub enum Rec<'a> {
     Partner(&'a Partner),
     Indicator(&'a Indicator),
     Source(&'a Source),
+    /// A record of a collection the site declares.
+    Item(&'a Item),
 }
 
 impl Records {
@@ -153,6 +155,7 @@ impl Records {
             Kind::Partner => Rec::Partner(&self.partners.get(i)?.data),
             Kind::Indicator => Rec::Indicator(&self.indicators.get(i)?.data),
             Kind::Source => Rec::Source(&self.sources.get(i)?.data),
+            Kind::Own(_) => Rec::Item(&self.items(kind).get(i)?.data),
         })
     }
 
@@ -165,6 +168,7 @@ impl Records {
             Kind::Partner => &self.partners.get(i)?.meta,
             Kind::Indicator => &self.indicators.get(i)?.meta,
             Kind::Source => &self.sources.get(i)?.meta,
+            Kind::Own(_) => &self.items(kind).get(i)?.meta,
         })
     }
 
@@ -177,6 +181,7 @@ impl Records {
             Kind::Partner => self.partners.get(i)?.id(),
             Kind::Indicator => self.indicators.get(i)?.id(),
             Kind::Source => self.sources.get(i)?.id(),
+            Kind::Own(_) => self.items(kind).get(i)?.id(),
         })
     }
 }
@@ -191,6 +196,7 @@ impl<'a> Rec<'a> {
             Rec::Partner(r) => r,
             Rec::Indicator(r) => r,
             Rec::Source(r) => r,
+            Rec::Item(r) => r,
         }
     }
 }
@@ -437,9 +443,25 @@ impl Field {
             pages: d.group,
             exported: Cow::Owned(cols),
             get: Get::Declared,
-            geojson: matches!(d.kind, Kind::City | Kind::Road),
+            geojson: matches!(d.kind, Kind::City | Kind::Road | Kind::Own(_)),
             ..Field::new("", ty, "")
         }
+    }
+
+    /// A declared collection's `status`: the record's badge, labelled as a project's status
+    /// when it has a project's codes.
+    fn own_status(d: &Declared) -> Field {
+        let mut f = Field::declared(d);
+        f.role = Role::Status;
+        if d.label.is_empty() {
+            f.label_key = Cow::Borrowed("status");
+        }
+        f.listed = Some(1);
+        f.page = None;
+        if d.values == OWN_STATUSES {
+            f.ty = FieldType::Enum("project_status");
+        }
+        f
     }
 
     /// Whether a chart may sum it.
@@ -471,10 +493,11 @@ impl Col {
     }
 }
 
-/// A site's fields, per kind of record.
+/// A site's fields, per kind of record (by [`Kind::index`]), and the collections it declares.
 #[derive(Debug, Clone)]
 pub struct FieldTable {
-    kinds: [Cow<'static, [Field]>; 6],
+    kinds: Vec<Cow<'static, [Field]>>,
+    own: Vec<Kind>,
 }
 
 impl Default for FieldTable {
@@ -487,13 +510,29 @@ impl FieldTable {
     /// The fields berpa knows.
     pub fn builtin() -> FieldTable {
         FieldTable {
-            kinds: Kind::ALL.map(|k| Cow::Borrowed(builtin(k))),
+            kinds: Kind::ALL.map(|k| Cow::Borrowed(builtin(k))).to_vec(),
+            own: Vec::new(),
         }
     }
 
-    /// Every field of a kind, in the table's order.
+    /// Every collection of the site: berpa's six, then the ones it declares.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        Kind::ALL.into_iter().chain(self.own.iter().copied())
+    }
+
+    /// The collections the site declares.
+    pub fn own(&self) -> &[Kind] {
+        &self.own
+    }
+
+    /// A collection of the site, by folder.
+    pub fn kind(&self, dir: &str) -> Option<Kind> {
+        self.kinds().find(|k| k.dir() == dir)
+    }
+
+    /// Every field of a kind, in the table's order (none for a kind the site does not have).
     pub fn of(&self, kind: Kind) -> &[Field] {
-        &self.kinds[kind as usize]
+        self.kinds.get(kind.index()).map_or(&[], |f| f)
     }
 
     /// A field of a kind, by name.
@@ -503,7 +542,9 @@ impl FieldTable {
 
     /// Adds a field to a kind (after the others).
     pub fn push(&mut self, kind: Kind, field: Field) {
-        self.kinds[kind as usize].to_mut().push(field);
+        if let Some(fields) = self.kinds.get_mut(kind.index()) {
+            fields.to_mut().push(field);
+        }
     }
 
     /// The fields of a kind with a place `at` picks, in the order of their places.
@@ -685,6 +726,29 @@ pub fn declared_strings(declared: &[Declared], lang: &str, default: &str) -> Vec
     out
 }
 
+/// The names of the collections the site declares in one language, by folder: (one, many),
+/// the declared label in `lang`, else the default language's, else the folder.
+pub fn own_names(
+    own: &[Collection],
+    lang: &str,
+    default: &str,
+) -> Vec<(String, crate::site::lang::Plural)> {
+    own.iter()
+        .map(|c| {
+            let dir = c.kind.dir();
+            let many = match c.label.in_lang(lang, default) {
+                "" => dir.to_string(),
+                l => l.to_string(),
+            };
+            let one = match c.one.in_lang(lang, default) {
+                "" => many.clone(),
+                l => l.to_string(),
+            };
+            (dir.to_string(), crate::site::lang::Plural { one, many })
+        })
+        .collect()
+}
+
 /// A string made once per distinct value and kept for the run: a declared enum's name and
 /// codes, which the table's `&'static str`s hold.
 pub fn intern(s: &str) -> &'static str {
@@ -716,11 +780,21 @@ fn declared_value(v: &DeclaredValue) -> FieldValue<'_> {
 }
 
 impl FieldTable {
-    /// The table of a site: the built-in rows, then a row for each field it declares.
-    pub fn with_declared(declared: &[Declared]) -> FieldTable {
+    /// The table of a site: the built-in rows, the rows every collection it declares has
+    /// (`name`, `location`, …), then a row for each field it declares.
+    pub fn for_site(own: &[Collection], declared: &[Declared]) -> FieldTable {
         let mut t = FieldTable::builtin();
+        for c in own {
+            t.own.push(c.kind);
+            t.kinds.push(Cow::Borrowed(builtin(c.kind)));
+        }
         for d in declared {
-            t.push(d.kind, Field::declared(d));
+            let row = if d.kind.is_own() && d.name == "status" {
+                Field::own_status(d)
+            } else {
+                Field::declared(d)
+            };
+            t.push(d.kind, row);
         }
         t
     }
@@ -1183,6 +1257,24 @@ static SOURCE: &[Field] = &[
 ];
 
 /// Fields every record has, after its own.
+/// A record of a collection the site declares (its other fields are declared rows).
+static ITEM: &[Field] = &[
+    Field::new("name", T::Text, "name")
+        .role(Role::Title)
+        .required()
+        .listed(0)
+        .geojson()
+        .export(cols![col("name", C::String, "col_name").per_lang()])
+        .get(get!(Item, c => text(&c.name))),
+    Field::new("location", T::Location, "location")
+        .page(4)
+        .export(cols![
+            col("lat", C::Number, "col_lat"),
+            col("lon", C::Number, "col_lon"),
+        ])
+        .get(get!(Item, c => c.location.map_or(FieldValue::Missing, FieldValue::Location))),
+];
+
 static COMMON: [Field; 3] = [
     Field::new("summary", T::Text, "summary")
         .export(cols![col("summary", C::String, "col_summary").per_lang()])
@@ -1196,23 +1288,15 @@ static COMMON: [Field; 3] = [
         .get(|r| ids(r.common().sources())),
 ];
 
-/// The built-in rows of a kind, its own and then the common ones.
+/// The built-in rows of a kind, its own and then the common ones (a declared collection's
+/// are [`ITEM`]'s).
 fn builtin(kind: Kind) -> &'static [Field] {
-    static ALL: std::sync::OnceLock<[Vec<Field>; 6]> = std::sync::OnceLock::new();
+    static ALL: std::sync::OnceLock<[Vec<Field>; 7]> = std::sync::OnceLock::new();
     let all = ALL.get_or_init(|| {
-        Kind::ALL.map(|k| {
-            let own = match k {
-                Kind::City => CITY,
-                Kind::Road => ROAD,
-                Kind::Project => PROJECT,
-                Kind::Partner => PARTNER,
-                Kind::Indicator => INDICATOR,
-                Kind::Source => SOURCE,
-            };
-            own.iter().chain(COMMON.iter()).cloned().collect()
-        })
+        [CITY, ROAD, PROJECT, PARTNER, INDICATOR, SOURCE, ITEM]
+            .map(|own| own.iter().chain(COMMON.iter()).cloned().collect())
     });
-    &all[kind as usize]
+    &all[kind.index().min(Kind::ALL.len())]
 }
 
 #[cfg(test)]

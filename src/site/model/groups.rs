@@ -81,7 +81,7 @@ pub struct GroupField {
 /// hold (fields no record gives a value are left out).
 pub fn groups(recs: &Records, default_lang: &str) -> Vec<GroupField> {
     let mut out = Vec::new();
-    for kind in Kind::ALL {
+    for kind in recs.fields.kinds() {
         for f in recs.fields.of(kind).iter().filter(|f| has_pages(f)) {
             let mut values: std::collections::BTreeMap<String, Value> = Default::default();
             for i in 0..recs.count(kind) {

@@ -14,9 +14,9 @@ pub use text::{Localised, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The collections of records, in the order the site lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// The collections of records, in the order the site lists them: berpa's six, then the ones a
+/// site declares (`collections:` in site.yaml), in the order written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     City,
     Road,
@@ -24,6 +24,22 @@ pub enum Kind {
     Partner,
     Indicator,
     Source,
+    /// A collection the site declares.
+    Own(Coll),
+}
+
+/// A collection a site declares: its place among them and its folder (`schools`). Made by
+/// `load::config` from `site.yaml`; the site's [`fields::FieldTable`] knows its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Coll {
+    pub index: u16,
+    pub dir: &'static str,
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 impl Kind {
@@ -36,9 +52,23 @@ impl Kind {
         Kind::Source,
     ];
 
+    /// The position of the kind among the site's collections (berpa's six first).
+    pub fn index(self) -> usize {
+        match self {
+            Kind::City => 0,
+            Kind::Road => 1,
+            Kind::Project => 2,
+            Kind::Partner => 3,
+            Kind::Indicator => 4,
+            Kind::Source => 5,
+            Kind::Own(c) => Kind::ALL.len() + usize::from(c.index),
+        }
+    }
+
     /// The folder under `content/` and the URL segment.
     pub fn dir(self) -> &'static str {
         match self {
+            Kind::Own(c) => c.dir,
             Kind::City => "cities",
             Kind::Road => "roads",
             Kind::Project => "projects",
@@ -48,9 +78,11 @@ impl Kind {
         }
     }
 
-    /// The singular name, as used in messages and template names.
+    /// The singular name, as used in messages and template names (a declared collection's
+    /// folder: its pages use the template `record.html`).
     pub fn name(self) -> &'static str {
         match self {
+            Kind::Own(c) => c.dir,
             Kind::City => "city",
             Kind::Road => "road",
             Kind::Project => "project",
@@ -60,8 +92,23 @@ impl Kind {
         }
     }
 
+    /// One of berpa's six collections, by folder (the site's own: `FieldTable::kind`).
     pub fn from_dir(dir: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.dir() == dir)
+    }
+
+    /// The template of its records' pages (`city.html`; a declared collection's is the one
+    /// every record page extends, `record.html`).
+    pub fn template(self) -> String {
+        match self {
+            Kind::Own(_) => "record.html".into(),
+            k => format!("{}.html", k.name()),
+        }
+    }
+
+    /// Whether the site declares this collection.
+    pub fn is_own(self) -> bool {
+        matches!(self, Kind::Own(_))
     }
 
     /// The longest file name the site has for a record of this kind with the id `id`: its
@@ -375,6 +422,15 @@ record!(Source {
     pub sha256: Option<String>,
 });
 
+record!(
+    /// A record of a collection the site declares: a name, perhaps a place, and the fields
+    /// the collection declares (its `status` among them, read as a declared field).
+    Item {
+        pub name: Text,
+        pub location: Option<LatLon>,
+    }
+);
+
 /// A reference from one record to another, with where it is written (a YAML path). The field
 /// table gives a record's references (`FieldTable::refs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -490,6 +546,8 @@ pub struct Records {
     pub partners: Vec<Entry<Partner>>,
     pub indicators: Vec<Entry<Indicator>>,
     pub sources: Vec<Entry<Source>>,
+    /// The records of the collections the site declares, by [`Coll::index`].
+    pub own: Vec<Vec<Entry<Item>>>,
     pub pages: Vec<Page>,
     /// Declarative charts from `content/charts/`.
     pub charts: Vec<crate::site::model::chart::ChartEntry>,
@@ -510,6 +568,11 @@ impl Records {
         for c in &mut self.cities {
             if c.data.location.is_some_and(|l| !l.is_valid()) {
                 c.data.location = None;
+            }
+        }
+        for e in self.own.iter_mut().flatten() {
+            if e.data.location.is_some_and(|l| !l.is_valid()) {
+                e.data.location = None;
             }
         }
         for r in &mut self.roads {
@@ -535,6 +598,41 @@ impl Records {
             Kind::Partner => self.partners.len(),
             Kind::Indicator => self.indicators.len(),
             Kind::Source => self.sources.len(),
+            Kind::Own(_) => self.items(kind).len(),
+        }
+    }
+
+    /// The records of a collection the site declares (none for berpa's own six).
+    pub fn items(&self, kind: Kind) -> &[Entry<Item>] {
+        match kind {
+            Kind::Own(c) => self
+                .own
+                .get(usize::from(c.index))
+                .map_or(&[], Vec::as_slice),
+            _ => &[],
+        }
+    }
+
+    /// The records of a declared collection, to add to (made when missing).
+    pub fn items_vec(&mut self, kind: Kind) -> &mut Vec<Entry<Item>> {
+        let Kind::Own(c) = kind else {
+            unreachable!("berpa's own collections have typed records")
+        };
+        let i = usize::from(c.index);
+        if self.own.len() <= i {
+            self.own.resize_with(i + 1, Vec::new);
+        }
+        &mut self.own[i]
+    }
+
+    /// [`Records::items`], to change; empty for berpa's own six.
+    pub fn items_mut(&mut self, kind: Kind) -> &mut [Entry<Item>] {
+        match kind {
+            Kind::Own(c) => self
+                .own
+                .get_mut(usize::from(c.index))
+                .map_or(&mut [], Vec::as_mut_slice),
+            _ => &mut [],
         }
     }
 
@@ -550,6 +648,7 @@ impl Records {
             Kind::Partner => at(&self.partners, i, |p| &p.name),
             Kind::Indicator => at(&self.indicators, i, |x| &x.title),
             Kind::Source => at(&self.sources, i, |x| &x.title),
+            Kind::Own(_) => at(self.items(kind), i, |x| &x.name),
         }
     }
 
@@ -565,6 +664,7 @@ impl Records {
             Kind::Partner => ids(&self.partners),
             Kind::Indicator => ids(&self.indicators),
             Kind::Source => ids(&self.sources),
+            Kind::Own(_) => ids(self.items(kind)),
         }
     }
 
@@ -585,6 +685,7 @@ impl Records {
             Kind::Partner => has(&self.partners, id),
             Kind::Indicator => has(&self.indicators, id),
             Kind::Source => has(&self.sources, id),
+            Kind::Own(_) => has(self.items(kind), id),
         }
     }
 
@@ -600,6 +701,7 @@ impl Records {
             Kind::Partner => pos(&self.partners, id),
             Kind::Indicator => pos(&self.indicators, id),
             Kind::Source => pos(&self.sources, id),
+            Kind::Own(_) => pos(self.items(kind), id),
         }
     }
 
@@ -612,6 +714,7 @@ impl Records {
             Kind::Partner => find(&self.partners, id).map(|e| &e.meta),
             Kind::Indicator => find(&self.indicators, id).map(|e| &e.meta),
             Kind::Source => find(&self.sources, id).map(|e| &e.meta),
+            Kind::Own(_) => find(self.items(kind), id).map(|e| &e.meta),
         }
     }
 
@@ -628,6 +731,7 @@ impl Records {
             Kind::Partner => m(&mut self.partners, id),
             Kind::Indicator => m(&mut self.indicators, id),
             Kind::Source => m(&mut self.sources, id),
+            Kind::Own(_) => m(self.items_mut(kind), id),
         }
     }
 
@@ -648,6 +752,7 @@ impl Records {
             + self.partners.len()
             + self.indicators.len()
             + self.sources.len()
+            + self.own.iter().map(Vec::len).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
