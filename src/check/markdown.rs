@@ -143,7 +143,7 @@ pub fn internal_target(recs: &Records, default_lang: &str, path: &str) -> Result
     }
     if !value.is_empty() || !recs.known(kind, id) {
         let ids: Vec<String> = recs.ids(kind).iter().map(|s| s.to_string()).collect();
-        return Err(no_such(kind.name(), rest, &ids, &format!("{dir}/")));
+        return Err(no_such(&kind.what(), rest, &ids, &format!("{dir}/")));
     }
     Ok(format!("{dir}/{id}/"))
 }

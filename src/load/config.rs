@@ -56,13 +56,11 @@ pub fn load_checked(root: &Path, diags: &mut Diagnostics) -> Loaded {
     }
     // Declared collections and fields decide what a record may hold: when one is wrong, no
     // record is judged.
-    match collections(&cfg, &doc, diags) {
-        Some(own) => cfg.own = own,
-        None => return Loaded::Failed,
-    }
+    let (own, own_ok) = collections(&cfg, &doc, diags);
+    cfg.own = own;
     match declarations(&cfg, &doc, diags) {
-        Some(d) => cfg.declared = d,
-        None => return Loaded::Failed,
+        Some(d) if own_ok => cfg.declared = d,
+        _ => return Loaded::Failed,
     }
     let mut ok = check_urls(&cfg, &doc, diags);
     ok &= check_oc4ids_prefix(&cfg, &doc, diags);
@@ -277,9 +275,9 @@ const RESERVED_NAMES: &[&str] = &[
 /// The most collections a site may declare.
 const MAX_COLLECTIONS: usize = 50;
 
-/// Checks `collections:` and returns them in the order written; `None` when any is wrong (each
-/// problem is reported at its line).
-fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<Vec<Collection>> {
+/// Checks `collections:` and returns the sound ones in the order written, and whether all are
+/// (each problem is reported at its line).
+fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> (Vec<Collection>, bool) {
     let mut named: Vec<(Pos, &str)> = cfg
         .collections
         .keys()
@@ -292,6 +290,7 @@ fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<V
         .collect();
     named.sort_by_key(|(pos, _)| (pos.line, pos.column));
     let mut ok = true;
+    let mut sound = Vec::new();
     for (pos, dir) in &named {
         let problem = if Kind::from_dir(dir).is_some() {
             Some((
@@ -313,13 +312,16 @@ fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<V
         } else {
             None
         };
-        if let Some((message, help)) = problem {
-            diags.push(
-                Diagnostic::error("bad-collection", doc.file, message)
-                    .at(*pos)
-                    .help(help),
-            );
-            ok = false;
+        match problem {
+            Some((message, help)) => {
+                diags.push(
+                    Diagnostic::error("bad-collection", doc.file, message)
+                        .at(*pos)
+                        .help(help),
+                );
+                ok = false;
+            }
+            None => sound.push(*dir),
         }
     }
     if named.len() > MAX_COLLECTIONS {
@@ -334,23 +336,23 @@ fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<V
         );
         ok = false;
     }
-    ok.then(|| {
-        named
-            .iter()
-            .enumerate()
-            .map(|(i, (_, dir))| {
-                let decl = &cfg.collections[*dir];
-                Collection {
-                    kind: Kind::Own(Coll {
-                        index: u16::try_from(i).expect("at most MAX_COLLECTIONS"),
-                        dir: intern(dir),
-                    }),
-                    label: decl.label.clone(),
-                    one: decl.one.clone(),
-                }
-            })
-            .collect()
-    })
+    sound.truncate(MAX_COLLECTIONS);
+    let own = sound
+        .iter()
+        .enumerate()
+        .map(|(i, dir)| {
+            let decl = &cfg.collections[*dir];
+            Collection {
+                kind: Kind::Own(Coll {
+                    index: u16::try_from(i).expect("at most MAX_COLLECTIONS"),
+                    dir: intern(dir),
+                }),
+                label: decl.label.clone(),
+                one: decl.one.clone(),
+            }
+        })
+        .collect();
+    (own, ok)
 }
 
 /// Checks `fields:` and each collection's `fields:`, and returns their declarations in the
@@ -373,7 +375,9 @@ fn declarations(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> Option<
     }
     for c in &cfg.own {
         let dir = c.kind.dir();
-        let fields = &cfg.collections[dir].fields;
+        let Some(fields) = cfg.collections.get(dir).map(|c| &c.fields) else {
+            continue;
+        };
         sections.push((c.kind, format!("collections.{dir}.fields"), fields));
     }
     for (kind, section, fields) in sections {
@@ -517,7 +521,12 @@ fn check_name(
             "",
             format!("`{name}` is a built-in field of {coll}{change}"),
             format!(
-                "remove `{name}` from `fields.{coll}`: {coll} already have it; to add a field of your own, give it another name, such as `{name}_note`"
+                "remove `{name}` from `{}`: {coll} already have it; to add a field of your own, give it another name, such as `{name}_note`",
+                if kind.is_own() {
+                    format!("collections.{coll}.fields")
+                } else {
+                    format!("fields.{coll}")
+                }
             ),
         ));
     }

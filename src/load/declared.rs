@@ -14,12 +14,17 @@ use serde_yaml::Value;
 /// right. (A record written as one `{…}` flow mapping keeps its declared fields, which serde
 /// then names as unknown.)
 pub(super) fn hide(yaml: &str, declared: &[&Declared]) -> String {
-    let mut out = String::with_capacity(yaml.len());
+    let mut out = String::with_capacity(yaml.len() + 3);
     let mut hiding = false;
+    let (mut first_hidden, mut kept) = (None, false);
     for line in yaml.split_inclusive('\n') {
         let top = !line.starts_with([' ', '\t', '\n', '\r', '#']);
         if top {
             hiding = declared.iter().any(|d| is_key(line, &d.name));
+            if hiding && first_hidden.is_none() {
+                first_hidden = Some(out.len());
+            }
+            kept |= !hiding && !matches!(line.trim(), "---" | "...");
         }
         if hiding {
             out.push('#');
@@ -29,6 +34,11 @@ pub(super) fn hide(yaml: &str, declared: &[&Declared]) -> String {
         } else {
             out.push_str(line);
         }
+    }
+    // A record of declared fields only lacks the others (serde names the first it needs, at
+    // the first hidden line); it is not an empty record.
+    if let (Some(at), false) = (first_hidden, kept) {
+        out.replace_range(at..at + 1, "{}");
     }
     out
 }
@@ -64,6 +74,9 @@ pub(super) fn unknown_field_help(
         None => String::new(),
     };
     help.push_str(d.help.as_deref().unwrap_or(""));
+    if !names.is_empty() {
+        help.push_str(&format!("; site.yaml declares: {}", names.join(", ")));
+    }
     help.push_str(&format!(
         "; to add a field of your own, declare it in site.yaml: `fields: {{{}: {{{name}: {{type: text, label: {{en: …}}}}}}}}` (see docs/content.md)",
         kind.dir()

@@ -378,7 +378,7 @@ fn id_too_long(rel: &str, kind: Kind, id: &str) -> Option<Diagnostic> {
         )
         .help(format!(
             "shorten the file name: the id of a {} may be at most {most} characters",
-            kind.name()
+            kind.what()
         )),
     )
 }
@@ -562,7 +562,7 @@ fn parse_record<T: DeserializeOwned + Common>(
     };
     let mine: Vec<&Declared> = rd.declared.iter().filter(|d| d.kind == kind).collect();
     let mut data: T = if mine.is_empty() {
-        doc.parse(kind.name())
+        doc.parse(&kind.what())
     } else {
         let hidden = declared::hide(yaml_text, &mine);
         YamlDoc {
@@ -570,7 +570,7 @@ fn parse_record<T: DeserializeOwned + Common>(
             text: &hidden,
             line_offset: doc.line_offset,
         }
-        .parse(kind.name())
+        .parse(&kind.what())
     }
     .map_err(|d| declared::unknown_field_help(d, kind, &mine))?;
     if !mine.is_empty() {

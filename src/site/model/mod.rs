@@ -106,6 +106,14 @@ impl Kind {
         }
     }
 
+    /// How a message names one record of the kind: `city`, `schools record`.
+    pub fn what(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Kind::Own(c) => format!("{} record", c.dir).into(),
+            k => k.name().into(),
+        }
+    }
+
     /// Whether the site declares this collection.
     pub fn is_own(self) -> bool {
         matches!(self, Kind::Own(_))
