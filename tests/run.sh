@@ -6,7 +6,8 @@
 #      never a browser downloaded by a test tool; its npm packages come from
 #      tests/browser/package-lock.json.
 #   2. The standards' validators (tests/validators/run.sh): the Nu HTML Checker and Frictionless
-#      over the sample report and the mini fixture, built into target/.
+#      over the sample report, the mini fixture and the fixture with collections of its own,
+#      built into target/.
 # apt-get runs through sudo when this is not run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +30,12 @@ npm --version
 echo "== cargo test"
 cargo test --locked
 
-echo "== validators over the sample report and the mini fixture"
+echo "== validators over the sample report and the fixtures"
 # The debug build cargo test has just made; each site goes to its own folder in target/.
 cargo run --locked --quiet -- build --quiet --output target/validate/sample
 cargo run --locked --quiet -- build --quiet --root tests/fixtures/mini --output target/validate/mini
+cargo run --locked --quiet -- build --quiet --root tests/fixtures/collections --output target/validate/collections
 bash tests/validators/run.sh target/validate/sample
 bash tests/validators/run.sh target/validate/mini
+bash tests/validators/run.sh target/validate/collections
 echo "== every test passed"
