@@ -123,7 +123,7 @@ fn declared_collections_are_open_data() {
     let header = csv.lines().next().unwrap();
     assert_eq!(
         header,
-        "id,name_en,name_az,lat,lon,summary_en,summary_az,updated,sources,city,pupils,opened,status,page_url"
+        "id,name_en,name_az,lat,lon,summary_en,summary_az,updated,sources,city,pupils,opened,levels,status,page_url"
     );
     assert!(
         csv.contains("beta-secondary,Beta Secondary School"),
@@ -178,6 +178,27 @@ fn declared_collections_are_open_data() {
     assert_eq!(city["reference"]["resource"], "cities");
     let data = common::page(&out, "data/index.html");
     assert!(data.contains("data/schools.csv") || data.contains("schools.csv"));
+}
+
+#[test]
+fn a_list_of_enum_groups_a_record_under_each_of_its_values() {
+    let out = out();
+    let csv = common::page(&out, "charts/schools-by-level.csv");
+    for row in ["primary,1", "lower-secondary,1", "upper-secondary,1"] {
+        assert!(csv.lines().any(|l| l == row), "{row} in {csv}");
+    }
+    let upper = common::page(&out, "schools/by-levels/upper-secondary/index.html");
+    assert!(upper.contains("Beta Secondary School") && !upper.contains("Alpha Primary School"));
+    let schools = common::page(&out, "data/schools.csv");
+    assert!(
+        schools.contains(",lower-secondary; upper-secondary,"),
+        "{schools}"
+    );
+    let page = common::page(&out, "schools/beta-secondary/index.html");
+    assert!(
+        page.contains("lower-secondary, upper-secondary"),
+        "each value shown"
+    );
 }
 
 #[test]
@@ -320,6 +341,19 @@ fn bad_fields_of_a_collection_are_errors_at_their_lines() {
         "site.yaml",
         line_of(more, "      name"),
         &["built-in field of clinics", "collections.clinics.fields"],
+    );
+}
+
+#[test]
+fn only_lists_of_codes_or_references_are_grouped_by() {
+    let more = "  clinics:\n    label: {en: Clinics}\n    fields:\n      beds: {type: list of number, group: true}\n";
+    let ds = check(more, &[]);
+    expect(
+        &ds,
+        "bad-field",
+        "site.yaml",
+        line_of(more, "      beds"),
+        &["cannot be grouped by a list of number", "list of enum"],
     );
 }
 

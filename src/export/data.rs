@@ -378,6 +378,7 @@ impl Ctx<'_> {
             },
             FieldValue::Date(d) => d.to_string(),
             FieldValue::Code(c) => c.to_string(),
+            FieldValue::Codes(cs) => cs.join("; "),
             FieldValue::Url(u) => web_url(Some(&u.to_string())).unwrap_or_default(),
             FieldValue::Bool(b) => b.to_string(),
             FieldValue::Refs(ids) => ids.join(";"),

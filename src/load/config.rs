@@ -479,6 +479,13 @@ fn declared(
             "add `values: [a, b, c]`, the codes a record may give".into(),
         ));
     }
+    if decl.group && many && !matches!(ty, DeclType::Enum | DeclType::Reference(_)) {
+        return Err((
+            "group",
+            format!("records cannot be grouped by a {}", decl.ty.trim()),
+            "remove `group: true`; a list is grouped by when it is a `list of enum` or a `list of reference` (a record is then in the group of each of its values)".into(),
+        ));
+    }
     if decl.to.is_some() && !matches!(ty, DeclType::Reference(_)) {
         return Err((
             "to",

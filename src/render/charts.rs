@@ -47,6 +47,7 @@ fn value<'a>(recs: &'a Records, kind: Kind, i: usize, field: &str) -> Value<'a> 
     let f = chart_field(recs, kind, field);
     match f.zip(recs.rec(kind, i)).map(|(f, r)| f.value(r)) {
         Some(FieldValue::Code(c)) => Value::Codes(vec![c]),
+        Some(FieldValue::Codes(cs)) => Value::Codes(cs),
         Some(FieldValue::Refs(ids)) => Value::Ids(ids),
         Some(FieldValue::Text(t)) => Value::Text(t),
         Some(FieldValue::Number(n)) => Value::Number(n),

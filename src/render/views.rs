@@ -430,6 +430,13 @@ impl Env<'_> {
                 FieldType::Enum(list) => one(self.lang.code(list, c)),
                 _ => one(c.to_string()),
             },
+            FieldValue::Codes(cs) => cs
+                .iter()
+                .map(|c| match f.ty {
+                    FieldType::Enum(list) => Part::text(self.lang.code(list, c)),
+                    _ => Part::text(*c),
+                })
+                .collect(),
             FieldValue::Url(u) => Some(u.to_string())
                 .filter(|u| markdown::is_safe_url(u))
                 .map(|u| {

@@ -123,6 +123,8 @@ pub enum FieldValue<'a> {
     Money(f64, &'a str),
     Date(Date),
     Code(&'static str),
+    /// Several codes of one code list (a declared `list of enum`).
+    Codes(Vec<&'static str>),
     Url(&'a str),
     Bool(bool),
     Refs(Vec<&'a str>),
@@ -775,7 +777,19 @@ fn declared_value(v: &DeclaredValue) -> FieldValue<'_> {
         DeclaredValue::Url(u) => FieldValue::Url(u),
         DeclaredValue::Bool(b) => FieldValue::Bool(*b),
         DeclaredValue::Refs(ids) => FieldValue::Refs(ids.iter().map(String::as_str).collect()),
-        DeclaredValue::List(_, shown) => FieldValue::Plain(shown),
+        DeclaredValue::List(items, shown) => {
+            let codes: Option<Vec<&'static str>> = items
+                .iter()
+                .map(|x| match x {
+                    DeclaredValue::Code(c) => Some(*c),
+                    _ => None,
+                })
+                .collect();
+            match codes {
+                Some(codes) if !codes.is_empty() => FieldValue::Codes(codes),
+                _ => FieldValue::Plain(shown),
+            }
+        }
     }
 }
 

@@ -38,6 +38,7 @@ pub fn value_path(kind: Kind, field: &str, slug: &str) -> String {
 pub fn record_values(v: &FieldValue, default_lang: &str) -> Vec<(String, String)> {
     let keys: Vec<String> = match v {
         FieldValue::Code(c) => vec![c.to_string()],
+        FieldValue::Codes(cs) => cs.iter().map(|c| c.to_string()).collect(),
         FieldValue::Refs(ids) => ids.iter().map(|s| s.to_string()).collect(),
         FieldValue::Text(t) => {
             let s = t.get(default_lang, default_lang).text.trim();
