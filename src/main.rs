@@ -1,8 +1,7 @@
 //! The `berpa` command line.
 
 use berpa::site::diagnostics::Format;
-use berpa::site::model::Kind;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -70,30 +69,6 @@ struct Common {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
-}
-
-/// The kinds of record `berpa new` makes.
-#[derive(Clone, Copy, ValueEnum)]
-enum NewKind {
-    City,
-    Road,
-    Project,
-    Partner,
-    Indicator,
-    Source,
-}
-
-impl From<NewKind> for Kind {
-    fn from(k: NewKind) -> Kind {
-        match k {
-            NewKind::City => Kind::City,
-            NewKind::Road => Kind::Road,
-            NewKind::Project => Kind::Project,
-            NewKind::Partner => Kind::Partner,
-            NewKind::Indicator => Kind::Indicator,
-            NewKind::Source => Kind::Source,
-        }
-    }
 }
 
 #[derive(Subcommand)]
@@ -197,11 +172,12 @@ enum Command {
     #[command(after_help = "Examples:
   berpa new city lachin
   berpa new source apa-2025-06-17-returns --root my-site
-  berpa new indicator people-returned && berpa check")]
+  berpa new indicator people-returned && berpa check
+  berpa new schools lachin-school-1   (a collection site.yaml declares)")]
     New {
-        /// What kind of record.
-        #[arg(value_enum)]
-        kind: NewKind,
+        /// What kind of record: city, road, project, partner, indicator, source, or a
+        /// collection site.yaml declares (its folder, such as `schools`).
+        kind: String,
         /// Its id (and file name): lowercase letters, digits and hyphens.
         id: String,
         /// The site's folder (holding site.yaml and content/).
@@ -396,7 +372,7 @@ fn main() -> ExitCode {
             }))
         }
         Command::New { kind, id, root } => {
-            or_error(berpa::scaffold::new_record(&root, kind.into(), &id).map(|path| {
+            or_error(berpa::scaffold::new_record(&root, &kind, &id).map(|path| {
                 eprintln!(
                     "wrote {}: fill in the fields marked REQUIRED, then run `berpa check`",
                     path.display()

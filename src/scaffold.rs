@@ -1,6 +1,7 @@
 //! `berpa init` (a new site that builds at once) and `berpa new` (a record skeleton with every
 //! field named). The files they write are kept under `src/scaffold/` and embedded here.
 
+use crate::site::config::{Collection, DeclType, Declared};
 use crate::site::model::{Date, Kind};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -157,11 +158,19 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// The text of a new record of `kind` with the id `id`.
 pub fn skeleton(kind: Kind, id: &str) -> String {
+    skeleton_with(kind, id, &[])
+}
+
+/// [`skeleton`], naming the fields the site declares for the kind after its own.
+fn skeleton_with(kind: Kind, id: &str, declared: &[Declared]) -> String {
     let mut s = NEW_HEADER
         .replace("@KIND@", kind.name())
         .replace("@DIR@", kind.dir())
         .replace("@ID@", id);
     s.push_str(new_fields(kind));
+    for d in declared.iter().filter(|d| d.kind == kind) {
+        s.push_str(&declared_line(d));
+    }
     if kind != Kind::Source {
         s.push_str(NEW_COMMON);
     }
@@ -169,7 +178,9 @@ pub fn skeleton(kind: Kind, id: &str) -> String {
 }
 
 /// Writes `content/<kind>/<id>.yaml` in the site at `root`; refuses to replace a record.
-pub fn new_record(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Error> {
+/// `kind` is a built-in kind's name (`city`) or folder (`cities`), or the folder of a
+/// collection the site declares (`schools`).
+pub fn new_record(root: &Path, kind: &str, id: &str) -> Result<PathBuf, Error> {
     if !is_valid_id(id) {
         return Err(Error(format!(
             "`{id}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (for example `new-town`)"
@@ -181,6 +192,11 @@ pub fn new_record(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Error> {
             root.display()
         )));
     }
+    let cfg = crate::load::config::load(root, &mut crate::site::diagnostics::Diagnostics::new());
+    let (own, declared) = cfg.as_ref().map_or((&[][..], &[][..]), |c| {
+        (c.own.as_slice(), c.declared.as_slice())
+    });
+    let kind = resolve_kind(kind, own, cfg.is_some())?;
     let dir = root.join("content").join(kind.dir());
     for ext in ["yaml", "md"] {
         let p = dir.join(format!("{id}.{ext}"));
@@ -188,13 +204,58 @@ pub fn new_record(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Error> {
             return Err(Error(format!(
                 "refusing to overwrite {}: there is already a {} with the id `{id}`",
                 p.display(),
-                kind.name()
+                kind.what()
             )));
         }
     }
     let path = dir.join(format!("{id}.yaml"));
-    write_new(&path, skeleton(kind, id).as_bytes())?;
+    write_new(&path, skeleton_with(kind, id, declared).as_bytes())?;
     Ok(path)
+}
+
+/// The kind `berpa new` was asked for, by name or folder.
+fn resolve_kind(word: &str, own: &[Collection], cfg_read: bool) -> Result<Kind, Error> {
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .chain(own.iter().map(|c| c.kind))
+        .collect();
+    if let Some(k) = kinds.iter().find(|k| k.name() == word || k.dir() == word) {
+        return Ok(*k);
+    }
+    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    let mut msg = format!("there is no kind of record `{word}`");
+    if let Some(n) = crate::load::yaml::nearest(word, &names) {
+        msg.push_str(&format!("; did you mean `{n}`?"));
+    }
+    msg.push_str(&format!(" Kinds: {}", names.join(", ")));
+    if !cfg_read {
+        msg.push_str(
+            " (site.yaml has problems, so its own collections are not known: run `berpa check`)",
+        );
+    }
+    Err(Error(msg))
+}
+
+/// Commented lines naming a declared field, its label and what to write.
+fn declared_line(d: &Declared) -> String {
+    let what = match d.ty {
+        DeclType::Text => "text".to_string(),
+        DeclType::Number => "a number".into(),
+        DeclType::Money => "an amount: {amount: 250000, currency: AZN}".into(),
+        DeclType::Date => "a date, YYYY-MM-DD".into(),
+        DeclType::Enum => format!("one of: {}", d.values.join(" | ")),
+        DeclType::Url => "a web address".into(),
+        DeclType::Boolean => "true or false".into(),
+        DeclType::Reference(k) => format!("the id of a record in content/{}/", k.dir()),
+    };
+    let what = if d.many {
+        format!("a list, [a, b], of {what}")
+    } else {
+        what
+    };
+    let label = d.label.in_lang("en", "en");
+    let label = if label.is_empty() { &d.name } else { label };
+    format!("# {label} (declared in site.yaml): {what}\n# {}:\n", d.name)
 }
 
 #[cfg(test)]

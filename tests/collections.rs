@@ -419,3 +419,38 @@ fn a_collection_without_records_still_has_its_list_and_files() {
         "a header and no rows"
     );
 }
+
+#[test]
+fn berpa_new_writes_a_record_of_a_declared_collection() {
+    let (_dir, site) = common::fixture_copy("collections");
+    let berpa = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_berpa"))
+            .args(args)
+            .arg("--root")
+            .arg(&site)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let o = berpa(&["new", "schools", "gamma-school"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let path = site.join("content/schools/gamma-school.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for line in ["name:", "# pupils:", "# city:", "# status:"] {
+        assert!(text.lines().any(|l| l == line), "no `{line}` in:\n{text}");
+    }
+    assert!(text.contains("one of: primary | lower-secondary | upper-secondary"));
+    // Filled in, `berpa check` accepts it.
+    let filled = text
+        .replace("\nname:\n", "\nname: Gamma School\n")
+        .replace("# pupils:", "pupils: 12")
+        .replace("# status:", "status: planned");
+    std::fs::write(&path, filled).unwrap();
+    let o = berpa(&["check"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // A misspelt collection is refused with the nearest one.
+    let o = berpa(&["new", "school", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `schools`?"));
+}
