@@ -158,3 +158,49 @@ fn the_tables_of_a_site_with_money_sort_filter_and_download() {
         "no amount was checked in the CSV: {report}"
     );
 }
+
+/// A site with collections of its own (the `collections` fixture, invented test data): their
+/// list and record pages, and the map with their markers, pass every check of the suite (axe,
+/// the layout at each width, keyboard, no JavaScript).
+#[test]
+fn the_pages_of_declared_collections_pass_the_browser_checks() {
+    let chromium = chromium();
+    node_version();
+    let suite = repo().join("tests/browser");
+    install_suite(&suite);
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (build, written) = berpa::build_to(
+        &berpa::Options {
+            root: fixture("collections"),
+            ..Default::default()
+        },
+        &site,
+    );
+    assert!(
+        !build.diagnostics.has_errors(),
+        "{:#?}",
+        build.diagnostics.items()
+    );
+    written.expect("output").expect("the site is written");
+    for only in ["schools", "grants", "map/"] {
+        let out = Command::new("node")
+            .arg(suite.join("run.mjs"))
+            .arg(&site)
+            .args(["--only", only])
+            .env("BERPA_CHROMIUM", &chromium)
+            .output()
+            .expect("node runs");
+        let report = String::from_utf8_lossy(&out.stdout);
+        println!("{report}");
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "the checks of `{only}` found problems; the report is above"
+        );
+        assert!(
+            report.contains(&format!("en {only}")),
+            "no page of `{only}` was checked: {report}"
+        );
+    }
+}

@@ -137,6 +137,14 @@ function pagesOf(lang) {
     ['cities', 'lachin'], ['roads', 'victory-road'], ['projects', 'fuzuli-international-airport'],
     ['partners', 'uzbekistan'], ['indicators', 'people-returned'], ['sources', null],
   ];
+  // Collections the site declares: a folder with its own CSV in data/.
+  const builtIn = new Set(collections.map(([dir]) => dir).concat(['observations']));
+  const dataDir = path.join(siteDir, 'data');
+  const declared = fs.existsSync(dataDir)
+    ? fs.readdirSync(dataDir).filter((n) => n.endsWith('.csv')).map((n) => n.slice(0, -4))
+      .filter((d) => !builtIn.has(d) && exists(`${p}${d}`)).sort()
+    : [];
+  for (const dir of declared) collections.push([dir, null]);
   for (const [dir, preferred] of collections) {
     if (exists(`${p}${dir}`)) pages.push({ kind: `${dir} list`, rel: `${dir}/` });
     const rec = firstRecord(p, dir, preferred);
