@@ -124,35 +124,9 @@ fn the_tables_of_a_site_with_money_sort_filter_and_download() {
     node_version();
     let suite = repo().join("tests/browser");
     install_suite(&suite);
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let (build, written) = berpa::build_to(
-        &berpa::Options {
-            root: fixture("money"),
-            ..Default::default()
-        },
-        &site,
-    );
-    assert!(
-        !build.diagnostics.has_errors(),
-        "{:#?}",
-        build.diagnostics.items()
-    );
-    written.expect("output").expect("the site is written");
-    let out = Command::new("node")
-        .arg(suite.join("run.mjs"))
-        .arg(&site)
-        .args(["--only", "table"])
-        .env("BERPA_CHROMIUM", &chromium)
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    println!("{report}");
-    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-    assert!(
-        out.status.success(),
-        "the table checks found problems; the report is above"
-    );
+    let (_tmp, site) = built("money");
+    let (ok, report) = run_only(&suite, &site, "table", &chromium);
+    assert!(ok, "the table checks found problems; the report is above");
     assert!(
         report.contains("amounts with their currency"),
         "no amount was checked in the CSV: {report}"
@@ -168,11 +142,27 @@ fn the_pages_of_declared_collections_pass_the_browser_checks() {
     node_version();
     let suite = repo().join("tests/browser");
     install_suite(&suite);
+    let (_tmp, site) = built("collections");
+    for only in ["schools", "grants", "map/"] {
+        let (ok, report) = run_only(&suite, &site, only, &chromium);
+        assert!(
+            ok,
+            "the checks of `{only}` found problems; the report is above"
+        );
+        assert!(
+            report.contains(&format!("en {only}")),
+            "no page of `{only}` was checked: {report}"
+        );
+    }
+}
+
+/// A fixture built into a temporary folder (gone with the returned guard).
+fn built(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let (build, written) = berpa::build_to(
         &berpa::Options {
-            root: fixture("collections"),
+            root: fixture(name),
             ..Default::default()
         },
         &site,
@@ -183,24 +173,26 @@ fn the_pages_of_declared_collections_pass_the_browser_checks() {
         build.diagnostics.items()
     );
     written.expect("output").expect("the site is written");
-    for only in ["schools", "grants", "map/"] {
-        let out = Command::new("node")
-            .arg(suite.join("run.mjs"))
-            .arg(&site)
-            .args(["--only", only])
-            .env("BERPA_CHROMIUM", &chromium)
-            .output()
-            .expect("node runs");
-        let report = String::from_utf8_lossy(&out.stdout);
-        println!("{report}");
-        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-        assert!(
-            out.status.success(),
-            "the checks of `{only}` found problems; the report is above"
-        );
-        assert!(
-            report.contains(&format!("en {only}")),
-            "no page of `{only}` was checked: {report}"
-        );
-    }
+    (tmp, site)
+}
+
+/// The suite over the built site at `site`, only the checks `--only` picks: whether they
+/// passed, and the report (printed).
+fn run_only(
+    suite: &std::path::Path,
+    site: &std::path::Path,
+    only: &str,
+    chromium: &std::path::Path,
+) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(suite.join("run.mjs"))
+        .arg(site)
+        .args(["--only", only])
+        .env("BERPA_CHROMIUM", chromium)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    println!("{report}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), report)
 }

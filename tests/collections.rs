@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::Diag;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -222,14 +223,6 @@ fn charts_and_search_read_declared_collections() {
 
 // ---------------------------------------------------------------- mistakes
 
-#[derive(Debug)]
-struct Diag {
-    code: String,
-    file: String,
-    line: usize,
-    text: String,
-}
-
 /// `berpa check` of the fixture with `site.yaml` extended by `more` and the given files added.
 fn check(more: &str, files: &[(&str, &str)]) -> Vec<Diag> {
     let dir = tempfile::tempdir().unwrap();
@@ -244,29 +237,7 @@ fn check(more: &str, files: &[(&str, &str)]) -> Vec<Diag> {
 }
 
 fn run(root: &Path) -> Vec<Diag> {
-    let out = Command::new(env!("CARGO_BIN_EXE_berpa"))
-        .args(["check", "--format", "json", "--root"])
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let d: Value = serde_json::from_str(l).unwrap();
-            Diag {
-                code: d["code"].as_str().unwrap_or("").into(),
-                file: d["file"].as_str().unwrap_or("").into(),
-                line: d["line"].as_u64().unwrap_or(0) as usize,
-                text: format!(
-                    "{} {}",
-                    d["message"].as_str().unwrap_or(""),
-                    d["help"].as_str().unwrap_or("")
-                ),
-            }
-        })
-        .collect()
+    common::check_json(env!("CARGO_BIN_EXE_berpa"), root)
 }
 
 /// The one error with this code in this file: at `line`, saying each of `says`.

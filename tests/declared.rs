@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::Diag;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -108,14 +109,6 @@ fn declared_fields_are_exported_in_csv_json_and_geojson() {
 
 // ---------------------------------------------------------------- errors
 
-struct Diag {
-    code: String,
-    file: String,
-    line: usize,
-    column: usize,
-    text: String,
-}
-
 /// `berpa check` of the fixture with `site.yaml` and the given files replaced.
 fn check(site_yaml: Option<&str>, files: &[(&str, &str)]) -> Vec<Diag> {
     let dir = tempfile::tempdir().unwrap();
@@ -130,30 +123,7 @@ fn check(site_yaml: Option<&str>, files: &[(&str, &str)]) -> Vec<Diag> {
 }
 
 fn run(root: &Path) -> Vec<Diag> {
-    let out = Command::new(env!("CARGO_BIN_EXE_berpa"))
-        .args(["check", "--format", "json", "--root"])
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let d: Value = serde_json::from_str(l).unwrap();
-            Diag {
-                code: d["code"].as_str().unwrap_or("").into(),
-                file: d["file"].as_str().unwrap_or("").into(),
-                line: d["line"].as_u64().unwrap_or(0) as usize,
-                column: d["column"].as_u64().unwrap_or(0) as usize,
-                text: format!(
-                    "{} {}",
-                    d["message"].as_str().unwrap_or(""),
-                    d["help"].as_str().unwrap_or("")
-                ),
-            }
-        })
-        .collect()
+    common::check_json(env!("CARGO_BIN_EXE_berpa"), root)
 }
 
 const HEAD: &str =

@@ -157,3 +157,41 @@ pub fn broken_links(out: &berpa::write::OutputSet) -> Vec<String> {
 pub fn is_not_found(path: &str) -> bool {
     path == "404.html" || path.ends_with("/404.html")
 }
+
+/// One diagnostic of `berpa check --format json`; `text` is its message and help.
+#[derive(Debug)]
+pub struct Diag {
+    pub code: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
+/// The diagnostics of `berpa check` (the real binary, `bin`) over the site at `root`.
+pub fn check_json(bin: &str, root: &Path) -> Vec<Diag> {
+    let out = std::process::Command::new(bin)
+        .args(["check", "--format", "json", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let d: serde_json::Value = serde_json::from_str(l).unwrap();
+            Diag {
+                code: d["code"].as_str().unwrap_or("").into(),
+                file: d["file"].as_str().unwrap_or("").into(),
+                line: d["line"].as_u64().unwrap_or(0) as usize,
+                column: d["column"].as_u64().unwrap_or(0) as usize,
+                text: format!(
+                    "{} {}",
+                    d["message"].as_str().unwrap_or(""),
+                    d["help"].as_str().unwrap_or("")
+                ),
+            }
+        })
+        .collect()
+}
