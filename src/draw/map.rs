@@ -334,16 +334,38 @@ struct Shown<'d> {
 }
 
 impl MapData {
-    /// Everything, but at most [`BIG_MAX`] markers (the first, by collection and id; the
-    /// map page's table and the data downloads have them all).
+    /// Everything, but at most [`BIG_MAX`] markers (see [`MapData::big_markers`]).
     fn all(&self) -> Shown<'_> {
         Shown {
             places: self.places.iter().collect(),
             roads: self.roads.iter().collect(),
-            markers: self.markers.iter().take(BIG_MAX).collect(),
+            markers: self.big_markers(),
             collections: &self.collections,
             layers: &self.layers,
         }
+    }
+
+    /// The markers the big map draws: all of them, or past [`BIG_MAX`] that many, taking each
+    /// collection in turn (each one's in id order), so every collection keeps its share. The
+    /// map page's table and the data downloads have them all.
+    fn big_markers(&self) -> Vec<&Marker> {
+        if self.markers.len() <= BIG_MAX {
+            return self.markers.iter().collect();
+        }
+        let mut per: BTreeMap<usize, Vec<&Marker>> = BTreeMap::new();
+        for m in &self.markers {
+            per.entry(m.coll).or_default().push(m);
+        }
+        let mut out = Vec::with_capacity(BIG_MAX);
+        for turn in 0.. {
+            let before = out.len();
+            out.extend(per.values().filter_map(|v| v.get(turn).copied()));
+            if out.len() >= BIG_MAX || out.len() == before {
+                break;
+            }
+        }
+        out.truncate(BIG_MAX);
+        out
     }
 }
 
@@ -1203,6 +1225,18 @@ pub fn figure(
                 &[
                     ("places", &d.places.len().to_string()),
                     ("roads", &d.roads.len().to_string()),
+                    ("max", &BIG_MAX.to_string()),
+                ],
+            ))
+        ));
+    }
+    if d.markers.len() > BIG_MAX {
+        h.push_str(&format!(
+            "<p class=\"note chart-note\">{}</p>\n",
+            esc(&lang.tf(
+                "map_markers_cut",
+                &[
+                    ("total", &d.markers.len().to_string()),
                     ("max", &BIG_MAX.to_string()),
                 ],
             ))
@@ -2377,5 +2411,47 @@ mod tests {
         // A settlement's locator map shows the markers near it too.
         let city = ix.select(&d, Kind::City, "v").expect("the village has one");
         assert_eq!(city.markers, vec![1, 0]);
+    }
+
+    /// Past [`BIG_MAX`] markers the big map draws that many, each collection in turn, and says
+    /// so; the table of places lists them all up to its own limit.
+    #[test]
+    fn many_markers_are_capped_fairly_and_the_cut_is_said() {
+        let mut d = with_markers();
+        d.markers = (0..BIG_MAX + 40)
+            .map(|i| marker(0, &format!("s{i:04}"), 40.0 + i as f64 / 1000.0, 46.0))
+            .chain((0..5).map(|i| marker(1, &format!("g{i}"), 40.5, 46.0 + f64::from(i) / 100.0)))
+            .collect();
+        let lang = english();
+        let shown = d.big_markers();
+        assert_eq!(shown.len(), BIG_MAX);
+        assert_eq!(
+            shown.iter().filter(|m| m.coll == 1).count(),
+            5,
+            "every grant is kept"
+        );
+        let (svg, _) = svg_layers(&d, &lang, "m", "Map", "d", None, false);
+        assert_eq!(
+            svg.matches("<a href=").count(),
+            BIG_MAX + 1,
+            "the markers and the place"
+        );
+        let texts: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit('>').next())
+            .collect();
+        assert!(
+            texts.contains(&"Schools") && texts.contains(&"Grants"),
+            "{texts:?}"
+        );
+        let html = figure(&d, &lang, (&svg, &[]), "../", true);
+        assert!(
+            html.contains(&format!("Of the {} records", BIG_MAX + 45)),
+            "the cut is said"
+        );
+        assert!(
+            html.contains("schools/s0339/"),
+            "the table has the ones not drawn"
+        );
     }
 }
