@@ -239,14 +239,21 @@ const MARKER_SHAPES: [&[(i32, i32)]; 6] = [
     ],
 ];
 
+/// The fills of the declared collections' markers, in turn: the chart series' colours (4:1
+/// and more against the map's ground, land or sea) but their orange, which is too near the
+/// highlight's.
+const MARKER_FILLS: [super::Swatch; 7] = {
+    let s = super::SERIES;
+    [s[0], s[2], s[3], s[4], s[5], s[6], s[7]]
+};
+
 /// The shape and fill of the markers of the collection at `slot` (its place among the site's
 /// declared collections): fixed, so a collection looks the same on every map and page. The
-/// fills are the chart series' colours (3:1 and more against the map's ground), and the shapes
-/// change with them, so a collection is not told by colour alone.
+/// shapes change with the fills, so a collection is not told by colour alone.
 fn marker_style(slot: usize) -> (&'static [(i32, i32)], super::Swatch) {
     (
         MARKER_SHAPES[slot % MARKER_SHAPES.len()],
-        super::SERIES[slot % super::SERIES.len()],
+        MARKER_FILLS[slot % MARKER_FILLS.len()],
     )
 }
 
@@ -2334,10 +2341,15 @@ mod tests {
             }
         }
         assert_eq!(marker_style(0).1.class, marker_style(0).1.class);
-        assert_ne!(marker_style(0).1.class, HIGHLIGHT.class);
+        for slot in 0..MARKER_FILLS.len() {
+            assert!(
+                !["hl", "c1"].contains(&marker_style(slot).1.class),
+                "not the highlight"
+            );
+        }
         let mut buf = String::new();
         draw_marker(&mut Svg::new(&mut buf, (20, 20)), 1, (10, 10), false);
-        assert!(buf.contains("class=\"f-c1\""), "{buf}");
+        assert!(buf.contains("class=\"f-c2\""), "{buf}");
         assert!(!buf.contains("<circle"), "not a settlement's circle: {buf}");
     }
 
