@@ -40,6 +40,29 @@ pub struct Line {
     pub path: String,
 }
 
+/// A located record of a collection the site declares: a marker, shaped and coloured by its
+/// collection.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Marker {
+    pub kind: Kind,
+    /// Its collection's position in [`MapData::collections`]: its shape and colour.
+    pub coll: usize,
+    pub id: String,
+    pub label: String,
+    pub status_label: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub path: String,
+}
+
+/// A collection the site declares, named in one language (one record, many).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Collection {
+    pub kind: Kind,
+    pub one: String,
+    pub many: String,
+}
+
 /// What to draw, in one language.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MapData {
@@ -47,6 +70,12 @@ pub struct MapData {
     pub roads: Vec<Line>,
     /// Settlements without coordinates (listed, not drawn).
     pub unplaced: Vec<Place>,
+    /// The located records of the collections the site declares, by collection, then id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<Marker>,
+    /// Every collection the site declares, in the site's order (located records or not).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<Collection>,
     /// Background layers, drawn under the places and roads (the same in every language).
     #[serde(skip)]
     pub layers: std::sync::Arc<Vec<GeoLayer>>,
@@ -168,6 +197,83 @@ fn draw_place(
     }
 }
 
+/// The shapes of the declared collections' markers (about 7 units from their middle), one a
+/// collection in the site's order, then again: none is a settlement's circle, square or
+/// upward triangle, so a marker never reads as a settlement.
+const MARKER_SHAPES: [&[(i32, i32)]; 6] = [
+    // A diamond.
+    &[(0, -7), (7, 0), (0, 7), (-7, 0)],
+    // A triangle pointing down.
+    &[(-7, -5), (7, -5), (0, 7)],
+    // A plus.
+    &[
+        (-2, -7),
+        (2, -7),
+        (2, -2),
+        (7, -2),
+        (7, 2),
+        (2, 2),
+        (2, 7),
+        (-2, 7),
+        (-2, 2),
+        (-7, 2),
+        (-7, -2),
+        (-2, -2),
+    ],
+    // A hexagon.
+    &[(0, -7), (6, -4), (6, 4), (0, 7), (-6, 4), (-6, -4)],
+    // A pentagon.
+    &[(0, -7), (7, -2), (4, 6), (-4, 6), (-7, -2)],
+    // A star.
+    &[
+        (0, -7),
+        (2, -2),
+        (7, -2),
+        (3, 1),
+        (4, 7),
+        (0, 3),
+        (-4, 7),
+        (-3, 1),
+        (-7, -2),
+        (-2, -2),
+    ],
+];
+
+/// The fills of the declared collections' markers, in turn: the chart series' colours (4:1
+/// and more against the map's ground, land or sea) but their orange, which is too near the
+/// highlight's.
+const MARKER_FILLS: [super::Swatch; 7] = {
+    let s = super::SERIES;
+    [s[0], s[2], s[3], s[4], s[5], s[6], s[7]]
+};
+
+/// The shape and fill of the markers of the collection at `slot` (its place among the site's
+/// declared collections): fixed, so a collection looks the same on every map and page. The
+/// shapes change with the fills, so a collection is not told by colour alone.
+fn marker_style(slot: usize) -> (&'static [(i32, i32)], super::Swatch) {
+    (
+        MARKER_SHAPES[slot % MARKER_SHAPES.len()],
+        MARKER_FILLS[slot % MARKER_FILLS.len()],
+    )
+}
+
+/// A declared collection's marker at a point: its shape filled in its collection's colour,
+/// on a light rim that keeps it readable over roads; the highlighted one in the highlight
+/// colour, ringed.
+fn draw_marker(pen: &mut Svg, slot: usize, (x, y): (i32, i32), highlight: bool) {
+    let (shape, fill) = marker_style(slot);
+    let at = |k: i32| {
+        shape
+            .iter()
+            .map(move |(dx, dy)| (x + dx * k / 7, y + dy * k / 7))
+    };
+    pen.polygon(at(10), BG);
+    pen.polygon(at(7), if highlight { HIGHLIGHT } else { fill });
+    if highlight {
+        pen.circle((x, y), 12, HIGHLIGHT, false, 2);
+    }
+}
+
 fn road_style(
     pen: &mut Svg,
     status: Option<&str>,
@@ -229,16 +335,44 @@ impl<'b, F: Fn(&mut Svg<'b>)> plotters::element::Drawable<Svg<'b>> for Raw<F> {
 struct Shown<'d> {
     places: Vec<&'d Place>,
     roads: Vec<&'d Line>,
+    markers: Vec<&'d Marker>,
+    collections: &'d [Collection],
     layers: &'d [GeoLayer],
 }
 
 impl MapData {
+    /// Everything, but at most [`BIG_MAX`] markers (see [`MapData::big_markers`]).
     fn all(&self) -> Shown<'_> {
         Shown {
             places: self.places.iter().collect(),
             roads: self.roads.iter().collect(),
+            markers: self.big_markers(),
+            collections: &self.collections,
             layers: &self.layers,
         }
+    }
+
+    /// The markers the big map draws: all of them, or past [`BIG_MAX`] that many, taking each
+    /// collection in turn (each one's in id order), so every collection keeps its share. The
+    /// map page's table and the data downloads have them all.
+    fn big_markers(&self) -> Vec<&Marker> {
+        if self.markers.len() <= BIG_MAX {
+            return self.markers.iter().collect();
+        }
+        let mut per: BTreeMap<usize, Vec<&Marker>> = BTreeMap::new();
+        for m in &self.markers {
+            per.entry(m.coll).or_default().push(m);
+        }
+        let mut out = Vec::with_capacity(BIG_MAX);
+        for turn in 0.. {
+            let before = out.len();
+            out.extend(per.values().filter_map(|v| v.get(turn).copied()));
+            if out.len() >= BIG_MAX || out.len() == before {
+                break;
+            }
+        }
+        out.truncate(BIG_MAX);
+        out
     }
 }
 
@@ -262,6 +396,7 @@ fn layout(d: &Shown, highlight: Option<(Kind, &str)>, small: bool, legend_h: u32
     for r in &d.roads {
         pts.extend(r.points.iter().copied());
     }
+    pts.extend(d.markers.iter().map(|m| (m.lat, m.lon)));
     // A locator map is fitted to its record and its neighbourhood.
     if let (true, Some((kind, hid))) = (small, highlight) {
         let focus: Vec<(f64, f64)> = match kind {
@@ -270,6 +405,12 @@ fn layout(d: &Shown, highlight: Option<(Kind, &str)>, small: bool, legend_h: u32
                 .iter()
                 .filter(|p| p.id == hid)
                 .map(|p| (p.lat, p.lon))
+                .collect(),
+            Kind::Own(_) => d
+                .markers
+                .iter()
+                .filter(|m| m.kind == kind && m.id == hid)
+                .map(|m| (m.lat, m.lon))
                 .collect(),
             _ => d
                 .roads
@@ -480,7 +621,43 @@ fn draw_geometry(
         }
         unlink(pen, !small);
     }
+    draw_markers(pen, d, l, highlight, small);
     used
+}
+
+/// The markers of the declared collections' records, over the places (the highlighted one
+/// last); on the big map each a link to its page, named with its collection.
+fn draw_markers(
+    pen: &mut Svg,
+    d: &Shown,
+    l: &Layout,
+    highlight: Option<(Kind, &str)>,
+    small: bool,
+) {
+    let (w, map_h) = (l.w as i32, l.map_h as i32);
+    let lit = |m: &Marker| highlight == Some((m.kind, m.id.as_str()));
+    let (others, lit): (Vec<&Marker>, Vec<&Marker>) = d.markers.iter().partition(|m| !lit(m));
+    for (m, on) in others
+        .iter()
+        .map(|m| (m, false))
+        .chain(lit.iter().map(|m| (m, true)))
+    {
+        let (x, y) = l.proj.xy(m.lat, m.lon);
+        if x < 0 || y < 0 || x > w || y > map_h {
+            continue;
+        }
+        link(pen, !small, &m.path, &marker_name(d.collections, m));
+        draw_marker(pen, m.coll, (x, y), on);
+        unlink(pen, !small);
+    }
+}
+
+/// A marker's name for screen readers: the record's name and its collection's.
+fn marker_name(collections: &[Collection], m: &Marker) -> String {
+    match collections.get(m.coll) {
+        Some(c) => format!("{} ({})", m.label, c.one),
+        None => m.label.clone(),
+    }
 }
 
 /// The words of a map and what goes with them: labels, the scale bar, the north arrow and (on
@@ -513,12 +690,29 @@ fn draw_labels(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &str
         (0, map_h as i32 - 34, 150, map_h as i32),
     ];
     let font = if small { 15 } else { 16 };
-    for p in places.iter().rev() {
-        let (x, y) = proj.xy(p.lat, p.lon);
+    // A highlighted marker first, then the places, then the other markers.
+    let lit = |m: &&Marker| highlight == Some((m.kind, m.id.as_str()));
+    let markers = || d.markers.iter().copied();
+    let order = (markers()
+        .filter(lit)
+        .map(|m| (m.lat, m.lon, m.label.as_str())))
+    .chain(
+        places
+            .iter()
+            .rev()
+            .map(|p| (p.lat, p.lon, p.label.as_str())),
+    )
+    .chain(
+        markers()
+            .filter(|m| !lit(m))
+            .map(|m| (m.lat, m.lon, m.label.as_str())),
+    );
+    for (lat, lon, label) in order {
+        let (x, y) = proj.xy(lat, lon);
         if !inside((x, y)) {
             continue;
         }
-        let tw = text_width(&p.label, f64::from(font) / 1.24);
+        let tw = text_width(label, f64::from(font) / 1.24);
         let right = x + 9 + tw < w as i32 - 4;
         let bx = if right {
             (x + 8, y - 9, x + 10 + tw, y + 8)
@@ -543,7 +737,7 @@ fn draw_labels(root: &Area, d: &Shown, l: &Layout, highlight: Option<(Kind, &str
             ),
         );
         let _ = root.draw(&Text::new(
-            p.label.clone(),
+            label.to_string(),
             (if right { x + 9 } else { x - 9 }, y),
             style,
         ));
@@ -658,11 +852,14 @@ pub fn credit(layers: &[GeoLayer], used: &[usize], lang: &Lang) -> String {
 }
 
 /// What a map's legend lists: exactly what the map shows, in a fixed order.
-struct LegendContent {
+struct LegendContent<'a> {
     kinds: Vec<&'static str>,
     statuses: Vec<Option<&'static str>>,
     roads: Vec<Option<&'static str>>,
     airport: bool,
+    /// The declared collections with a marker on the map, by position in
+    /// [`MapData::collections`], with their names.
+    collections: Vec<(usize, &'a str)>,
 }
 
 const PLACE_STATUSES: [&str; 3] = ["resettled", "under-reconstruction", "planned"];
@@ -673,7 +870,7 @@ fn known(list: &[&'static str], code: Option<&str>) -> Option<&'static str> {
     list.iter().copied().find(|c| Some(*c) == code)
 }
 
-fn legend_content(d: &Shown) -> LegendContent {
+fn legend_content<'a>(d: &Shown<'a>) -> LegendContent<'a> {
     let kinds = ["city", "town", "village"]
         .into_iter()
         .filter(|k| {
@@ -705,11 +902,17 @@ fn legend_content(d: &Shown) -> LegendContent {
         .chain([None])
         .filter(|s| road_status.contains(s))
         .collect();
+    let shown: std::collections::BTreeSet<usize> = d.markers.iter().map(|m| m.coll).collect();
+    let collections = shown
+        .into_iter()
+        .filter_map(|i| Some((i, d.collections.get(i)?.many.as_str())))
+        .collect();
     LegendContent {
         kinds,
         statuses,
         roads,
         airport: d.places.iter().any(|p| p.airport),
+        collections,
     }
 }
 
@@ -776,6 +979,19 @@ fn legend_columns<'a>(c: &'a LegendContent, lang: &Lang) -> Vec<LegendColumn<'a>
             String::new(),
             vec![(lang.t("map_airport").to_string(), key)],
         ));
+    }
+    if !c.collections.is_empty() {
+        // Each declared collection shown, by its name (its records' names are on the map).
+        let items = c
+            .collections
+            .iter()
+            .map(|(slot, name)| {
+                let key: LegendKey =
+                    Box::new(move |pen, (x, y)| draw_marker(pen, *slot, (x + 7, y), false));
+                (name.to_string(), key)
+            })
+            .collect();
+        cols.push((String::new(), items));
     }
     cols
 }
@@ -876,7 +1092,7 @@ pub fn describe(d: &MapData, lang: &Lang) -> String {
         v
     };
     let (names, roads) = (cut(names), cut(roads));
-    lang.tf(
+    let mut desc = lang.tf(
         "map_desc",
         &[
             ("places", &d.places.len().to_string()),
@@ -884,7 +1100,23 @@ pub fn describe(d: &MapData, lang: &Lang) -> String {
             ("place_list", &names.join(", ")),
             ("road_list", &roads.join(", ")),
         ],
-    )
+    );
+    // Then each declared collection's records on the map, after its name.
+    for (i, c) in d.collections.iter().enumerate() {
+        let names: Vec<String> = d
+            .markers
+            .iter()
+            .filter(|m| m.coll == i)
+            .map(|m| match &m.status_label {
+                Some(s) => format!("{} ({})", m.label, s.to_lowercase()),
+                None => m.label.clone(),
+            })
+            .collect();
+        if !names.is_empty() {
+            desc.push_str(&format!(" {}: {}.", c.many, cut(names).join(", ")));
+        }
+    }
+    desc
 }
 
 /// The map's places and roads as tables, in a `<details>` shown open.
@@ -915,16 +1147,28 @@ fn tables(d: &MapData, lang: &Lang, home: &str) -> String {
             esc(&lang.tf("coordinates", &[("lat", &lang.num(p.lat, 4)), ("lon", &lang.num(p.lon, 4))])),
         ));
     }
+    // The declared collections' records after the settlements, with their collection as
+    // their kind, while there is room.
+    let markers = d.markers.len().min(MAX_TABLE - shown);
+    for m in &d.markers[..markers] {
+        h.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"{}{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(home),
+            esc(&m.path),
+            esc(&m.label),
+            esc(d.collections.get(m.coll).map_or("", |c| c.one.as_str())),
+            esc(m.status_label.as_deref().unwrap_or("—")),
+            esc(&lang.tf("coordinates", &[("lat", &lang.num(m.lat, 4)), ("lon", &lang.num(m.lon, 4))])),
+        ));
+    }
     h.push_str("</tbody></table></div>\n");
-    if shown < d.places.len() {
+    let (shown, total) = (shown + markers, d.places.len() + d.markers.len());
+    if shown < total {
         h.push_str(&format!(
             "<p class=\"chart-meta\">{} <a href=\"{}data/\">{}</a></p>\n",
             esc(&lang.tf(
                 "map_table_cut",
-                &[
-                    ("n", &shown.to_string()),
-                    ("total", &d.places.len().to_string())
-                ]
+                &[("n", &shown.to_string()), ("total", &total.to_string())]
             )),
             esc(home),
             esc(lang.t("map_full_data"))
@@ -993,6 +1237,18 @@ pub fn figure(
             ))
         ));
     }
+    if d.markers.len() > BIG_MAX {
+        h.push_str(&format!(
+            "<p class=\"note chart-note\">{}</p>\n",
+            esc(&lang.tf(
+                "map_markers_cut",
+                &[
+                    ("total", &d.markers.len().to_string()),
+                    ("max", &BIG_MAX.to_string()),
+                ],
+            ))
+        ));
+    }
     if !with_table {
         h.push_str(&format!(
             "<p class=\"chart-meta\"><a href=\"{}map/\">{}</a></p>\n</figure>\n",
@@ -1032,6 +1288,10 @@ pub struct MapIndex {
     point_items: Vec<Item>,
     pub(crate) place_by_id: BTreeMap<String, usize>,
     pub(crate) road_by_id: BTreeMap<String, usize>,
+    /// The markers by latitude (each with its index in [`MapData::markers`]): a locator
+    /// map's are those in a band of it, read by a binary search.
+    marker_lats: Vec<(f64, usize)>,
+    marker_by_id: BTreeMap<(Kind, String), usize>,
     /// The size of a cell, in degrees.
     cell: f64,
     /// The first and last cells (by latitude, by longitude) that hold anything: a search never
@@ -1207,6 +1467,13 @@ impl MapIndex {
                 .enumerate()
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect(),
+            marker_lats: marker_lats(d),
+            marker_by_id: d
+                .markers
+                .iter()
+                .enumerate()
+                .map(|(i, m)| ((m.kind, m.id.clone()), i))
+                .collect(),
             cell,
             bounds,
         }
@@ -1284,6 +1551,10 @@ impl MapIndex {
                 .road_by_id
                 .get(id)
                 .map(|i| d.roads[*i].points.clone())?,
+            Kind::Own(_) => self
+                .marker_by_id
+                .get(&(kind, id.to_string()))
+                .map(|i| vec![(d.markers[*i].lat, d.markers[*i].lon)])?,
             _ => return None,
         };
         let m = 0.35;
@@ -1294,8 +1565,51 @@ impl MapIndex {
         if !(lat0.is_finite() && lat1.is_finite() && lon0.is_finite() && lon1.is_finite()) {
             return None;
         }
-        Some(self.nearest(d, (lat0, lat1, lon0, lon1), kind, id))
+        let bbox = (lat0, lat1, lon0, lon1);
+        let mut sel = self.nearest(d, bbox, kind, id);
+        sel.markers = self.near_markers(d, bbox, kind, id);
+        Some(sel)
     }
+
+    /// The nearest [`LOCATOR_MAX`] markers in a box of latitudes and longitudes to its middle,
+    /// the record itself first (when it is one), in a stable order.
+    fn near_markers(
+        &self,
+        d: &MapData,
+        (lat0, lat1, lon0, lon1): (f64, f64, f64, f64),
+        kind: Kind,
+        id: &str,
+    ) -> Vec<usize> {
+        let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+        let k = clat.to_radians().cos();
+        let from = self.marker_lats.partition_point(|(la, _)| *la < lat0);
+        let mut found: Vec<Candidate> = self.marker_lats[from..]
+            .iter()
+            .take_while(|(la, _)| *la <= lat1)
+            .map(|(_, i)| (*i, &d.markers[*i]))
+            .filter(|(_, m)| m.lon >= lon0 && m.lon <= lon1)
+            .map(|(i, m)| {
+                let near = (m.lat - clat).powi(2) + ((m.lon - clon) * k).powi(2);
+                (!(m.kind == kind && m.id == id), near, i)
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        found.truncate(LOCATOR_MAX);
+        found.into_iter().map(|t| t.2).collect()
+    }
+}
+
+/// The markers with a finite place, by latitude (then index), for [`MapIndex::near_markers`].
+fn marker_lats(d: &MapData) -> Vec<(f64, usize)> {
+    let mut v: Vec<(f64, usize)> = d
+        .markers
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.lat.is_finite() && m.lon.is_finite())
+        .map(|(i, m)| (m.lat, i))
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    v
 }
 
 /// The places and roads (by position in [`MapData`]) a locator map shows.
@@ -1303,6 +1617,8 @@ impl MapIndex {
 pub struct Selection {
     pub places: Vec<usize>,
     pub roads: Vec<usize>,
+    /// The declared collections' records near it (by position in [`MapData::markers`]).
+    pub markers: Vec<usize>,
 }
 
 /// A candidate of [`MapIndex::nearest`]: (is not the record, distance, index), a total order,
@@ -1502,6 +1818,7 @@ impl<'a> Search<'a> {
         Selection {
             places: self.places.iter().map(|t| t.2).collect(),
             roads: self.roads.iter().map(|t| t.2).collect(),
+            markers: Vec::new(),
         }
     }
 }
@@ -1529,6 +1846,8 @@ fn near<'d>(d: &'d MapData, sel: &Selection) -> Shown<'d> {
     Shown {
         places: sel.places.iter().map(|i| &d.places[*i]).collect(),
         roads: sel.roads.iter().map(|i| &d.roads[*i]).collect(),
+        markers: sel.markers.iter().map(|i| &d.markers[*i]).collect(),
+        collections: &d.collections,
         layers: &d.layers,
     }
 }
@@ -1660,6 +1979,8 @@ mod tests {
             places,
             roads,
             unplaced: Vec::new(),
+            markers: Vec::new(),
+            collections: Vec::new(),
             layers: Default::default(),
         }
     }
@@ -1723,6 +2044,7 @@ mod tests {
         Some(Selection {
             places: first(&mut pk),
             roads: first(&mut rk),
+            markers: Vec::new(),
         })
     }
 
@@ -1742,11 +2064,14 @@ mod tests {
                 path: String::new(),
             }],
             unplaced: Vec::new(),
+            markers: Vec::new(),
+            collections: Vec::new(),
             layers: Default::default(),
         };
         let sel = Selection {
             places: vec![0, 1],
             roads: vec![0],
+            markers: Vec::new(),
         };
         let g = locator_geometry(&d, &sel, Kind::City, "a");
         let road = g
@@ -1793,11 +2118,14 @@ mod tests {
                 road("r5", "planned", 40.04),
             ],
             unplaced: Vec::new(),
+            markers: Vec::new(),
+            collections: Vec::new(),
             layers: Default::default(),
         };
         let sel = Selection {
             places: vec![0],
             roads: vec![0, 1, 2, 3, 4],
+            markers: Vec::new(),
         };
         let y = |g: &LocatorGeometry, lat: f64| g.layout.proj.xy(lat, 46.0).1;
         // Each road's y, in the order drawn.
@@ -1909,6 +2237,8 @@ mod tests {
                 path: "roads/r/".into(),
             }],
             unplaced: Vec::new(),
+            markers: Vec::new(),
+            collections: Vec::new(),
             layers: Default::default(),
         };
         let lang = english();
@@ -1943,11 +2273,197 @@ mod tests {
         let sel = Selection {
             places: vec![0, 1],
             roads: vec![0],
+            markers: Vec::new(),
         };
         assert!(
             !locator_geometry(&d, &sel, Kind::City, "a")
                 .elements
                 .contains("<a ")
+        );
+    }
+
+    fn school_kind(index: u16, dir: &'static str) -> Kind {
+        Kind::Own(crate::site::model::Coll { index, dir })
+    }
+
+    /// A marker of the collection at `coll` (`schools`, then `grants`), named by its id.
+    fn marker(coll: usize, id: &str, lat: f64, lon: f64) -> Marker {
+        let dir = ["schools", "grants"][coll];
+        Marker {
+            kind: school_kind(coll as u16, dir),
+            coll,
+            id: id.into(),
+            label: format!("{id} & co"),
+            status_label: Some("Open".into()),
+            lat,
+            lon,
+            path: format!("{dir}/{id}/"),
+        }
+    }
+
+    /// A site with one village, two declared collections, and schools as markers (grants have
+    /// none): `schools` 0 near the village, `far` well away.
+    fn with_markers() -> MapData {
+        MapData {
+            places: vec![village("v", 40.0, 46.0)],
+            roads: Vec::new(),
+            unplaced: Vec::new(),
+            markers: vec![
+                marker(0, "near", 40.05, 46.05),
+                marker(0, "other", 40.02, 45.98),
+                marker(0, "far", 41.5, 48.0),
+            ],
+            collections: vec![
+                Collection {
+                    kind: school_kind(0, "schools"),
+                    one: "School".into(),
+                    many: "Schools".into(),
+                },
+                Collection {
+                    kind: school_kind(1, "grants"),
+                    one: "Grant".into(),
+                    many: "Grants".into(),
+                },
+            ],
+            layers: Default::default(),
+        }
+    }
+
+    /// Each declared collection's markers have a shape and colour of their own, and none is a
+    /// settlement's shape; the same collection always gets the same.
+    #[test]
+    fn collections_are_told_apart_by_shape_and_colour() {
+        let styles: Vec<_> = (0..6).map(marker_style).collect();
+        for (i, a) in styles.iter().enumerate() {
+            for b in &styles[i + 1..] {
+                assert_ne!(a.0, b.0, "shapes differ");
+                assert_ne!(a.1.class, b.1.class, "fills differ");
+            }
+        }
+        assert_eq!(marker_style(0).1.class, marker_style(0).1.class);
+        for slot in 0..MARKER_FILLS.len() {
+            assert!(
+                !["hl", "c1"].contains(&marker_style(slot).1.class),
+                "not the highlight"
+            );
+        }
+        let mut buf = String::new();
+        draw_marker(&mut Svg::new(&mut buf, (20, 20)), 1, (10, 10), false);
+        assert!(buf.contains("class=\"f-c2\""), "{buf}");
+        assert!(!buf.contains("<circle"), "not a settlement's circle: {buf}");
+    }
+
+    /// On the big map each located record of a declared collection is a link to its page named
+    /// with its collection; the legend names the collections shown and no other; the table of
+    /// places lists them with their collection.
+    #[test]
+    fn markers_link_to_their_pages_and_the_legend_names_their_collection() {
+        let d = with_markers();
+        let lang = english();
+        let (svg, _) = svg_layers(&d, &lang, "m", "Map", "d", None, false);
+        let html = figure(&d, &lang, (&svg, &[]), "../", true);
+        assert!(
+            html.contains("<a href=\"../schools/near/\" aria-label=\"near &amp; co (School)\">"),
+            "{html}"
+        );
+        let texts: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit('>').next())
+            .collect();
+        assert!(texts.contains(&"Schools"), "{texts:?}");
+        assert!(
+            !texts.contains(&"Grants"),
+            "no grant is on the map: {texts:?}"
+        );
+        assert_eq!(
+            svg.matches("class=\"f-c0\"").count(),
+            4,
+            "three markers and the key"
+        );
+        assert!(
+            html.contains(
+                "<a href=\"../schools/far/\">far &amp; co</a></th><td>School</td><td>Open</td>"
+            ),
+            "{html}"
+        );
+        let desc = describe(&d, &lang);
+        assert!(
+            desc.ends_with(" Schools: near & co (open), other & co (open), far & co (open)."),
+            "{desc}"
+        );
+    }
+
+    /// A marker's locator map shows it highlighted with the markers near it (not those far
+    /// away) and the settlements around; a record that is not on the map has none.
+    #[test]
+    fn a_marker_has_a_locator_map_with_its_neighbours() {
+        let d = with_markers();
+        let ix = MapIndex::new(&d);
+        let kind = school_kind(0, "schools");
+        let sel = ix
+            .select(&d, kind, "near")
+            .expect("a located record has one");
+        assert_eq!(sel.markers, vec![0, 1], "itself first, then its neighbour");
+        assert_eq!(sel.places, vec![0]);
+        let g = locator_geometry(&d, &sel, kind, "near");
+        assert_eq!(
+            g.elements.matches("class=\"f-hl\"").count(),
+            1,
+            "{}",
+            g.elements
+        );
+        assert_eq!(
+            g.elements.matches("class=\"f-c0\"").count(),
+            1,
+            "{}",
+            g.elements
+        );
+        assert!(ix.select(&d, kind, "nowhere").is_none());
+        assert!(ix.select(&d, school_kind(1, "grants"), "near").is_none());
+        // A settlement's locator map shows the markers near it too.
+        let city = ix.select(&d, Kind::City, "v").expect("the village has one");
+        assert_eq!(city.markers, vec![1, 0]);
+    }
+
+    /// Past [`BIG_MAX`] markers the big map draws that many, each collection in turn, and says
+    /// so; the table of places lists them all up to its own limit.
+    #[test]
+    fn many_markers_are_capped_fairly_and_the_cut_is_said() {
+        let mut d = with_markers();
+        d.markers = (0..BIG_MAX + 40)
+            .map(|i| marker(0, &format!("s{i:04}"), 40.0 + i as f64 / 1000.0, 46.0))
+            .chain((0..5).map(|i| marker(1, &format!("g{i}"), 40.5, 46.0 + f64::from(i) / 100.0)))
+            .collect();
+        let lang = english();
+        let shown = d.big_markers();
+        assert_eq!(shown.len(), BIG_MAX);
+        assert_eq!(
+            shown.iter().filter(|m| m.coll == 1).count(),
+            5,
+            "every grant is kept"
+        );
+        let (svg, _) = svg_layers(&d, &lang, "m", "Map", "d", None, false);
+        assert_eq!(
+            svg.matches("<a href=").count(),
+            BIG_MAX + 1,
+            "the markers and the place"
+        );
+        let texts: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit('>').next())
+            .collect();
+        assert!(
+            texts.contains(&"Schools") && texts.contains(&"Grants"),
+            "{texts:?}"
+        );
+        let html = figure(&d, &lang, (&svg, &[]), "../", true);
+        assert!(
+            html.contains(&format!("Of the {} records", BIG_MAX + 45)),
+            "the cut is said"
+        );
+        assert!(
+            html.contains("schools/s0339/"),
+            "the table has the ones not drawn"
         );
     }
 }

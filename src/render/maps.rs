@@ -2,8 +2,9 @@
 //! roads with their labels and paths), kept with the index locator maps are chosen from.
 //! Drawn by `draw::map`.
 
-use crate::draw::map::{Line, MapData, MapIndex, Place};
+use crate::draw::map::{Collection, Line, MapData, MapIndex, Marker, Place};
 use crate::render::views::{Env, record_path};
+use crate::site::model::fields::{FieldType, FieldValue, Rec};
 use crate::site::model::geo::GeoLayer;
 use crate::site::model::{Kind, Records};
 
@@ -24,12 +25,52 @@ pub fn data(env: &Env, layers: &std::sync::Arc<Vec<GeoLayer>>) -> MapData {
     let roads = recs.roads.iter().filter_map(|r| line(env, r)).collect();
     // `place_order` relies on this (the records are sorted by id).
     debug_assert!(places.windows(2).all(|w: &[Place]| w[0].id < w[1].id));
+    let (collections, markers) = own(env);
     MapData {
         places,
         roads,
         unplaced,
+        markers,
+        collections,
         layers: layers.clone(),
     }
+}
+
+/// The collections the site declares, named in this language, and their located records as
+/// markers (by collection, then id).
+fn own(env: &Env) -> (Vec<Collection>, Vec<Marker>) {
+    let recs: &Records = env.recs;
+    let kinds = recs.fields.own();
+    let collections = kinds
+        .iter()
+        .map(|k| Collection {
+            kind: *k,
+            one: env.lang.collection(k.name(), false).to_string(),
+            many: env.lang.collection(k.name(), true).to_string(),
+        })
+        .collect();
+    let mut markers = Vec::new();
+    for (coll, kind) in kinds.iter().enumerate() {
+        let status = recs.fields.status(*kind);
+        for e in recs.items(*kind) {
+            let Some(at) = e.data.location else { continue };
+            let status_label = status.and_then(|f| match (f.ty, f.value(Rec::Item(&e.data))) {
+                (FieldType::Enum(list), FieldValue::Code(code)) => Some(env.lang.code(list, code)),
+                _ => None,
+            });
+            markers.push(Marker {
+                kind: *kind,
+                coll,
+                id: e.id().to_string(),
+                label: env.text(&e.data.name).0,
+                status_label,
+                lat: at.lat,
+                lon: at.lon,
+                path: record_path(*kind, e.id()),
+            });
+        }
+    }
+    (collections, markers)
 }
 
 /// The settlements with an airport project.
@@ -107,6 +148,8 @@ impl Maps {
             places: Vec::new(),
             roads: Vec::new(),
             unplaced: Vec::new(),
+            markers: Vec::new(),
+            collections: Vec::new(),
             layers: layers.clone(),
         }));
         Maps { data, index }

@@ -234,7 +234,7 @@ fn choose_locators<'a>(input: &Input, plan: &'a Plan, first: Option<&Pass>) -> S
     let index = &input.maps.index;
     plan.records
         .par_iter()
-        .filter(|(k, _)| matches!(k, Kind::City | Kind::Road))
+        .filter(|(k, _)| matches!(k, Kind::City | Kind::Road | Kind::Own(_)))
         .filter_map(|(k, id)| {
             index
                 .select(first.map_data, *k, id)
