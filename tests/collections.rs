@@ -260,7 +260,11 @@ fn line_of(more: &str, start: &str) -> usize {
 
 #[test]
 fn bad_collection_names_are_errors_at_their_lines() {
-    let more = "  cities: {label: {en: Towns}}\n  data: {label: {en: Data}}\n  az: {label: {en: Az}}\n  Big_One: {label: {en: Big}}\n";
+    let long = "x".repeat(65);
+    let more = format!(
+        "  cities: {{label: {{en: Towns}}}}\n  data: {{label: {{en: Data}}}}\n  az: {{label: {{en: Az}}}}\n  Big_One: {{label: {{en: Big}}}}\n  {long}: {{label: {{en: Long}}}}\n"
+    );
+    let more = more.as_str();
     let ds = check(more, &[]);
     expect(
         &ds,
@@ -273,6 +277,7 @@ fn bad_collection_names_are_errors_at_their_lines() {
         ("  data", "berpa's pages, folders or languages"),
         ("  az", "berpa's pages, folders or languages"),
         ("  Big_One", "not a collection name"),
+        ("  xxxx", "longer than 64 characters"),
     ] {
         expect(
             &ds,

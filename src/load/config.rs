@@ -275,6 +275,9 @@ const RESERVED_NAMES: &[&str] = &[
 /// The most collections a site may declare.
 const MAX_COLLECTIONS: usize = 50;
 
+/// The longest name a declared collection may have (it is a folder in every page's address).
+const MAX_COLLECTION_NAME: usize = 64;
+
 /// Checks `collections:` and returns the sound ones in the order written, and whether all are
 /// (each problem is reported at its line).
 fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> (Vec<Collection>, bool) {
@@ -298,6 +301,14 @@ fn collections(cfg: &Config, doc: &YamlDoc, diags: &mut Diagnostics) -> (Vec<Col
                 format!(
                     "remove `{dir}` from `collections:`; to give {dir} fields of your own, declare them under `fields: {{{dir}: …}}`"
                 ),
+            ))
+        } else if dir.len() > MAX_COLLECTION_NAME {
+            Some((
+                format!(
+                    "the collection name `{dir}` is longer than {MAX_COLLECTION_NAME} characters"
+                ),
+                "give it a shorter name: it is a folder and part of every address of its pages"
+                    .into(),
             ))
         } else if !crate::site::model::is_valid_id(dir) {
             Some((
