@@ -459,13 +459,23 @@ pub fn check_links(opts: &Options, limits: check::links::Limits) -> LinkRun {
     let report = match configure(opts, &mut content) {
         Some((check_cfg, cfg)) => {
             let (recs, _) = load_checked(&opts.root, &check_cfg, cfg.as_ref(), false, &mut content);
-            let report = check::links::probe(check::links::targets(&recs), limits);
-            if !report.offline() {
-                for d in report.diagnostics(&recs) {
-                    diagnostics.push(d);
+            match check::links::probe(check::links::targets(&recs), limits) {
+                Ok(report) => {
+                    if !report.offline() {
+                        for d in report.diagnostics(&recs) {
+                            diagnostics.push(d);
+                        }
+                    }
+                    report
+                }
+                Err(why) => {
+                    diagnostics.push(
+                        Diagnostic::error("links-unavailable", "content/sources", why)
+                            .help("install curl, or run `berpa check` without `--links`"),
+                    );
+                    check::links::Report::default()
                 }
             }
-            report
         }
         None => check::links::Report::default(),
     };

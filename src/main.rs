@@ -204,6 +204,10 @@ fn check_links(common: &Common) -> ExitCode {
     };
     let run = berpa::check_links(&opts, Default::default());
     print_list(&run.diagnostics, common);
+    if run.report.checked.is_empty() && run.diagnostics.has_errors() {
+        // Nothing could be asked (no curl).
+        return ExitCode::from(1);
+    }
     let total = run.report.checked.len();
     if run.report.offline() {
         eprintln!(

@@ -14,7 +14,8 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, s.replacen(from, to, 1)).unwrap();
 }
 
-/// A server on 127.0.0.1: `/ok` answers 200, `/gone` 404. Its port.
+/// A server on 127.0.0.1: `/ok` answers 200, `/gone` 404, `/moved` redirects to `/ok`, and
+/// `/get-only` refuses HEAD (405) but answers GET. Its port.
 fn serve() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -28,6 +29,15 @@ fn serve() -> u16 {
                 .route(
                     "/gone",
                     axum::routing::get(|| async { (axum::http::StatusCode::NOT_FOUND, "gone") }),
+                )
+                .route(
+                    "/moved",
+                    axum::routing::get(|| async { axum::response::Redirect::permanent("/ok") }),
+                )
+                .route(
+                    "/get-only",
+                    axum::routing::get(|| async { "only GET" })
+                        .head(|| async { axum::http::StatusCode::METHOD_NOT_ALLOWED }),
                 );
             axum::serve(l, app).await.unwrap();
         })
@@ -73,6 +83,12 @@ fn reports_the_addresses_that_no_longer_answer() {
         "url: https://example.test/herald",
         &format!("url: http://127.0.0.1:{port}/gone"),
     );
+    // A redirect is followed; a server that refuses HEAD is asked with GET.
+    std::fs::write(
+        sources.join("moved.yaml"),
+        format!("title: Moved\npublisher: P\nurl: http://127.0.0.1:{port}/moved\narchive_url: http://127.0.0.1:{port}/get-only\n"),
+    )
+    .unwrap();
     let out = check_links(&site);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -93,9 +109,35 @@ fn reports_the_addresses_that_no_longer_answer() {
         "the address that answers is not reported: {err}"
     );
     assert!(
-        err.contains("links: 1 of 3 source address(es) answer, 2 do not"),
+        !err.contains("/moved`") && !err.contains("/get-only`"),
+        "a redirect to a page that answers, and GET after a refused HEAD, are not reported: {err}"
+    );
+    assert!(
+        err.contains("links: 3 of 5 source address(es) answer, 2 do not"),
         "{err}"
     );
+}
+
+#[test]
+fn without_curl_it_says_so() {
+    let (_t, site) = fixture_copy("mini");
+    edit(
+        &site.join("content/sources/gazette.yaml"),
+        "url: https://example.test/gazette",
+        &format!("url: http://127.0.0.1:{}/ok", refused_port()),
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_berpa"))
+        .args(["check", "--links", "--root"])
+        .arg(&site)
+        .env("PATH", empty.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("curl, which is not on the PATH"), "{err}");
+    assert!(!err.contains("no network"), "{err}");
 }
 
 #[test]

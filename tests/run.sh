@@ -21,6 +21,14 @@ if [ -z "${BERPA_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
     chromium fonts-dejavu-core fonts-liberation
 fi
+# curl, for `berpa check --links` (tests/links.rs).
+if ! command -v curl >/dev/null; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y curl
+fi
+curl --version | head -1
 "${BERPA_CHROMIUM:-/usr/bin/chromium}" --version
 node --version
 npm --version

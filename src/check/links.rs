@@ -139,22 +139,18 @@ impl Default for Limits {
 }
 
 /// Asks every target (each address once, `limits.workers` at a time): a HEAD request, then a
-/// GET when HEAD fails or is refused (some servers answer only GET).
-pub fn probe(targets: Vec<Target>, limits: Limits) -> Report {
+/// GET when HEAD fails or is refused (some servers answer only GET). The asking is done by
+/// `curl` (on the PATH of nearly every system: Linux distributions, macOS, Windows 10 and
+/// later), which keeps a TLS stack out of berpa's own build; without it, an error says so.
+pub fn probe(targets: Vec<Target>, limits: Limits) -> Result<Report, String> {
     let mut urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
     urls.sort_unstable();
     urls.dedup();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(limits.timeout))
-        .timeout_connect(Some(limits.timeout / 2))
-        .http_status_as_error(false)
-        .user_agent(concat!(
-            "berpa/",
-            env!("CARGO_PKG_VERSION"),
-            " (check --links)"
-        ))
-        .build()
-        .into();
+    if !urls.is_empty() && !curl_found() {
+        return Err(
+            "`berpa check --links` asks the addresses with curl, which is not on the PATH: install curl (for example `apt-get install curl`)".into(),
+        );
+    }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; urls.len()]);
     std::thread::scope(|scope| {
@@ -163,7 +159,7 @@ pub fn probe(targets: Vec<Target>, limits: Limits) -> Report {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(url) = urls.get(i) else { break };
-                    let o = ask(&agent, url);
+                    let o = ask(url, limits.timeout);
                     if let Ok(mut r) = results.lock() {
                         r[i] = Some(o);
                     }
@@ -178,7 +174,7 @@ pub fn probe(targets: Vec<Target>, limits: Limits) -> Report {
             .and_then(|i| results.get(i).cloned().flatten())
             .unwrap_or_else(|| Outcome::Unreachable("not asked".into()))
     };
-    Report {
+    Ok(Report {
         checked: targets
             .into_iter()
             .map(|t| {
@@ -186,22 +182,76 @@ pub fn probe(targets: Vec<Target>, limits: Limits) -> Report {
                 (t, o)
             })
             .collect(),
-    }
+    })
+}
+
+/// Whether `curl` runs.
+fn curl_found() -> bool {
+    std::process::Command::new("curl")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// What `url` does when asked.
-fn ask(agent: &ureq::Agent, url: &str) -> Outcome {
-    let head = agent.head(url).call();
-    if let Ok(r) = &head
-        && r.status().as_u16() < 400
+fn ask(url: &str, timeout: Duration) -> Outcome {
+    let head = request(url, true, timeout);
+    if let Outcome::Answered(code) = head
+        && code < 400
     {
-        return Outcome::Answered(r.status().as_u16());
+        return head;
     }
-    match (agent.get(url).call(), head) {
-        (Ok(r), _) => Outcome::Answered(r.status().as_u16()),
-        (Err(_), Ok(h)) => Outcome::Answered(h.status().as_u16()),
-        (Err(e), Err(_)) => Outcome::Unreachable(e.to_string()),
+    match (request(url, false, timeout), head) {
+        (Outcome::Unreachable(_), Outcome::Answered(code)) => Outcome::Answered(code),
+        (get, _) => get,
     }
+}
+
+/// One request with curl: its final HTTP status after redirects, or why there is none.
+fn request(url: &str, head: bool, timeout: Duration) -> Outcome {
+    let secs = timeout.as_secs().max(1);
+    let mut c = std::process::Command::new("curl");
+    // `-q` first: no curlrc changes what is asked. Only http and https, also on redirects.
+    c.args([
+        "-q",
+        "--silent",
+        "--show-error",
+        "--location",
+        "--max-redirs",
+        "10",
+    ])
+    .args(["--proto", "=http,https", "--proto-redir", "=http,https"])
+    .args(["--max-time", &secs.to_string()])
+    .args(["--connect-timeout", &(secs / 2).max(1).to_string()])
+    .args([
+        "--user-agent",
+        concat!("berpa/", env!("CARGO_PKG_VERSION"), " (check --links)"),
+    ])
+    .args(["--output", if cfg!(windows) { "NUL" } else { "/dev/null" }])
+    .args(["--write-out", "%{http_code}"]);
+    if head {
+        c.arg("--head");
+    }
+    let out = match c.arg("--url").arg(url).output() {
+        Ok(o) => o,
+        Err(e) => return Outcome::Unreachable(format!("curl did not run: {e}")),
+    };
+    let code: u16 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    if code > 0 {
+        return Outcome::Answered(code);
+    }
+    let why = String::from_utf8_lossy(&out.stderr);
+    let why = why.trim().trim_start_matches("curl: ");
+    Outcome::Unreachable(if why.is_empty() {
+        format!("curl exited with {}", out.status)
+    } else {
+        why.to_string()
+    })
 }
 
 #[cfg(test)]
