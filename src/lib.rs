@@ -143,17 +143,7 @@ pub fn build(opts: &Options, sink: &write::Sink) -> Build {
         return fail(diags, stats, opts.strict);
     };
     let strict = opts.strict || cfg.strict;
-    let mut langs = load::lang::load_all(root, &cfg.languages, &mut diags);
-    for lang in &mut langs {
-        let strings =
-            model::fields::declared_strings(&cfg.declared, &lang.code, cfg.default_lang());
-        lang.strings.extend(strings);
-        lang.collections.extend(model::fields::own_names(
-            &cfg.own,
-            &lang.code,
-            cfg.default_lang(),
-        ));
-    }
+    let langs = site_langs(root, &cfg, &mut diags);
     // The rest of the check stage: the texts' links and chart blocks, judged against the pages
     // and charts the site will have (the links between records decide some of the charts);
     // before the templates, so that their problems do not hide the content's.
@@ -249,6 +239,20 @@ fn configure(
         None => Some(c),
     });
     Some((check_cfg, cfg))
+}
+
+/// The interface strings of each of the site's languages, with the labels of the fields and
+/// the names of the collections it declares.
+fn site_langs(root: &Path, cfg: &config::Config, diags: &mut Diagnostics) -> Vec<site::lang::Lang> {
+    let mut langs = load::lang::load_all(root, &cfg.languages, diags);
+    for lang in &mut langs {
+        let strings =
+            model::fields::declared_strings(&cfg.declared, &lang.code, cfg.default_lang());
+        lang.strings.extend(strings);
+        let names = model::fields::own_names(&cfg.own, &lang.code, cfg.default_lang());
+        lang.collections.extend(names);
+    }
+    langs
 }
 
 /// The load and check stages: the records of `content/` (their narratives kept in memory when

@@ -225,25 +225,8 @@ fn classify(
         return Some(Found::Chart { id: stem });
     }
     let Some(kind) = table.kind(top) else {
-        if parts.len() == 2 {
-            diags.push(
-                Diagnostic::warning("ignored-file", rel, "files directly in content/ are ignored")
-                    .help("put records in content/cities, content/roads, … and free pages in content/pages"),
-            );
-        } else if parts.len() == 3 || top != "charts" {
-            let known: Vec<&str> = table.kinds().map(|k| k.dir()).chain(["pages"]).collect();
-            let help = match yaml::nearest(top, &known) {
-                Some(n) => format!("did you mean content/{n}/?"),
-                None => format!("known folders: {}", known.join(", ")),
-            };
-            diags.push(
-                Diagnostic::warning(
-                    "unknown-folder",
-                    rel,
-                    format!("content/{top}/ is not a known collection; ignored"),
-                )
-                .help(help),
-            );
+        if let Some(d) = unknown_folder(rel, top, parts.len(), table) {
+            diags.push(d);
         }
         return None;
     };
@@ -271,6 +254,39 @@ fn classify(
         lang,
         markdown,
     })
+}
+
+/// Why a file outside every collection's folder is ignored (`depth`: the parts of its path);
+/// nothing for a chart's stray file, which `classify` reports.
+fn unknown_folder(rel: &str, top: &str, depth: usize, table: &FieldTable) -> Option<Diagnostic> {
+    if depth == 2 {
+        return Some(
+            Diagnostic::warning(
+                "ignored-file",
+                rel,
+                "files directly in content/ are ignored",
+            )
+            .help(
+                "put records in content/cities, content/roads, … and free pages in content/pages",
+            ),
+        );
+    }
+    if depth != 3 && top == "charts" {
+        return None;
+    }
+    let known: Vec<&str> = table.kinds().map(|k| k.dir()).chain(["pages"]).collect();
+    let help = match yaml::nearest(top, &known) {
+        Some(n) => format!("did you mean content/{n}/?"),
+        None => format!("known folders: {}", known.join(", ")),
+    };
+    Some(
+        Diagnostic::warning(
+            "unknown-folder",
+            rel,
+            format!("content/{top}/ is not a known collection; ignored"),
+        )
+        .help(help),
+    )
 }
 
 /// A file under `content/geo/`: a layer's GeoJSON or its description.
