@@ -14,8 +14,8 @@ use crate::site::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::site::input::Site;
 use crate::site::model::fields::FieldTable;
 use crate::site::model::{
-    Body, Common, Entry, Failed, Kind, Meta, Narrative, Page, PageFront, PageVersion, Records,
-    is_valid_id, suggest_id,
+    Body, Coll, Common, Entry, Failed, Kind, Meta, Narrative, Page, PageFront, PageVersion,
+    Records, is_valid_id, suggest_id,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -419,7 +419,7 @@ enum Parsed {
     Partner(Entry<crate::site::model::Partner>),
     Indicator(Entry<crate::site::model::Indicator>),
     Source(Entry<crate::site::model::Source>),
-    Item(Kind, Entry<crate::site::model::Item>),
+    Item(Coll, Entry<crate::site::model::Item>),
     Translation {
         kind: Kind,
         id: String,
@@ -707,7 +707,7 @@ fn parse_text(f: &FoundFile, text: String, rd: &Reading) -> Result<Parsed, Diagn
                 Kind::Partner => Parsed::Partner(parse_record(f, &text, id, *kind, md, rd)?),
                 Kind::Indicator => Parsed::Indicator(parse_record(f, &text, id, *kind, md, rd)?),
                 Kind::Source => Parsed::Source(parse_record(f, &text, id, *kind, md, rd)?),
-                Kind::Own(_) => Parsed::Item(*kind, parse_record(f, &text, id, *kind, md, rd)?),
+                Kind::Own(c) => Parsed::Item(*c, parse_record(f, &text, id, *kind, md, rd)?),
             })
         }
         Found::Chart { id } => {
@@ -885,7 +885,9 @@ pub fn load_declared(
                 &mut diags,
             ),
             Ok(Parsed::Source(e)) => add(&mut recs.sources, &mut seen, e, Kind::Source, &mut diags),
-            Ok(Parsed::Item(kind, e)) => add(recs.items_vec(kind), &mut seen, e, kind, &mut diags),
+            Ok(Parsed::Item(c, e)) => {
+                add(recs.items_vec(c), &mut seen, e, Kind::Own(c), &mut diags)
+            }
             Ok(Parsed::Translation {
                 kind,
                 id,

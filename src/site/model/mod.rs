@@ -622,10 +622,7 @@ impl Records {
     }
 
     /// The records of a declared collection, to add to (made when missing).
-    pub fn items_vec(&mut self, kind: Kind) -> &mut Vec<Entry<Item>> {
-        let Kind::Own(c) = kind else {
-            unreachable!("berpa's own collections have typed records")
-        };
+    pub fn items_vec(&mut self, c: Coll) -> &mut Vec<Entry<Item>> {
         let i = usize::from(c.index);
         if self.own.len() <= i {
             self.own.resize_with(i + 1, Vec::new);
